@@ -1,0 +1,1 @@
+"""The pipeline: sources → article text → quotes → people → pages."""

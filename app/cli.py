@@ -1,0 +1,39 @@
+"""The `whosaid` command: serve, ingest, extract, reextract, migrate, user."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from app.db import upgrade
+
+    upgrade()
+    print("schema up to date")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser; each package registers its own subcommands."""
+    from app.corrections import cli as corrections_cli
+    from app.ingest import cli as ingest_cli
+    from app.quotes import cli as quotes_cli
+    from app.web import cli as web_cli
+
+    parser = argparse.ArgumentParser(prog="whosaid", description="Who said what: quotes and speakers from the news.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("migrate", help="bring the database schema up to date")
+    p.set_defaults(func=_migrate)
+    for module in (web_cli, ingest_cli, quotes_cli, corrections_cli):
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

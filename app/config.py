@@ -1,0 +1,30 @@
+"""Settings from the environment (one pydantic-settings class)."""
+from functools import lru_cache
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting Whosaid reads; environment variables override defaults."""
+
+    model_config = SettingsConfigDict(env_prefix="WHOSAID_", extra="ignore")
+
+    database_url: str = "sqlite:///whosaid.db"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    base_url: str = ""  # public origin for canonical links, e.g. https://whosaid.example; empty = request origin
+    allow_private_urls: bool = False
+    secret_key: str = ""  # signs session cookies; generated and stored in the DB when empty
+    cache_dir: str = ".cache/whosaid"
+    secure_cookies: bool = False  # set to 1 behind HTTPS
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings; DATABASE_URL (unprefixed) is honoured too."""
+    import os
+
+    settings = Settings()
+    if os.environ.get("DATABASE_URL") and not os.environ.get("WHOSAID_DATABASE_URL"):
+        settings.database_url = os.environ["DATABASE_URL"]
+    return settings

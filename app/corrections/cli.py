@@ -1,0 +1,5 @@
+"""Subcommands of app.corrections (placeholder until implemented)."""
+
+
+def register(sub) -> None:
+    """Add this package's subcommands."""

@@ -1,0 +1,115 @@
+"""Tables: articles, people (and their name variants), quotes, editors, corrections.
+
+Changing a table means a new Alembic migration in migrations/versions (one head only).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> dt.datetime:
+    """Now, timezone-aware in UTC (SQLModel stores aware datetimes)."""
+    return dt.datetime.now(dt.UTC)
+
+
+class Article(SQLModel, table=True):
+    """One news article as ingested; `text` is what every quote offset points into."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(index=True, unique=True, max_length=32)  # stable public id
+    title: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    publisher: str | None = None
+    author: str | None = None
+    published: dt.date | None = Field(default=None, index=True)
+    url: str | None = Field(default=None, sa_column=Column(Text))  # the address it was fetched from
+    canonical_url: str | None = Field(default=None, sa_column=Column(Text, unique=True))
+    source_path: str | None = Field(default=None, sa_column=Column(Text))  # file it came from
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    content_hash: str = Field(index=True, unique=True, max_length=64)  # sha256 of text
+    language: str | None = Field(default="en", max_length=16)
+    status: str = Field(default="ok", max_length=32)  # ok | skipped-language
+    extractor_version: str | None = Field(default=None, max_length=32)
+    ingested_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Person(SQLModel, table=True):
+    """A speaker: a real person or an organisation ("the Kremlin")."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(index=True, unique=True, max_length=200)
+    name: str = Field(max_length=300)  # canonical display name
+    kind: str = Field(default="person", max_length=16)  # person | organisation
+    role: str | None = Field(default=None, max_length=200)
+    country: str | None = Field(default=None, max_length=2, index=True)  # ISO 3166-1 alpha-2
+    organisation: str | None = Field(default=None, max_length=200)
+    merged_into_id: int | None = Field(default=None, foreign_key="person.id")  # set by a merge correction
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class PersonName(SQLModel, table=True):
+    """A name variant seen for a person; `key` is its folded form for matching."""
+
+    __table_args__ = (UniqueConstraint("person_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    name: str = Field(max_length=300)
+    key: str = Field(index=True, max_length=300)
+
+
+class Quote(SQLModel, table=True):
+    """A quotation (direct, indirect or mixed) in an article, with its speaker.
+
+    `person_id` None means "unknown speaker": kept, never guessed.
+    Spans are [start, end) character offsets into Article.text.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(index=True, unique=True, max_length=32)  # stable public id: article uid + spans
+    article_id: int = Field(foreign_key="article.id", index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    kind: str = Field(max_length=16)  # direct | indirect | mixed
+    text: str = Field(sa_column=Column(Text, nullable=False))  # the content spans joined with " … "
+    spans: list[list[int]] = Field(sa_column=Column(JSON, nullable=False))
+    speaker_span: list[int] | None = Field(default=None, sa_column=Column(JSON))
+    cue_span: list[int] | None = Field(default=None, sa_column=Column(JSON))
+    speaker_text: str | None = Field(default=None, max_length=300)  # the mention as written ("he")
+    cue_text: str | None = Field(default=None, max_length=100)
+    context_span: list[int] | None = Field(default=None, sa_column=Column(JSON))  # surrounding sentence(s)
+    date: dt.date | None = Field(default=None, index=True)
+    hidden: bool = Field(default=False, index=True)
+    hidden_reason: str | None = Field(default=None, sa_column=Column(Text))
+    position: int = 0  # order in the article
+
+
+class User(SQLModel, table=True):
+    """An editor who may correct data; readers need no account."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(index=True, unique=True, max_length=100)
+    password_hash: str = Field(max_length=300)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Correction(SQLModel, table=True):
+    """One editorial correction (merge, split, rename, set fields, reassign, hide), undoable."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    action: str = Field(max_length=32, index=True)
+    target: str = Field(max_length=200, index=True)  # quote uid or person slug it applies to
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    user_id: int = Field(foreign_key="user.id")
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    undone_at: dt.datetime | None = None
+    undone_by_id: int | None = Field(default=None, foreign_key="user.id")
+
+
+class Setting(SQLModel, table=True):
+    """Small key/value store (for example the generated cookie-signing key)."""
+
+    key: str = Field(primary_key=True, max_length=100)
+    value: str = Field(sa_column=Column(Text, nullable=False))
