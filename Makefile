@@ -32,3 +32,15 @@ test: $(STAMP) browser
 
 clean:
 	rm -rf $(VENV) whosaid.db whosaid.db-wal whosaid.db-shm .cache
+
+# Attribution quality: project gold tests, then PolNeAR dev (when ../shared/eval is there) with its scorer.
+eval: $(STAMP)
+	$(BIN)/python -m app.quotes.evaluate
+
+# Extraction speed: generated corpus, rules vs plain nlp.pipe, peak memory.
+bench-extract: $(STAMP)
+	$(BIN)/python -m app.quotes.bench
+
+# Ingest speed: 1,000 generated HTML articles into SQLite with --jobs 1 and 2.
+bench-ingest: $(STAMP)
+	$(BIN)/python -m app.ingest.bench

@@ -1,0 +1,4 @@
+"""Routes: share (placeholder router; its owner fills it in)."""
+from fastapi import APIRouter
+
+router = APIRouter()
