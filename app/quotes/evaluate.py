@@ -1,0 +1,50 @@
+"""`make eval`: the project's gold tests, then PolNeAR dev with the shared scorer when it is there."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent / "shared" / "eval"
+
+
+def run_gold_tests() -> int:
+    """pytest on tests/test_quotes_*.py and tests/test_text_*.py; returns its exit status."""
+    tests = sorted(str(p) for p in (ROOT / "tests").glob("test_quotes_*.py"))
+    tests += sorted(str(p) for p in (ROOT / "tests").glob("test_text_*.py"))
+    if not tests:
+        print("no project gold tests found")
+        return 1
+    return subprocess.call([sys.executable, "-m", "pytest", "-q", *tests], cwd=ROOT)
+
+
+def run_polnear(jobs: int = 2) -> int:
+    """Extract PolNeAR dev and print the scorer's table (ALL and DIRECT)."""
+    gold = SHARED / "polnear-dev"
+    scorer = SHARED / "score_attributions.py"
+    if not gold.is_dir() or not scorer.exists():
+        print(f"{gold} not found: skipping the PolNeAR evaluation")
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        pred = Path(tmp) / "preds.jsonl"
+        cmd = [sys.executable, "-m", "app.cli", "extract", str(gold / "text"), "--jsonl", str(pred), "--jobs", str(jobs)]
+        rc = subprocess.call(cmd, cwd=ROOT)
+        if rc:
+            return rc
+        print(f"PolNeAR dev ({gold}):")
+        return subprocess.call([sys.executable, str(scorer), "--gold", str(gold), "--pred", str(pred)])
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    rc = 0
+    if "--no-tests" not in argv:
+        rc = run_gold_tests()
+    rc2 = run_polnear()
+    return rc or rc2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
