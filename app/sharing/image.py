@@ -1,0 +1,331 @@
+"""Share images: a 1200×630 PNG card per quote (Pillow), cached on disk under a hash of its content."""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PIL import Image, ImageDraw
+
+from app.sharing.typeface import font_for_char, load_font
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sqlmodel import Session
+
+    from app.models import Quote
+
+RENDERER_VERSION = "1"
+WIDTH, HEIGHT = 1200, 630
+MARGIN_X = 80
+QUOTE_TOP, QUOTE_BOTTOM = 118, 440
+QUOTE_SIZES = (64, 58, 52, 47, 43, 40, 37)
+LINE_SPACING = 1.24
+QUOTE_WEIGHT = 500
+ELLIPSIS = "…"
+
+PAPER = (250, 247, 241)
+INK = (28, 28, 30)
+MUTED = (92, 92, 98)
+ACCENT = (200, 16, 46)
+RULE = (222, 216, 206)
+
+_CJK = "\u2e80-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+_UNIT = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
+_TRAILING_PUNCT = ",;:–—-([{“‘\"'«„ "
+
+
+@dataclass(frozen=True)
+class ShareCard:
+    """What a share image shows; its hash names the cached file."""
+
+    quote_text: str
+    speaker: str | None = None
+    role: str | None = None
+    country_name: str | None = None
+    source: str | None = None
+    date_text: str | None = None
+
+    def content_hash(self) -> str:
+        """sha256 of the card content plus the renderer version."""
+        payload = json.dumps({"v": RENDERER_VERSION, **asdict(self)}, ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    @property
+    def alt_text(self) -> str:
+        """Alternative text for og:image:alt."""
+        who = self.speaker or "Unknown speaker"
+        text = _clean(self.quote_text)
+        if len(text) > 280:
+            text = _cut_words(text, 280) + ELLIPSIS
+        return f"“{text}” — {who}" + (f", {self.source}" if self.source else "")
+
+
+@dataclass
+class DrawnText:
+    """One piece of text placed on the canvas, with its measured bounding box."""
+
+    role: str  # brand | quote | speaker | meta | source
+    text: str
+    bbox: tuple[int, int, int, int]
+
+
+@dataclass
+class CardLayout:
+    """The result of laying out a card: what was drawn where, and the quote font size."""
+
+    image: Image.Image
+    quote_size: int
+    quote_lines: list[str]
+    truncated: bool
+    items: list[DrawnText] = field(default_factory=list)
+
+
+def _clean(text: str | None) -> str:
+    text = re.sub(r"\s+", " ", text or "").strip()
+    return text.strip("\"“”„«»‘’‚‹› ").strip()
+
+
+def _cut_words(text: str, limit: int) -> str:
+    cut = text[:limit]
+    if " " in cut and len(text) > limit:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(_TRAILING_PUNCT)
+
+
+def _runs(text: str) -> list[tuple[str, Any]]:
+    """Split text into runs drawn with one font file each (fallback for uncovered characters)."""
+    runs: list[tuple[str, Any]] = []
+    for ch in text:
+        path = runs[-1][1] if runs and (ch.isspace() or _is_mark(ch)) else font_for_char(ch)
+        if runs and runs[-1][1] == path:
+            runs[-1] = (runs[-1][0] + ch, path)
+        else:
+            runs.append((ch, path))
+    return runs
+
+
+def _is_mark(ch: str) -> bool:
+    import unicodedata
+
+    return unicodedata.category(ch).startswith("M")
+
+
+def text_width(text: str, size: int, weight: int = 400) -> float:
+    """The advance width of text at size, across fallback fonts."""
+    return sum(load_font(path, size, weight).getlength(run) for run, path in _runs(text))
+
+
+def _draw_line(draw: ImageDraw.ImageDraw, x: float, baseline: float, text: str, size: int, weight: int,
+               fill) -> tuple[int, int, int, int]:
+    """Draw text with its baseline at `baseline`; return the union of the inked boxes."""
+    box = [10**9, 10**9, -(10**9), -(10**9)]
+    for run, path in _runs(text):
+        font = load_font(path, size, weight)
+        if run.strip():
+            draw.text((x, baseline), run, font=font, fill=fill, anchor="ls")
+            b = draw.textbbox((x, baseline), run, font=font, anchor="ls")
+            box = [min(box[0], b[0]), min(box[1], b[1]), max(box[2], b[2]), max(box[3], b[3])]
+        x += font.getlength(run)
+    if box[0] > box[2]:
+        return (int(x), int(baseline), int(x), int(baseline))
+    return tuple(int(v) for v in box)  # type: ignore[return-value]
+
+
+def wrap(text: str, size: int, max_width: float, weight: int = 400) -> list[str]:
+    """Greedy line breaking by measured width: at spaces, between CJK characters, inside over-long words."""
+    lines: list[str] = []
+    cur = ""
+    pos = 0
+    for m in _UNIT.finditer(text):
+        unit = m.group()
+        spaced = m.start() > pos and bool(cur)
+        pos = m.end()
+        candidate = f"{cur} {unit}" if spaced else cur + unit
+        if text_width(candidate, size, weight) <= max_width:
+            cur = candidate
+            continue
+        if cur:
+            lines.append(cur)
+            cur = ""
+        if text_width(unit, size, weight) <= max_width:
+            cur = unit
+            continue
+        for ch in unit:  # a word wider than the line (a URL): break anywhere
+            if cur and text_width(cur + ch, size, weight) > max_width:
+                lines.append(cur)
+                cur = ""
+            cur += ch
+    if cur:
+        lines.append(cur)
+    return lines
+
+
+def _fit_line(text: str, size: int, max_width: float, weight: int = 400, force_ellipsis: bool = False) -> str:
+    """text on one line; when too wide (or forced), cut at a word boundary and end with an ellipsis."""
+    if not force_ellipsis and text_width(text, size, weight) <= max_width:
+        return text
+    units = [m for m in _UNIT.finditer(text)]
+    for n in range(len(units) - (0 if force_ellipsis else 1), 0, -1):
+        head = text[: units[n - 1].end()].rstrip(_TRAILING_PUNCT)
+        if head and text_width(head + ELLIPSIS, size, weight) <= max_width:
+            return head + ELLIPSIS
+    # a single over-long word: cut by characters
+    head = text
+    while head and text_width(head + ELLIPSIS, size, weight) > max_width:
+        head = head[:-1]
+    return head + ELLIPSIS
+
+
+def layout_quote(quote: str, max_width: float, max_height: float) -> tuple[int, list[str], bool]:
+    """(font size, lines, truncated): the largest size at which the quote fits, else the smallest, shortened."""
+    for size in QUOTE_SIZES:
+        line_h = size * LINE_SPACING
+        max_lines = max(1, int(max_height // line_h))
+        lines = wrap(f"“{quote}”", size, max_width, QUOTE_WEIGHT)
+        if len(lines) <= max_lines:
+            return size, lines, False
+    size = QUOTE_SIZES[-1]
+    max_lines = max(1, int(max_height // (size * LINE_SPACING)))
+    lines = wrap(f"“{quote}", size, max_width, QUOTE_WEIGHT)[:max_lines]
+    room = max_width - text_width("”", size, QUOTE_WEIGHT)
+    lines[-1] = _fit_line(lines[-1], size, room, QUOTE_WEIGHT, force_ellipsis=True) + "”"
+    return size, lines, True
+
+
+def layout_card(card: ShareCard) -> CardLayout:
+    """Draw the card and record every text box (used by tests to prove nothing leaves the canvas)."""
+    img = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
+    draw = ImageDraw.Draw(img)
+    items: list[DrawnText] = []
+    inner = WIDTH - 2 * MARGIN_X
+
+    draw.rectangle((0, 0, 14, HEIGHT), fill=ACCENT)
+    items.append(DrawnText("brand", "Whosaid", _draw_line(draw, MARGIN_X, 78, "Whosaid", 32, 800, ACCENT)))
+
+    quote = _clean(card.quote_text) or "…"
+    size, lines, truncated = layout_quote(quote, inner, QUOTE_BOTTOM - QUOTE_TOP)
+    line_h = size * LINE_SPACING
+    block_h = line_h * len(lines)
+    top = QUOTE_TOP + max(0.0, (QUOTE_BOTTOM - QUOTE_TOP - block_h) / 2)
+    for i, line in enumerate(lines):
+        baseline = top + i * line_h + size * 0.95
+        items.append(DrawnText("quote", line, _draw_line(draw, MARGIN_X, baseline, line, size, QUOTE_WEIGHT, INK)))
+
+    draw.line((MARGIN_X, 466, WIDTH - MARGIN_X, 466), fill=RULE, width=2)
+    speaker = _clean(card.speaker) or "Unknown speaker"
+    y = 514
+    items.append(DrawnText("speaker", speaker,
+                           _draw_line(draw, MARGIN_X, y, _fit_line(speaker, 38, inner, 700), 38, 700, INK)))
+    meta = ", ".join(p for p in (_clean(card.role), _clean(card.country_name)) if p)
+    y += 44
+    if meta:
+        items.append(DrawnText("meta", meta, _draw_line(draw, MARGIN_X, y, _fit_line(meta, 27, inner), 27, 400, MUTED)))
+        y += 40
+    source = " · ".join(p for p in (_clean(card.source), _clean(card.date_text)) if p)
+    if source:
+        date = _clean(card.date_text)
+        src = _clean(card.source)
+        if src and date:  # keep the date whole; shorten the source name
+            date_w = text_width(" · " + date, 24)
+            source = _fit_line(src, 24, inner - date_w) + " · " + date
+        items.append(DrawnText("source", source,
+                               _draw_line(draw, MARGIN_X, y, _fit_line(source, 24, inner), 24, 400, MUTED)))
+    return CardLayout(img, size, lines, truncated, items)
+
+
+def render_share_image(quote_text: str, speaker: str | None = None, role: str | None = None,
+                       country_name: str | None = None, source: str | None = None,
+                       date_text: str | None = None) -> bytes:
+    """The PNG bytes (1200×630) of a share card."""
+    card = ShareCard(quote_text, speaker, role, country_name, source, date_text)
+    buf = io.BytesIO()
+    layout_card(card).image.save(buf, format="PNG", optimize=True)
+    return buf.getvalue()
+
+
+def country_name(code: str | None) -> str | None:
+    """A readable country name for an ISO 3166-1 alpha-2 code (the code itself if unknown)."""
+    if not code:
+        return None
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code.upper())
+    if country is None:
+        return code.upper()
+    return getattr(country, "common_name", None) or country.name
+
+
+def date_text(value) -> str | None:
+    """12 May 2024."""
+    if value is None:
+        return None
+    return f"{value.day} {value:%B %Y}"
+
+
+def card_for_quote(session: Session, quote: Quote) -> ShareCard:
+    """The share card of a quote: its speaker (after merges), role, country, source and date."""
+    from app.models import Article, Person
+
+    person = session.get(Person, quote.person_id) if quote.person_id else None
+    seen: set[int] = set()
+    while person is not None and person.merged_into_id and person.id not in seen:
+        seen.add(person.id)
+        person = session.get(Person, person.merged_into_id) or person
+    article = session.get(Article, quote.article_id)
+    role = None
+    if person is not None:
+        role = person.role or person.organisation
+        if person.role and person.organisation and person.organisation.lower() not in person.role.lower():
+            role = f"{person.role}, {person.organisation}"
+    source = None
+    if article is not None:
+        source = article.publisher or article.title or None
+    when = quote.date or (article.published if article is not None else None)
+    return ShareCard(
+        quote_text=quote.text,
+        speaker=person.name if person is not None else None,
+        role=role,
+        country_name=country_name(person.country) if person is not None else None,
+        source=source,
+        date_text=date_text(when),
+    )
+
+
+def cache_root(cache_dir: str | os.PathLike | None = None) -> Path:
+    """Folder of cached share images: <cache_dir>/share."""
+    if cache_dir is None:
+        from app.config import get_settings
+
+        cache_dir = get_settings().cache_dir
+    return Path(cache_dir) / "share"
+
+
+def share_image_path(card: ShareCard | Session, quote: Quote | None = None, *,
+                     cache_dir: str | os.PathLike | None = None) -> Path:
+    """The cached PNG for a card (or for `session, quote`), rendered and written atomically on first use."""
+    if not isinstance(card, ShareCard):
+        if quote is None:
+            raise TypeError("share_image_path(session, quote) needs the quote")
+        card = card_for_quote(card, quote)
+    root = cache_root(cache_dir)
+    path = root / f"{card.content_hash()}.png"
+    if path.is_file():
+        return path
+    root.mkdir(parents=True, exist_ok=True)
+    data = render_share_image(card.quote_text, card.speaker, card.role, card.country_name, card.source,
+                              card.date_text)
+    fd, tmp = tempfile.mkstemp(dir=root, prefix=".tmp-", suffix=".png")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
