@@ -1,5 +1,58 @@
-"""Subcommands of app.ingest (placeholder until implemented)."""
+"""Subcommands of app.ingest: `whosaid ingest` and `whosaid reextract`."""
+from __future__ import annotations
+
+import argparse
+
+
+def _positive(value: str) -> int:
+    n = int(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
 
 
 def register(sub) -> None:
     """Add this package's subcommands."""
+    p = sub.add_parser(
+        "ingest",
+        help="read articles (text/HTML files, folders, URLs, RSS/Atom feeds, JSONL/CSV archives) and extract their quotes",
+        description="Ingest articles: .txt and .html files or folders of them, http(s) URLs, RSS/Atom feeds "
+        "(URL or file), and .jsonl/.csv archives (columns url, title, published, publisher, author, text or html).",
+    )
+    p.add_argument("targets", nargs="+", metavar="PATH_OR_URL")
+    p.add_argument("--jobs", "-j", type=_positive, default=None, help="extraction worker processes (default: number of cores)")
+    p.add_argument("--errors", metavar="FILE", help="write one line per failed input, with its reason, to FILE")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress output, only errors and the summary")
+    p.add_argument("--timeout", type=float, default=None, help="seconds allowed for fetching one URL (default 20)")
+    p.set_defaults(func=_ingest)
+
+    r = sub.add_parser("reextract", help="re-run quote extraction on stored articles, keeping editors' corrections")
+    group = r.add_mutually_exclusive_group()
+    group.add_argument("--all", dest="mode", action="store_const", const="all", help="every stored article")
+    group.add_argument("--outdated", dest="mode", action="store_const", const="outdated", help="articles extracted by another extractor version (default)")
+    r.add_argument("--jobs", "-j", type=_positive, default=None, help="extraction worker processes (default: number of cores)")
+    r.add_argument("--quiet", "-q", action="store_true", help="no progress output, only errors and the summary")
+    r.set_defaults(func=_reextract, mode="outdated")
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from functools import partial
+
+    from app.ingest.pipeline import run_ingest
+    from app.sources.fetch import fetch
+
+    fetcher = partial(fetch, timeout=args.timeout) if args.timeout else None
+    summary = run_ingest(args.targets, jobs=args.jobs, errors_path=args.errors, fetcher=fetcher, quiet=args.quiet)
+    print(summary.line())
+    if args.errors and summary.errors:
+        print(f"{len(summary.errors)} failed input(s) listed in {args.errors}")
+    return 1 if summary.ok == 0 and summary.errors else 0
+
+
+def _reextract(args: argparse.Namespace) -> int:
+    from app.ingest.pipeline import run_reextract
+
+    summary = run_reextract(mode=args.mode, jobs=args.jobs, quiet=args.quiet)
+    print(f"re-extracted {summary.updated} article(s); quotes stored: {summary.quotes}; "
+          f"people: {summary.people_after} ({summary.people_after - summary.people_before} new); errors: {len(summary.errors)}")
+    return 1 if summary.updated == 0 and summary.errors else 0

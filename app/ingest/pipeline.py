@@ -1,0 +1,286 @@
+"""`whosaid ingest` and `whosaid reextract`: sources → extraction (worker processes) → store (main process).
+
+One transaction per article; a broken input is reported and the batch goes on.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from app.ingest import store
+from app.ingest.work import Result, init_worker, process, reextract
+from app.models import Article, Person
+from app.sources import SourceError
+
+
+@dataclass
+class Summary:
+    """Counts of one run; `errors` holds one line per failed input."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0  # not English
+    quotes: int = 0
+    people_before: int = 0
+    people_after: int = 0
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> int:
+        return self.new + self.updated + self.unchanged + self.skipped
+
+    def line(self) -> str:
+        rate = self.ok / self.seconds if self.seconds else 0.0
+        return (
+            f"articles: {self.new} new, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.skipped} skipped (not English); quotes stored: {self.quotes}; "
+            f"people: {self.people_after} ({self.people_after - self.people_before} new); "
+            f"errors: {len(self.errors)}; {self.seconds:.1f} s ({rate:.1f} articles/s)"
+        )
+
+
+class Reporter:
+    """A rich progress bar (rate, ETA) on a terminal, plain log lines otherwise."""
+
+    def __init__(self, total: int, label: str = "ingest", quiet: bool = False, stream=None):
+        from rich.console import Console
+
+        self.console = Console(file=stream or sys.stderr)
+        self.quiet = quiet
+        self.done = 0
+        self.total = total
+        self.progress = None
+        if self.console.is_terminal and not quiet:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+            self.progress = Progress(
+                TextColumn("[bold]{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]}"),
+                TimeElapsedColumn(),
+                TextColumn("ETA"),
+                TimeRemainingColumn(),
+                console=self.console,
+                transient=False,
+            )
+            self.task = self.progress.add_task(label, total=total or None, rate="")
+            self.start = time.monotonic()
+            self.progress.start()
+
+    def grow(self, total: int) -> None:
+        """The number of inputs became known to be larger (feed entries, archive rows)."""
+        if total > self.total:
+            self.total = total
+            if self.progress:
+                self.progress.update(self.task, total=total)
+
+    def step(self, message: str, error: bool = False) -> None:
+        """One input done."""
+        self.done += 1
+        if self.progress:
+            elapsed = max(time.monotonic() - self.start, 1e-6)
+            self.progress.update(self.task, advance=1, rate=f"{self.done / elapsed:.1f}/s")
+            if error:
+                self.progress.console.print(f"[red]error:[/red] {message}", markup=True, highlight=False, soft_wrap=True)
+        elif error:
+            print(f"error: {message}", file=sys.stderr, flush=True)
+        elif not self.quiet:
+            width = len(str(self.total or 0))
+            print(f"[{self.done:>{width}}/{self.total}] {message}", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.progress:
+            self.progress.stop()
+
+
+def default_jobs() -> int:
+    """Worker processes by default: every core."""
+    return os.cpu_count() or 1
+
+
+def _run_pool(
+    items: Iterable,
+    fn: Callable,
+    jobs: int,
+    initargs: tuple = (),
+) -> Iterator:
+    """fn over items, in order: in this process for jobs == 1, else in `jobs` worker processes (bounded queue)."""
+    if jobs <= 1:
+        init_worker(*initargs)
+        for item in items:
+            yield item, (None if isinstance(item, SourceError) else fn(item))
+        return
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=init_worker, initargs=initargs) as pool:
+        pending: deque[tuple[object, Future | None]] = deque()
+        for item in items:
+            pending.append((item, None if isinstance(item, SourceError) else pool.submit(fn, item)))
+            while len(pending) >= jobs * 4:
+                head, fut = pending.popleft()
+                yield head, (fut.result() if fut else None)
+        while pending:
+            head, fut = pending.popleft()
+            yield head, (fut.result() if fut else None)
+
+
+def _count_people(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(Person)).one()
+
+
+def run_ingest(
+    targets: list[str],
+    jobs: int | None = None,
+    database_url: str | None = None,
+    errors_path: str | None = None,
+    fetcher: Callable | None = None,
+    quiet: bool = False,
+) -> Summary:
+    """Ingest every target (files, folders, URLs, feeds, archives) into the database; never raises for bad input."""
+    from app.config import get_settings
+    from app.db import make_engine, upgrade
+    from app.sources.inputs import expand, plan
+
+    url = database_url or get_settings().database_url
+    upgrade(url)
+    engine = make_engine(url)
+    jobs = max(1, jobs or default_jobs())
+    summary = Summary()
+    started = time.monotonic()
+    units = expand(targets)
+    reporter = Reporter(total=len(units), quiet=quiet)
+    try:
+        with Session(engine) as session:
+            summary.people_before = _count_people(session)
+            known_hashes = frozenset(session.exec(select(Article.content_hash)).all())
+
+            def known_url(u: str) -> bool:
+                with Session(engine) as s:
+                    return store.known_url(s, u)
+
+            planned = 0
+
+            def counted(stream):
+                nonlocal planned
+                for item in stream:
+                    planned += 1
+                    reporter.grow(planned)
+                    yield item
+
+            work_items = counted(plan(units, known_url=known_url, fetcher=fetcher))
+            for item, result in _run_pool(work_items, process, jobs, (known_hashes,)):
+                if isinstance(item, SourceError):
+                    summary.errors.append(str(item))
+                    reporter.step(str(item), error=True)
+                    continue
+                _handle(session, item, result, summary, reporter)
+            summary.people_after = _count_people(session)
+    finally:
+        reporter.close()
+        engine.dispose()
+        summary.seconds = time.monotonic() - started
+    if errors_path:
+        with open(errors_path, "w", encoding="utf-8") as fh:
+            for line in summary.errors:
+                fh.write(line.replace("\n", " ") + "\n")
+    return summary
+
+
+def _handle(session: Session, job, result: Result, summary: Summary, reporter: Reporter) -> None:
+    if result.error:
+        summary.errors.append(result.error)
+        reporter.step(result.error, error=True)
+        return
+    if result.status == "known":
+        summary.unchanged += 1
+        reporter.step(f"unchanged  {result.label} (already ingested)")
+        return
+    try:
+        outcome, article, n = store.store_article(session, result.article, result.extraction, status=result.status)
+    except Exception as exc:  # noqa: BLE001 - a storage failure for one article must not stop the batch
+        message = f"{result.label}: could not store ({type(exc).__name__}: {exc})"
+        summary.errors.append(message)
+        reporter.step(message, error=True)
+        return
+    if result.status == "skipped-language" and outcome != store.UNCHANGED:
+        summary.skipped += 1
+        reporter.step(f"skipped    {result.label}: language '{result.article.language}', not English; recorded, no quotes extracted")
+        return
+    if outcome == store.NEW:
+        summary.new += 1
+    elif outcome == store.UPDATED:
+        summary.updated += 1
+    else:
+        summary.unchanged += 1
+    summary.quotes += n
+    detail = f" ({n} quotes)" if outcome != store.UNCHANGED else ""
+    reporter.step(f"{outcome:<10} {result.label} — {article.title[:60]}{detail}")
+
+
+def run_reextract(
+    mode: str = "outdated",
+    jobs: int | None = None,
+    database_url: str | None = None,
+    quiet: bool = False,
+) -> Summary:
+    """Re-run extraction on stored articles (outdated extractor version, or all); corrections are kept."""
+    from app.config import get_settings
+    from app.db import make_engine, upgrade
+    from app.quotes.pipeline import EXTRACTOR_VERSION
+
+    url = database_url or get_settings().database_url
+    upgrade(url)
+    engine = make_engine(url)
+    jobs = max(1, jobs or default_jobs())
+    summary = Summary()
+    started = time.monotonic()
+    with Session(engine) as session:
+        summary.people_before = _count_people(session)
+        stmt = select(Article.id).where(Article.status == "ok").order_by(Article.id)
+        if mode != "all":
+            stmt = stmt.where((Article.extractor_version != EXTRACTOR_VERSION) | (Article.extractor_version.is_(None)))
+        ids = list(session.exec(stmt).all())
+        reporter = Reporter(total=len(ids), label="reextract", quiet=quiet)
+
+        def texts():
+            for article_id in ids:
+                with Session(engine) as s:
+                    article = s.get(Article, article_id)
+                    if article is not None:
+                        yield article_id, article.text
+
+        try:
+            for _item, (article_id, extraction, error) in _run_pool(texts(), reextract, jobs):
+                article = session.get(Article, article_id)
+                if error or extraction is None:
+                    message = f"article {article.uid if article else article_id}: extraction failed ({error})"
+                    summary.errors.append(message)
+                    reporter.step(message, error=True)
+                    continue
+                try:
+                    n = store.restore_quotes(session, article, extraction)
+                except Exception as exc:  # noqa: BLE001
+                    message = f"article {article.uid}: could not store ({type(exc).__name__}: {exc})"
+                    summary.errors.append(message)
+                    reporter.step(message, error=True)
+                    continue
+                summary.updated += 1
+                summary.quotes += n
+                reporter.step(f"reextracted {article.uid} — {article.title[:60]} ({n} quotes)")
+        finally:
+            reporter.close()
+        summary.people_after = _count_people(session)
+    engine.dispose()
+    summary.seconds = time.monotonic() - started
+    return summary

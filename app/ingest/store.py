@@ -1,0 +1,158 @@
+"""Storing one article and its quotes (one transaction per article, in the main process).
+
+Idempotent: an article with a known content hash is left alone; one with a known canonical URL
+but new text is updated in place and its quotes replaced; quotes keep their ids when their spans
+do not move, and editors' corrections are re-applied.
+"""
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from app.ingest.ids import article_uid, content_hash, quote_uid
+from app.models import Article, Quote
+from app.quotes.types import Extraction
+from app.sources import ArticleInput
+
+NEW, UPDATED, UNCHANGED, SKIPPED = "new", "updated", "unchanged", "skipped"
+
+
+def find_existing(session: Session, text_hash: str, canonical_url: str | None) -> Article | None:
+    """The stored article with this content hash, else with this canonical URL."""
+    found = session.exec(select(Article).where(Article.content_hash == text_hash)).first()
+    if found is None and canonical_url:
+        found = session.exec(select(Article).where(Article.canonical_url == canonical_url)).first()
+    return found
+
+
+def known_url(session: Session, url: str) -> bool:
+    """Whether an article fetched from, or canonical at, url is stored already."""
+    stmt = select(Article.id).where((Article.url == url) | (Article.canonical_url == url))
+    return session.exec(stmt).first() is not None
+
+
+def _apply_corrections(session: Session, article: Article) -> None:
+    try:
+        from app.corrections.apply import apply_corrections
+    except ModuleNotFoundError as exc:  # corrections not built yet: nothing to re-apply
+        if exc.name != "app.corrections.apply":
+            raise
+        return
+    apply_corrections(session, article)
+
+
+def _resolve(session: Session, speaker):
+    from app.people.resolve import resolve_speaker
+
+    return resolve_speaker(session, speaker)
+
+
+def store_quotes(session: Session, article: Article, extraction: Extraction) -> int:
+    """Replace article's quotes with extraction's (same transaction); returns the number stored."""
+    text = article.text
+    existing = {q.uid: q for q in session.exec(select(Quote).where(Quote.article_id == article.id))}
+    people: dict[int, object] = {}
+    keep: set[str] = set()
+    position = 0
+    for eq in sorted(extraction.quotes, key=lambda q: (q.spans[0][0], q.spans[0][1]) if q.spans else (0, 0)):
+        if not eq.spans:
+            continue
+        uid = quote_uid(article.uid, eq.spans)
+        if uid in keep:
+            continue
+        keep.add(uid)
+        person_id = None
+        if eq.speaker is not None:
+            if eq.speaker not in people:
+                people[eq.speaker] = _resolve(session, extraction.speakers[eq.speaker])
+            person = people[eq.speaker]
+            person_id = person.id if person is not None else None
+        fields = dict(
+            article_id=article.id,
+            person_id=person_id,
+            kind=eq.kind,
+            text=eq.text(text),
+            spans=[[int(s), int(e)] for s, e in eq.spans],
+            speaker_span=list(eq.speaker_span) if eq.speaker_span else None,
+            cue_span=list(eq.cue_span) if eq.cue_span else None,
+            speaker_text=text[eq.speaker_span[0] : eq.speaker_span[1]][:300] if eq.speaker_span else None,
+            cue_text=text[eq.cue_span[0] : eq.cue_span[1]][:100] if eq.cue_span else None,
+            context_span=list(eq.context_span) if eq.context_span else None,
+            date=article.published,
+            position=position,
+        )
+        position += 1
+        quote = existing.get(uid)
+        if quote is None:
+            session.add(Quote(uid=uid, **fields))
+        else:  # same spans as before: keep the row (and its public id), refresh the rest
+            for key, value in fields.items():
+                setattr(quote, key, value)
+            session.add(quote)
+    for uid, quote in existing.items():
+        if uid not in keep:
+            session.delete(quote)
+    session.flush()
+    return len(keep)
+
+
+def store_article(session: Session, inp: ArticleInput, extraction: Extraction | None, status: str = "ok") -> tuple[str, Article, int]:
+    """Store one article with its quotes and commit; returns (new|updated|unchanged, article, quotes stored)."""
+    text_hash = content_hash(inp.text)
+    try:
+        existing = find_existing(session, text_hash, inp.canonical_url)
+        if existing is not None and existing.content_hash == text_hash:
+            return UNCHANGED, existing, 0
+        if existing is not None:  # same canonical URL, changed text
+            article = existing
+            outcome = UPDATED
+        else:
+            article = Article(uid=article_uid(inp.canonical_url, text_hash), text=inp.text, content_hash=text_hash)
+            outcome = NEW
+        article.text = inp.text
+        article.content_hash = text_hash
+        article.title = inp.title or ""
+        article.publisher = inp.publisher
+        article.author = inp.author
+        article.published = inp.published
+        article.url = inp.url
+        article.canonical_url = inp.canonical_url
+        article.source_path = inp.source_path
+        article.language = inp.language or "en"
+        article.status = status
+        article.extractor_version = extraction.version if extraction is not None else None
+        session.add(article)
+        session.flush()
+        n = 0
+        if extraction is not None:
+            n = store_quotes(session, article, extraction)
+        elif outcome == UPDATED:
+            n = store_quotes(session, article, Extraction(quotes=[], speakers=[], version=""))
+        _apply_corrections(session, article)
+        session.commit()
+        return outcome, article, n
+    except IntegrityError:
+        # Another ingest stored the same article in between: it is there once, which is what we want.
+        session.rollback()
+        again = find_existing(session, text_hash, inp.canonical_url)
+        if again is not None:
+            return UNCHANGED, again, 0
+        raise
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def restore_quotes(session: Session, article: Article, extraction: Extraction) -> int:
+    """Replace a stored article's quotes with a new extraction, keep corrections, record the version; commits."""
+    try:
+        n = store_quotes(session, article, extraction)
+        article.extractor_version = extraction.version
+        session.add(article)
+        session.flush()
+        _apply_corrections(session, article)
+        session.commit()
+        return n
+    except BaseException:
+        session.rollback()
+        raise

@@ -1,0 +1,69 @@
+"""What runs in a worker process: read a job, detect the language, extract the quotes.
+
+The extractor (and its spaCy model) loads once per worker; extraction is skipped for articles
+whose content hash is already stored (passed in at worker start).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from app.ingest.ids import content_hash
+from app.quotes.types import Extraction
+from app.sources import ArticleInput, SourceError
+
+_KNOWN: frozenset[str] = frozenset()
+
+
+@dataclass
+class Result:
+    """A job's outcome, sent back to the main process."""
+
+    label: str
+    article: ArticleInput | None = None
+    extraction: Extraction | None = None
+    status: str = "ok"  # ok | skipped-language | known
+    error: str | None = None
+
+
+def init_worker(known_hashes: frozenset[str] = frozenset()) -> None:
+    """Worker start: remember the stored content hashes."""
+    global _KNOWN
+    _KNOWN = frozenset(known_hashes)
+
+
+def process(job) -> Result:
+    """Read, detect language, extract; a broken input becomes Result.error (never an exception)."""
+    from app.sources.inputs import load_job
+    from app.sources.language import detect_language
+
+    if job.kind == "known":
+        return Result(job.label, status="known")
+    try:
+        inp = load_job(job)
+        language = detect_language(inp.text)
+        inp = replace(inp, language=language)
+        if language != "en":
+            return Result(job.label, inp, status="skipped-language")
+        if content_hash(inp.text) in _KNOWN:
+            return Result(job.label, inp)
+        return Result(job.label, inp, extract_text(inp.text))
+    except SourceError as exc:
+        return Result(job.label, error=str(exc))
+    except Exception as exc:  # noqa: BLE001 - one broken article never aborts the batch
+        return Result(job.label, error=f"{job.label}: unexpected error ({type(exc).__name__}: {exc})")
+
+
+def extract_text(text: str) -> Extraction:
+    """The quotes of one article's text."""
+    from app.quotes.pipeline import extract
+
+    return extract(text)
+
+
+def reextract(item: tuple[int, str]) -> tuple[int, Extraction | None, str | None]:
+    """(article id, extraction, error) for a stored article's text."""
+    article_id, text = item
+    try:
+        return article_id, extract_text(text), None
+    except Exception as exc:  # noqa: BLE001
+        return article_id, None, f"{type(exc).__name__}: {exc}"

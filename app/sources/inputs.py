@@ -1,0 +1,211 @@
+"""From command-line targets (files, folders, URLs) to jobs, and from a job to an ArticleInput.
+
+`expand` lists the targets' units without touching the network; `plan` turns units into jobs,
+fetching URLs and feeds (in the calling process); `load_job` parses a job (in a worker process).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.sources import ArticleInput, SourceError
+from app.sources.fetch import is_url
+
+TEXT_SUFFIXES = {".txt", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+ARCHIVE_SUFFIXES = {".jsonl", ".ndjson", ".csv"}
+FEED_SUFFIXES = {".rss", ".atom", ".xml"}
+KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | ARCHIVE_SUFFIXES | FEED_SUFFIXES
+
+
+@dataclass
+class Job:
+    """One article to read: a file, fetched HTML, or an ArticleInput ready made."""
+
+    label: str  # names the input in messages: path, URL, or file:line
+    kind: str  # text-file | html-file | html | article
+    path: str | None = None
+    html: bytes | str | None = None
+    url: str | None = None  # the address asked for
+    final_url: str | None = None  # after redirects (the canonical URL unless the page names one)
+    article: ArticleInput | None = None
+    meta: dict = field(default_factory=dict)  # gaps to fill (feed/archive metadata)
+    override: dict = field(default_factory=dict)  # fields that win (archive columns)
+
+
+def expand(targets: list[str]) -> list[str | SourceError]:
+    """Files under folders (recursive, sorted), files and URLs, in the order given."""
+    units: list[str | SourceError] = []
+    for target in targets:
+        if is_url(target):
+            units.append(target)
+            continue
+        path = Path(target)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in KNOWN_SUFFIXES and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            units.extend(str(p) for p in found)
+        elif path.is_file():
+            units.append(str(path))
+        elif path.exists():
+            units.append(SourceError(f"{target}: not a regular file or folder"))
+        else:
+            units.append(SourceError(f"{target}: no such file, folder or URL"))
+    return units
+
+
+def _file_kind(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        return "text-file"
+    if suffix in HTML_SUFFIXES:
+        return "html-file"
+    if suffix in ARCHIVE_SUFFIXES:
+        return "archive"
+    if suffix in FEED_SUFFIXES:
+        return "feed-file"
+    try:
+        head = path.open("rb").read(2048).lstrip().lower()
+    except OSError:
+        return "text-file"
+    if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
+        return "html-file"
+    if head.startswith((b"<?xml", b"<rss", b"<feed")):
+        return "feed-file"
+    return "text-file"
+
+
+def plan(
+    units: list[str | SourceError],
+    known_url: Callable[[str], bool] = lambda url: False,
+    fetcher: Callable | None = None,
+) -> Iterator[Job | SourceError]:
+    """Jobs for the units: one per file or page, one per archive row, one per new feed entry."""
+    from app.sources.fetch import fetch as default_fetch
+
+    fetcher = fetcher or default_fetch
+    for unit in units:
+        if isinstance(unit, SourceError):
+            yield unit
+            continue
+        if is_url(unit):
+            yield from _url_jobs(unit, known_url, fetcher)
+            continue
+        path = Path(unit)
+        kind = _file_kind(path)
+        if kind == "archive":
+            yield from _archive_jobs(path)
+        elif kind == "feed-file":
+            try:
+                content = path.read_bytes()
+            except OSError as exc:
+                yield SourceError(f"{path}: cannot read ({exc.strerror or exc})")
+                continue
+            yield from _feed_jobs(str(path), content, known_url, fetcher)
+        else:
+            yield Job(label=str(path), kind=kind, path=str(path))
+
+
+def _url_jobs(url: str, known_url, fetcher) -> Iterator[Job | SourceError]:
+    from app.sources.feeds import is_feed
+
+    try:
+        fetched = fetcher(url)
+    except SourceError as exc:
+        yield exc
+        return
+    if is_feed(fetched.content_type, fetched.content):
+        yield from _feed_jobs(url, fetched.content, known_url, fetcher)
+        return
+    yield Job(label=url, kind="html", html=fetched.content, url=url, final_url=fetched.final_url)
+
+
+def _feed_jobs(name: str, content: bytes, known_url, fetcher) -> Iterator[Job | SourceError]:
+    from app.sources.feeds import feed_entries
+
+    try:
+        entries = feed_entries(content, name)
+    except SourceError as exc:
+        yield exc
+        return
+    if not entries:
+        yield SourceError(f"{name}: feed has no entries")
+        return
+    for entry in entries:
+        if not entry.link:
+            yield SourceError(f"{name}: entry {entry.title or '(untitled)'!r} has no link")
+            continue
+        if known_url(entry.link):
+            yield Job(label=entry.link, kind="known")
+            continue
+        try:
+            fetched = fetcher(entry.link)
+        except SourceError as exc:
+            yield exc
+            continue
+        meta = {"title": entry.title, "published": entry.published, "author": entry.author, "publisher": entry.publisher}
+        yield Job(label=entry.link, kind="html", html=fetched.content, url=entry.link, final_url=fetched.final_url, meta=meta)
+
+
+def _archive_jobs(path: Path) -> Iterator[Job | SourceError]:
+    from app.sources.archives import read_archive
+
+    for row in read_archive(path):
+        if isinstance(row, SourceError):
+            yield row
+            continue
+        fields = dict(row.fields)
+        url = fields.get("url")
+        override = {k: v for k, v in fields.items() if k != "url" and v}
+        if url:
+            override["url"] = url
+        if row.text is not None:
+            article = ArticleInput(text=row.text.replace("\r\n", "\n"), title="", source_path=str(path), url=url, canonical_url=url)
+            yield Job(label=row.label, kind="article", article=article, override=override)
+        else:
+            yield Job(label=row.label, kind="html", html=row.html, url=url, override=override, path=str(path))
+
+
+def load_job(job: Job) -> ArticleInput:
+    """The ArticleInput for a job (parses files and HTML); SourceError naming the input on failure."""
+    from dataclasses import replace
+
+    from app.sources import shorten
+
+    if job.kind == "text-file":
+        from app.sources.text import read_text_file
+
+        inp = read_text_file(Path(job.path))
+    elif job.kind == "html-file":
+        from app.sources.html import read_html_file
+
+        inp = read_html_file(Path(job.path))
+    elif job.kind == "html":
+        from app.sources.html import parse_html
+
+        inp = parse_html(job.html, job.label, url=job.final_url or job.url, source_path=job.path)
+        inp = replace(inp, url=job.url)
+    elif job.kind == "article":
+        from app.sources.text import parse_text
+
+        inp = parse_text(job.article.text, source_path=job.article.source_path)
+        inp = replace(inp, url=job.article.url or inp.url, canonical_url=job.article.canonical_url or inp.canonical_url)
+    else:
+        raise SourceError(f"{job.label}: nothing to read")
+    if job.override:
+        inp = replace(inp, **{k: v for k, v in job.override.items()})
+        if job.override.get("url") and not inp.canonical_url:
+            inp = replace(inp, canonical_url=job.override["url"])
+    if job.meta:
+        inp = inp.fill(**job.meta)
+    if inp.title:
+        inp = replace(inp, title=shorten(inp.title))
+    if not inp.publisher and (inp.canonical_url or inp.url):  # last resort: the site's host name
+        from urllib.parse import urlsplit
+
+        host = (urlsplit(inp.canonical_url or inp.url).hostname or "").removeprefix("www.")
+        inp = replace(inp, publisher=host or None)
+    return inp
