@@ -1,0 +1,76 @@
+"""The FastAPI application: create_app() and the module-level `app` uvicorn serves."""
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.db import ROOT
+from app.web.filters import BadParam
+from app.web.templating import render
+
+MACHINE_SUFFIXES = (".json", ".csv", ".atom", ".png")
+
+
+def _wants_machine(request: Request) -> bool:
+    return request.url.path.endswith(MACHINE_SUFFIXES) or request.url.path == "/openapi.json"
+
+
+def _error(request: Request, status: int, title: str, message: str, headers=None) -> Response:
+    if _wants_machine(request):
+        return JSONResponse({"error": title, "detail": message}, status_code=status, headers=headers)
+    response = render(request, "error.html", {"status": status, "title": title, "message": message},
+                      block="results", status_code=status)
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def create_app() -> FastAPI:
+    """Build the app: static files, every router (ours, admin/auth, share), error pages; no CDN docs."""
+    from app.web.routes import admin, api_docs, articles, auth, people, permalink, quotes, share
+
+    app = FastAPI(
+        title="Whosaid",
+        summary="Who said what in the news: quotes, speakers and sources.",
+        version="0.1.0",
+        docs_url=None,  # the default docs load from a CDN; /api is our own page
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.mount("/static", StaticFiles(directory=str(ROOT / "static")), name="static")
+    # share first: its /q/{uid}.png must win over the permalink's /q/{uid}
+    for module in (share, auth, admin, quotes, articles, permalink, people, api_docs):
+        app.include_router(module.router)
+
+    @app.exception_handler(BadParam)
+    async def bad_param(request: Request, exc: BadParam):
+        return _error(request, 400, f"Bad parameter: {exc.name}", exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        parts = []
+        for err in exc.errors():
+            where = ".".join(str(x) for x in err.get("loc", ()) if x not in ("query", "path", "body"))
+            parts.append(f"{where}: {err.get('msg')}")
+        return _error(request, 422, "Invalid request", "; ".join(parts))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        titles = {404: "Not found", 405: "Method not allowed", 410: "Gone", 401: "Sign-in needed", 403: "Forbidden"}
+        if exc.status_code in (401, 403, 405, 429) or (exc.status_code >= 500):
+            if not _wants_machine(request) and request.method == "GET":
+                return _error(request, exc.status_code, titles.get(exc.status_code, "Error"), str(exc.detail), exc.headers)
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        return _error(request, exc.status_code, titles.get(exc.status_code, "Error"), str(exc.detail), exc.headers)
+
+    @app.get("/robots.txt", include_in_schema=False)
+    def robots() -> PlainTextResponse:
+        return PlainTextResponse("User-agent: *\nDisallow: /admin\n")
+
+    return app
+
+
+app = create_app()

@@ -1,0 +1,225 @@
+"""Database reads for the pages: quote listings, people, corrections (parameterised SQL only)."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import and_, exists, func, or_
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, select
+
+from app.models import Article, Correction, Person, PersonName, Quote
+from app.web.filters import QuoteFilters
+
+
+@dataclass
+class QuoteRow:
+    """A quote with its article and its (canonical, after merges) speaker; None = unknown."""
+
+    quote: Quote
+    article: Article
+    person: Person | None
+
+    @property
+    def date(self) -> dt.date | None:
+        """The quote's date, else the article's publication date."""
+        return self.quote.date or self.article.published
+
+
+def canonical_person(session: Session, person: Person | None, _depth: int = 0) -> Person | None:
+    """Follow merged_into_id to the person that survived a merge."""
+    seen = set()
+    while person is not None and person.merged_into_id and person.id not in seen and len(seen) < 20:
+        seen.add(person.id)
+        target = session.get(Person, person.merged_into_id)
+        if target is None:
+            break
+        person = target
+    return person
+
+
+def merged_ids(session: Session, person: Person) -> list[int]:
+    """person's id and every id merged into it (directly or through a chain)."""
+    ids = {person.id}
+    frontier = {person.id}
+    while frontier:
+        rows = session.exec(select(Person.id).where(Person.merged_into_id.in_(frontier))).all()
+        frontier = {r for r in rows if r not in ids}
+        ids |= frontier
+    return sorted(ids)
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def quote_date_expr():
+    """The date a quote is listed under: its own, else its article's."""
+    return func.coalesce(Quote.date, Article.published)
+
+
+def _filtered(session: Session, f: QuoteFilters, person_ids: list[int] | None):
+    """A select of (Quote, Article, Person) with the filters applied, newest first."""
+    speaker = aliased(Person)
+    target = aliased(Person)
+    stmt = (
+        select(Quote, Article, speaker)
+        .join(Article, Quote.article_id == Article.id)
+        .outerjoin(speaker, Quote.person_id == speaker.id)
+        .outerjoin(target, speaker.merged_into_id == target.id)
+        .where(Quote.hidden == False)  # noqa: E712 - SQL expression
+    )
+    if person_ids is not None:
+        stmt = stmt.where(Quote.person_id.in_(person_ids))
+    if f.country:
+        stmt = stmt.where(func.coalesce(target.country, speaker.country) == f.country)
+    qdate = quote_date_expr()
+    if f.date_from:
+        stmt = stmt.where(qdate >= f.date_from)
+    if f.date_to:
+        stmt = stmt.where(qdate <= f.date_to)
+    if f.kind:
+        stmt = stmt.where(Quote.kind == f.kind)
+    if f.q:
+        pattern = _like(f.q)
+        name_match = exists().where(
+            and_(PersonName.person_id == Quote.person_id, PersonName.name.ilike(pattern, escape="\\"))
+        )
+        stmt = stmt.where(
+            or_(
+                Quote.text.ilike(pattern, escape="\\"),
+                speaker.name.ilike(pattern, escape="\\"),
+                target.name.ilike(pattern, escape="\\"),
+                name_match,
+            )
+        )
+    return stmt, speaker
+
+
+def _ordered(stmt):
+    return stmt.order_by(
+        quote_date_expr().desc().nulls_last(),
+        Article.ingested_at.desc(),
+        Article.id.desc(),
+        Quote.position,
+        Quote.id,
+    )
+
+
+def resolve_person_filter(session: Session, slug: str | None) -> tuple[Person | None, list[int] | None]:
+    """(person, ids to match) for a person slug; unknown slug matches nothing."""
+    if not slug:
+        return None, None
+    person = session.exec(select(Person).where(Person.slug == slug)).first()
+    if person is None:
+        return None, []
+    person = canonical_person(session, person)
+    return person, merged_ids(session, person)
+
+
+def count_quotes(session: Session, f: QuoteFilters) -> int:
+    """How many visible quotes match f."""
+    _p, ids = resolve_person_filter(session, f.person)
+    stmt, _ = _filtered(session, f, ids)
+    return session.exec(select(func.count()).select_from(stmt.subquery())).one()
+
+
+def _rows(session: Session, results) -> list[QuoteRow]:
+    cache: dict[int, Person | None] = {}
+    out = []
+    for quote, article, person in results:
+        if person is not None and person.merged_into_id:
+            if person.id not in cache:
+                cache[person.id] = canonical_person(session, person)
+            person = cache[person.id]
+        out.append(QuoteRow(quote, article, person))
+    return out
+
+
+def list_quotes(session: Session, f: QuoteFilters, limit: int, offset: int = 0) -> list[QuoteRow]:
+    """One page of visible quotes matching f, newest first."""
+    _p, ids = resolve_person_filter(session, f.person)
+    stmt, _ = _filtered(session, f, ids)
+    return _rows(session, session.exec(_ordered(stmt).limit(limit).offset(offset)).all())
+
+
+def iter_quotes(session: Session, f: QuoteFilters, chunk: int = 500) -> Iterator[QuoteRow]:
+    """Every matching quote (up to f.limit, from f.page), fetched in chunks for streaming."""
+    _p, ids = resolve_person_filter(session, f.person)
+    stmt, _ = _ordered(_filtered(session, f, ids)[0]), None
+    remaining = f.limit
+    offset = (f.page - 1) * f.limit if f.limit else 0
+    while remaining is None or remaining > 0:
+        size = chunk if remaining is None else min(chunk, remaining)
+        batch = _rows(session, session.exec(stmt.limit(size).offset(offset)).all())
+        yield from batch
+        if len(batch) < size:
+            return
+        offset += size
+        if remaining is not None:
+            remaining -= size
+
+
+def quote_by_uid(session: Session, uid: str) -> QuoteRow | None:
+    """One quote (hidden or not) with its article and canonical speaker."""
+    result = session.exec(
+        select(Quote, Article).join(Article, Quote.article_id == Article.id).where(Quote.uid == uid)
+    ).first()
+    if result is None:
+        return None
+    quote, article = result
+    person = session.get(Person, quote.person_id) if quote.person_id else None
+    return QuoteRow(quote, article, canonical_person(session, person))
+
+
+def corrections_for(session: Session, targets: list[str]) -> dict[str, list[Correction]]:
+    """Corrections still in force (not undone) for each target (quote uid or person slug)."""
+    targets = [t for t in targets if t]
+    if not targets:
+        return {}
+    rows = session.exec(
+        select(Correction)
+        .where(Correction.target.in_(targets), Correction.undone_at.is_(None))
+        .order_by(Correction.created_at)
+    ).all()
+    out: dict[str, list[Correction]] = {}
+    for row in rows:
+        out.setdefault(row.target, []).append(row)
+    return out
+
+
+def people_options(session: Session) -> list[tuple[Person, int]]:
+    """People with at least one visible quote (merges folded in), with their counts, by name."""
+    counts = dict(
+        session.exec(
+            select(Quote.person_id, func.count())
+            .where(Quote.hidden == False, Quote.person_id.is_not(None))  # noqa: E712
+            .group_by(Quote.person_id)
+        ).all()
+    )
+    if not counts:
+        return []
+    people = {p.id: p for p in session.exec(select(Person)).all()}
+    totals: dict[int, int] = {}
+    for pid, n in counts.items():
+        p = people.get(pid)
+        seen = 0
+        while p is not None and p.merged_into_id and p.merged_into_id in people and seen < 20:
+            p = people[p.merged_into_id]
+            seen += 1
+        if p is not None:
+            totals[p.id] = totals.get(p.id, 0) + n
+    return sorted(((people[i], n) for i, n in totals.items()), key=lambda t: t[0].name.lower())
+
+
+def country_options(session: Session) -> list[tuple[str, int]]:
+    """Countries of quoted people, with how many people each."""
+    rows = session.exec(
+        select(Person.country, func.count())
+        .where(Person.country.is_not(None), Person.merged_into_id.is_(None))
+        .group_by(Person.country)
+        .order_by(Person.country)
+    ).all()
+    return [(c, n) for c, n in rows if c]

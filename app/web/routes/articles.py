@@ -1,0 +1,56 @@
+"""Routes: one stored article with every quote highlighted (/articles/{uid})."""
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import Response
+from sqlmodel import select
+
+from app.models import Article, Person, Quote
+from app.web.deps import SessionDep
+from app.web.highlight import Annotation, highlight
+from app.web.queries import QuoteRow, canonical_person
+from app.web.templating import render
+
+router = APIRouter()
+
+
+def _span(value) -> tuple[int, int] | None:
+    try:
+        start, end = int(value[0]), int(value[1])
+    except (TypeError, ValueError, IndexError):
+        return None
+    return (start, end) if 0 <= start < end else None
+
+
+def annotations_for(quotes: list[Quote], people: dict[int, Person | None]) -> list[Annotation]:
+    """Marks for every visible quote: its content parts, its speaker mention and its cue."""
+    out: list[Annotation] = []
+    for q in quotes:
+        person = people.get(q.person_id) if q.person_id else None
+        title = f"{person.name if person else 'Unknown speaker'} ({q.kind})"
+        for i, raw in enumerate(sorted((s for s in (_span(v) for v in q.spans or []) if s))):
+            out.append(Annotation(raw[0], raw[1], "quote", q.uid, first=(i == 0), title=title))
+        if (sp := _span(q.speaker_span)) is not None:
+            out.append(Annotation(sp[0], sp[1], "speaker", q.uid))
+        if (cue := _span(q.cue_span)) is not None:
+            out.append(Annotation(cue[0], cue[1], "cue", q.uid))
+    return out
+
+
+@router.get("/articles/{uid}", summary="An article with its quotes highlighted (HTML)")
+def article_page(uid: str, request: Request, session: SessionDep) -> Response:
+    """The stored text, escaped, with <mark id="q-…"> on each quote."""
+    article = session.exec(select(Article).where(Article.uid == uid)).first()
+    if article is None:
+        raise HTTPException(404, f"No article with id {uid!r}.")
+    quotes = session.exec(
+        select(Quote).where(Quote.article_id == article.id, Quote.hidden == False)  # noqa: E712
+        .order_by(Quote.position, Quote.id)
+    ).all()
+    people: dict[int, Person | None] = {}
+    for q in quotes:
+        if q.person_id and q.person_id not in people:
+            people[q.person_id] = canonical_person(session, session.get(Person, q.person_id))
+    body = highlight(article.text, annotations_for(list(quotes), people))
+    rows = [QuoteRow(q, article, people.get(q.person_id) if q.person_id else None) for q in quotes]
+    return render(request, "article.html", {"article": article, "body": body, "rows": rows})

@@ -1,0 +1,106 @@
+"""Routes: the quote permalink /q/{uid}/{slug} (canonical), its redirects, 410 and .json."""
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from app.web import urls
+from app.web.deps import SessionDep
+from app.web.exports import permalink, quote_record
+from app.web.highlight import Annotation, highlight
+from app.web.queries import QuoteRow, corrections_for, quote_by_uid
+from app.web.templating import render
+
+router = APIRouter()
+
+
+def _context_html(row: QuoteRow):
+    """The surrounding sentence(s) with the quote's own words marked."""
+    text = row.article.text
+    spans = [tuple(s) for s in row.quote.spans or [] if len(s) == 2]
+    ctx = row.quote.context_span
+    if ctx and len(ctx) == 2 and 0 <= ctx[0] < ctx[1] <= len(text):
+        start, end = ctx
+    elif spans:
+        start, end = min(s for s, _ in spans), max(e for _, e in spans)
+    else:
+        return None
+    marks = [Annotation(s - start, e - start, "quote", row.quote.uid) for s, e in spans if s < end and e > start]
+    marks = [Annotation(max(a.start, 0), min(a.end, end - start), a.kind, a.quote_uid) for a in marks]
+    return highlight(text[start:end], marks)
+
+
+def _sharing(row: QuoteRow, request: Request) -> dict:
+    """Pieces from app.sharing (source text-fragment link, citation, embed) when available."""
+    out: dict = {}
+    q, a, p = row.quote, row.article, row.person
+    source = a.canonical_url or a.url
+    try:
+        from app.sharing.fragment import text_fragment_url
+    except ImportError:
+        text_fragment_url = None
+    if source and text_fragment_url and q.spans:
+        start, end = q.spans[0][0], q.spans[-1][1]
+        try:
+            out["source_link"] = text_fragment_url(source, a.text, start, end)
+        except Exception:  # noqa: BLE001 - fall back to the plain source URL
+            out["source_link"] = source
+    elif source:
+        out["source_link"] = source
+    try:
+        from app.sharing.citation import citation, embed_html
+    except ImportError:
+        return out
+    try:
+        out["citation"] = citation(q, p, a)
+    except Exception:  # noqa: BLE001
+        pass
+    try:
+        out["embed"] = embed_html(q, p, a, urls.absolute(permalink(row), request))
+    except TypeError:
+        try:
+            out["embed"] = embed_html(q, p, a)
+        except Exception:  # noqa: BLE001
+            pass
+    except Exception:  # noqa: BLE001
+        pass
+    return out
+
+
+def _load(session, uid: str) -> QuoteRow:
+    row = quote_by_uid(session, uid)
+    if row is None:
+        raise HTTPException(404, f"No quote with id {uid!r}.")
+    return row
+
+
+@router.get("/q/{uid}.json", summary="One quote as JSON")
+def quote_json(uid: str, request: Request, session: SessionDep) -> Response:
+    """The quote, its speaker and its source; 410 when it was removed."""
+    row = _load(session, uid)
+    if row.quote.hidden:
+        return JSONResponse({"uid": uid, "removed": True, "reason": row.quote.hidden_reason}, status_code=410)
+    return JSONResponse(quote_record(row, request))
+
+
+@router.get("/q/{uid}", include_in_schema=False)
+@router.get("/q/{uid}/{slug}", summary="Quote permalink (HTML)")
+def quote_page(uid: str, request: Request, session: SessionDep, slug: str | None = None) -> Response:
+    """The permalink page; any other slug redirects (301) to the canonical one."""
+    row = _load(session, uid)
+    notes = corrections_for(session, [uid] + ([row.person.slug] if row.person else []))
+    if row.quote.hidden:
+        return render(request, "gone.html", {"row": row, "notes": notes.get(uid, [])}, status_code=410)
+    canonical = permalink(row)
+    if request.url.path != canonical:
+        target = canonical + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(target, status_code=301)
+    ctx = {
+        "row": row,
+        "canonical": urls.absolute(canonical, request),
+        "context_html": _context_html(row),
+        "notes": notes,
+        "share": _sharing(row, request),
+        "image": urls.absolute(urls.quote_image(uid), request),
+    }
+    return render(request, "quote.html", ctx)

@@ -1,0 +1,114 @@
+"""Routes: the quote listing (/, /quotes) and its .json/.csv/.atom mirrors."""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from app.web import exports, urls
+from app.web.deps import SessionDep
+from app.web.filters import DEFAULT_LIMIT, BadParam, QuoteFilters, quote_filters
+from app.web.queries import (
+    corrections_for, count_quotes, country_options, list_quotes, iter_quotes, people_options,
+    resolve_person_filter,
+)
+from app.web.templating import country_name, render
+
+router = APIRouter()
+FiltersDep = Annotated[QuoteFilters, Depends(quote_filters)]
+FEED_DEFAULT = 50
+
+
+def listing_title(f: QuoteFilters, person_name: str | None = None) -> str:
+    """A human title for a filtered listing ("Quotes by X from Lithuania")."""
+    parts = ["Quotes"]
+    if f.person:
+        parts.append(f"by {person_name or f.person}")
+    if f.country:
+        parts.append(f"from {country_name(f.country)}")
+    if f.kind:
+        parts.append(f"({f.kind})")
+    if f.q:
+        parts.append(f"matching “{f.q}”")
+    if f.date_from:
+        parts.append(f"since {f.date_from.isoformat()}")
+    if f.date_to:
+        parts.append(f"until {f.date_to.isoformat()}")
+    return " ".join(parts)
+
+
+def listing_context(session, f: QuoteFilters, path: str) -> dict:
+    """Everything a listing template needs: rows, paging, filter options, export links."""
+    limit = f.limit or DEFAULT_LIMIT
+    total = count_quotes(session, f)
+    pages = max(1, -(-total // limit))
+    rows = list_quotes(session, f, limit, (f.page - 1) * limit)
+    person, _ids = resolve_person_filter(session, f.person)
+    params = f.params()
+    if f.limit:
+        params["limit"] = str(f.limit)
+    notes = corrections_for(session, [r.quote.uid for r in rows] + [r.person.slug for r in rows if r.person])
+    return {
+        "rows": rows,
+        "groups": group_rows(rows),
+        "filters": f,
+        "params": params,
+        "total": total,
+        "page": f.page,
+        "pages": pages,
+        "limit": limit,
+        "path": path,
+        "person": person,
+        "title": listing_title(f, person.name if person else None),
+        "people": people_options(session),
+        "countries": country_options(session),
+        "notes": notes,
+        "prev_url": urls.listing(path, params, page=f.page - 1 if f.page > 2 else None) if f.page > 1 else None,
+        "next_url": urls.listing(path, params, page=f.page + 1) if f.page < pages else None,
+    }
+
+
+def group_rows(rows):
+    """Same words in several outlets → one card (app.sharing.grouping), else one card per row."""
+    try:
+        from app.sharing.grouping import group_quotes
+    except ImportError:
+        return None
+    try:
+        return group_quotes(rows)
+    except Exception:  # noqa: BLE001 - grouping is an extra; a bug there must not break the listing
+        return None
+
+
+@router.get("/", include_in_schema=False)
+@router.get("/quotes", summary="Quote listing (HTML)")
+def quotes_page(request: Request, session: SessionDep, f: FiltersDep) -> Response:
+    """Quote cards, newest first, with htmx filters."""
+    ctx = listing_context(session, f, "/quotes")
+    return render(request, "quotes.html", ctx, block="results")
+
+
+@router.get("/quotes.{fmt}", summary="Quote listing as JSON, CSV or Atom")
+def quotes_export(fmt: str, request: Request, session: SessionDep, f: FiltersDep) -> Response:
+    """Quotes with the same filters as /quotes, streamed; `limit` caps rows (default: all; Atom: 50)."""
+    return export(fmt, request, session, f, "/quotes")
+
+
+def export(fmt: str, request: Request, session, f: QuoteFilters, path: str, title: str | None = None) -> Response:
+    """Shared by every quote listing: JSON, CSV or Atom of the filtered quotes."""
+    if fmt not in urls.LISTING_FORMATS:
+        raise BadParam("format", f"{fmt!r} is not one of {', '.join(urls.LISTING_FORMATS)}")
+    person, _ = resolve_person_filter(session, f.person)
+    title = title or listing_title(f, person.name if person else None)
+    if fmt == "json":
+        total = count_quotes(session, f)
+        meta = {"title": title, "filters": f.params(), "total": total, "limit": f.limit, "page": f.page}
+        return exports.json_response(iter_quotes(session, f), request, meta)
+    if fmt == "csv":
+        return exports.csv_response(iter_quotes(session, f), request)
+    if f.limit is None:
+        f.limit = FEED_DEFAULT
+    self_url = urls.listing(path, f.params(with_paging=True), fmt="atom")
+    alt_url = urls.listing(path, f.params())
+    return exports.atom_response(iter_quotes(session, f), request, f"Whosaid: {title}", self_url, alt_url)

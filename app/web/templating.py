@@ -1,0 +1,60 @@
+"""Jinja2 set-up: one template renders the full page or, for htmx, just a block."""
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from fastapi import Request
+from jinja2_fragments.fastapi import Jinja2Blocks
+
+from app.db import ROOT
+from app.web import urls
+
+HTMX_FILE = "htmx-2.0.11.min.js"
+templates = Jinja2Blocks(directory=str(ROOT / "templates"))  # autoescape on for .html
+
+
+@lru_cache(maxsize=512)
+def country_name(code: str | None) -> str:
+    """English short name of an ISO 3166-1 alpha-2 code ("LT" → "Lithuania"); the code if unknown."""
+    if not code:
+        return ""
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code.upper())
+    if country is None:
+        return code.upper()
+    return getattr(country, "common_name", None) or country.name
+
+
+def long_date(value: dt.date | dt.datetime | None) -> str:
+    """12 May 2024."""
+    if value is None:
+        return ""
+    return f"{value.day} {value:%B %Y}"
+
+
+templates.env.filters["country_name"] = country_name
+templates.env.filters["long_date"] = long_date
+templates.env.globals["urls"] = urls
+templates.env.globals["htmx_file"] = HTMX_FILE
+
+
+def is_htmx(request: Request) -> bool:
+    """An htmx swap asks for the fragment; a history restore wants the whole page."""
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+        and request.headers.get("HX-Boosted") != "true"
+    )
+
+
+def render(request: Request, name: str, context: dict, block: str | None = None, status_code: int = 200):
+    """The full page, or only `block` for an htmx request; always Vary: HX-Request."""
+    context = {"request": request, **context}
+    if block and is_htmx(request):
+        response = templates.TemplateResponse(request, name, context, block_name=block, status_code=status_code)
+    else:
+        response = templates.TemplateResponse(request, name, context, status_code=status_code)
+    response.headers["Vary"] = "HX-Request"
+    return response

@@ -1,0 +1,79 @@
+"""The one URL builder: every link the web app prints is made here."""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from urllib.parse import quote, urlencode
+
+from anyascii import anyascii
+
+from app.config import get_settings
+
+LISTING_FORMATS = ("json", "csv", "atom")
+
+
+def slugify(text: str, max_len: int = 80) -> str:
+    """ASCII, lower-case, hyphenated; empty input gives an empty slug."""
+    ascii_text = anyascii(text or "").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    if len(slug) > max_len:
+        slug = slug[:max_len].rsplit("-", 1)[0] or slug[:max_len]
+    return slug
+
+
+def quote_slug(speaker_name: str | None, text: str, words: int = 6) -> str:
+    """Speaker plus the first words of the quote: readable and stable for a permalink."""
+    first = " ".join(re.findall(r"\w+", text or "")[:words])
+    return slugify(f"{speaker_name or 'unknown speaker'} {first}") or "quote"
+
+
+def quote_path(uid: str, slug: str | None = None) -> str:
+    """Canonical permalink path of a quote: /q/{uid}/{slug}."""
+    return f"/q/{quote(uid)}/{quote(slug)}" if slug else f"/q/{quote(uid)}"
+
+
+def quote_json(uid: str) -> str:
+    """Machine-readable form of one quote."""
+    return f"/q/{quote(uid)}.json"
+
+
+def quote_image(uid: str) -> str:
+    """Share image (served by app.web.routes.share)."""
+    return f"/q/{quote(uid)}.png"
+
+
+def article_path(uid: str) -> str:
+    """The stored article text with its quotes highlighted."""
+    return f"/articles/{quote(uid)}"
+
+
+def passage(article_uid: str, quote_uid: str) -> str:
+    """The quote's passage in context: the article page scrolled to its mark."""
+    return f"{article_path(article_uid)}#q-{quote(quote_uid)}"
+
+
+def person_path(slug: str, fmt: str | None = None) -> str:
+    """A person's page (or its .json/.csv/.atom listing)."""
+    return f"/people/{quote(slug)}" + (f".{fmt}" if fmt else "")
+
+
+def country_path(code: str, fmt: str | None = None) -> str:
+    """A country's page (ISO 3166-1 alpha-2, upper-case)."""
+    return f"/countries/{quote(code.upper())}" + (f".{fmt}" if fmt else "")
+
+
+def listing(path: str, params: Mapping[str, object] | None = None, fmt: str | None = None, **overrides) -> str:
+    """A listing URL with its filters; empty values are left out; fmt picks .json/.csv/.atom."""
+    merged = dict(params or {})
+    merged.update(overrides)
+    clean = {k: str(v) for k, v in merged.items() if v not in (None, "", False)}
+    base = path + (f".{fmt}" if fmt else "")
+    return base + ("?" + urlencode(clean) if clean else "")
+
+
+def absolute(path: str, request=None) -> str:
+    """An absolute URL: settings.base_url when set, else the request's own origin."""
+    base = get_settings().base_url.rstrip("/")
+    if not base and request is not None:
+        base = str(request.base_url).rstrip("/")
+    return base + path
