@@ -33,11 +33,14 @@ def format_date(date: dt.date | dt.datetime | str | None) -> str:
     return f"{date.day} {date:%B %Y}"
 
 
-def citation(name: str | None, role: str | None, publisher: str | None, date, text: str) -> str:
+def citation(name, role=None, publisher=None, date=None, text: str = "") -> str:
     """`Name, role, to Publisher, 12 May 2024: “…”`; parts that are missing are left out.
 
     An unknown speaker is said so ("Unknown speaker, quoted by Publisher, …"): never guessed.
+    Also accepts model objects: citation(quote, person_or_None, article).
     """
+    if _is_quote(name):
+        return citation(*_fields(name, role, publisher)[:4], text=name.text)
     name, role, publisher = _clean(name), _clean(role), _clean(publisher)
     parts = [name or UNKNOWN]
     if role and name:
@@ -61,9 +64,16 @@ def safe_link(url: str | None) -> str | None:
     return url if parts.scheme.lower() in {"http", "https"} and parts.netloc else None
 
 
-def embed_html(quote_text: str, name: str | None, role: str | None, source_title: str | None,
-               publisher: str | None, date, permalink: str | None) -> str:
-    """A self-contained `<blockquote class="whosaid-quote">` snippet; every value is HTML-escaped."""
+def embed_html(quote_text, name=None, role=None, source_title=None, publisher=None, date=None,
+               permalink: str | None = None) -> str:
+    """A self-contained `<blockquote class="whosaid-quote">` snippet; every value is HTML-escaped.
+
+    Also accepts model objects: embed_html(quote, person_or_None, article, permalink).
+    """
+    if _is_quote(quote_text):
+        q, link = quote_text, source_title
+        speaker, role_, publisher_, date_, title = _fields(q, name, role)
+        return embed_html(q.text, speaker, role_, title, publisher_, date_, link)
     link = safe_link(permalink)
     who = escape(_clean(name) or UNKNOWN)
     if _clean(role) and _clean(name):
@@ -86,3 +96,17 @@ def embed_html(quote_text: str, name: str | None, role: str | None, source_title
         f"  <footer>{footer}.{via}</footer>\n"
         f"</blockquote>"
     )
+
+
+def _is_quote(value) -> bool:
+    return not isinstance(value, str) and hasattr(value, "text") and hasattr(value, "spans")
+
+
+def _fields(quote, person, article) -> tuple:
+    """(name, role, publisher, date, title) of a Quote with its Person (None = unknown) and Article."""
+    name = getattr(person, "name", None)
+    role = getattr(person, "role", None) or getattr(person, "organisation", None)
+    publisher = getattr(article, "publisher", None) or None
+    title = getattr(article, "title", None) or None
+    date = getattr(quote, "date", None) or getattr(article, "published", None)
+    return name, role, publisher, date, title

@@ -110,9 +110,15 @@ class Group(Generic[T]):
 
 
 def _default_key(item: Any) -> tuple:
+    """(text, date[, speaker]) of a dict, a Quote, or a row with .quote/.article/.person."""
     if isinstance(item, dict):
-        return item.get("text", ""), item.get("date")
-    return getattr(item, "text", ""), getattr(item, "date", None)
+        return item.get("text", ""), item.get("date"), item.get("speaker")
+    quote = getattr(item, "quote", None)
+    if quote is not None and hasattr(quote, "text"):  # a listing row: quote + article + person
+        person = getattr(item, "person", None)
+        date = getattr(item, "date", None) or quote.date
+        return quote.text, date, getattr(person, "id", None)
+    return getattr(item, "text", ""), getattr(item, "date", None), getattr(item, "person_id", None)
 
 
 def _as_date(value) -> dt.date | None:
