@@ -153,6 +153,12 @@ def _name_keys(session: Session, person: Person) -> list[tuple[str, str]]:
     return [(r.name, r.key) for r in rows] or [(person.name, fold(person.name))]
 
 
+def _same_role(a: str, b: str) -> bool:
+    from app.people.roles import normalise_role, role_equivalent
+
+    return role_equivalent(a, b) or normalise_role(a) == normalise_role(b)
+
+
 def _has_full_name(session: Session, person: Person) -> bool:
     return any(is_full_name(n) for n, _k in _name_keys(session, person))
 
@@ -172,7 +178,12 @@ def survivor(session: Session, person: Person | None) -> Person | None:
 
 
 def _roles_agree(a: str, b: str) -> bool:
-    fa, fb = fold(a), fold(b)
+    """Same function (roles.role_equivalent), or one role contains the other ("minister" in "prime minister")."""
+    from app.people.roles import normalise_role, role_equivalent
+
+    if role_equivalent(a, b):
+        return True
+    fa, fb = normalise_role(a), normalise_role(b)
     return fa == fb or f" {fa} " in f" {fb} " or f" {fb} " in f" {fa} "
 
 
@@ -252,7 +263,7 @@ def _supported_by_text(a: str, b: str, person: Person, speaker: Speaker) -> bool
         return False
     return bool(
         person.role and speaker.role and person.country and speaker.country
-        and person.country.upper() == speaker.country.upper() and fold(person.role) == fold(speaker.role)
+        and person.country.upper() == speaker.country.upper() and _same_role(person.role, speaker.role)
     )
 
 
