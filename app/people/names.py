@@ -1,0 +1,503 @@
+"""Personal names: matching keys, titles, name parts, similarity, display form and slugs.
+
+Pure functions over strings (no database, no spaCy); word lists live in `app/people/data/`.
+
+Matching key (`fold`) rules, applied in this order:
+1. transliterate to ASCII with anyascii (NFKD + script transliteration: Š→S, ė→e, ā→a, ņ→n,
+   ß→ss, Cyrillic/Greek/CJK→Latin; CJK characters are kept as separate syllables);
+2. lower-case; apostrophes vanish ("O'Brien" → "obrien", "Zelens'kiy" → "zelenskiy");
+3. every other non-alphanumeric run (hyphens, dots, commas) becomes one space; whitespace collapsed;
+4. spelling normalisation inside each word: sh→s, zh→z, ch→c, kh→h, ph→f, th→t, x→ks, y→i
+   (so "Shimonite", "Šimonite" and "Šimonytė" → "simonite"; "Zelensky"/"Zelenskyy"/"Зеленський"
+   → "zelenski");
+5. runs of the same letter collapse to one ("Emmanuel" and "Emanuel" → "emanuel").
+The key is for matching only; never show it.
+
+Titles: `split_name` strips leading honorifics and role titles, including "Sir"/"Dame"/"Lord"
+(they are titles, not names: "Sir Vince Cable" → (["Sir"], "Vince Cable"); the title is returned so
+callers can keep it for display or gender). Generational suffixes (Jr., Sr., II, III) stay in the name.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+DATA = Path(__file__).parent / "data"
+
+# Letter-pair rewrites of step 4 of `fold` (order matters: digraphs before single letters).
+_DIGRAPHS = (("sh", "s"), ("zh", "z"), ("ch", "c"), ("kh", "h"), ("ph", "f"), ("th", "t"), ("x", "ks"), ("y", "i"))
+_APOSTROPHES = "'’‘`´ʼ"
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "v", "junior", "senior"}
+# Surname particles that belong to the surname ("Ursula von der Leyen" → "von der Leyen").
+_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "la", "le",
+              "ter", "ten", "bin", "ibn", "al", "el", "abu", "af", "zu", "st"}
+
+
+def _read_lines(name: str) -> list[str]:
+    """Non-empty, non-comment lines of a data file."""
+    out = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return out
+
+
+def _is_cjk(ch: str) -> bool:
+    try:
+        n = unicodedata.name(ch)
+    except ValueError:
+        return False
+    return n.startswith(("CJK", "HANGUL", "HIRAGANA", "KATAKANA"))
+
+
+def to_ascii(text: str) -> str:
+    """Transliterate to ASCII, keeping case; CJK syllables become separate words."""
+    if any(_is_cjk(c) for c in text):
+        text = "".join(f" {c} " if _is_cjk(c) else c for c in text)
+    return re.sub(r"\s+", " ", anyascii(text)).strip()
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Matching key for a name (rules in the module docstring)."""
+    s = to_ascii(text or "").lower()
+    s = re.sub(f"[{_APOSTROPHES}]", "", s)
+    s = re.sub(r"[^a-z0-9]+", " ", s).strip()
+    words = []
+    for w in s.split():
+        for a, b in _DIGRAPHS:
+            w = w.replace(a, b)
+        w = re.sub(r"(.)\1+", r"\1", w)
+        words.append(w)
+    return " ".join(words)
+
+
+def _plain(word: str) -> str:
+    """A word lower-cased, transliterated, without dots/apostrophes (for word-list lookups)."""
+    s = to_ascii(word).lower()
+    s = re.sub(f"[{_APOSTROPHES}.]", "", s)
+    return s.strip(",;:()[]\"")
+
+
+# ---------------------------------------------------------------- word lists
+
+@lru_cache(maxsize=1)
+def _title_phrases() -> frozenset[tuple[str, ...]]:
+    """Titles from titles.txt as tuples of plain words ("prime", "minister")."""
+    out = set()
+    for line in _read_lines("titles.txt"):
+        words = tuple(_plain(w) for w in re.split(r"[\s]+", line.replace("-", " - ")) if w != "-")
+        out.add(tuple(w for w in words if w))
+        out.add(tuple(_plain(w) for w in line.split()))  # hyphenated form kept whole too
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def title_words() -> frozenset[str]:
+    """Every single-word title and each word of multi-word titles (plain, lower-case)."""
+    words = set()
+    for phrase in _title_phrases():
+        words.update(phrase)
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def _title_heads() -> frozenset[str]:
+    """Words that can end a title: last words of titles.txt entries plus role nouns."""
+    heads = {p[-1] for p in _title_phrases() if p}
+    heads.update(w for w in role_nouns() if " " not in w)
+    return frozenset(heads)
+
+
+@lru_cache(maxsize=1)
+def role_nouns() -> frozenset[str]:
+    """Role nouns (lower-case) from role_nouns.txt."""
+    return frozenset(line.lower() for line in _read_lines("role_nouns.txt"))
+
+
+@lru_cache(maxsize=1)
+def role_modifiers() -> frozenset[str]:
+    """Words that qualify a role ("foreign", "deputy") from role_modifiers.txt."""
+    return frozenset(line.lower() for line in _read_lines("role_modifiers.txt"))
+
+
+@lru_cache(maxsize=1)
+def _non_name_words() -> frozenset[str]:
+    return frozenset(_plain(w) for w in _read_lines("non_name_words.txt"))
+
+
+@lru_cache(maxsize=1)
+def _given_gender() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for fname, g in (("given_names_female.txt", "f"), ("given_names_male.txt", "m")):
+        for name in _read_lines(fname):
+            k = fold(name)
+            out[k] = "?" if out.get(k, g) != g else g  # a name in both lists is ambiguous
+    return out
+
+
+@lru_cache(maxsize=1)
+def _variant_groups() -> dict[str, frozenset[int]]:
+    """Folded given name → ids of the variant groups it belongs to."""
+    out: dict[str, set[int]] = {}
+    for i, line in enumerate(_read_lines("given_name_variants.txt")):
+        for name in line.split(","):
+            k = fold(name.strip())
+            if k:
+                out.setdefault(k, set()).add(i)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def _family_first() -> frozenset[str]:
+    return frozenset(fold(w) for w in _read_lines("family_name_first.txt"))
+
+
+def is_title_word(word: str) -> bool:
+    """True for a title or honorific word ("Mr.", "Sen", "President", "Minister")."""
+    return _plain(word) in title_words()
+
+
+# ---------------------------------------------------------------- splitting
+
+def _strip_possessive(s: str) -> str:
+    s = s.strip()
+    s = re.sub(r"(?<=\w)[" + _APOSTROPHES + r"]s$", "", s)
+    s = re.sub(r"(?<=s)[" + _APOSTROPHES + r"]$", "", s)
+    return s.strip()
+
+
+def _title_token(word: str) -> str | None:
+    """Classify a token of a mention prefix: 'head', 'mod', 'link', 'place' or None (name-like)."""
+    p = _plain(word)
+    if not p:
+        return "link"
+    if p in ("of", "for", "the", "and", "-", "&"):
+        return "link"
+    parts = [x for x in re.split(r"-", p) if x]
+    if p in _title_heads() or (parts and parts[-1] in _title_heads() and all(
+            x in title_words() or x in role_modifiers() or x in role_nouns() for x in parts)):
+        return "head"
+    if p in title_words() or p in role_modifiers():
+        return "mod"
+    return None
+
+
+def _place_len(toks: list[str], i: int) -> int:
+    """Length of a country/organisation phrase starting at toks[i] (0 if none), up to 3 words."""
+    from app.people.roles import country_code, organisation  # late: roles imports names
+
+    for n in (3, 2, 1):
+        if i + n > len(toks):
+            continue
+        phrase = " ".join(toks[i:i + n]).strip(",;:()")
+        phrase = re.sub(r"[" + _APOSTROPHES + r"]s?$", "", phrase)
+        if phrase and (country_code(phrase, capitals=False) is not None or organisation(phrase) is not None):
+            return n
+    return 0
+
+
+def _title_prefix_len(toks: list[str]) -> int:
+    """Number of leading tokens that form a title phrase; at least one token is left for the name.
+
+    A title phrase is made of title words, role modifiers, places (countries, demonyms,
+    organisations) and links (of, for, the); it must contain a head (a title or role noun) and
+    ends after a head or after "of/for <place>" ("President of France").
+    """
+    best, has_head, i, prev = 0, False, 0, ""
+    while i < len(toks) - 1:
+        k = _title_token(toks[i])
+        if k in ("head", "mod", "link"):
+            if k == "head":
+                has_head = True
+                best = i + 1
+            prev = _plain(toks[i])
+            i += 1
+            continue
+        n = _place_len(toks, i)
+        if n and i + n < len(toks):
+            i += n
+            if has_head and prev in ("of", "for", "the"):
+                best = i
+            prev = "<place>"
+            continue
+        break
+    return best
+
+
+def split_name(mention: str) -> tuple[list[str], str]:
+    """Split a mention into (leading titles, name).
+
+    "Mr. Smith" → (["Mr."], "Smith"); "French President Emmanuel Macron" → (["French President"],
+    "Emmanuel Macron"); "President of France Emmanuel Macron" → (["President of France"], ...);
+    "Minister for Foreign Affairs of Latvia, Krišjānis Kariņš" → (["Minister for Foreign Affairs of
+    Latvia"], "Krišjānis Kariņš"). A trailing possessive ('s) is removed; Jr./III are kept.
+    Each returned title is one contiguous phrase as written (consecutive titles such as
+    "Mr." and "Prime Minister" are returned separately when they are separate honorifics).
+    """
+    s = re.sub(r"\s+", " ", (mention or "").strip())
+    s = _strip_possessive(s)
+    s = re.sub(r"^(?:the|a|an)\s+", "", s, flags=re.I)
+    titles: list[str] = []
+    # "Title phrase, Name": drop the phrase before a comma when it is all title words.
+    if "," in s:
+        head, _, tail = s.rpartition(",")
+        tail = tail.strip()
+        if tail and not re.fullmatch(r"(?i)(jr|sr|ii|iii|iv)\.?", tail):
+            htoks = head.split()
+            if htoks and _title_prefix_len(htoks + ["X"]) == len(htoks):
+                titles.append(head.strip())
+                s = tail
+    toks = s.split()
+    best = _title_prefix_len(toks)
+    if best:
+        titles.append(" ".join(toks[:best]).rstrip(","))
+        toks = toks[best:]
+    name = " ".join(toks).strip(" ,")
+    return titles, name
+
+
+def _name_tokens(name: str) -> list[str]:
+    """Words of a name without titles and possessive; hyphenated names stay one word."""
+    _, n = split_name(name)
+    return [t.strip(",") for t in n.split() if t.strip(",")]
+
+
+def _split_parts(name: str) -> tuple[list[str], str, list[str]]:
+    """(given names, surname, suffixes) of a name as written."""
+    toks = _name_tokens(name)
+    suffixes = []
+    while len(toks) > 1 and _plain(toks[-1]) in _SUFFIXES:
+        suffixes.insert(0, toks.pop())
+    if not toks:
+        return [], "", suffixes
+    if len(toks) == 1:
+        return [], toks[0], suffixes
+    # family name first (Chinese, Korean, Vietnamese): "Xi Jinping", "Kim Jong Un"
+    fam = fold(toks[0])
+    if (len(toks) <= 3 and fam in _family_first() and not any(fold(t) in _given_gender() for t in toks[1:])
+            and not any("." in t for t in toks)):
+        return [" ".join(toks[1:])], toks[0], suffixes
+    j = len(toks) - 1
+    while j > 1 and _plain(toks[j - 1]) in _PARTICLES:
+        j -= 1
+    # a lower-case particle directly before the surname starts it ("de Gaulle", "von der Leyen")
+    return toks[:j], " ".join(toks[j:]), suffixes
+
+
+def surname(name: str) -> str:
+    """The family name as written ("Ingrid Šimonite" → "Šimonite"; "Xi Jinping" → "Xi")."""
+    return _split_parts(name)[1]
+
+
+def given_names(name: str) -> list[str]:
+    """Given names and initials as written ("John F. Kennedy" → ["John", "F."])."""
+    return _split_parts(name)[0]
+
+
+# ---------------------------------------------------------------- similarity
+
+def _given_score(a: str, b: str) -> float:
+    """How well two single given names (or initials) agree, 0..1."""
+    fa, fb = fold(a), fold(b)
+    if not fa or not fb:
+        return 0.8
+    if fa == fb:
+        return 1.0
+    ia, ib = len(fa) == 1 or a.endswith("."), len(fb) == 1 or b.endswith(".")
+    if ia or ib:  # initial vs name or initial
+        return 0.85 if fa[0] == fb[0] else 0.0
+    ga, gb = _variant_groups().get(fa, frozenset()), _variant_groups().get(fb, frozenset())
+    if ga & gb:
+        return 0.9
+    # feminine/grammatical endings: Ingrid/Ingrida, Gabriel/Gabrielius, Jonas/Jon
+    short, long_ = sorted((fa, fb), key=len)
+    if len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 3:
+        return 0.92
+    r = fuzz.ratio(fa, fb) / 100
+    if r >= 0.85 and min(len(fa), len(fb)) >= 5 and fa[0] == fb[0]:
+        return r
+    return 0.2
+
+
+def _given_list_score(ga: list[str], gb: list[str]) -> float:
+    if not ga or not gb:
+        return 0.8  # one side is a bare surname: compatible, not proof
+    first = _given_score(ga[0], gb[0])
+    if first < 0.5 and len(ga) + len(gb) > 2:
+        # "John F. Kennedy" vs "F. Kennedy"? compare every pair, take the best first-name match
+        first = max(_given_score(x, y) for x in ga for y in gb) * 0.9
+    return first
+
+
+def _surname_score(a: str, b: str) -> float:
+    fa, fb = fold(a), fold(b)
+    if not fa or not fb:
+        return 0.0
+    if fa == fb:
+        return 1.0
+    # compound/double-barrelled surnames: "Kennedy" vs "Bouvier Kennedy"
+    wa, wb = set(fa.split()), set(fb.split())
+    if (wa < wb or wb < wa) and (wa & wb):
+        return 0.9
+    ca, cb = fa.replace(" ", ""), fb.replace(" ", "")
+    if ca == cb:
+        return 1.0
+    r = fuzz.ratio(ca, cb) / 100
+    if min(len(ca), len(cb)) >= 5 and r >= 0.85:
+        return r
+    return r * 0.5
+
+
+def name_similarity(a: str, b: str) -> float:
+    """How likely two name mentions denote the same person, from the names alone (0..1).
+
+    1.0 same key; ≥0.9 spelling/transliteration/given-name-form variants; 0.8 for a bare surname
+    against a full name with that surname (compatible: the caller decides from context); low for
+    different given names with one surname, or different surnames. Titles are ignored.
+    """
+    ka, kb = fold(split_name(a)[1]), fold(split_name(b)[1])
+    if not ka or not kb:
+        return 0.0
+    if ka == kb:
+        return 1.0
+    ga, sa, _ = _split_parts(a)
+    gb, sb, _ = _split_parts(b)
+    s = _surname_score(sa, sb)
+    if s < 0.85:
+        # maybe one is written family-name-first or the surname alone is a given name; no match
+        return round(s * 0.5, 3)
+    g = _given_list_score(ga, gb)
+    return round(min(1.0, s * g if g < 1.0 else s), 3)
+
+
+def is_compatible(a: str, b: str, threshold: float = 0.75) -> bool:
+    """True when the two names may denote one person (bare surname vs full name included)."""
+    return name_similarity(a, b) >= threshold
+
+
+# ---------------------------------------------------------------- gender, display, slug
+
+_HONORIFIC_GENDER = {
+    "mr": "m", "sir": "m", "lord": "m", "king": "m", "prince": "m", "herr": "m", "monsieur": "m", "m": "m",
+    "senor": "m", "don": "m", "congressman": "m", "spokesman": "m", "chairman": "m", "father": "m",
+    "fr": "m", "brother": "m", "duke": "m", "emperor": "m", "baron": "m", "councilman": "m",
+    "assemblyman": "m", "sultan": "m", "emir": "m",
+    "mrs": "f", "ms": "f", "miss": "f", "lady": "f", "dame": "f", "queen": "f", "princess": "f",
+    "frau": "f", "madame": "f", "mme": "f", "mlle": "f", "senora": "f", "dona": "f",
+    "congresswoman": "f", "spokeswoman": "f", "chairwoman": "f", "sister": "f", "duchess": "f",
+    "empress": "f", "baroness": "f", "councilwoman": "f", "assemblywoman": "f", "sheikha": "f",
+}
+# Surname endings that mark a woman (Lithuanian -ytė/-aitė/-ienė, Slavic -ova/-eva/-ská/-skaya).
+_FEMININE_SURNAME = re.compile(r"(ytė|aitė|iūtė|utė|ienė|ová|ská|cká|skaya|tskaya|ovna|evna)$", re.I)
+_FEMININE_SURNAME_ASCII = re.compile(r"(ovna|evna|skaya|aite|iene)$")
+
+
+def gender_hint(name_or_titles: str) -> str | None:
+    """'f' or 'm' from honorifics/titles or a well-known given name; None when unsure."""
+    text = (name_or_titles or "").strip()
+    if not text:
+        return None
+    for tok in text.split():
+        g = _HONORIFIC_GENDER.get(_plain(tok))
+        if g:
+            return g
+    titles, name = split_name(text)
+    for t in titles:
+        for tok in t.split():
+            g = _HONORIFIC_GENDER.get(_plain(tok))
+            if g:
+                return g
+    given, sur, _ = _split_parts(name)
+    for gname in given[:1]:
+        g = _given_gender().get(fold(gname))
+        if g in ("f", "m"):
+            return g
+    if sur and (_FEMININE_SURNAME.search(sur) or _FEMININE_SURNAME_ASCII.search(fold(sur))):
+        return "f"
+    return None
+
+
+def _has_diacritics(s: str) -> bool:
+    return any(ord(c) > 127 and c.isalpha() for c in s)
+
+
+def canonical_name(variants: list[str]) -> str:
+    """The display name for a set of variants of one person's name.
+
+    Rule: strip titles; prefer (1) the most name words (full names over bare surnames), then
+    (2) forms written with diacritics or non-Latin letters (the original spelling over a
+    transliteration), then (3) the most frequent form, then (4) the longer given names
+    ("Ingrida" over "Ingrid": short forms are more often clipped than lengthened), then (5) first seen.
+    """
+    names = [split_name(v)[1] for v in variants if v and split_name(v)[1]]
+    if not names:
+        return ""
+    counts = Counter(names)
+    first_seen = {n: i for i, n in reversed(list(enumerate(names)))}
+
+    def key(n: str):
+        given, sur, _ = _split_parts(n)
+        return (-(len(given) + (1 if sur else 0)), not _has_diacritics(n), -counts[n],
+                -sum(len(g) for g in given), first_seen[n])
+
+    return sorted(counts, key=key)[0]
+
+
+def slugify(name: str) -> str:
+    """URL slug: ASCII, lower-case, hyphen-separated ("Ingrida Šimonytė" → "ingrida-simonyte").
+
+    Never empty: text with nothing transliterable gets "n-" plus a short hash.
+    """
+    s = to_ascii(name or "").lower()
+    s = re.sub(f"[{_APOSTROPHES}]", "", s)
+    s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+    s = s[:80].rstrip("-")
+    if not s:
+        s = "n-" + hashlib.sha1((name or "").encode("utf-8")).hexdigest()[:10]
+    return s
+
+
+# ---------------------------------------------------------------- cheap person-name test
+
+def looks_like_person_name(text: str) -> bool:
+    """Cheap check that a mention could be a person's name (not a pronoun, place, organisation, title)."""
+    if not text or not text.strip():
+        return False
+    titles, name = split_name(text)
+    toks = [t.strip(",") for t in name.split() if t.strip(",")]
+    if not toks or len(toks) > 6:
+        return False
+    words = [t for t in toks if _plain(t) not in _PARTICLES and _plain(t) not in _SUFFIXES]
+    if not words:
+        return False
+    for t in words:
+        first = t.lstrip("\"'(")[:1]
+        if not first or not (first.isupper() or (first.isalpha() and not first.islower())):
+            return False
+        if any(c.isdigit() for c in t):
+            return False
+    plain = [_plain(t) for t in words]
+    has_honorific = any(_HONORIFIC_GENDER.get(_plain(w)) or _plain(w) in title_words()
+                        for t in titles for w in t.split())
+    if all(p in _non_name_words() for p in plain) and not has_honorific:
+        return False
+    if all(p in title_words() or p in role_nouns() or p in role_modifiers() for p in plain):
+        return False
+    from app.people.roles import country_code, organisation
+
+    if organisation(name) is not None:
+        return False
+    if len(words) == 1 and country_code(name) is not None and not has_honorific:
+        return False
+    if all(country_code(w) is not None or _plain(w) in role_modifiers() for w in words) and not has_honorific:
+        return False
+    return True

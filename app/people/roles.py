@@ -1,0 +1,409 @@
+"""Roles, countries and organisations in the phrases news puts around names.
+
+"Lithuanian Foreign Minister" → Descriptor(role="foreign minister", country="LT");
+"a spokesman for the Kremlin" → Descriptor(role="spokesperson", country="RU", organisation="Kremlin").
+Pure functions; word lists in `app/people/data/` (demonyms.tsv, capitals.tsv, organisations.tsv,
+bodies.tsv, role_equivalents.txt, role_aliases.tsv, role_nouns.txt, titles.txt, party_words.txt).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pycountry
+
+from app.people.names import DATA, _read_lines, is_title_word, role_modifiers, role_nouns, title_words, to_ascii
+
+
+_APOS = "'’‘`ʼ"
+_DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "our", "another", "one", "this", "that"}
+_LINKS = {"of", "for", "to", "at", "in", "from", "with", "on"}
+_ROLE_GLUE = {"of", "for", "the", "and", "state", "government", "affairs", "foreign", "exchequer", "defense",
+              "defence", "interior", "staff", "house", "security", "council", "office"}
+
+
+@dataclass
+class Descriptor:
+    """What a phrase says about a speaker: role, country (ISO alpha-2), organisation, kind."""
+
+    role: str | None = None
+    country: str | None = None
+    organisation: str | None = None
+    kind: str = "person"  # person | organisation
+
+
+# ---------------------------------------------------------------- lookup keys
+
+def _key(text: str) -> str:
+    """Lower-case, ASCII, no dots/apostrophes, single spaces, no leading "the"."""
+    s = to_ascii(text or "").lower()
+    s = re.sub(f"[{_APOS}.]", "", s)
+    s = re.sub(r"[^a-z0-9&-]+", " ", s).strip()
+    s = re.sub(r"^the ", "", s)
+    return s
+
+
+def _abbr_key(text: str) -> str | None:
+    """For all-capital abbreviations ("U.S.", "UK", "NATO"): the letters; else None."""
+    s = re.sub(r"[.\s]", "", (text or "").strip())
+    s = re.sub(r"^the", "", s) if s.startswith("the") else s
+    return s if s and len(s) <= 6 and s.isalpha() and s.isupper() else None
+
+
+def _is_abbr_entry(entry: str) -> bool:
+    s = re.sub(r"[.\s]", "", entry)
+    return bool(s) and len(s) <= 6 and s.isalpha() and s.isupper()
+
+
+def _read_tsv(name: str) -> list[list[str]]:
+    out = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        out.append([c.strip() for c in line.split("\t")])
+    return out
+
+
+# ---------------------------------------------------------------- countries
+
+@lru_cache(maxsize=1)
+def _country_tables() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]:
+    """(words → code, abbreviations → code, capitals → code, code → preferred adjective)."""
+    words: dict[str, str] = {}
+    abbrs: dict[str, str] = {}
+    adjective: dict[str, str] = {}
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            v = getattr(c, attr, None)
+            if v:
+                words.setdefault(_key(v), c.alpha_2)
+                if "," in v:  # "Korea, Republic of" → also "Republic of Korea"
+                    a, _, b = v.partition(",")
+                    words.setdefault(_key(f"{b} {a}"), c.alpha_2)
+    for row in _read_tsv("demonyms.tsv"):
+        if len(row) < 2 or not row[1]:
+            continue
+        entry, code = row[0], row[1].upper()
+        if _is_abbr_entry(entry):
+            abbrs[re.sub(r"[.\s]", "", entry)] = code
+            continue
+        k = _key(entry)
+        words[k] = code
+        if not k.endswith(("s", "ese", "sh", "ch")) and " " not in k and entry[0].isupper():
+            words.setdefault(k + "s", code)  # plural of the people: "Lithuanians", "Ukrainians"
+        if code not in adjective and not _is_abbr_entry(entry):
+            adjective[code] = entry
+    capitals = {_key(row[0]): row[1].upper() for row in _read_tsv("capitals.tsv") if len(row) >= 2}
+    return words, abbrs, capitals, adjective
+
+
+def country_code(text: str, capitals: bool = True) -> str | None:
+    """ISO 3166-1 alpha-2 for a country name, adjective, demonym, short form or (optionally) capital.
+
+    "Lithuanian" → "LT"; "Britain"/"UK"/"U.K." → "GB"; "U.S."/"American" → "US"; "Kyiv" → "UA".
+    Abbreviations match only in capitals ("us" is a pronoun). A possessive ("Lithuania's") is allowed.
+    """
+    if not text or not text.strip():
+        return None
+    t = re.sub(f"[{_APOS}]s?$", "", text.strip().strip(",;:()"))
+    words, abbrs, caps, _ = _country_tables()
+    ab = _abbr_key(t)
+    if ab is not None and ab in abbrs:
+        return abbrs[ab]
+    k = _key(t)
+    if not k:
+        return None
+    if k in words:
+        # a lower-case country word in running text ("turkey", "china" as porcelain) is not a country
+        if t[:1].islower() and not t[:1].isupper():
+            return None
+        return words[k]
+    if capitals and k in caps and t[:1].isupper():
+        return caps[k]
+    return None
+
+
+def country_adjective(code: str) -> str | None:
+    """Preferred English adjective for a country code ("LT" → "Lithuanian")."""
+    return _country_tables()[3].get((code or "").upper())
+
+
+def country_name(code: str) -> str | None:
+    """Common English name of a country code ("GB" → "United Kingdom")."""
+    c = pycountry.countries.get(alpha_2=(code or "").upper())
+    if c is None:
+        return "Kosovo" if (code or "").upper() == "XK" else None
+    return getattr(c, "common_name", None) or c.name
+
+
+# ---------------------------------------------------------------- organisations
+
+@lru_cache(maxsize=1)
+def _org_tables() -> tuple[dict[str, tuple[str, str | None]], dict[str, tuple[str, str | None]]]:
+    words: dict[str, tuple[str, str | None]] = {}
+    abbrs: dict[str, tuple[str, str | None]] = {}
+    for row in _read_tsv("organisations.tsv"):
+        name = row[0]
+        aliases = [a for a in (row[1].split("|") if len(row) > 1 else []) if a.strip()]
+        country = (row[2].upper() if len(row) > 2 and row[2] else None)
+        for entry in [name, *aliases]:
+            entry = entry.strip()
+            if _is_abbr_entry(entry):
+                abbrs[re.sub(r"[.\s]", "", entry)] = (name, country)
+            else:
+                words[_key(entry)] = (name, country)
+    return words, abbrs
+
+
+@lru_cache(maxsize=1)
+def _bodies() -> list[tuple[str, str]]:
+    rows = [(r[0].lower(), r[1]) for r in _read_tsv("bodies.tsv") if len(r) >= 2]
+    return sorted(rows, key=lambda r: -len(r[0]))
+
+
+def organisation(text: str) -> tuple[str, str | None] | None:
+    """(short name, country or None) for a known organisation or a generic body.
+
+    "NATO" → ("NATO", None); "the Kremlin" → ("Kremlin", "RU"); "Lithuania's foreign ministry" →
+    ("Lithuanian Foreign Ministry", "LT"); "the Ministry of Foreign Affairs of Lithuania" → same.
+    """
+    if not text or not text.strip():
+        return None
+    t = text.strip().strip(",;:()")
+    words, abbrs = _org_tables()
+    ab = _abbr_key(re.sub(r"^[Tt]he\s+", "", t))
+    if ab is not None and ab in abbrs:
+        return abbrs[ab]
+    k = _key(t)
+    if not k:
+        return None
+    if k in words and any(ch.isupper() for ch in t):
+        return words[k]
+    # generic bodies: [country adj | X's] body [of X]
+    for phrase, display in _bodies():
+        m = re.fullmatch(rf"(?:(?P<pre>.+?) )?{re.escape(phrase)}(?: (?:of|for) (?P<post>.+))?", k)
+        if not m:
+            continue
+        pre, post = m.group("pre"), m.group("post")
+        # recover the original-case fragments for the country test
+        code = None
+        if pre:
+            orig = _orig_fragment(t, pre)
+            code = country_code(orig, capitals=False)
+            if code is None:
+                continue
+        if post:
+            orig = _orig_fragment(t, post)
+            c2 = country_code(orig, capitals=False)
+            if c2 is None or (code and c2 != code):
+                continue
+            code = c2
+        if code is None and display in ("Ministry", "Government", "Army", "Military", "Police",
+                                         "Parliament", "Cabinet", "Embassy", "Navy", "Air Force",
+                                         "Presidency", "Armed Forces"):
+            # "the government said" alone names no one in particular; callers use the article's country
+            return (display, None)
+        adj = country_adjective(code) if code else None
+        return (f"{adj} {display}" if adj else display, code)
+    return None
+
+
+def _orig_fragment(text: str, key_fragment: str) -> str:
+    """The words of `text` whose key is key_fragment (keeps capitals for country tests)."""
+    toks = re.sub(r"^[Tt]he\s+", "", text.strip()).split()
+    n = len(key_fragment.split())
+    for i in range(len(toks) - n + 1):
+        cand = " ".join(toks[i:i + n])
+        if _key(cand) == key_fragment or _key(re.sub(f"[{_APOS}]s$", "", cand)) == re.sub(r"s$", "", key_fragment):
+            return cand
+    return key_fragment
+
+
+# ---------------------------------------------------------------- roles
+
+@lru_cache(maxsize=1)
+def _role_aliases() -> dict[str, str]:
+    return {r[0].lower(): r[1].lower() for r in _read_tsv("role_aliases.tsv") if len(r) >= 2}
+
+
+@lru_cache(maxsize=1)
+def _role_classes() -> tuple[list[frozenset[str]], dict[str, frozenset[str]]]:
+    """(equivalence classes, generic role → roles it can stand for)."""
+    classes: list[frozenset[str]] = []
+    generic: dict[str, frozenset[str]] = {}
+    for line in _read_lines("role_equivalents.txt"):
+        if "=>" in line:
+            left, _, right = line.partition("=>")
+            targets = frozenset(normalise_role(x) for x in right.split("|") if x.strip())
+            for g in left.split("|"):
+                if g.strip():
+                    generic[normalise_role(g)] = targets
+            continue
+        classes.append(frozenset(normalise_role(x) for x in line.split("|") if x.strip()))
+    return classes, generic
+
+
+@lru_cache(maxsize=1)
+def _party_words() -> frozenset[str]:
+    return frozenset(_read_lines("party_words.txt"))
+
+
+def normalise_role(role: str) -> str:
+    """Lower-case role with spelling variants unified ("Spokesman" → "spokesperson", "Sen." → "senator")."""
+    k = re.sub(r"\s+", " ", re.sub(r"[.,]", "", to_ascii(role or "").lower())).strip()
+    k = re.sub(r"^(the|a|an) ", "", k)
+    aliases = _role_aliases()
+    if k in aliases:
+        return aliases[k]
+    words = k.split()
+    if words and words[-1] in aliases and " " not in aliases[words[-1]]:
+        words[-1] = aliases[words[-1]]
+    k = " ".join(words)
+    return aliases.get(k, k)
+
+
+def role_equivalent(a: str | None, b: str | None) -> bool:
+    """True when two roles name the same function (president ~ head of state; foreign minister ~
+    foreign secretary ~ top diplomat; prime minister ~ premier; a generic "leader"/"chief" ~ any top role)."""
+    if not a or not b:
+        return False
+    na, nb = normalise_role(a), normalise_role(b)
+    if na == nb:
+        return True
+    classes, generic = _role_classes()
+    if any(na in c and nb in c for c in classes):
+        return True
+    if na in generic and nb in generic[na]:
+        return True
+    if nb in generic and na in generic[nb]:
+        return True
+    return False
+
+
+def _is_role_word(w: str) -> bool:
+    return (w in role_nouns() or w in role_modifiers() or w in title_words() or w in _ROLE_GLUE
+            or w in _role_aliases())
+
+
+def _role_head_ok(words: list[str]) -> bool:
+    """A role phrase must end in a role noun or be a known role phrase."""
+    if not words:
+        return False
+    phrase = " ".join(words)
+    if phrase in _role_aliases() or phrase in role_nouns():
+        return True
+    last = words[-1]
+    return last in role_nouns() or last in _role_aliases() or phrase.endswith(("head of state", "head of government"))
+
+
+def parse_descriptor(text: str) -> Descriptor | None:
+    """Role, country and organisation in a descriptive phrase; None when it describes no role or body.
+
+    Countries are taken only from the phrase (never invented): "Republican presidential nominee" →
+    role "presidential nominee", country None. A phrase naming only a body ("the Kremlin") gives
+    kind="organisation".
+    """
+    if not text or not text.strip():
+        return None
+    raw = re.sub(r"\s+", " ", text.strip().strip(",;:"))
+    toks = raw.split()
+    # drop leading determiners
+    while toks and toks[0].lower() in _DETERMINERS:
+        toks = toks[1:]
+    if not toks:
+        return None
+    whole_org = organisation(" ".join(toks))
+    if whole_org and not _role_head_ok([_plain_role(t) for t in toks]):
+        name, code = whole_org
+        return Descriptor(role=None, country=code, organisation=name, kind="organisation")
+
+    country: str | None = None
+    org: str | None = None
+    kept: list[str] = []
+    i = 0
+    while i < len(toks):
+        matched = 0
+        for n in (5, 4, 3, 2, 1):
+            if i + n > len(toks):
+                continue
+            frag = " ".join(toks[i:i + n]).strip(",;:()")
+            if not frag:
+                continue
+            if n == 1 and _plain_role(frag) in _role_aliases():
+                continue  # "Sen." is a role, not a place
+            o = organisation(frag)
+            if o is not None and not (n == 1 and _plain_role(frag) in role_nouns()):
+                # a generic body ("Government") inside a role phrase is role glue, not an organisation
+                if o[0] in ("Government", "Ministry", "Military", "Army", "Police", "Parliament", "Cabinet") and o[1] is None:
+                    continue
+                org = org or o[0]
+                country = country or o[1]
+                matched = n
+                break
+            c = country_code(frag, capitals=True) if frag[:1].isupper() or _abbr_key(frag) else None
+            if c is not None:
+                country = country or c
+                matched = n
+                break
+        if matched:
+            # drop a dangling link/determiner before the place ("of the", "for")
+            while kept and kept[-1] in _LINKS | {"the"}:
+                kept.pop()
+            i += matched
+            continue
+        kept.append(_plain_role(toks[i]))
+        i += 1
+    kept = [w for w in kept if w and w not in _party_words() and w not in _DETERMINERS]
+    # the role is the longest prefix made of role words that ends in a role head
+    role = None
+    for j in range(len(kept), 0, -1):
+        words = kept[:j]
+        if all(_is_role_word(w) for w in words) and _role_head_ok(words):
+            while words and words[-1] in _LINKS:
+                words = words[:-1]
+            role = normalise_role(" ".join(words))
+            break
+    if role is None and not kept and org:
+        return Descriptor(role=None, country=country, organisation=org, kind="organisation")
+    if role is None:
+        return None
+    return Descriptor(role=role, country=country, organisation=org)
+
+
+def _plain_role(tok: str) -> str:
+    return re.sub(r"[.,;:()" + _APOS + r"]", "", to_ascii(tok).lower())
+
+
+def descriptor_matches(description: Descriptor, profile: Descriptor) -> bool:
+    """Can `description` ("the French president") refer to someone with `profile` (president, FR)?
+
+    Kinds must agree; a country or organisation in the description must be the profile's (a
+    description with a country does not match a profile without one); roles must be equivalent.
+    A description without a country matches any country (the caller picks the one the article
+    introduced).
+    """
+    if description is None or profile is None:
+        return False
+    if description.kind != profile.kind:
+        return False
+    if description.country and description.country != profile.country:
+        return False
+    if description.organisation:
+        if not profile.organisation or _key(description.organisation) != _key(profile.organisation):
+            return False
+    if description.kind == "organisation":
+        return bool(description.organisation or description.country) and (
+            description.role is None or role_equivalent(description.role, profile.role))
+    return role_equivalent(description.role, profile.role)
+
+
+def __getattr__(name: str):
+    if name == "TITLE_WORDS":
+        return title_words()
+    raise AttributeError(name)
+
+
+__all__ = ["Descriptor", "parse_descriptor", "role_equivalent", "descriptor_matches", "country_code",
+           "country_adjective", "country_name", "organisation", "normalise_role", "is_title_word",
+           "TITLE_WORDS", "title_words", "role_nouns"]

@@ -1,0 +1,167 @@
+"""Name matching: the variants a journalist sees for one person become one, different people stay apart."""
+from __future__ import annotations
+
+import pytest
+
+from app.people.names import (
+    canonical_name,
+    fold,
+    gender_hint,
+    given_names,
+    is_compatible,
+    is_title_word,
+    looks_like_person_name,
+    name_similarity,
+    slugify,
+    split_name,
+    surname,
+)
+
+
+@pytest.mark.parametrize("variants", [
+    ["Šimonite", "Shimonite", "Šimonytė", "SIMONITE"],
+    ["Emanuel Macron", "Emmanuel Macron"],
+    ["Zelensky", "Zelenskyy", "Зеленський"],
+    ["Krišjānis Kariņš", "Krisjanis Karins"],
+])
+def test_fold_gives_one_key_for_spelling_variants(variants):
+    assert len({fold(v) for v in variants}) == 1
+
+
+def test_fold_keeps_different_names_apart():
+    assert fold("Landsbergis") != fold("Stoltenberg")
+    assert fold("Hillary Clinton") != fold("Bill Clinton")
+    assert fold("O'Brien") == fold("OBrien")
+
+
+@pytest.mark.parametrize("mention,titles,name", [
+    ("Mr. Smith", ["Mr."], "Smith"),
+    ("Prime Minister Ingrid Šimonite", ["Prime Minister"], "Ingrid Šimonite"),
+    ("Sen. Elizabeth Warren", ["Sen."], "Elizabeth Warren"),
+    ("Dr. Anthony Fauci", ["Dr."], "Anthony Fauci"),
+    ("Sir Vince Cable", ["Sir"], "Vince Cable"),
+    ("French President Emmanuel Macron", ["French President"], "Emmanuel Macron"),
+    ("President of France Emmanuel Macron", ["President of France"], "Emmanuel Macron"),
+    ("the Prime Minister of Lithuania Ingrid Šimonite", ["Prime Minister of Lithuania"], "Ingrid Šimonite"),
+    ("Lithuanian Foreign Minister Gabrielius Landsbergis", ["Lithuanian Foreign Minister"], "Gabrielius Landsbergis"),
+    ("NATO Secretary-General Jens Stoltenberg", ["NATO Secretary-General"], "Jens Stoltenberg"),
+    ("U.S. Sen. Bernie Sanders", ["U.S. Sen."], "Bernie Sanders"),
+    ("Minister for Foreign Affairs of Latvia, Krišjānis Kariņš",
+     ["Minister for Foreign Affairs of Latvia"], "Krišjānis Kariņš"),
+    ("Macron's", [], "Macron"),
+    ("Landsbergis’", [], "Landsbergis"),
+    ("Martin Luther King Jr.", [], "Martin Luther King Jr."),
+    ("Jordan Peterson", [], "Jordan Peterson"),  # a country word as a given name is not a title
+])
+def test_split_name_strips_titles(mention, titles, name):
+    assert split_name(mention) == (titles, name)
+
+
+def test_surname_and_given_names():
+    assert surname("Ingrid Šimonite") == "Šimonite"
+    assert given_names("Ingrid Šimonite") == ["Ingrid"]
+    assert surname("Martin Luther King Jr.") == "King"
+    assert surname("Ursula von der Leyen") == "von der Leyen"
+    assert surname("Xi Jinping") == "Xi"
+    assert surname("Landsbergis") == "Landsbergis" and given_names("Landsbergis") == []
+    assert surname("French President Emmanuel Macron") == "Macron"
+
+
+@pytest.mark.parametrize("a,b", [
+    ("Ingrid Šimonite", "Ingrida Šimonite"),
+    ("Šimonite", "Shimonite"),
+    ("Ingrida Šimonytė", "Ingrid Shimonite"),
+    ("Emanuel Macron", "Emmanuel Macron"),
+    ("Bill Clinton", "William Clinton"),
+    ("Mike Pompeo", "Michael Pompeo"),
+])
+def test_variants_of_one_person_score_high(a, b):
+    assert name_similarity(a, b) >= 0.9
+    assert is_compatible(a, b)
+
+
+@pytest.mark.parametrize("a,b", [
+    ("Landsbergis", "Gabrielius Landsbergis"),
+    ("Macron", "French President Emmanuel Macron"),
+    ("J. Smith", "John Smith"),
+    ("Xi", "Xi Jinping"),
+])
+def test_partial_names_are_compatible_but_not_certain(a, b):
+    assert 0.75 <= name_similarity(a, b) < 1.0
+    assert is_compatible(a, b)
+
+
+@pytest.mark.parametrize("a,b", [
+    ("Hillary Clinton", "Bill Clinton"),
+    ("Gabrielius Landsbergis", "Vytautas Landsbergis"),
+    ("Emmanuel Macron", "Vladimir Putin"),
+    ("Landsbergis", "Stoltenberg"),
+    ("J. Smith", "K. Smith"),
+])
+def test_different_people_are_not_compatible(a, b):
+    assert name_similarity(a, b) < 0.5
+    assert not is_compatible(a, b)
+
+
+def test_similarity_is_symmetric_and_bounded():
+    for a, b in [("Landsbergis", "Gabrielius Landsbergis"), ("Ingrid Šimonite", "Ingrida Šimonite"),
+                 ("Hillary Clinton", "Bill Clinton")]:
+        assert name_similarity(a, b) == name_similarity(b, a)
+        assert 0.0 <= name_similarity(a, b) <= 1.0
+
+
+def test_misspelled_surname_still_matches_full_name():
+    assert name_similarity("Jens Stoltenberg", "Jens Stoltenburg") >= 0.85
+
+
+@pytest.mark.parametrize("text,g", [
+    ("Mrs. Smith", "f"), ("Mr. Smith", "m"), ("Sir Vince Cable", "m"), ("Lady Gaga", "f"),
+    ("Ingrida Šimonytė", "f"), ("Ingrid Šimonite", "f"), ("Gabrielius Landsbergis", "m"),
+    ("Emmanuel Macron", "m"), ("Landsbergis", None), ("Kim Smith", None),
+])
+def test_gender_hint(text, g):
+    assert gender_hint(text) == g
+
+
+def test_canonical_name_prefers_full_original_spelling():
+    assert canonical_name(["Šimonite", "Ingrid Šimonite", "Ingrida Šimonite", "Shimonite"]) == "Ingrida Šimonite"
+    assert canonical_name(["Macron", "Emmanuel Macron", "Emanuel Macron", "Emmanuel Macron"]) == "Emmanuel Macron"
+    assert canonical_name(["Landsbergis", "Lithuanian Foreign Minister Gabrielius Landsbergis"]) == "Gabrielius Landsbergis"
+
+
+@pytest.mark.parametrize("name,slug", [
+    ("Ingrida Šimonytė", "ingrida-simonyte"),
+    ("Gabrielius Landsbergis", "gabrielius-landsbergis"),
+    ("Владимир Путин", "vladimir-putin"),
+    ("Krišjānis Kariņš", "krisjanis-karins"),
+    ("Jean-Claude Juncker", "jean-claude-juncker"),
+    ("Kremlin", "kremlin"),
+])
+def test_slugify(name, slug):
+    assert slugify(name) == slug
+
+
+def test_slugify_never_empty():
+    for text in ["习近平", "", "???", "Ελληνικά"]:
+        s = slugify(text)
+        assert s and all(c.isalnum() or c == "-" for c in s) and s.isascii()
+    assert slugify("???") != slugify("!!!")
+
+
+@pytest.mark.parametrize("text", ["Gabrielius Landsbergis", "Macron", "Šimonite", "Mr. Smith",
+                                  "Ursula von der Leyen", "Theresa May", "Ms. May"])
+def test_looks_like_person_name(text):
+    assert looks_like_person_name(text)
+
+
+@pytest.mark.parametrize("text", ["he", "She", "The", "NATO", "the Kremlin", "Lithuania", "Prime Minister",
+                                  "French", "Monday", "March", "the president", "", "2024"])
+def test_not_person_names(text):
+    assert not looks_like_person_name(text)
+
+
+def test_title_words():
+    for w in ["Mr.", "Mrs", "Dr.", "Sen.", "Gov.", "President", "Minister", "Sir", "Pope"]:
+        assert is_title_word(w), w
+    for w in ["Landsbergis", "Emmanuel", "said"]:
+        assert not is_title_word(w), w

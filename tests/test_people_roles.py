@@ -1,0 +1,152 @@
+"""Roles, countries and organisations from the phrases around names ("the French president")."""
+from __future__ import annotations
+
+import pytest
+
+from app.people.roles import (
+    TITLE_WORDS,
+    Descriptor,
+    country_code,
+    descriptor_matches,
+    organisation,
+    parse_descriptor,
+    role_equivalent,
+)
+
+
+@pytest.mark.parametrize("text,role,country,org", [
+    ("Lithuanian Foreign Minister", "foreign minister", "LT", None),
+    ("The Minister of Foreign Affairs of Lithuania", "foreign minister", "LT", None),
+    ("Minister for Foreign Affairs of Latvia", "foreign minister", "LV", None),
+    ("the British foreign minister", "foreign minister", "GB", None),
+    ("the British Foreign Secretary", "foreign secretary", "GB", None),
+    ("NATO Secretary-General", "secretary-general", None, "NATO"),
+    ("NATO Secretary General", "secretary-general", None, "NATO"),
+    ("French President", "president", "FR", None),
+    ("President of France", "president", "FR", None),
+    ("the French president", "president", "FR", None),
+    ("the French head of state", "head of state", "FR", None),
+    ("the Prime Minister of Lithuania", "prime minister", "LT", None),
+    ("Lithuanian Prime Minister", "prime minister", "LT", None),
+    ("Russian President", "president", "RU", None),
+    ("U.S. Sen.", "senator", "US", None),
+    ("a spokesman for the Kremlin", "spokesperson", "RU", "Kremlin"),
+    ("Republican presidential nominee", "presidential nominee", None, None),
+    ("the president", "president", None, None),
+    ("Lithuania's foreign minister", "foreign minister", "LT", None),
+])
+def test_parse_descriptor(text, role, country, org):
+    d = parse_descriptor(text)
+    assert d is not None
+    assert (d.role, d.country, d.organisation, d.kind) == (role, country, org, "person")
+
+
+def test_parse_descriptor_of_a_body():
+    d = parse_descriptor("the Kremlin")
+    assert d == Descriptor(role=None, country="RU", organisation="Kremlin", kind="organisation")
+
+
+@pytest.mark.parametrize("text", ["", "Lithuanian", "the weather", "yesterday in London", "he"])
+def test_parse_descriptor_none_when_no_role(text):
+    assert parse_descriptor(text) is None
+
+
+@pytest.mark.parametrize("a,b", [
+    ("president", "head of state"),
+    ("foreign minister", "foreign secretary"),
+    ("foreign minister", "minister of foreign affairs"),
+    ("foreign minister", "top diplomat"),
+    ("prime minister", "premier"),
+    ("prime minister", "head of government"),
+    ("secretary-general", "secretary general"),
+    ("secretary-general", "chief"),
+    ("spokesman", "spokeswoman"),
+    ("Spokesperson", "spokesman"),
+])
+def test_roles_equivalent(a, b):
+    assert role_equivalent(a, b) and role_equivalent(b, a)
+
+
+@pytest.mark.parametrize("a,b", [
+    ("president", "prime minister"),
+    ("foreign minister", "prime minister"),
+    ("foreign minister", "defence minister"),
+    ("president", "vice-president"),
+    ("president", None),
+])
+def test_roles_not_equivalent(a, b):
+    assert not role_equivalent(a, b)
+
+
+def test_descriptor_matches_profile():
+    macron = Descriptor("president", "FR")
+    landsbergis = Descriptor("foreign minister", "LT")
+    stoltenberg = Descriptor("secretary-general", None, "NATO")
+    assert descriptor_matches(parse_descriptor("the French president"), macron)
+    assert descriptor_matches(parse_descriptor("the French head of state"), macron)
+    assert descriptor_matches(parse_descriptor("the president"), macron)  # country left to the caller
+    assert not descriptor_matches(parse_descriptor("the Russian president"), macron)
+    assert not descriptor_matches(parse_descriptor("the French president"), landsbergis)
+    assert descriptor_matches(parse_descriptor("the foreign minister"), landsbergis)
+    assert descriptor_matches(parse_descriptor("the Lithuanian top diplomat"), landsbergis)
+    assert not descriptor_matches(parse_descriptor("the British Foreign Secretary"), landsbergis)
+    assert descriptor_matches(parse_descriptor("the NATO chief"), stoltenberg)
+    assert not descriptor_matches(parse_descriptor("the NATO chief"), macron)
+    # a description with a country never matches a profile whose country is unknown
+    assert not descriptor_matches(parse_descriptor("the French president"), Descriptor("president", None))
+
+
+@pytest.mark.parametrize("text,code", [
+    ("Lithuania", "LT"), ("Lithuanian", "LT"), ("Lithuanians", "LT"), ("French", "FR"), ("France", "FR"),
+    ("British", "GB"), ("Britain", "GB"), ("UK", "GB"), ("U.K.", "GB"), ("United Kingdom", "GB"),
+    ("U.S.", "US"), ("US", "US"), ("American", "US"), ("United States", "US"), ("Russian", "RU"),
+    ("Russia", "RU"), ("Ukrainian", "UA"), ("Kyiv", "UA"), ("Kiev", "UA"), ("Latvian", "LV"),
+    ("German", "DE"), ("Chinese", "CN"), ("Dutch", "NL"), ("Lithuania's", "LT"), ("Vilnius", "LT"),
+    ("Moscow", "RU"), ("Czech", "CZ"), ("South Korean", "KR"), ("Brazilian", "BR"), ("Nigerian", "NG"),
+])
+def test_country_code(text, code):
+    assert country_code(text) == code
+
+
+@pytest.mark.parametrize("text", ["us", "Kremlin", "Landsbergis", "", "president", "turkey"])
+def test_country_code_none(text):
+    assert country_code(text) is None
+
+
+def test_capitals_can_be_turned_off():
+    assert country_code("Washington", capitals=False) is None
+    assert country_code("Washington") == "US"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("NATO", ("NATO", None)),
+    ("the Kremlin", ("Kremlin", "RU")),
+    ("The White House", ("White House", "US")),
+    ("the Pentagon", ("Pentagon", "US")),
+    ("the State Department", ("State Department", "US")),
+    ("the European Commission", ("European Commission", None)),
+    ("the EU", ("European Union", None)),
+    ("the U.N.", ("United Nations", None)),
+    ("the Foreign Office", ("Foreign Office", "GB")),
+    ("Downing Street", ("Downing Street", "GB")),
+    ("the Élysée", ("Élysée", "FR")),
+    ("the IMF", ("International Monetary Fund", None)),
+    ("WHO", ("World Health Organization", None)),
+    ("the Russian Foreign Ministry", ("Russian Foreign Ministry", "RU")),
+    ("Lithuania's foreign ministry", ("Lithuanian Foreign Ministry", "LT")),
+    ("the Ministry of Foreign Affairs of Lithuania", ("Lithuanian Foreign Ministry", "LT")),
+    ("the Foreign Ministry", ("Foreign Ministry", None)),
+])
+def test_organisation(text, expected):
+    assert organisation(text) == expected
+
+
+@pytest.mark.parametrize("text", ["who", "Landsbergis", "French", "", "the weather"])
+def test_not_organisation(text):
+    assert organisation(text) is None
+
+
+def test_title_words_loaded_from_data():
+    for w in ["mr", "mrs", "dr", "sen", "president", "minister", "sir", "pope", "ambassador"]:
+        assert w in TITLE_WORDS
+    assert "landsbergis" not in TITLE_WORDS
