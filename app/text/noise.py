@@ -1,0 +1,104 @@
+"""Article furniture that no quote may come from: captions, credits, bylines, datelines, headlines.
+
+Noise is *masked*, never deleted: `mask(text)` returns a string of the same length where every
+noise character is a space (newlines kept), so offsets into it are offsets into the stored text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).with_name("data") / "noise_patterns.txt"
+
+# " date 2024-05-12 (MENAFN) In a recent interview ..." : a metadata prefix, then prose.
+DATELINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*(?:\(([^)]{1,40})\))?\s*", re.I)
+_TERMINAL = tuple('.!?…"”’»)\']:;')
+_QUOTE_CHARS = set('"“”«»„')
+
+
+@dataclass(frozen=True)
+class Noise:
+    """One masked stretch of the text and why it is noise."""
+
+    start: int
+    end: int
+    kind: str  # caption | byline | dateline | related | headline
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> list[tuple[str, re.Pattern]]:
+    out = []
+    for line in DATA.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        kind, rx = line.split(None, 1)
+        out.append((kind, re.compile(rx, re.I)))
+    return out
+
+
+def lines(text: str):
+    """(start, end) of every line, end excluding the newline."""
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, pos + len(line)
+        pos += len(line) + 1
+
+
+def classify_line(line: str) -> str | None:
+    """The noise kind of one stripped line, or None for prose."""
+    s = line.strip()
+    if not s:
+        return None
+    for kind, rx in _patterns():
+        if rx.search(s):
+            return kind
+    if not s.endswith(_TERMINAL) and not (_QUOTE_CHARS & set(s)):
+        return "headline"  # titles, subtitles, tag lists: no full stop, no quote mark
+    return None
+
+
+def noise_spans(text: str) -> list[Noise]:
+    """Every noise stretch in text (whole lines, or a dateline prefix)."""
+    out: list[Noise] = []
+    for start, end in lines(text):
+        line = text[start:end]
+        m = DATELINE.match(line)
+        if m:
+            out.append(Noise(start, start + m.end(), "dateline"))
+            continue
+        kind = classify_line(line)
+        if kind:
+            lead = len(line) - len(line.lstrip())
+            out.append(Noise(start + lead, start + len(line.rstrip()), kind))
+    return out
+
+
+def mask(text: str, spans: list[Noise] | None = None) -> str:
+    """text with every noise character replaced by a space (same length, newlines kept)."""
+    chars = list(text)
+    for n in noise_spans(text) if spans is None else spans:
+        for i in range(n.start, n.end):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def byline(text: str) -> str | None:
+    """The author named on a "by Sededin Dedovic" line, if any."""
+    for start, end in lines(text):
+        s = text[start:end].strip()
+        if classify_line(s) == "byline" and s.lower().startswith("by "):
+            return s[3:].strip()
+    return None
+
+
+def dateline(text: str) -> tuple[str, str | None] | None:
+    """(ISO date, publisher) from a " date 2024-05-12 (MENAFN)" metadata prefix, if any."""
+    for start, end in lines(text):
+        m = DATELINE.match(text[start:end])
+        if m:
+            return m.group(1), (m.group(2) or None)
+    return None
