@@ -20,6 +20,7 @@ PRONOUNS = {"he": ("m", False), "she": ("f", False), "they": (None, True), "him"
 SUBJ = ("nsubj", "nsubjpass", "csubj")
 NP_POS = {"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART", "PUNCT", "ADP", "CCONJ", "SPACE", "X"}
 STOP_AFTER = {".", "!", "?"}
+DASHES = {"―", "—", "–", "-", "--"}
 SENT_TERM_IN_QUOTE = re.compile(r"[.!?…][\"”»’']*\s*$")
 
 
@@ -307,6 +308,51 @@ class Article:
                 spans.append((self.a(p, doc[r[0]]), self.z(p, doc[r[-1]])))
         return spans
 
+    def embedded(self, qi: int) -> Candidate | None:
+        """A partial quote inside a sentence ("called Trump a “spoiled brat”"): the clause under its cue."""
+        q = self.quotes[qi]
+        if len(q.parts) != 1 or q.implicit_open:
+            return None
+        pi = self.para_index(q.start)
+        p = self.paras[pi]
+        if p.doc is None:
+            return None
+        doc = p.doc
+        inside = [t for t in doc if q.start <= self.a(p, t) < q.end]
+        before = [t for t in doc if self.z(p, t) <= q.start]
+        if not inside or not before:
+            return None
+        prev = before[-1]
+        if prev.is_punct or prev.is_sent_start and prev.i == inside[0].i - 1 and prev.is_punct:
+            return None
+        roots = [t for t in inside if not (q.start <= self.a(p, t.head) < q.end) or t.head is t]
+        if not roots:
+            return None
+        v = roots[0].head if roots[0].head is not roots[0] else None
+        for _ in range(6):
+            if v is None or self.tok_in_quote(p, v):
+                return None
+            if self.is_cue(v) and v.pos_ in ("VERB", "AUX"):
+                break
+            if v.head is v:
+                return None
+            v = v.head
+        else:
+            return None
+        if any(c.dep_ == "ccomp" for c in v.children):
+            return None  # reported() handles the clause
+        right = [t for t in v.subtree if t.i > v.i]
+        if not right:
+            return None
+        lo, hi = right[0].i, right[-1].i
+        if self.a(p, doc[lo]) > q.start or self.z(p, doc[hi]) < q.end:
+            return None
+        spans = self._token_spans(p, doc, list(range(lo, hi + 1)))
+        subj = self.subject_of(v)
+        mention = self.make_mention(p, subj) if subj is not None else None
+        return Candidate(spans=spans, kind="mixed", mention=mention, cue=self.cue_span(p, v), how="embedded",
+                         para=pi, quotes=[qi])
+
     def attribution_after(self, qi: int):
         """`"…," he said` / `"…," said Mr. Smith` / `"…," added the French head of state`."""
         q = self.quotes[qi]
@@ -318,6 +364,11 @@ class Article:
         limit = min([p.end] + nxt)
         toks = [t for t in p.doc if self.a(p, t) >= q.end and self.a(p, t) < limit][:20]
         inner_end = SENT_TERM_IN_QUOTE.search(self.text[q.parts[-1][0]:q.end]) is not None
+        if toks and toks[0].text in DASHES and len(toks) <= 8 and self.a(p, toks[-1]) >= p.end - len(toks[-1].text) - 1:
+            # “…” ― Esther Tapia   (a dash and a name closing the paragraph)
+            names = [t for t in toks[1:] if t.pos_ == "PROPN" or t.ent_type_ == "PERSON"]
+            if names:
+                return self.make_mention(p, names[-1]), None, pi
         for k, t in enumerate(toks):
             if t.text in STOP_AFTER:
                 return None

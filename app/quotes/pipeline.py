@@ -16,7 +16,8 @@ from app.quotes.types import ExtractedQuote, Extraction, Speaker
 
 EXTRACTOR_VERSION = "1.0"
 MIN_UNATTRIBUTED_WORDS = 6  # shorter quotes without any cue are scare quotes or titles
-_nlp_cache: dict = {}
+_ABBREV = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "st", "jr", "sr", "prof",
+           "rev", "hon", "pres", "sec", "atty", "supt", "capt", "cmdr", "adm", "maj", "no", "vs", "inc", "co", "corp"}
 
 
 @lru_cache(maxsize=1)
@@ -42,6 +43,21 @@ def _words(s: str) -> int:
     return len(re.findall(r"\w+", s))
 
 
+def _continues(masked: str, art: Article, prev: Candidate, c: Candidate) -> bool:
+    """True when only the attribution sentence of prev stands between prev's quote and c."""
+    gap = masked[prev.end:c.start]
+    if len(gap) > 250 or any(ch in gap for ch in "\"“”«»"):
+        return False
+    # at most one sentence end in the gap (the attribution's own)
+    ends = 0
+    for m in re.finditer(r"[.!?](?=\s)", gap + " "):
+        word = re.findall(r"[\w.]+$", gap[: m.start()])
+        if m.group() == "." and word and (word[-1].lower() in _ABBREV or len(word[-1]) == 1 or "." in word[-1]):
+            continue
+        ends += 1
+    return ends <= 1
+
+
 def _assemble(text: str, masked: str, paras) -> Extraction:
     from app.quotes.speakers import Resolver
 
@@ -49,7 +65,12 @@ def _assemble(text: str, masked: str, paras) -> Extraction:
     cands: list[Candidate] = []
     used: set[int] = set()
     link: dict[int, tuple] = {}
-    for c in art.reported():
+    reported = art.reported()
+    spans_all = [(c, s, e) for c in reported for s, e in c.spans]
+    for c in reported:
+        if c.mention is not None and c.mention.kind == "generic" and any(
+                o is not c and s <= c.start and c.end <= e for o, s, e in spans_all):
+            continue  # "… that it would signal that …": a clause inside someone's reported speech
         overlapping = []
         for qi, q in enumerate(art.quotes):
             for qs, qe in q.parts:
@@ -78,6 +99,17 @@ def _assemble(text: str, masked: str, paras) -> Extraction:
             for qi in inside:
                 if c.mention is not None:
                     link.setdefault(qi, (c.mention, c.cue, c.para))
+    for qi in range(len(art.quotes)):
+        if qi in used or qi in link:
+            continue
+        c = art.embedded(qi)
+        if c is not None:
+            covered = [qj for qj, qq in enumerate(art.quotes) if all(any(s <= a and b <= e for s, e in c.spans) for a, b in qq.parts)]
+            if any(qj in used for qj in covered):
+                continue
+            used.update(covered)
+            c.quotes = covered
+            cands.append(c)
     direct: list[Candidate] = []
     for qi, q in enumerate(art.quotes):
         if qi in used:
@@ -92,11 +124,17 @@ def _assemble(text: str, masked: str, paras) -> Extraction:
         else:
             direct.append(Candidate(spans=spans, kind="direct", mention=None, cue=None, how="none",
                                     para=art.para_index(q.start), quotes=[qi]))
-    # split quotes: "A," he said, "B." share one cue
+    # split quotes: "A," he said, "B." share one cue; "A," he said. "B." continues A
     merged: list[Candidate] = []
     for c in direct:
         prev = merged[-1] if merged else None
-        if prev is not None and c.cue is not None and prev.cue == c.cue and prev.how == "attr":
+        if prev is not None and prev.how == "attr" and prev.kind == "direct" and c.cue is not None and prev.cue == c.cue:
+            prev.spans.extend(c.spans)
+            prev.quotes.extend(c.quotes)
+            continue
+        if (prev is not None and prev.how == "attr" and c.how == "none" and prev.cue is not None
+                and art.para_index(c.start) == art.para_index(prev.end - 1)
+                and prev.end <= prev.cue[0] < c.start and _continues(masked, art, prev, c)):
             prev.spans.extend(c.spans)
             prev.quotes.extend(c.quotes)
             continue

@@ -219,12 +219,14 @@ class Resolver:
                     continue
                 events.append((pos, 0, (p, ent)))
             for t in p.doc:
-                if t.dep_ == "nsubj" and t.pos_ == "NOUN" and not self.art.tok_in_quote(p, t):
+                if t.dep_ == "nsubj" and t.pos_ in ("NOUN", "PROPN") and not self.art.tok_in_quote(p, t):
                     m = self.art.make_mention(p, t)
-                    if m is not None and m.kind == "description":
-                        d = P.parse_descriptor(m.text)
-                        if d is not None and d.role and m.text[:1].isupper():
-                            events.append((m.start, 2, (pi, m)))
+                    if m is None or not m.text[:1].isupper() or P.looks_like_person_name(P.split_name(m.text)[1]):
+                        continue
+                    d = P.parse_descriptor(m.text)
+                    if d is not None and d.role:
+                        m.kind = "description"
+                        events.append((m.start, 2, (pi, m)))
         for ci, c in enumerate(self.cands):
             pos = c.mention.start if c.mention else c.start
             events.append((pos, 1, ci))
