@@ -165,3 +165,30 @@ def test_title_words():
         assert is_title_word(w), w
     for w in ["Landsbergis", "Emmanuel", "said"]:
         assert not is_title_word(w), w
+
+
+@pytest.mark.parametrize("mention,titles,name", [
+    ("Dmitro Kuleba, the foreign minister", ["foreign minister"], "Dmitro Kuleba"),
+    ("Jens Stoltenberg, NATO's secretary-general", ["NATO's secretary-general"], "Jens Stoltenberg"),
+    ("Sir Vince Cable, who replaced him", ["Sir"], "Vince Cable"),
+    ("his British counterpart David Cameron", ["British counterpart"], "David Cameron"),
+    ("White House press secretary Karine Jean-Pierre", ["White House press secretary"], "Karine Jean-Pierre"),
+    ("Kremlin spokesman Dmitry Peskov", ["Kremlin spokesman"], "Dmitry Peskov"),
+    ("then-President Donald Trump", ["then-President"], "Donald Trump"),
+    ("King Charles III", ["King"], "Charles III"),
+])
+def test_split_name_appositions_and_compound_titles(mention, titles, name):
+    assert split_name(mention) == (titles, name)
+
+
+@pytest.mark.parametrize("mention", ["the French president", "the Lithuanian prime minister",
+                                     "the French head of state", "the president"])
+def test_split_name_of_a_description_has_no_name(mention):
+    titles, name = split_name(mention)
+    assert name == "" and len(titles) == 1
+
+
+def test_split_name_result_can_be_changed_by_caller_safely():
+    titles, _ = split_name("Mr. Smith")
+    titles.append("Dr.")
+    assert split_name("Mr. Smith") == (["Mr."], "Smith")

@@ -150,3 +150,38 @@ def test_title_words_loaded_from_data():
     for w in ["mr", "mrs", "dr", "sen", "president", "minister", "sir", "pope", "ambassador"]:
         assert w in TITLE_WORDS
     assert "landsbergis" not in TITLE_WORDS
+
+
+@pytest.mark.parametrize("text,role", [
+    ("then-President", "former president"),
+    ("Ex-President", "former president"),
+    ("former Minister of Foreign Affairs", "former foreign minister"),
+    ("Secretary of State", "secretary of state"),
+    ("Iran's Supreme Leader Ayatollah", "supreme leader"),
+])
+def test_parse_descriptor_qualified_roles(text, role):
+    assert parse_descriptor(text).role == role
+
+
+def test_former_role_does_not_match_current_holder():
+    assert not descriptor_matches(parse_descriptor("the former French president"), Descriptor("president", "FR"))
+
+
+def test_mention_profile():
+    from app.people.roles import mention_profile
+
+    name, d = mention_profile("Lithuanian Foreign Minister Gabrielius Landsbergis")
+    assert name == "Gabrielius Landsbergis" and (d.role, d.country) == ("foreign minister", "LT")
+    name, d = mention_profile("NATO Secretary-General Jens Stoltenberg")
+    assert name == "Jens Stoltenberg" and (d.role, d.organisation) == ("secretary-general", "NATO")
+    name, d = mention_profile("the Kremlin")
+    assert name == "Kremlin" and d.kind == "organisation" and d.country == "RU"
+    name, d = mention_profile("the French president")
+    assert name == "" and (d.role, d.country) == ("president", "FR")
+    assert mention_profile("Macron") == ("Macron", None)
+
+
+def test_parse_descriptor_returns_independent_objects():
+    d = parse_descriptor("French President")
+    d.country = "XX"
+    assert parse_descriptor("French President").country == "FR"

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
@@ -50,19 +49,16 @@ def _read_lines(name: str) -> list[str]:
     return out
 
 
-def _is_cjk(ch: str) -> bool:
-    try:
-        n = unicodedata.name(ch)
-    except ValueError:
-        return False
-    return n.startswith(("CJK", "HANGUL", "HIRAGANA", "KATAKANA"))
+_CJK = re.compile(r"([\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff])")
 
 
+@lru_cache(maxsize=65536)
 def to_ascii(text: str) -> str:
     """Transliterate to ASCII, keeping case; CJK syllables become separate words."""
-    if any(_is_cjk(c) for c in text):
-        text = "".join(f" {c} " if _is_cjk(c) else c for c in text)
-    return re.sub(r"\s+", " ", anyascii(text)).strip()
+    if text.isascii():
+        return " ".join(text.split())
+    text = _CJK.sub(r" \1 ", text)
+    return " ".join(anyascii(text).split())
 
 
 @lru_cache(maxsize=65536)
@@ -233,36 +229,62 @@ def _title_prefix_len(toks: list[str]) -> int:
     return best
 
 
+_DET = re.compile(r"^(?:the|a|an|his|her|their|its|our|my|your)\s+", re.I)
+
+
 def split_name(mention: str) -> tuple[list[str], str]:
-    """Split a mention into (leading titles, name).
+    """Split a mention into (title phrases, name).
 
     "Mr. Smith" → (["Mr."], "Smith"); "French President Emmanuel Macron" → (["French President"],
     "Emmanuel Macron"); "President of France Emmanuel Macron" → (["President of France"], ...);
     "Minister for Foreign Affairs of Latvia, Krišjānis Kariņš" → (["Minister for Foreign Affairs of
-    Latvia"], "Krišjānis Kariņš"). A trailing possessive ('s) is removed; Jr./III are kept.
-    Each returned title is one contiguous phrase as written (consecutive titles such as
-    "Mr." and "Prime Minister" are returned separately when they are separate honorifics).
+    Latvia"], "Krišjānis Kariņš"); "Dmitro Kuleba, the foreign minister" → (["foreign minister"],
+    "Dmitro Kuleba"); a pure description ("the French president") → (["French president"], "").
+    Leading determiners (the, his, …) are dropped; a trailing possessive ('s) is removed; Jr./III
+    are kept. Each title is a contiguous phrase as written.
     """
-    s = re.sub(r"\s+", " ", (mention or "").strip())
+    titles, name = _split_name(mention or "")
+    return list(titles), name
+
+
+@lru_cache(maxsize=65536)
+def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
+    s = " ".join(mention.split())
     s = _strip_possessive(s)
-    s = re.sub(r"^(?:the|a|an)\s+", "", s, flags=re.I)
+    had_det = bool(_DET.match(s))
+    s = _DET.sub("", s).strip(" ,")
     titles: list[str] = []
-    # "Title phrase, Name": drop the phrase before a comma when it is all title words.
     if "," in s:
-        head, _, tail = s.rpartition(",")
-        tail = tail.strip()
+        parts = [p.strip() for p in s.split(",")]
+        head, tail = ",".join(parts[:-1]).strip(), parts[-1]
         if tail and not re.fullmatch(r"(?i)(jr|sr|ii|iii|iv)\.?", tail):
             htoks = head.split()
             if htoks and _title_prefix_len(htoks + ["X"]) == len(htoks):
-                titles.append(head.strip())
+                # "Title phrase, Name"
+                titles.append(head)
                 s = tail
+            elif len(parts) >= 2 and parts[0]:
+                # "Name, the foreign minister" / "Name, a spokesman for the Kremlin"
+                from app.people.roles import parse_descriptor  # late: roles imports names
+
+                rest = ", ".join(p for p in parts[1:] if p).strip()
+                desc = parse_descriptor(rest) if rest else None
+                if not rest or rest[:1].islower() or rest[:1].isdigit() or (desc is not None and desc.role):
+                    # an apposition or relative clause after the name: "Sir Vince Cable, who …", "X, 41",
+                    # "Jens Stoltenberg, NATO's secretary-general"
+                    if desc is not None:
+                        titles.append(_DET.sub("", rest))
+                    s = parts[0]
     toks = s.split()
+    if toks and (had_det or toks[-1][:1].islower()) and _title_prefix_len(toks + ["X"]) == len(toks):
+        # a description without a name: "the French president", "the Lithuanian prime minister"
+        return tuple([*titles, " ".join(toks)]), ""
     best = _title_prefix_len(toks)
     if best:
-        titles.append(" ".join(toks[:best]).rstrip(","))
+        titles.insert(0, " ".join(toks[:best]).rstrip(","))
         toks = toks[best:]
     name = " ".join(toks).strip(" ,")
-    return titles, name
+    return tuple(titles), name
 
 
 def _name_tokens(name: str) -> list[str]:
@@ -357,6 +379,7 @@ def _surname_score(a: str, b: str) -> float:
     return r * 0.5
 
 
+@lru_cache(maxsize=65536)
 def name_similarity(a: str, b: str) -> float:
     """How likely two name mentions denote the same person, from the names alone (0..1).
 
@@ -468,6 +491,7 @@ def slugify(name: str) -> str:
 
 # ---------------------------------------------------------------- cheap person-name test
 
+@lru_cache(maxsize=65536)
 def looks_like_person_name(text: str) -> bool:
     """Cheap check that a mention could be a person's name (not a pronoun, place, organisation, title)."""
     if not text or not text.strip():

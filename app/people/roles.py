@@ -8,7 +8,7 @@ bodies.tsv, role_equivalents.txt, role_aliases.tsv, role_nouns.txt, titles.txt, 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import pycountry
@@ -98,6 +98,7 @@ def _country_tables() -> tuple[dict[str, str], dict[str, str], dict[str, str], d
     return words, abbrs, capitals, adjective
 
 
+@lru_cache(maxsize=65536)
 def country_code(text: str, capitals: bool = True) -> str | None:
     """ISO 3166-1 alpha-2 for a country name, adjective, demonym, short form or (optionally) capital.
 
@@ -157,11 +158,14 @@ def _org_tables() -> tuple[dict[str, tuple[str, str | None]], dict[str, tuple[st
 
 
 @lru_cache(maxsize=1)
-def _bodies() -> list[tuple[str, str]]:
+def _bodies() -> list[tuple[str, str, re.Pattern]]:
+    """(phrase, display form, pattern "[pre] phrase [of|for post]"), longest phrase first."""
     rows = [(r[0].lower(), r[1]) for r in _read_tsv("bodies.tsv") if len(r) >= 2]
-    return sorted(rows, key=lambda r: -len(r[0]))
+    rows.sort(key=lambda r: -len(r[0]))
+    return [(p, d, re.compile(rf"(?:(?P<pre>.+?) )?{re.escape(p)}(?: (?:of|for) (?P<post>.+))?")) for p, d in rows]
 
 
+@lru_cache(maxsize=65536)
 def organisation(text: str) -> tuple[str, str | None] | None:
     """(short name, country or None) for a known organisation or a generic body.
 
@@ -170,7 +174,7 @@ def organisation(text: str) -> tuple[str, str | None] | None:
     """
     if not text or not text.strip():
         return None
-    t = text.strip().strip(",;:()")
+    t = re.sub(f"(?<=[A-Za-z])[{_APOS}]s?$", "", text.strip().strip(",;:()"))
     words, abbrs = _org_tables()
     ab = _abbr_key(re.sub(r"^[Tt]he\s+", "", t))
     if ab is not None and ab in abbrs:
@@ -181,8 +185,10 @@ def organisation(text: str) -> tuple[str, str | None] | None:
     if k in words and any(ch.isupper() for ch in t):
         return words[k]
     # generic bodies: [country adj | X's] body [of X]
-    for phrase, display in _bodies():
-        m = re.fullmatch(rf"(?:(?P<pre>.+?) )?{re.escape(phrase)}(?: (?:of|for) (?P<post>.+))?", k)
+    for phrase, display, pattern in _bodies():
+        if phrase not in k:
+            continue
+        m = pattern.fullmatch(k)
         if not m:
             continue
         pre, post = m.group("pre"), m.group("post")
@@ -256,11 +262,24 @@ def normalise_role(role: str) -> str:
     aliases = _role_aliases()
     if k in aliases:
         return aliases[k]
-    words = k.split()
-    if words and words[-1] in aliases and " " not in aliases[words[-1]]:
-        words[-1] = aliases[words[-1]]
+    # hyphenated qualifiers: "then-president", "ex-president" → "former president"
+    words = []
+    for w in k.split():
+        parts = w.split("-")
+        if len(parts) > 1 and w not in aliases and w not in role_nouns() and parts[0] in ("ex", "then", "former"):
+            words.extend(parts)
+        else:
+            words.append(w)
+    words = [aliases[w] if w in aliases and " " not in aliases[w] else w for w in words]
     k = " ".join(words)
-    return aliases.get(k, k)
+    if k in aliases:
+        return aliases[k]
+    # "former foreign affairs minister": normalise the role after the qualifiers too
+    for i in range(1, len(words)):
+        rest = " ".join(words[i:])
+        if rest in aliases and all(w in role_modifiers() for w in words[:i]):
+            return " ".join(words[:i] + [aliases[rest]])
+    return k
 
 
 def role_equivalent(a: str | None, b: str | None) -> bool:
@@ -287,17 +306,24 @@ def _is_role_word(w: str) -> bool:
 
 
 def _role_head_ok(words: list[str]) -> bool:
-    """A role phrase must end in a role noun or be a known role phrase."""
-    if not words:
+    """A role phrase must end in a role noun or be a known role phrase (after normalisation)."""
+    if not words or words[-1] in _LINKS or words[-1] in ("the", "and"):
         return False
-    phrase = " ".join(words)
-    if phrase in _role_aliases() or phrase in role_nouns():
+    phrase = normalise_role(" ".join(words))
+    if phrase in role_nouns() or phrase in _role_aliases().values():
         return True
-    last = words[-1]
-    return last in role_nouns() or last in _role_aliases() or phrase.endswith(("head of state", "head of government"))
+    last = phrase.split()[-1]
+    return last in role_nouns() or phrase.endswith(("head of state", "head of government", "secretary of state"))
 
 
 def parse_descriptor(text: str) -> Descriptor | None:
+    """Role, country and organisation in a descriptive phrase (see _parse_descriptor); a fresh object."""
+    d = _parse_descriptor(text or "")
+    return None if d is None else replace(d)
+
+
+@lru_cache(maxsize=65536)
+def _parse_descriptor(text: str) -> Descriptor | None:
     """Role, country and organisation in a descriptive phrase; None when it describes no role or body.
 
     Countries are taken only from the phrase (never invented): "Republican presidential nominee" →
@@ -352,7 +378,12 @@ def parse_descriptor(text: str) -> Descriptor | None:
                 kept.pop()
             i += matched
             continue
-        kept.append(_plain_role(toks[i]))
+        w = _plain_role(toks[i])
+        parts = w.split("-")
+        if len(parts) > 1 and parts[0] in ("ex", "then", "former") and w not in role_nouns():
+            kept.extend(parts)
+        else:
+            kept.append(w)
         i += 1
     kept = [w for w in kept if w and w not in _party_words() and w not in _DETERMINERS]
     # the role is the longest prefix made of role words that ends in a role head
@@ -398,6 +429,31 @@ def descriptor_matches(description: Descriptor, profile: Descriptor) -> bool:
     return role_equivalent(description.role, profile.role)
 
 
+def mention_profile(mention: str) -> tuple[str, Descriptor | None]:
+    """(name, what its titles say) for a mention: "Lithuanian Foreign Minister Gabrielius Landsbergis" →
+    ("Gabrielius Landsbergis", Descriptor("foreign minister", "LT")); "the Kremlin" → ("Kremlin",
+    Descriptor(kind="organisation", organisation="Kremlin", country="RU")); "the French president" →
+    ("", Descriptor("president", "FR")). Several title phrases are merged (first role wins)."""
+    from app.people.names import split_name
+
+    org = organisation(mention or "")
+    if org is not None:
+        return org[0], Descriptor(role=None, country=org[1], organisation=org[0], kind="organisation")
+    titles, name = split_name(mention or "")
+    merged: Descriptor | None = None
+    for t in titles:
+        d = parse_descriptor(t)
+        if d is None:
+            continue
+        if merged is None:
+            merged = d
+            continue
+        merged.role = merged.role or d.role
+        merged.country = merged.country or d.country
+        merged.organisation = merged.organisation or d.organisation
+    return name, merged
+
+
 def __getattr__(name: str):
     if name == "TITLE_WORDS":
         return title_words()
@@ -406,4 +462,4 @@ def __getattr__(name: str):
 
 __all__ = ["Descriptor", "parse_descriptor", "role_equivalent", "descriptor_matches", "country_code",
            "country_adjective", "country_name", "organisation", "normalise_role", "is_title_word",
-           "TITLE_WORDS", "title_words", "role_nouns"]
+           "TITLE_WORDS", "title_words", "role_nouns", "mention_profile"]
