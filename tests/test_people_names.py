@@ -192,3 +192,37 @@ def test_split_name_result_can_be_changed_by_caller_safely():
     titles, _ = split_name("Mr. Smith")
     titles.append("Dr.")
     assert split_name("Mr. Smith") == (["Mr."], "Smith")
+
+
+@pytest.mark.parametrize("a,b", [
+    ("Maria Zakharova", "Zakharov"),            # feminine and masculine forms: two people
+    ("Olena Zelenska", "Volodymyr Zelensky"),
+    ("Landsbergis", "Landsbergienė"),
+    ("Kowalski", "Kowalska"),
+    ("George W. Bush", "George H. W. Bush"),    # middle initials disagree
+    ("Martin Luther King Jr.", "Martin Luther King Sr."),
+    ("Kim Jong Un", "Kim Yo Jong"),
+])
+def test_family_members_are_not_merged(a, b):
+    assert not is_compatible(a, b)
+
+
+@pytest.mark.parametrize("a,b", [
+    ("John F. Kennedy", "John Kennedy"),
+    ("Ocasio-Cortez", "Alexandria Ocasio-Cortez"),
+    ("Kim Jong Un", "Kim Jong-un"),
+])
+def test_middle_names_and_hyphens_still_match(a, b):
+    assert is_compatible(a, b)
+
+
+@pytest.mark.parametrize("text", ["The Guardian", "The Economist", "Le Monde", "UNN", "MENAFN", "Europe",
+                                  "Baltic", "Kursk", "NATO Secretary-General", "Hong Kong"])
+def test_outlets_places_and_acronyms_are_not_person_names(text):
+    assert not looks_like_person_name(text)
+
+
+@pytest.mark.parametrize("text", ["Marine Le Pen", "George Washington", "Jordan Peterson", "Xi Jinping",
+                                  "the Prime Minister of Lithuania Ingrid Šimonite"])
+def test_names_that_contain_place_words_are_person_names(text):
+    assert looks_like_person_name(text)

@@ -357,7 +357,39 @@ def _given_list_score(ga: list[str], gb: list[str]) -> float:
     if first < 0.5 and len(ga) + len(gb) > 2:
         # "John F. Kennedy" vs "F. Kennedy"? compare every pair, take the best first-name match
         first = max(_given_score(x, y) for x in ga for y in gb) * 0.9
+    elif len(ga) > 1 and len(gb) > 1:
+        # both give middle names: they must agree ("George W. Bush" is not "George H. W. Bush")
+        ma, mb = ga[1:], gb[1:]
+        if len(ma) != len(mb) or any(_given_score(x, y) < 0.5 for x, y in zip(ma, mb)):
+            return min(first, 0.3)
+    elif len(ga) != len(gb) and first >= 1.0:
+        first = 0.95  # "John F. Kennedy" vs "John Kennedy": very likely, not the same string
     return first
+
+
+@lru_cache(maxsize=1)
+def _gender_endings() -> tuple[tuple[str, str], ...]:
+    rows = []
+    for line in _read_lines("surname_gender_endings.tsv"):
+        parts = line.split("\t")
+        if len(parts) >= 2:
+            rows.append((parts[0].strip(), parts[1].strip()))
+    return tuple(rows)
+
+
+def gendered_surname_pair(a: str, b: str) -> bool:
+    """True when two surnames are the masculine and feminine forms of one family name
+    ("Zakharov"/"Zakharova", "Landsbergis"/"Landsbergienė", "Kowalski"/"Kowalska")."""
+    fa, fb = fold(a).replace(" ", ""), fold(b).replace(" ", "")
+    if fa == fb:
+        return False
+    for m, f in _gender_endings():
+        for x, y in ((fa, fb), (fb, fa)):
+            if x.endswith(m) and y.endswith(f):
+                stem = x[: len(x) - len(m)]
+                if len(stem) >= 3 and stem == y[: len(y) - len(f)]:
+                    return True
+    return False
 
 
 def _surname_score(a: str, b: str) -> float:
@@ -366,6 +398,8 @@ def _surname_score(a: str, b: str) -> float:
         return 0.0
     if fa == fb:
         return 1.0
+    if gendered_surname_pair(a, b):
+        return 0.3
     # compound/double-barrelled surnames: "Kennedy" vs "Bouvier Kennedy"
     wa, wb = set(fa.split()), set(fb.split())
     if (wa < wb or wb < wa) and (wa & wb):
@@ -392,8 +426,10 @@ def name_similarity(a: str, b: str) -> float:
         return 0.0
     if ka == kb:
         return 1.0
-    ga, sa, _ = _split_parts(a)
-    gb, sb, _ = _split_parts(b)
+    ga, sa, xa = _split_parts(a)
+    gb, sb, xb = _split_parts(b)
+    if xa and xb and [fold(x) for x in xa] != [fold(x) for x in xb]:
+        return 0.2  # "King Jr." vs "King Sr."
     s = _surname_score(sa, sb)
     if s < 0.85:
         # maybe one is written family-name-first or the surname alone is a given name; no match
@@ -516,12 +552,27 @@ def looks_like_person_name(text: str) -> bool:
         return False
     if all(p in title_words() or p in role_nouns() or p in role_modifiers() for p in plain):
         return False
+    if not has_honorific and re.match(r"(?i)(the|a|an)\s", text.strip()):
+        return False  # "The Guardian", "the Kremlin": people are not named with an article
+    if all(len(w) >= 2 and w.isupper() for w in words) and not has_honorific:
+        return False  # acronyms: "UNN", "MENAFN"
     from app.people.roles import country_code, organisation
 
     if organisation(name) is not None:
         return False
-    if len(words) == 1 and country_code(name) is not None and not has_honorific:
+    if not has_honorific and (fold(name) in _place_words() or len(words) == 1 and country_code(name) is not None):
         return False
-    if all(country_code(w) is not None or _plain(w) in role_modifiers() for w in words) and not has_honorific:
+    if not has_honorific and all(country_code(w) is not None or fold(w) in _place_words()
+                                 or _plain(w) in role_modifiers() for w in words):
         return False
+    if all(_plain(w) in title_words() or _plain(w) in role_nouns() or _plain(w) in role_modifiers()
+           or country_code(w) is not None or organisation(w) is not None
+           or all(x in title_words() or x in role_nouns() or x in role_modifiers() for x in _plain(w).split("-"))
+           for w in words):
+        return False  # "NATO Secretary-General"
     return True
+
+
+@lru_cache(maxsize=1)
+def _place_words() -> frozenset[str]:
+    return frozenset(fold(w) for w in _read_lines("place_words.txt"))
