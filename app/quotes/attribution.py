@@ -345,6 +345,10 @@ class Article:
         if not right:
             return None
         lo, hi = right[0].i, right[-1].i
+        for t in right:  # the clause ends at the first comma after the quote
+            if self.a(p, t) >= q.end and t.text in (",", ";", "—", "–", ":"):
+                hi = t.i - 1
+                break
         if self.a(p, doc[lo]) > q.start or self.z(p, doc[hi]) < q.end:
             return None
         spans = self._token_spans(p, doc, list(range(lo, hi + 1)))

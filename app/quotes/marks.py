@@ -90,6 +90,8 @@ def _classify(text: str, i: int, mark: str) -> tuple[str, str] | None:
     if mark == "``":
         return ("open", "tex")
     if mark in ('"', "''"):
+        if i > 0 and text[i - 1].isdigit() and mark == '"' and (i + 1 >= len(text) or not text[i + 1].isalpha()):
+            return None  # 6'3": inches
         o, c = _opening_context(text, i, n), _closing_context(text, i, n)
         if o and not c:
             return ("open", "straight")

@@ -43,6 +43,33 @@ def _words(s: str) -> int:
     return len(re.findall(r"\w+", s))
 
 
+_TRAIL = set('.,;:!?"”’\'»… ')
+_LEAD = set('"“‘\'«„` ')
+
+
+def _core(masked: str, s: int, e: int) -> tuple[int, int]:
+    """A quote part without its marks and trailing punctuation."""
+    while e > s and masked[e - 1] in _TRAIL:
+        e -= 1
+    while s < e and masked[s] in _LEAD:
+        s += 1
+    return s, e
+
+
+def _not_a_quote(inner: str, how: str, family: str) -> bool:
+    """Titles, handles, links, numbers and short scare quotes that carry no statement."""
+    words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", inner)
+    if len(words) < 1 or re.search(r"https?:|www\.|\.com\b|pic\.twitter|@\w", inner):
+        return True
+    if len(words) <= 7 and all(w[:1].isupper() for w in words if len(w) > 3) and sum(len(w) > 3 for w in words) >= 2:
+        return True  # 'Suffering and Delight', ''Make Your Kid a Millionaire''
+    if family == "single" and len(words) <= 3:
+        return True
+    if len(words) <= 2 and how not in ("attr",):
+        return True
+    return False
+
+
 def _continues(masked: str, art: Article, prev: Candidate, c: Candidate) -> bool:
     """True when only the attribution sentence of prev stands between prev's quote and c."""
     gap = masked[prev.end:c.start]
@@ -80,15 +107,18 @@ def _assemble(text: str, masked: str, paras) -> Extraction:
         if not overlapping:
             cands.append(c)
             continue
-        inside = [qi for qi in overlapping if all(any(s <= qs and qe <= e for s, e in c.spans) for qs, qe in art.quotes[qi].parts)]
+        inside = [qi for qi in overlapping if all(any(s <= _core(masked, qs, qe)[0] and _core(masked, qs, qe)[1] <= e
+                                                      for s, e in c.spans) for qs, qe in art.quotes[qi].parts)]
+        for qi in inside:  # the content runs over the quote's marks
+            for qs, qe in art.quotes[qi].parts:
+                c.spans = [(min(s, qs), max(e, qe)) if s < qe and qs < e else (s, e) for s, e in c.spans]
         if len(inside) < len(overlapping):
             for qi in overlapping:
                 if qi not in inside and c.mention is not None:
                     link.setdefault(qi, (c.mention, c.cue, c.para))
             continue
-        outside = "".join(masked[s:e] for s, e in c.spans)
-        for qi in inside:
-            outside = outside.replace(art.quotes[qi].inner(masked), " ")
+        qchars = {i for qi in inside for qs, qe in art.quotes[qi].parts for i in range(qs, qe)}
+        outside = "".join(masked[i] if i not in qchars else " " for s, e in c.spans for i in range(s, e))
         outside = re.sub(r"^\s*that\b", "", outside.strip(), flags=re.I)
         if _words(outside) >= 2:
             c.kind = "mixed"
@@ -171,6 +201,10 @@ def _assemble(text: str, masked: str, paras) -> Extraction:
     keep_ids: dict[int, int] = {}
     speakers: list[Speaker] = []
     for c in cands:
+        if c.kind == "direct" and c.quotes:
+            q0 = art.quotes[c.quotes[0]]
+            if _not_a_quote(" ".join(art.quotes[qi].inner(masked) for qi in c.quotes), c.how, q0.family):
+                continue
         if c.how == "none":
             q = art.quotes[c.quotes[0]] if c.quotes else None
             if q is None or not q.closed or q.family == "single" or q.words(masked) < MIN_UNATTRIBUTED_WORDS:
