@@ -185,3 +185,29 @@ def test_parse_descriptor_returns_independent_objects():
     d = parse_descriptor("French President")
     d.country = "XX"
     assert parse_descriptor("French President").country == "FR"
+
+
+@pytest.mark.parametrize("text,role,country,org", [
+    ("the British foreign minister's", "foreign minister", "GB", None),
+    ("the country's president", "president", None, None),          # the possessor is named elsewhere
+    ("a European diplomat", "diplomat", None, None),                # a region is not a country
+    ("the EU's top diplomat", "top diplomat", None, "European Union"),
+    ("the Chinese foreign ministry spokesman", "spokesperson", "CN", "Chinese Foreign Ministry"),
+    ("Britain's prime minister", "prime minister", "GB", None),
+    ("the Polish premier", "premier", "PL", None),
+])
+def test_parse_descriptor_more_news_phrases(text, role, country, org):
+    d = parse_descriptor(text)
+    assert (d.role, d.country, d.organisation) == (role, country, org)
+
+
+def test_data_files_use_valid_country_codes():
+    import pycountry
+
+    from app.people.roles import _read_tsv
+
+    valid = {c.alpha_2 for c in pycountry.countries} | {"XK"}
+    for fname, col in (("demonyms.tsv", 1), ("capitals.tsv", 1), ("organisations.tsv", 2)):
+        for row in _read_tsv(fname):
+            if len(row) > col and row[col]:
+                assert row[col] in valid, (fname, row)

@@ -76,6 +76,7 @@ def fold(text: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=65536)
 def _plain(word: str) -> str:
     """A word lower-cased, transliterated, without dots/apostrophes (for word-list lookups)."""
     s = to_ascii(word).lower()
@@ -123,6 +124,12 @@ def role_nouns() -> frozenset[str]:
 def role_modifiers() -> frozenset[str]:
     """Words that qualify a role ("foreign", "deputy") from role_modifiers.txt."""
     return frozenset(line.lower() for line in _read_lines("role_modifiers.txt"))
+
+
+@lru_cache(maxsize=1)
+def _party_words() -> frozenset[str]:
+    """Party and regional adjectives ("Republican", "European") from party_words.txt."""
+    return frozenset(line.lower() for line in _read_lines("party_words.txt"))
 
 
 @lru_cache(maxsize=1)
@@ -182,7 +189,7 @@ def _title_token(word: str) -> str | None:
     if p in _title_heads() or (parts and parts[-1] in _title_heads() and all(
             x in title_words() or x in role_modifiers() or x in role_nouns() for x in parts)):
         return "head"
-    if p in title_words() or p in role_modifiers():
+    if p in title_words() or p in role_modifiers() or p in _party_words():
         return "mod"
     return None
 
@@ -493,7 +500,7 @@ def canonical_name(variants: list[str]) -> str:
     """The display name for a set of variants of one person's name.
 
     Rule: strip titles; prefer (1) the most name words (full names over bare surnames), then
-    (2) forms written with diacritics or non-Latin letters (the original spelling over a
+    (1b) normal capitalisation over ALL CAPS or all lower case, then (2) forms written with diacritics or non-Latin letters (the original spelling over a
     transliteration), then (3) the most frequent form, then (4) the longer given names
     ("Ingrida" over "Ingrid": short forms are more often clipped than lengthened), then (5) first seen.
     """
@@ -505,7 +512,8 @@ def canonical_name(variants: list[str]) -> str:
 
     def key(n: str):
         given, sur, _ = _split_parts(n)
-        return (-(len(given) + (1 if sur else 0)), not _has_diacritics(n), -counts[n],
+        odd_case = n.isupper() or n.islower()  # "SIMONITE", "simonite": shouting or sloppy forms
+        return (-(len(given) + (1 if sur else 0)), odd_case, not _has_diacritics(n), -counts[n],
                 -sum(len(g) for g in given), first_seen[n])
 
     return sorted(counts, key=key)[0]
@@ -563,7 +571,7 @@ def looks_like_person_name(text: str) -> bool:
     if not has_honorific and (fold(name) in _place_words() or len(words) == 1 and country_code(name) is not None):
         return False
     if not has_honorific and all(country_code(w) is not None or fold(w) in _place_words()
-                                 or _plain(w) in role_modifiers() for w in words):
+                                 or _plain(w) in role_modifiers() or _plain(w) in _party_words() for w in words):
         return False
     if all(_plain(w) in title_words() or _plain(w) in role_nouns() or _plain(w) in role_modifiers()
            or country_code(w) is not None or organisation(w) is not None

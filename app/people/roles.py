@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import pycountry
 
-from app.people.names import DATA, _read_lines, is_title_word, role_modifiers, role_nouns, title_words, to_ascii
+from app.people.names import DATA, _party_words, _read_lines, is_title_word, role_modifiers, role_nouns, title_words, to_ascii
 
 
 _APOS = "'’‘`ʼ"
@@ -35,6 +35,7 @@ class Descriptor:
 
 # ---------------------------------------------------------------- lookup keys
 
+@lru_cache(maxsize=65536)
 def _key(text: str) -> str:
     """Lower-case, ASCII, no dots/apostrophes, single spaces, no leading "the"."""
     s = to_ascii(text or "").lower()
@@ -250,11 +251,6 @@ def _role_classes() -> tuple[list[frozenset[str]], dict[str, frozenset[str]]]:
     return classes, generic
 
 
-@lru_cache(maxsize=1)
-def _party_words() -> frozenset[str]:
-    return frozenset(_read_lines("party_words.txt"))
-
-
 def normalise_role(role: str) -> str:
     """Lower-case role with spelling variants unified ("Spokesman" → "spokesperson", "Sen." → "senator")."""
     k = re.sub(r"\s+", " ", re.sub(r"[.,]", "", to_ascii(role or "").lower())).strip()
@@ -333,6 +329,7 @@ def _parse_descriptor(text: str) -> Descriptor | None:
     if not text or not text.strip():
         return None
     raw = re.sub(r"\s+", " ", text.strip().strip(",;:"))
+    raw = re.sub(f"(?<=[A-Za-z])[{_APOS}]s?$", "", raw)  # "the British foreign minister's"
     toks = raw.split()
     # drop leading determiners
     while toks and toks[0].lower() in _DETERMINERS:
@@ -378,7 +375,10 @@ def _parse_descriptor(text: str) -> Descriptor | None:
                 kept.pop()
             i += matched
             continue
-        w = _plain_role(toks[i])
+        if re.search(f"[{_APOS}]s?$", toks[i]) and re.sub(f"[{_APOS}]s?$", "", _plain_role_keep(toks[i])) in _referents():
+            i += 1  # "the country's president": the possessor is named elsewhere
+            continue
+        w = _plain_role(re.sub(f"(?<=[A-Za-z])[{_APOS}]s?$", "", toks[i]))
         parts = w.split("-")
         if len(parts) > 1 and parts[0] in ("ex", "then", "former") and w not in role_nouns():
             kept.extend(parts)
@@ -400,6 +400,16 @@ def _parse_descriptor(text: str) -> Descriptor | None:
     if role is None:
         return None
     return Descriptor(role=role, country=country, organisation=org)
+
+
+def _plain_role_keep(tok: str) -> str:
+    """Lower-case ASCII token keeping apostrophes."""
+    return re.sub(r"[.,;:()]", "", to_ascii(tok).lower())
+
+
+@lru_cache(maxsize=1)
+def _referents() -> frozenset[str]:
+    return frozenset(_read_lines("referent_nouns.txt"))
 
 
 def _plain_role(tok: str) -> str:
