@@ -166,3 +166,12 @@ def test_rolled_back_people_are_forgotten(session):
     session.commit()
     assert p.slug == "olaf-scholz"
     assert len(people(session)) == 1
+
+
+def test_organisation_spellings_resolve_to_one_known_organisation(session):
+    a = resolve_speaker(session, Speaker("the North Atlantic Treaty Organization", kind="organisation"))
+    b = resolve_speaker(session, Speaker("NATO", kind="organisation"))
+    c = resolve_speaker(session, Speaker("the Kremlin", kind="organisation"))
+    d = resolve_speaker(session, Speaker("Kremlin", kind="organisation"))
+    assert a.id == b.id and a.name == "NATO"
+    assert c.id == d.id and c.country == "RU" and c.id != a.id

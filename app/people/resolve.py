@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 from sqlalchemy import func
@@ -213,9 +213,34 @@ def _speaker_names(speaker: Speaker) -> list[str]:
     return out
 
 
-def _match_organisation(session: Session, speaker: Speaker, index: _Index) -> Person | None:
-    keys = {fold(n) for n in _speaker_names(speaker)}
-    entries = [e for e in index.entries.values() if e.kind == "organisation" and e.key in keys]
+def _org_key(name: str) -> str:
+    """Folded organisation name without a leading article ("the Kremlin" = "Kremlin")."""
+    key = fold(name)
+    return key[4:] if key.startswith("the ") else key
+
+
+def _organisation_forms(speaker: Speaker, variants: list[str]) -> tuple[Speaker, list[str], str]:
+    """Known organisations get their short name as a variant (and display name) and their country."""
+    from app.people.roles import organisation
+
+    for n in variants:
+        try:
+            found = organisation(n)
+        except Exception:  # noqa: BLE001 - odd input: treat as unknown
+            found = None
+        if found:
+            short, country = found
+            if short not in variants:
+                variants = [*variants, short]
+            if not speaker.country and country:
+                speaker = replace(speaker, country=country)
+            return speaker, variants, short
+    return speaker, variants, speaker.name.strip() or variants[0]
+
+
+def _match_organisation(session: Session, variants: list[str], index: _Index) -> Person | None:
+    keys = {_org_key(n) for n in variants}
+    entries = [e for e in index.entries.values() if e.kind == "organisation" and _org_key(e.name) in keys]
     people = [p for p in _persons_of(session, entries) if p.kind == "organisation"]
     return people[0] if people else None
 
@@ -325,7 +350,7 @@ def _fill(session: Session, person: Person, speaker: Speaker, variants: list[str
     fields = {"role": speaker.role, "country": (speaker.country or "").upper() or None,
               "organisation": speaker.organisation}
     missing = [f for f, v in fields.items() if v and not getattr(person, f)]
-    upgrade_name = is_full_name(speaker.name) and not is_full_name(person.name)
+    upgrade_name = person.kind == "person" and is_full_name(speaker.name) and not is_full_name(person.name)
     if missing or upgrade_name:
         locked = _editor_set(session, person)
         for f in missing:
@@ -344,9 +369,11 @@ def resolve_speaker(session: Session, speaker: Speaker | None) -> Person | None:
     with _LOCK:
         variants = _speaker_names(speaker) or [speaker.name or "unknown"]
         kind = "organisation" if speaker.kind == "organisation" else "person"
+        display = speaker.name.strip() or variants[0]
         index = _index(session)
         if kind == "organisation":
-            person = _match_organisation(session, speaker, index)
+            speaker, variants, display = _organisation_forms(speaker, variants)
+            person = _match_organisation(session, variants, index)
         else:
             full = [n for n in variants if is_full_name(n)]
             if full:
@@ -354,7 +381,6 @@ def resolve_speaker(session: Session, speaker: Speaker | None) -> Person | None:
             else:
                 person = _match_surname(session, speaker, variants[0], index)
         if person is None:
-            display = speaker.name.strip() or variants[0]
             person = Person(
                 slug=unique_slug(session, display, kind),
                 name=display[:300],
