@@ -175,3 +175,12 @@ def test_organisation_spellings_resolve_to_one_known_organisation(session):
     d = resolve_speaker(session, Speaker("Kremlin", kind="organisation"))
     assert a.id == b.id and a.name == "NATO"
     assert c.id == d.id and c.country == "RU" and c.id != a.id
+
+
+def test_titles_pronouns_and_descriptions_are_not_name_variants(session):
+    p = resolve_speaker(session, Speaker("Prime Minister Ingrida Šimonytė", role="prime minister",
+                                         variants=["Prime Minister Ingrida Šimonytė", "she", "the Lithuanian prime minister",
+                                                   "Ms. Šimonytė", "Šimonytė's"]))
+    assert p.name == "Ingrida Šimonytė" and p.slug == "ingrida-simonyte"
+    assert names_of(session, p) == {"Ingrida Šimonytė", "Šimonytė"}
+    assert resolve_speaker(session, Speaker("Ingrida Šimonytė")).id == p.id

@@ -204,10 +204,23 @@ def _agreement(person: Person, speaker: Speaker) -> int:
     return 1
 
 
+def _clean_person_name(name: str) -> str:
+    """The name without titles or a possessive ("Prime Minister Ingrida Šimonite" → "Ingrida Šimonite")."""
+    try:
+        return names.split_name(name)[1].strip() or name
+    except Exception:  # noqa: BLE001 - odd input: keep as written
+        return name
+
+
 def _speaker_names(speaker: Speaker) -> list[str]:
+    """The speaker's name and name variants, cleaned; pronouns and descriptions are not names."""
     out: list[str] = []
-    for n in [speaker.name, *speaker.variants]:
+    for i, n in enumerate([speaker.name, *speaker.variants]):
         n = " ".join((n or "").split())
+        if speaker.kind != "organisation" and n:
+            if i > 0 and not names.looks_like_person_name(n):
+                continue
+            n = _clean_person_name(n)
         if n and fold(n) and n not in out:
             out.append(n)
     return out
@@ -350,14 +363,14 @@ def _fill(session: Session, person: Person, speaker: Speaker, variants: list[str
     fields = {"role": speaker.role, "country": (speaker.country or "").upper() or None,
               "organisation": speaker.organisation}
     missing = [f for f, v in fields.items() if v and not getattr(person, f)]
-    upgrade_name = person.kind == "person" and is_full_name(speaker.name) and not is_full_name(person.name)
+    upgrade_name = person.kind == "person" and is_full_name(variants[0]) and not is_full_name(person.name)
     if missing or upgrade_name:
         locked = _editor_set(session, person)
         for f in missing:
             if f not in locked:
                 setattr(person, f, fields[f])
         if upgrade_name and "name" not in locked:
-            person.name = speaker.name.strip()[:300]
+            person.name = variants[0][:300]
         session.add(person)
     _add_names(session, person, variants)
 
@@ -369,7 +382,7 @@ def resolve_speaker(session: Session, speaker: Speaker | None) -> Person | None:
     with _LOCK:
         variants = _speaker_names(speaker) or [speaker.name or "unknown"]
         kind = "organisation" if speaker.kind == "organisation" else "person"
-        display = speaker.name.strip() or variants[0]
+        display = variants[0]
         index = _index(session)
         if kind == "organisation":
             speaker, variants, display = _organisation_forms(speaker, variants)
