@@ -184,3 +184,14 @@ def test_titles_pronouns_and_descriptions_are_not_name_variants(session):
     assert p.name == "Ingrida Šimonytė" and p.slug == "ingrida-simonyte"
     assert names_of(session, p) == {"Ingrida Šimonytė", "Šimonytė"}
     assert resolve_speaker(session, Speaker("Ingrida Šimonytė")).id == p.id
+
+
+def test_concurrent_calls_in_one_session_make_one_person(session):
+    from concurrent.futures import ThreadPoolExecutor
+
+    speakers = [Speaker(n, country="EE") for n in ("Kaja Kallas", "Kaja Kalas", "Kallas", "Kaja Kallas")] * 4
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        ids = list(pool.map(lambda sp: resolve_speaker(session, sp).id, speakers))
+    session.commit()
+    assert len(set(ids)) == 1
+    assert len(people(session)) == 1
