@@ -207,8 +207,19 @@ class Article:
             kind = "generic"
         return Mention(s, e, text, kind, label=label, appos=appos)
 
-    def subject_of(self, v):
+    def subject_of(self, v, p: Para | None = None):
         """The speaker token of cue verb v: nsubj, passive agent, or the subject of the verb it hangs from."""
+        r = self._subject_of(v)
+        if p is not None and r is not None and self.tok_in_quote(p, r):
+            r = None
+        if r is None and p is not None and v.tag_ == "VBG" and not self.tok_in_quote(p, v):
+            # a participle ("…, asserting, …") takes the sentence's subject
+            for t in reversed(list(v.doc[v.sent.start:v.i])):
+                if t.dep_ == "nsubj" and t.pos_ in ("PROPN", "PRON", "NOUN") and not self.tok_in_quote(p, t):
+                    return t
+        return r
+
+    def _subject_of(self, v):
         if v.lower_ == "according":
             for c in v.children:
                 if c.lower_ == "to":
@@ -281,7 +292,7 @@ class Article:
                 words = sum(len(re.findall(r"\w+", self.text[s:e])) for s, e in spans)
                 if words < 3:
                     continue
-                subj = self.subject_of(t)
+                subj = self.subject_of(t, p)
                 mention = self.make_mention(p, subj) if subj is not None else None
                 if mention and any(s <= mention.start < e for s, e in spans):
                     continue
@@ -352,7 +363,7 @@ class Article:
         if self.a(p, doc[lo]) > q.start or self.z(p, doc[hi]) < q.end:
             return None
         spans = self._token_spans(p, doc, list(range(lo, hi + 1)))
-        subj = self.subject_of(v)
+        subj = self.subject_of(v, p)
         mention = self.make_mention(p, subj) if subj is not None else None
         return Candidate(spans=spans, kind="mixed", mention=mention, cue=self.cue_span(p, v), how="embedded",
                          para=pi, quotes=[qi])
@@ -386,22 +397,33 @@ class Article:
                     return None  # a new sentence with its own statement
                 if inner_end and not before and t.lower_ != "according":
                     return None
-                subj = self.subject_of(t)
-                if subj is not None and self.a(p, subj) < q.end:
+                subj = self.subject_of(t, p)
+                if subj is not None and (self.a(p, subj) < q.end or self.tok_in_quote(p, subj)):
                     subj = None
                 if subj is None and before:
-                    heads = [b for b in before if b.pos_ in ("PROPN", "NOUN", "PRON")]
-                    subj = heads[-1] if heads else None
+                    names = [b for b in before if b.pos_ in ("PROPN", "PRON")]
+                    heads = [b for b in before if b.pos_ in ("NOUN",)]
+                    subj = self._name_head(names[0]) if names else (heads[-1] if heads else None)
                 if subj is None:
                     subj = self._inverted_subject(p, t)
-                if subj is None:
+                mention = self.make_mention(p, subj) if subj is not None else None
+                if mention is None:
                     return None
-                return self.make_mention(p, subj), self.cue_span(p, t), pi
+                return mention, self.cue_span(p, t), pi
             if t.pos_ not in NP_POS and not t.is_space:
                 if t.pos_ in ("ADV",) and k < 3:
                     continue
                 return None
         return None
+
+    @staticmethod
+    def _name_head(t):
+        """The last token of a run of proper nouns starting at t ("Ryan" → "Ellis" in "Ryan Ellis")."""
+        doc = t.doc
+        j = t.i
+        while j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN" and t.pos_ == "PROPN":
+            j += 1
+        return doc[j]
 
     def _inverted_subject(self, p: Para, v):
         """`said Mr. Smith`: the noun phrase right after the cue."""
@@ -441,7 +463,9 @@ class Article:
         toks = [t for t in toks if t.i >= sent_start] or toks[-8:]
         for t in reversed(toks):
             if self.is_cue(t, strong_only=True) or t.lower_ == "according":
-                subj = self.subject_of(t)
+                subj = self.subject_of(t, p)
+                if subj is None and t.i + 1 < len(t.doc) and self.z(p, t) < q.start:
+                    subj = self._inverted_subject(p, t)  # Said Ellis: "…"
                 if subj is None or self.tok_in_quote(p, subj):
                     return None
                 return self.make_mention(p, subj), self.cue_span(p, t), pi

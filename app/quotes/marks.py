@@ -56,7 +56,7 @@ def _opening_context(text: str, i: int, n: int) -> bool:
 def _closing_context(text: str, i: int, n: int) -> bool:
     before = text[i - 1] if i > 0 else ""
     after = text[i + n] if i + n < len(text) else ""
-    return not _is_space(before) and (after == "" or after.isspace() or after in ".,;:!?)]}—–-…'’\"”")
+    return not _is_space(before) and (after == "" or not after.isalnum())
 
 
 def _paragraphs(text: str) -> list[Span]:

@@ -192,7 +192,7 @@ def _assemble(text: str, masked: str, paras) -> Extraction:
     for c in cands:
         if c.how == "floating" and c.ref is not None:
             src = cands[c.ref]
-            others = [a for a in res.antes if src.end <= a.pos < c.start and a.eid != src.speaker]
+            others = [a for a in res.antes if src.end <= a.pos < c.start and a.eid != src.speaker and a.subject]
             if src.speaker is not None and not others:
                 c.mention, c.cue, c.speaker = src.mention, src.cue, src.speaker
             else:
