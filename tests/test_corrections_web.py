@@ -80,6 +80,7 @@ def test_merge_shows_on_public_person_page(client, world):
     public = client.get("/people/ingrida-simonyte").text
     assert "We will stay the course." in public and "There is such an option" in public
     assert "Shimonite" in public  # the variant is listed
+    assert "Corrected on" in public
     old = client.get("/people/shimonite", follow_redirects=False)
     assert old.status_code in (301, 302, 307, 308) and old.headers["location"].endswith("/people/ingrida-simonyte")
 
@@ -123,6 +124,7 @@ def test_reassign_to_unknown_and_hide_then_undo(client, world):
     r = post(client, "/admin/quotes/wq2/reassign", "/admin/quotes/wq2", {"person": "unknown"})
     assert r.status_code == 303
     assert "Unknown speaker" in client.get("/admin/quotes/wq2").text
+    assert "Corrected on" in client.get("/q/wq2").text  # readers are told
     r = post(client, "/admin/quotes/wq1/hide", "/admin/quotes/wq1", {"reason": "Said by someone else"})
     assert r.status_code == 303
     assert client.get("/q/wq1").status_code == 410

@@ -7,7 +7,8 @@ undone. Functions flush but never commit: the caller owns the transaction.
 Actions and their payloads:
 - reassign (target: quote uid): before/after {person_id, slug} (None = unknown speaker)
 - hide (target: quote uid): before {hidden, reason}, after {hidden: True, reason}
-- merge (target: merged-away person's slug): into_id, into (slug), names moved/dropped, quotes moved, filled fields
+- merge (target: the surviving person's slug, whose page readers see): person_id/slug of the merged-away
+  person, into_id, into (slug), names moved/dropped, quotes moved, filled fields
 - split (target: person's slug): new_person_id, new_slug, names moved, quotes moved
 - rename (target: person slug): before/after {name}, added_name_id
 - set_fields (target: person slug): before/after with the changed fields among role, country, organisation
@@ -117,8 +118,8 @@ def merge_people(session: Session, source: Person, target: Person, user: User) -
             setattr(target, f, filled[f])
     source.merged_into_id = target.id
     session.add_all([source, target])
-    return _record(session, user, "merge", source.slug, {
-        "person_id": source.id, "into_id": target.id, "into": target.slug, "into_name": target.name,
+    return _record(session, user, "merge", target.slug, {
+        "person_id": source.id, "slug": source.slug, "into_id": target.id, "into": target.slug, "into_name": target.name,
         "name": source.name, "names": moved, "dropped": dropped, "quotes": [q.uid for q in quotes],
         "filled": filled,
     })
