@@ -226,3 +226,36 @@ def test_outlets_places_and_acronyms_are_not_person_names(text):
                                   "the Prime Minister of Lithuania Ingrid Šimonite"])
 def test_names_that_contain_place_words_are_person_names(text):
     assert looks_like_person_name(text)
+
+
+@pytest.mark.parametrize("mention,titles,name", [
+    ("Sen. Lindsey Graham (R-S.C.)", ["Sen."], "Lindsey Graham"),
+    ("Senate Majority Leader Mitch McConnell, R-Ky.,", ["Senate Majority Leader"], "Mitch McConnell"),
+    ("Former Pennsylvania Gov. Ed Rendell, who served as chairman,", ["Former Pennsylvania Gov."], "Ed Rendell"),
+    ("A lawyer for the news outlets, David Schulz,", ["lawyer for the news outlets"], "David Schulz"),
+    ("Representative Charles B. Rangel of New York", ["Representative", "of New York"], "Charles B. Rangel"),
+    ("Minister of Foreign Affairs Gabrielius Landsbergis", ["Minister of Foreign Affairs"], "Gabrielius Landsbergis"),
+    ("President of the European Commission Ursula von der Leyen",
+     ["President of the European Commission"], "Ursula von der Leyen"),
+    ("Martin Luther King, Jr.", [], "Martin Luther King Jr."),
+    ("President of France Emmanuel Macron (L)", ["President of France"], "Emmanuel Macron"),
+])
+def test_split_name_news_style_mentions(mention, titles, name):
+    assert split_name(mention) == (titles, name)
+
+
+@pytest.mark.parametrize("mention", ["Senator from Texas", "A reporter for USA Today", "the chair of the DNC"])
+def test_split_name_descriptions_with_places_have_no_name(mention):
+    assert split_name(mention)[1] == ""
+
+
+@pytest.mark.parametrize("mention", ["Mr. King and Mr. Schultz", "President Obama and Hillary Clinton",
+                                     "senator Bob Corker, R-Tenn., and Lindsey Graham, R-S.C.,"])
+def test_two_people_are_not_one_person_name(mention):
+    assert not looks_like_person_name(mention)
+
+
+def test_gender_hint_ignores_title_words_inside_names():
+    assert gender_hint("Billie Jean King") is None  # "King" is her surname, not a title
+    assert gender_hint("the spokeswoman") == "f"
+    assert gender_hint("Mrs.") == "f"

@@ -211,3 +211,29 @@ def test_data_files_use_valid_country_codes():
         for row in _read_tsv(fname):
             if len(row) > col and row[col]:
                 assert row[col] in valid, (fname, row)
+
+
+@pytest.mark.parametrize("text,role,country,org", [
+    ("Kremlin spokesman Dmitry Peskov", "spokesperson", "RU", "Kremlin"),
+    ("Michael Tanner, an analyst at the libertarian Cato Institute,", "analyst", None, "Cato Institute"),
+    ("Brian Fallon, the campaign’s press secretary,", "press secretary", None, None),
+    ("the Democratic presidential candidate’s former doctor", "former doctor", None, None),
+    ("The former first lady and U.S. senator", "senator", "US", None),
+    ("Senator from Texas", "senator", "US", None),
+    ("Former Pennsylvania Gov. Ed Rendell", "former governor", "US", None),
+    ("Minister of Foreign Affairs and Trade", "foreign minister", None, None),
+])
+def test_parse_descriptor_of_mentions_with_names_and_clauses(text, role, country, org):
+    d = parse_descriptor(text)
+    assert (d.role, d.country, d.organisation) == (role, country, org)
+
+
+@pytest.mark.parametrize("text", ["Mr. King", "Dr. Connie Mariano", "His ex-wife", "Mr."])
+def test_courtesy_titles_and_surnames_are_not_roles(text):
+    assert parse_descriptor(text) is None
+
+
+def test_us_states_give_the_country():
+    assert country_code("Texas") == "US" and country_code("Ky.") == "US"
+    assert country_code("ky") is None
+    assert country_code("Georgia") == "GE"  # the country, not the state

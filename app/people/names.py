@@ -183,7 +183,7 @@ def _title_token(word: str) -> str | None:
     p = _plain(word)
     if not p:
         return "link"
-    if p in ("of", "for", "the", "and", "-", "&"):
+    if p in ("of", "for", "from", "the", "and", "-", "&"):
         return "link"
     parts = [x for x in re.split(r"-", p) if x]
     if p in _title_heads() or (parts and parts[-1] in _title_heads() and all(
@@ -215,20 +215,27 @@ def _title_prefix_len(toks: list[str]) -> int:
     organisations) and links (of, for, the); it must contain a head (a title or role noun) and
     ends after a head or after "of/for <place>" ("President of France").
     """
-    best, has_head, i, prev = 0, False, 0, ""
+    best, has_head, i, prev, in_portfolio = 0, False, 0, "", False
     while i < len(toks) - 1:
         k = _title_token(toks[i])
+        if k in ("mod", "link") and prev in ("of", "for", "from", "the") and _place_len(toks, i) > 1:
+            k = None  # "President of the European Commission": the place wins over the modifier
         if k in ("head", "mod", "link"):
             if k == "head":
                 has_head = True
                 best = i + 1
+                in_portfolio = False
+            elif k == "link" and has_head and _plain(toks[i]) in ("of", "for"):
+                in_portfolio = True
+            elif k == "mod" and in_portfolio:
+                best = i + 1  # "Minister of Foreign Affairs", "Secretary of State", "Minister for Trade"
             prev = _plain(toks[i])
             i += 1
             continue
         n = _place_len(toks, i)
         if n and i + n < len(toks):
             i += n
-            if has_head and prev in ("of", "for", "the"):
+            if has_head and prev in ("of", "for", "from", "the"):
                 best = i
             prev = "<place>"
             continue
@@ -254,44 +261,107 @@ def split_name(mention: str) -> tuple[list[str], str]:
     return list(titles), name
 
 
+_PAREN = re.compile(r"\s*\([^()]*\)")
+_PARTY_TAG = re.compile(r"^[RDI](?:-[A-Z][A-Za-z.]*)?\.?$")  # "R", "D-Wis.", "R-S.C."
+_SUFFIX_RE = re.compile(r"(?i)(jr|sr|ii|iii|iv)\.?")
+
+
+def _has_name_part(text: str) -> bool:
+    """Some capitalised non-title words remain after the leading title phrase."""
+    from app.people.roles import country_code
+
+    toks = text.split()
+    best = _title_prefix_len(toks)
+    lead, rest = toks[:best], toks[best:]
+    if not rest or not all(t[:1].isupper() or _plain(t) in _PARTICLES for t in rest):
+        return False
+    if lead and all(is_honorific(t) for t in lead):
+        return True  # "Mr. King"
+    return not all(_plain(t) in title_words() or _plain(t) in role_modifiers() for t in rest) and (
+        country_code(" ".join(rest)) is None)
+
+
+def _coordinated(text: str) -> bool:
+    """Two names joined by "and"/"&": "Mr. King and Mr. Schultz", "Obama and Hillary Clinton"."""
+    parts = re.split(r"\s+(?:and|&)\s+", text, maxsplit=1)
+    return len(parts) == 2 and _has_name_part(parts[0]) and _has_name_part(parts[1])
+
+
+def _name_shape(text: str) -> bool:
+    """Capitalised words (particles allowed), no digits, 1–5 words, not only title words."""
+    toks = text.split()
+    if not 0 < len(toks) <= 5:
+        return False
+    for t in toks:
+        if _plain(t) in _PARTICLES:
+            continue
+        if not t[:1].isupper() or any(c.isdigit() for c in t):
+            return False
+    return not all(is_title_word(t) or _plain(t) in _non_name_words() for t in toks)
+
+
 @lru_cache(maxsize=65536)
 def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
-    s = " ".join(mention.split())
-    s = _strip_possessive(s)
+    from app.people.roles import country_code, parse_descriptor  # late: roles imports names
+
+    s = " ".join(_PAREN.sub("", mention).split())  # "(R-S.C.)", "(L)", "(pictured)"
+    s = _strip_possessive(s.strip(" ,"))
     had_det = bool(_DET.match(s))
     s = _DET.sub("", s).strip(" ,")
     titles: list[str] = []
+    if _coordinated(re.sub(r"\s*,\s*(?:[RDI](?:-[A-Z][A-Za-z.]*)?\.?\s*(?:,|$))?", " ", s)):
+        return (), s
     if "," in s:
         parts = [p.strip() for p in s.split(",")]
-        head, tail = ",".join(parts[:-1]).strip(), parts[-1]
-        if tail and not re.fullmatch(r"(?i)(jr|sr|ii|iii|iv)\.?", tail):
+        parts = [p for p in parts if p and not _PARTY_TAG.match(p)]  # "Mitch McConnell, R-Ky."
+        if len(parts) >= 2 and _SUFFIX_RE.fullmatch(parts[-1]):
+            parts = [*parts[:-2], f"{parts[-2]} {parts[-1]}"]  # "Martin Luther King, Jr."
+        s = ", ".join(parts)
+        if len(parts) >= 2:
+            head, tail = ", ".join(parts[:-1]), parts[-1]
             htoks = head.split()
+            hd = None
             if htoks and _title_prefix_len(htoks + ["X"]) == len(htoks):
-                # "Title phrase, Name"
-                titles.append(head)
+                titles.append(head)  # "Minister for Foreign Affairs of Latvia, Krišjānis Kariņš"
                 s = tail
-            elif len(parts) >= 2 and parts[0]:
-                # "Name, the foreign minister" / "Name, a spokesman for the Kremlin"
-                from app.people.roles import parse_descriptor  # late: roles imports names
-
-                rest = ", ".join(p for p in parts[1:] if p).strip()
-                desc = parse_descriptor(rest) if rest else None
-                if not rest or rest[:1].islower() or rest[:1].isdigit() or (desc is not None and desc.role):
-                    # an apposition or relative clause after the name: "Sir Vince Cable, who …", "X, 41",
-                    # "Jens Stoltenberg, NATO's secretary-general"
+            elif _name_shape(tail) and not _name_shape(head) and (hd := parse_descriptor(head)) is not None and hd.role:
+                titles.append(head)  # "A lawyer for the news outlets, David Schulz"
+                s = tail
+            else:
+                # "Name, the foreign minister" / "Name, who …" / "Name, 41"
+                rest = ", ".join(parts[1:])
+                desc = parse_descriptor(rest)
+                if rest[:1].islower() or rest[:1].isdigit() or (desc is not None and desc.role):
                     if desc is not None:
                         titles.append(_DET.sub("", rest))
                     s = parts[0]
+    if _coordinated(s):
+        return tuple(titles), s  # two people: "Mr. King and Mr. Schultz" (looks_like_person_name says no)
     toks = s.split()
     if toks and (had_det or toks[-1][:1].islower()) and _title_prefix_len(toks + ["X"]) == len(toks):
         # a description without a name: "the French president", "the Lithuanian prime minister"
         return tuple([*titles, " ".join(toks)]), ""
+    whole = list(toks)
     best = _title_prefix_len(toks)
+    lead = []
     if best:
-        titles.insert(0, " ".join(toks[:best]).rstrip(","))
+        lead = [" ".join(toks[:best]).rstrip(",")]
         toks = toks[best:]
+    # trailing "of <place>": "Charles B. Rangel of New York"
+    for j in range(1, len(toks)):
+        if _plain(toks[j]) in ("of", "from") and j + 1 < len(toks):
+            place = " ".join(toks[j + 1:])
+            if country_code(place) is not None:
+                titles.append(" ".join(toks[j:]))
+                toks = toks[:j]
+                break
+    after_head = best > 0 and _title_token(whole[best - 1]) == "head"
+    if toks and (toks[0][:1].islower() and _plain(toks[0]) not in _PARTICLES
+                 or not after_head and all(_plain(t) in _non_name_words() for t in toks)) and (best or had_det):
+        # what follows the title is no name: "Senator from Texas", "the head of Sony Pictures …"
+        return tuple([*titles, " ".join(whole)]), ""
     name = " ".join(toks).strip(" ,")
-    return tuple(titles), name
+    return tuple(lead + titles), name
 
 
 def _name_tokens(name: str) -> list[str]:
@@ -452,16 +522,24 @@ def is_compatible(a: str, b: str, threshold: float = 0.75) -> bool:
 
 # ---------------------------------------------------------------- gender, display, slug
 
-_HONORIFIC_GENDER = {
-    "mr": "m", "sir": "m", "lord": "m", "king": "m", "prince": "m", "herr": "m", "monsieur": "m", "m": "m",
-    "senor": "m", "don": "m", "congressman": "m", "spokesman": "m", "chairman": "m", "father": "m",
-    "fr": "m", "brother": "m", "duke": "m", "emperor": "m", "baron": "m", "councilman": "m",
-    "assemblyman": "m", "sultan": "m", "emir": "m",
-    "mrs": "f", "ms": "f", "miss": "f", "lady": "f", "dame": "f", "queen": "f", "princess": "f",
-    "frau": "f", "madame": "f", "mme": "f", "mlle": "f", "senora": "f", "dona": "f",
-    "congresswoman": "f", "spokeswoman": "f", "chairwoman": "f", "sister": "f", "duchess": "f",
-    "empress": "f", "baroness": "f", "councilwoman": "f", "assemblywoman": "f", "sheikha": "f",
-}
+@lru_cache(maxsize=1)
+def _gendered_titles() -> tuple[dict[str, str], frozenset[str]]:
+    """(title word → 'f'/'m', courtesy honorifics) from gendered_titles.tsv."""
+    gender: dict[str, str] = {}
+    honorifics: set[str] = set()
+    for line in _read_lines("gendered_titles.tsv"):
+        parts = [p.strip() for p in line.split("\t")]
+        word = parts[0].lower()
+        if len(parts) > 1 and parts[1] in ("f", "m"):
+            gender[word] = parts[1]
+        if len(parts) > 2 and parts[2] == "yes":
+            honorifics.add(word)
+    return gender, frozenset(honorifics)
+
+
+def is_honorific(word: str) -> bool:
+    """A courtesy title that is not a role: Mr, Mrs, Ms, Dr, Sir, Dame, Lady, Lord …"""
+    return _plain(word) in _gendered_titles()[1]
 # Surname endings that mark a woman (Lithuanian -ytė/-aitė/-ienė, Slavic -ova/-eva/-ská/-skaya).
 _FEMININE_SURNAME = re.compile(r"(ytė|aitė|iūtė|utė|ienė|ová|ská|cká|skaya|tskaya|ovna|evna)$", re.I)
 _FEMININE_SURNAME_ASCII = re.compile(r"(ovna|evna|skaya|aite|iene)$")
@@ -472,16 +550,17 @@ def gender_hint(name_or_titles: str) -> str | None:
     text = (name_or_titles or "").strip()
     if not text:
         return None
-    for tok in text.split():
-        g = _HONORIFIC_GENDER.get(_plain(tok))
-        if g:
-            return g
     titles, name = split_name(text)
-    for t in titles:
-        for tok in t.split():
-            g = _HONORIFIC_GENDER.get(_plain(tok))
-            if g:
-                return g
+    words = [w for t in titles for w in t.split()]
+    name_words = name.split()
+    if name_words and all(is_title_word(w) or _plain(w) in _gendered_titles()[0] for w in name_words):
+        words += name_words  # only titles were given ("Mrs.", "the spokeswoman")
+        name = ""
+    genders = {_gendered_titles()[0].get(_plain(w)) for w in words} - {None}
+    if len(genders) == 1:
+        return genders.pop()
+    if len(genders) > 1:
+        return None
     given, sur, _ = _split_parts(name)
     for gname in given[:1]:
         g = _given_gender().get(fold(gname))
@@ -542,7 +621,7 @@ def looks_like_person_name(text: str) -> bool:
         return False
     titles, name = split_name(text)
     toks = [t.strip(",") for t in name.split() if t.strip(",")]
-    if not toks or len(toks) > 6:
+    if not toks or len(toks) > 6 or any(t.lower() in ("and", "&", "or") for t in toks):
         return False
     words = [t for t in toks if _plain(t) not in _PARTICLES and _plain(t) not in _SUFFIXES]
     if not words:
@@ -554,7 +633,7 @@ def looks_like_person_name(text: str) -> bool:
         if any(c.isdigit() for c in t):
             return False
     plain = [_plain(t) for t in words]
-    has_honorific = any(_HONORIFIC_GENDER.get(_plain(w)) or _plain(w) in title_words()
+    has_honorific = any(_gendered_titles()[0].get(_plain(w)) or _plain(w) in title_words()
                         for t in titles for w in t.split())
     if all(p in _non_name_words() for p in plain) and not has_honorific:
         return False

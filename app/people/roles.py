@@ -13,7 +13,19 @@ from functools import lru_cache
 
 import pycountry
 
-from app.people.names import DATA, _party_words, _read_lines, is_title_word, role_modifiers, role_nouns, title_words, to_ascii
+from app.people.names import (
+    DATA,
+    _party_words,
+    _read_lines,
+    is_honorific,
+    is_title_word,
+    looks_like_person_name,
+    role_modifiers,
+    role_nouns,
+    split_name,
+    title_words,
+    to_ascii,
+)
 
 
 _APOS = "'’‘`ʼ"
@@ -123,7 +135,27 @@ def country_code(text: str, capitals: bool = True) -> str | None:
         return words[k]
     if capitals and k in caps and t[:1].isupper():
         return caps[k]
+    exact, subs = _subdivisions()
+    if t in exact:
+        return exact[t]
+    if k in subs and t[:1].isupper():
+        return subs[k]
     return None
+
+
+@lru_cache(maxsize=1)
+def _subdivisions() -> tuple[dict[str, str], dict[str, str]]:
+    """(abbreviations matched exactly, names by key) from subdivisions.tsv."""
+    exact: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for row in _read_tsv("subdivisions.tsv"):
+        if len(row) < 2 or not row[1]:
+            continue
+        if "." in row[0]:
+            exact[row[0]] = row[1].upper()
+        else:
+            names[_key(row[0])] = row[1].upper()
+    return exact, names
 
 
 def country_adjective(code: str) -> str | None:
@@ -306,7 +338,9 @@ def _role_head_ok(words: list[str]) -> bool:
     if not words or words[-1] in _LINKS or words[-1] in ("the", "and"):
         return False
     phrase = normalise_role(" ".join(words))
-    if phrase in role_nouns() or phrase in _role_aliases().values():
+    if not phrase:
+        return False
+    if phrase in role_nouns():
         return True
     last = phrase.split()[-1]
     return last in role_nouns() or phrase.endswith(("head of state", "head of government", "secretary of state"))
@@ -330,6 +364,12 @@ def _parse_descriptor(text: str) -> Descriptor | None:
         return None
     raw = re.sub(r"\s+", " ", text.strip().strip(",;:"))
     raw = re.sub(f"(?<=[A-Za-z])[{_APOS}]s?$", "", raw)  # "the British foreign minister's"
+    # a mention with a name: only its titles describe ("Mr. King" has no role "king")
+    titles, name = split_name(raw)
+    if name and (looks_like_person_name(name) or titles and all(is_honorific(w) for t in titles for w in t.split())):
+        if not titles:
+            return None
+        raw = " ".join(titles)
     toks = raw.split()
     # drop leading determiners
     while toks and toks[0].lower() in _DETERMINERS:
@@ -338,12 +378,13 @@ def _parse_descriptor(text: str) -> Descriptor | None:
         return None
     whole_org = organisation(" ".join(toks))
     if whole_org and not _role_head_ok([_plain_role(t) for t in toks]):
-        name, code = whole_org
-        return Descriptor(role=None, country=code, organisation=name, kind="organisation")
+        oname, code = whole_org
+        return Descriptor(role=None, country=code, organisation=oname, kind="organisation")
 
     country: str | None = None
     org: str | None = None
     kept: list[str] = []
+    where: list[int] = []  # index in toks of each kept word
     i = 0
     while i < len(toks):
         matched = 0
@@ -353,12 +394,12 @@ def _parse_descriptor(text: str) -> Descriptor | None:
             frag = " ".join(toks[i:i + n]).strip(",;:()")
             if not frag:
                 continue
-            if n == 1 and _plain_role(frag) in _role_aliases():
-                continue  # "Sen." is a role, not a place
+            if n == 1 and (_plain_role(frag) in _role_aliases() or is_honorific(frag)):
+                continue  # "Sen." is a role, "Miss" a courtesy title, not places
             o = organisation(frag)
             if o is not None and not (n == 1 and _plain_role(frag) in role_nouns()):
                 # a generic body ("Government") inside a role phrase is role glue, not an organisation
-                if o[0] in ("Government", "Ministry", "Military", "Army", "Police", "Parliament", "Cabinet") and o[1] is None:
+                if o[0] in _GENERIC_BODIES and o[1] is None:
                     continue
                 org = org or o[0]
                 country = country or o[1]
@@ -373,33 +414,88 @@ def _parse_descriptor(text: str) -> Descriptor | None:
             # drop a dangling link/determiner before the place ("of the", "for")
             while kept and kept[-1] in _LINKS | {"the"}:
                 kept.pop()
+                where.pop()
             i += matched
             continue
-        if re.search(f"[{_APOS}]s?$", toks[i]) and re.sub(f"[{_APOS}]s?$", "", _plain_role_keep(toks[i])) in _referents():
-            i += 1  # "the country's president": the possessor is named elsewhere
+        tok = toks[i]
+        if is_honorific(tok):
+            i += 1
             continue
-        w = _plain_role(re.sub(f"(?<=[A-Za-z])[{_APOS}]s?$", "", toks[i]))
+        if re.search(f"[{_APOS}]s?$", tok):
+            base = re.sub(f"[{_APOS}]s?$", "", _plain_role_keep(tok))
+            if base in _referents() or i < len(toks) - 1:
+                # "the country's president", "the campaign's press secretary": the possessor is
+                # someone else; the role is what follows
+                kept, where = [], []
+                i += 1
+                continue
+        w = _plain_role(re.sub(f"(?<=[A-Za-z])[{_APOS}]s?$", "", tok))
         parts = w.split("-")
         if len(parts) > 1 and parts[0] in ("ex", "then", "former") and w not in role_nouns():
             kept.extend(parts)
+            where.extend([i] * len(parts))
         else:
             kept.append(w)
+            where.append(i)
         i += 1
-    kept = [w for w in kept if w and w not in _party_words() and w not in _DETERMINERS]
-    # the role is the longest prefix made of role words that ends in a role head
+    pairs = [(w, k) for w, k in zip(kept, where) if w and w not in _party_words() and w not in _DETERMINERS]
+    # coordinated roles ("former first lady and senator"): the last conjunct that names a role
+    segments: list[list[tuple[str, int]]] = [[]]
+    for w, k in pairs:
+        if w in ("and", "&"):
+            segments.append([])
+        else:
+            segments[-1].append((w, k))
     role = None
-    for j in range(len(kept), 0, -1):
-        words = kept[:j]
-        if all(_is_role_word(w) for w in words) and _role_head_ok(words):
-            while words and words[-1] in _LINKS:
-                words = words[:-1]
-            role = normalise_role(" ".join(words))
+    rest: list[tuple[str, int]] = []
+    for seg in reversed(segments):
+        words = [w for w, _ in seg]
+        for j in range(len(words), 0, -1):
+            cand = words[:j]
+            if all(_is_role_word(w) for w in cand) and _role_head_ok(cand):
+                while cand and cand[-1] in _LINKS:
+                    cand = cand[:-1]
+                role = normalise_role(" ".join(cand))
+                rest = seg[j:]
+                break
+        if role:
             break
-    if role is None and not kept and org:
+    if role is None and not pairs and org:
         return Descriptor(role=None, country=country, organisation=org, kind="organisation")
     if role is None:
         return None
+    if org is None and rest and rest[0][0] in ("at", "for", "of", "with"):
+        org = _named_body(toks, rest[0][1] + 1)
     return Descriptor(role=role, country=country, organisation=org)
+
+
+_GENERIC_BODIES = ("Government", "Ministry", "Military", "Army", "Police", "Parliament", "Cabinet")
+
+
+def _named_body(toks: list[str], start: int) -> str | None:
+    """The capitalised name after "at/for/of" in a description ("an analyst at the libertarian Cato
+    Institute" → "Cato Institute"), or None."""
+    out: list[str] = []
+    for tok in toks[start:]:
+        clean = tok.strip(",;:()")
+        if not out:
+            if clean[:1].islower():
+                continue  # determiners and adjectives before the name
+            if not clean:
+                break
+        if clean[:1].isupper() or (out and clean.lower() in ("of", "for", "and", "the", "on", "&")):
+            out.append(clean)
+            if tok.endswith((",", ";", ":")):
+                break
+            continue
+        break
+    while out and out[-1].lower() in ("of", "for", "and", "the", "on", "&"):
+        out.pop()
+    if not out:
+        return None
+    body = " ".join(out)
+    known = organisation(body)
+    return known[0] if known else body
 
 
 def _plain_role_keep(tok: str) -> str:
