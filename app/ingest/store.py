@@ -32,12 +32,8 @@ def known_url(session: Session, url: str) -> bool:
 
 
 def _apply_corrections(session: Session, article: Article) -> None:
-    try:
-        from app.corrections.apply import apply_corrections
-    except ModuleNotFoundError as exc:  # corrections not built yet: nothing to re-apply
-        if exc.name != "app.corrections.apply":
-            raise
-        return
+    from app.corrections.apply import apply_corrections
+
     apply_corrections(session, article)
 
 

@@ -49,6 +49,8 @@ def parse_html(html: bytes | str, name: str, url: str | None = None, source_path
             include_links=False,
             prune_xpath=PRUNE_XPATH,
             deduplicate=False,
+            # no guessing from copyright lines or free text: a wrong date is worse than none
+            date_extraction_params={"extensive_search": False, "original_date": True, "outputformat": "%Y-%m-%d"},
         )
     except Exception as exc:  # noqa: BLE001 - trafilatura/lxml errors on broken markup
         raise SourceError(f"{name}: cannot parse HTML ({type(exc).__name__}: {exc})") from None
@@ -70,6 +72,8 @@ def parse_html(html: bytes | str, name: str, url: str | None = None, source_path
         published = _htmldate(html, url)
     canonical = doc.url or url
     publisher = (doc.sitename or "").strip() or None
+    if publisher and _is_host_name(publisher, canonical, url):  # trafilatura's fallback, not a real site name
+        publisher = None
     return ArticleInput(
         text=text,
         title=shorten(title or paragraphs[0]),
@@ -80,6 +84,18 @@ def parse_html(html: bytes | str, name: str, url: str | None = None, source_path
         canonical_url=canonical,
         source_path=source_path,
     )
+
+
+def _is_host_name(name: str, *urls: str | None) -> bool:
+    from urllib.parse import urlsplit
+
+    key = name.lower().removeprefix("www.")
+    for u in urls:
+        if u:
+            parts = urlsplit(u)
+            if key in {parts.netloc.lower().removeprefix("www."), (parts.hostname or "").removeprefix("www.")}:
+                return True
+    return False
 
 
 def _htmldate(html: bytes | str, url: str | None):
