@@ -46,6 +46,8 @@ def test_share_png_route_serves_a_1200x630_png_with_etag(client, quote, cache):
     assert len(list(cache.glob("*.png"))) == 1
     again = client.get("/q/q1share.png", headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.content == b""
+    head = client.head("/q/q1share.png")  # link-preview crawlers ask HEAD first
+    assert head.status_code == 200 and head.headers["content-type"] == "image/png" and head.content == b""
 
 
 def test_share_png_changes_when_the_card_changes(client, quote, session, cache):

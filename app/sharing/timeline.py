@@ -71,7 +71,7 @@ def timeline_svg(dates: list[dt.date], width: int = 640, height: int = 180, *, i
         return (f'{head}<title id="{tid}">Quotes{escape(who)} over time</title>'
                 f'<desc id="{did}">No dated quotes yet.</desc>'
                 f'<text x="{width / 2:.0f}" y="{height / 2:.0f}" text-anchor="middle" class="timeline-empty" '
-                f'fill="#666" font-size="14">No dated quotes yet</text></svg>')
+                f'fill="#666" font-size="14" font-family="sans-serif">No dated quotes yet</text></svg>')
     total = sum(b.count for b in data)
     peak = max(b.count for b in data)
     busiest = max(data, key=lambda b: b.count)
