@@ -125,13 +125,20 @@ def test_admin_pages_send_browsers_to_login(client):
     assert r.headers["location"].startswith("/login?next=%2Fadmin%2Fcorrections")
 
 
-def test_logout_ends_the_session(client, editor):
+def test_logout_ends_the_session_even_for_a_copied_cookie(client, editor):
     sign_in(client)
+    copied = client.cookies.get(auth.SESSION_COOKIE)
     page = client.get("/admin/corrections")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
     r = client.post("/logout", data={"csrf_token": token}, follow_redirects=False)
     assert r.status_code == 303
     assert client.get("/admin", follow_redirects=False).status_code == 303
+    client.cookies.set(auth.SESSION_COOKIE, copied)
+    assert client.get("/admin", follow_redirects=False).status_code == 303
+    assert client.post("/admin/quotes/x/hide", data={"reason": "r", "csrf_token": token}).status_code == 401
+    client.cookies.clear()
+    assert sign_in(client).status_code == 303  # signing in again works
+    assert client.get("/admin").status_code == 200
 
 
 def test_forged_or_outdated_cookies_are_rejected(client, editor, engine):

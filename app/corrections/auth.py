@@ -3,7 +3,8 @@
 - Passwords: argon2id (argon2-cffi defaults), rehashed on login when the parameters change.
 - Session: cookie `whosaid_session` = itsdangerous-signed {user id, csrf token, password-hash tag},
   HttpOnly, SameSite=Strict, Secure when WHOSAID_SECURE_COOKIES=1, valid SESSION_MAX_AGE seconds.
-  Changing a user's password ends that user's sessions (the tag no longer matches).
+  Changing a user's password ends that user's sessions (the tag no longer matches); signing out
+  ends every session of that user (a per-user generation number in the `setting` table).
 - Key: WHOSAID_SECRET_KEY, else generated once and stored in the `setting` table.
 - CSRF: a per-session token, sent back in a hidden `csrf_token` field or an `X-CSRF-Token`
   header (htmx); the login form has its own pre-session token cookie (`whosaid_login_csrf`).
@@ -140,10 +141,32 @@ class EditorSession:
     csrf: str
 
 
+def _generation_key(user_id: int) -> str:
+    return f"session-generation:{user_id}"
+
+
+def session_generation(session: Session, user_id: int) -> str:
+    """Bumped by sign-out: cookies of an older generation are void (sign-out ends every session of the user)."""
+    row = session.get(Setting, _generation_key(user_id))
+    return row.value if row else "0"
+
+
+def end_sessions(session: Session, user_id: int) -> None:
+    """Void every session cookie issued to user so far (commits)."""
+    row = session.get(Setting, _generation_key(user_id))
+    if row is None:
+        session.add(Setting(key=_generation_key(user_id), value="1"))
+    else:
+        row.value = str(int(row.value) + 1) if row.value.isdigit() else "1"
+        session.add(row)
+    session.commit()
+
+
 def make_session_cookie(session: Session, user: User) -> tuple[str, str]:
     """(cookie value, csrf token) for a fresh session of user."""
     csrf = secrets.token_urlsafe(32)
-    value = _serializer(session, "session").dumps({"u": user.id, "c": csrf, "h": _hash_tag(user)})
+    value = _serializer(session, "session").dumps(
+        {"u": user.id, "c": csrf, "h": _hash_tag(user), "g": session_generation(session, user.id)})
     return value, csrf
 
 
@@ -160,6 +183,8 @@ def read_session_cookie(session: Session, value: str | None) -> EditorSession | 
     user = session.get(User, data.get("u")) if isinstance(data.get("u"), int) else None
     if user is None or not hmac.compare_digest(str(data.get("h", "")), _hash_tag(user)):
         return None
+    if str(data.get("g", "")) != session_generation(session, user.id):
+        return None  # signed out since
     csrf = data.get("c")
     return EditorSession(user, csrf) if isinstance(csrf, str) and csrf else None
 

@@ -57,7 +57,8 @@ def login(request: Request, session: SessionDep, username: str = Form(""), passw
 @router.post("/logout", include_in_schema=False)
 async def logout(request: Request, session: SessionDep):
     """End the session (needs the session's CSRF token like every other change)."""
-    await require_editor(request, session)
+    editor = await require_editor(request, session)
+    auth.end_sessions(session, editor.user.id)  # a copied cookie is void from now on
     response = RedirectResponse("/quotes", status_code=303)
     response.delete_cookie(auth.SESSION_COOKIE, path="/", httponly=True, samesite="strict",
                            secure=auth.get_settings().secure_cookies)
