@@ -224,3 +224,17 @@ def test_corrections_are_listed_and_described(session, world):
     assert list(service.quote_corrections(session, ["qa4", "qa1"])) == ["qa4"]
     assert [c.action for c in service.person_corrections(session, person_of(session, "qa3"))] == ["rename"]
     assert session.exec(select(Correction)).all()
+
+
+def test_split_holds_when_a_later_article_mixes_the_two_names(session, world):
+    user, art = world
+    p = split_world(session, user, art)
+    moved = [pn.id for pn in session.exec(select(PersonName).where(PersonName.name == "Ingrid Šimonite"))]
+    c = service.split_person(session, p, moved, user, new_name="Ingrid Šimonite")
+    session.commit()
+    new_id = c.payload["new_person_id"]
+    # an extractor that treats both spellings as one speaker in a new article
+    mixed = resolve_speaker(session, Speaker("Ingrida Šimonytė", variants=["Ingrida Šimonytė", "Ingrid Šimonite"]))
+    assert mixed.id == p.id
+    assert "Ingrid Šimonite" not in {pn.name for pn in session.exec(select(PersonName).where(PersonName.person_id == p.id))}
+    assert resolve_speaker(session, Speaker("Ingrid Šimonite")).id == new_id

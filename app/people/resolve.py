@@ -264,7 +264,9 @@ def _match_full_name(session: Session, speaker: Speaker, full: list[str], index:
     # 1. the same folded full name
     exact = [p for p in _persons_of(session, [e for e in persons if e.key in keys]) if p.kind == "person"]
     if exact:
-        return min(exact, key=lambda p: (_agreement(p, speaker), p.id))
+        primary = fold(full[0])  # the fullest form in the article decides between people an editor split
+        return min(exact, key=lambda p: (primary not in {k for _n, k in _name_keys(session, p)},
+                                         _agreement(p, speaker), p.id))
     # 2. a compatible variant (surnames alike, given names compatible), country not conflicting
     surnames = {_surname_key(n) for n in full}
     near = [e for e in persons if any(_surnames_alike(e.surname, s) for s in surnames)]
@@ -351,10 +353,18 @@ def _editor_set(session: Session, person: Person) -> set[str]:
     return out
 
 
+def _split_off_keys(session: Session, person: Person) -> set[str]:
+    """Folded names an editor moved away from person (active splits): never re-added to it."""
+    rows = session.exec(select(Correction).where(
+        Correction.target == person.slug, Correction.action == "split", Correction.undone_at.is_(None))).all()
+    return {fold(n) for c in rows for n in (c.payload or {}).get("name_values", [])}
+
+
 def _add_names(session: Session, person: Person, variants: list[str]) -> None:
     have = set(session.exec(select(PersonName.name).where(PersonName.person_id == person.id)).all())
+    banned = _split_off_keys(session, person) if any(n not in have for n in variants) else set()
     for n in variants:
-        if n not in have:
+        if n not in have and fold(n) not in banned:
             session.add(PersonName(person_id=person.id, name=n[:300], key=fold(n)[:300]))
             have.add(n)
 
