@@ -87,6 +87,7 @@ def _csv_rows(path: Path, content: str) -> Iterator[Row | SourceError]:
         return
     reader.fieldnames = header
     while True:
+        start = reader.line_num + 1  # a quoted field may span lines: name the line the row starts on
         try:
             record = next(reader)
         except StopIteration:
@@ -94,4 +95,4 @@ def _csv_rows(path: Path, content: str) -> Iterator[Row | SourceError]:
         except csv.Error as exc:
             yield SourceError(f"{path}: line {reader.line_num}: {exc}")
             return
-        yield _row(f"{path}:{reader.line_num}", record)
+        yield _row(f"{path}:{start}", record)
