@@ -237,3 +237,19 @@ def test_us_states_give_the_country():
     assert country_code("Texas") == "US" and country_code("Ky.") == "US"
     assert country_code("ky") is None
     assert country_code("Georgia") == "GE"  # the country, not the state
+
+
+@pytest.mark.parametrize("text", [
+    "the wife of the French president",            # a relation of the president, not the president
+    "Derek Mitchell, who served as U.S. ambassador to Burma",
+])
+def test_roles_of_other_people_are_not_taken(text):
+    d = parse_descriptor(text)
+    assert d is None or d.role not in ("president", "ambassador")
+
+
+def test_role_after_unknown_place_adjective():
+    d = parse_descriptor("Kerr Putney, the Charlotte-Mecklenburg police chief,")
+    assert d.role == "police chief"
+    d = parse_descriptor("Alan Cole, an economist at the Tax Foundation's policy center")
+    assert (d.role, d.organisation) == ("economist", "Tax Foundation")

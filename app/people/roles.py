@@ -411,8 +411,11 @@ def _parse_descriptor(text: str) -> Descriptor | None:
                 matched = n
                 break
         if matched:
-            # drop a dangling link/determiner before the place ("of the", "for")
-            while kept and kept[-1] in _LINKS | {"the"}:
+            # drop a dangling link/determiner before a place that ends the phrase ("President of
+            # France", "a spokesman for the Kremlin"); "the wife of the French president" keeps it
+            ends = i + matched >= len(toks) or _plain_role(toks[i + matched]) in _LINKS | {"and"} or \
+                toks[i + matched - 1].endswith((",", ";"))
+            while ends and kept and kept[-1] in _LINKS | {"the"}:
                 kept.pop()
                 where.pop()
             i += matched
@@ -424,6 +427,12 @@ def _parse_descriptor(text: str) -> Descriptor | None:
         if re.search(f"[{_APOS}]s?$", tok):
             base = re.sub(f"[{_APOS}]s?$", "", _plain_role_keep(tok))
             if base in _referents() or i < len(toks) - 1:
+                if _find_role(list(zip(kept, where)))[0]:
+                    # "an economist at the Tax Foundation's policy center": the role came first
+                    kept.append(base)
+                    where.append(i)
+                    i += 1
+                    continue
                 # "the country's president", "the campaign's press secretary": the possessor is
                 # someone else; the role is what follows
                 kept, where = [], []
@@ -448,16 +457,9 @@ def _parse_descriptor(text: str) -> Descriptor | None:
             segments[-1].append((w, k))
     role = None
     rest: list[tuple[str, int]] = []
+    pre: list[tuple[str, int]] = []
     for seg in reversed(segments):
-        words = [w for w, _ in seg]
-        for j in range(len(words), 0, -1):
-            cand = words[:j]
-            if all(_is_role_word(w) for w in cand) and _role_head_ok(cand):
-                while cand and cand[-1] in _LINKS:
-                    cand = cand[:-1]
-                role = normalise_role(" ".join(cand))
-                rest = seg[j:]
-                break
+        role, pre, rest = _find_role(seg)
         if role:
             break
     if role is None and not pairs and org:
@@ -466,9 +468,44 @@ def _parse_descriptor(text: str) -> Descriptor | None:
         return None
     if org is None and rest and rest[0][0] in ("at", "for", "of", "with"):
         org = _named_body(toks, rest[0][1] + 1)
+    if org is None and pre:
+        # an acronym right before the role names its body: "NYPD Commissioner", "DNC Chairwoman"
+        acr = [toks[k].strip(",;:()") for _, k in pre[-2:]]
+        acr = [a for a in acr if re.fullmatch(r"[A-Z][A-Z0-9&-]{1,9}", a)]
+        if acr:
+            org = acr[-1]
     return Descriptor(role=role, country=country, organisation=org)
 
 
+def _find_role(seg: list[tuple[str, int]]):
+    """(role, words before it, words after it) in one conjunct of a description.
+
+    The role is the first run of role words that ends in a role head; words before it may be
+    unknown adjectives or names ("the Charlotte-Mecklenburg police chief"), but not a link
+    ("the wife of the president" names no role of the person described).
+    """
+    words = [w for w, _ in seg]
+    start = 0
+    while start < len(words):
+        if words[start] in _LINKS or words[start] in _CLAUSE:
+            return None, [], []  # "the wife of the president", "who served as ambassador"
+        if not _is_role_word(words[start]) or words[start] in ("the", "and", "of", "for"):
+            start += 1
+            continue
+        for j in range(len(words), start, -1):
+            cand = words[start:j]
+            if all(_is_role_word(w) for w in cand) and _role_head_ok(cand):
+                while cand and cand[-1] in _LINKS:
+                    cand = cand[:-1]
+                return normalise_role(" ".join(cand)), seg[:start], seg[j:]
+        start += 1
+    return None, [], []
+
+
+# Function words that start a clause or a relation: a role after them is not the person's own.
+_CLAUSE = {"who", "which", "that", "whose", "whom", "as", "is", "was", "were", "has", "had", "have", "been",
+           "be", "will", "would", "by", "than", "when", "where", "while", "after", "before", "since", "until",
+           "like", "against", "versus", "vs"}
 _GENERIC_BODIES = ("Government", "Ministry", "Military", "Army", "Police", "Parliament", "Cabinet")
 
 
@@ -493,7 +530,7 @@ def _named_body(toks: list[str], start: int) -> str | None:
         out.pop()
     if not out:
         return None
-    body = " ".join(out)
+    body = re.sub(f"[{_APOS}]s?$", "", " ".join(out))
     known = organisation(body)
     return known[0] if known else body
 
