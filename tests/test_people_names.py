@@ -259,3 +259,26 @@ def test_gender_hint_ignores_title_words_inside_names():
     assert gender_hint("Billie Jean King") is None  # "King" is her surname, not a title
     assert gender_hint("the spokeswoman") == "f"
     assert gender_hint("Mrs.") == "f"
+
+
+@pytest.mark.parametrize("mention,titles,name", [
+    ("NYPD Commissioner James O’Neill", ["NYPD Commissioner"], "James O’Neill"),
+    ("Charlotte Mayor Jennifer Roberts", ["Charlotte Mayor"], "Jennifer Roberts"),
+    ("Interim DNC Chairwoman Donna Brazile", ["Interim DNC Chairwoman"], "Donna Brazile"),
+    ("European Council President Donald Tusk", ["European Council President"], "Donald Tusk"),
+    ("CNN’s Jake Tapper", ["CNN’s"], "Jake Tapper"),
+    ("Democrat Hillary Clinton", ["Democrat"], "Hillary Clinton"),
+    ("Retired Lt. Gen. Michael Flynn", ["Retired Lt. Gen."], "Michael Flynn"),
+    ("Secretary of State John Kerry", ["Secretary of State"], "John Kerry"),
+    ("Mary Smith Jones", [], "Mary Smith Jones"),
+    ("Hillary Clinton Campaign Chairman John Podesta", [], "Hillary Clinton Campaign Chairman John Podesta"),
+])
+def test_split_name_titles_with_unknown_bodies(mention, titles, name):
+    assert split_name(mention) == (titles, name)
+
+
+@pytest.mark.parametrize("text", ["Many Democrats", "Some", "Protesters", "Oversight Committee Republicans",
+                                  "Yahoo News", "New Poll", "Two officials", "Former White House Doctor",
+                                  "The State Department Refugee Processing Center"])
+def test_groups_bodies_and_things_are_not_person_names(text):
+    assert not looks_like_person_name(text)

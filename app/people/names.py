@@ -109,7 +109,11 @@ def title_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _title_heads() -> frozenset[str]:
     """Words that can end a title: last words of titles.txt entries plus role nouns."""
-    heads = {p[-1] for p in _title_phrases() if p}
+    heads = set()
+    for p in _title_phrases():
+        if p:
+            # "Secretary of State": the head is the word before "of"
+            heads.add(p[p.index("of") - 1] if "of" in p[1:] else p[-1])
     heads.update(w for w in role_nouns() if " " not in w)
     return frozenset(heads)
 
@@ -208,18 +212,24 @@ def _place_len(toks: list[str], i: int) -> int:
     return 0
 
 
-def _title_prefix_len(toks: list[str]) -> int:
+def _title_prefix_len(toks: list[str], allow_unknown: bool = True) -> int:
     """Number of leading tokens that form a title phrase; at least one token is left for the name.
 
     A title phrase is made of title words, role modifiers, places (countries, demonyms,
     organisations) and links (of, for, the); it must contain a head (a title or role noun) and
-    ends after a head or after "of/for <place>" ("President of France").
+    ends after a head or after "of/for <place>" ("President of France"). Up to two unknown
+    capitalised words may start it when a full name follows ("NYPD Commissioner James O'Neill",
+    "Charlotte Mayor Jennifer Roberts"); a leading possessive place or body may stand alone before
+    a full name ("CNN's Jake Tapper").
     """
-    best, has_head, i, prev, in_portfolio = 0, False, 0, "", False
+    best, has_head, i, prev, in_portfolio, poss_end = 0, False, 0, "", False, 0
     while i < len(toks) - 1:
         k = _title_token(toks[i])
-        if k in ("mod", "link") and prev in ("of", "for", "from", "the") and _place_len(toks, i) > 1:
-            k = None  # "President of the European Commission": the place wins over the modifier
+        if k in ("mod", "link", None) and k != "head" and _place_len(toks, i) > 1:
+            k = None  # "European Council President", "President of the European Commission"
+        elif k in ("mod", "link") and prev in ("of", "for", "from", "the") and _place_len(toks, i) > 0 \
+                and _plain(toks[i]) not in ("of", "for", "from", "the", "and"):
+            k = None
         if k in ("head", "mod", "link"):
             if k == "head":
                 has_head = True
@@ -237,9 +247,33 @@ def _title_prefix_len(toks: list[str]) -> int:
             i += n
             if has_head and prev in ("of", "for", "from", "the"):
                 best = i
+            if not has_head and re.search(f"[{_APOSTROPHES}]s?$", toks[i - 1]):
+                poss_end = i  # "CNN's", "Lithuania's"
             prev = "<place>"
             continue
         break
+    if not best and poss_end and len(toks) - poss_end >= 2 and _name_shape(" ".join(toks[poss_end:])):
+        return poss_end
+    if not best and allow_unknown:
+        for u in (1, 2, 3):
+            lead = toks[:u]
+            if len(toks) - u < 3:
+                break
+            kinds = [_title_token(t) for t in lead]
+            unknown = [t for t, k in zip(lead, kinds) if k is None]
+            if not 0 < len(unknown) <= 2 or any(k in ("head", "link") for k in kinds):
+                continue
+            if not all(t[:1].isupper() for t in lead) or any(is_honorific(t) for t in lead):
+                continue
+            # "Mary Smith President …" is a name, not a title: two unknown words that look like a
+            # given name and a surname do not start a title (acronyms and places may)
+            if len(unknown) == 2 and fold(unknown[0]) in _given_gender() and not (
+                    re.fullmatch(r"[A-Z][A-Z0-9&-]+", unknown[1]) or _place_len([unknown[1]], 0)):
+                continue
+            sub = _title_prefix_len(toks[u:], allow_unknown=False)
+            if sub and _title_token(toks[u + sub - 1]) == "head" and len(toks) - (u + sub) >= 2 \
+                    and _name_shape(" ".join(toks[u + sub:])):
+                return u + sub
     return best
 
 
@@ -639,6 +673,9 @@ def looks_like_person_name(text: str) -> bool:
         return False
     if all(p in title_words() or p in role_nouns() or p in role_modifiers() for p in plain):
         return False
+    if not has_honorific and (plain[0] in _word_set("quantifiers.txt") or len(plain) > 1 and plain[-1] in _word_set(
+            "non_person_nouns.txt") or len(plain) == 1 and plain[0] in _word_set("non_person_nouns.txt")):
+        return False  # "Many Democrats", "Protesters", "Yahoo News", "New Poll"
     if not has_honorific and re.match(r"(?i)(the|a|an)\s", text.strip()):
         return False  # "The Guardian", "the Kremlin": people are not named with an article
     if all(len(w) >= 2 and w.isupper() for w in words) and not has_honorific:
@@ -657,7 +694,15 @@ def looks_like_person_name(text: str) -> bool:
            or all(x in title_words() or x in role_nouns() or x in role_modifiers() for x in _plain(w).split("-"))
            for w in words):
         return False  # "NATO Secretary-General"
+    if _title_prefix_len(toks + ["X"], allow_unknown=False) == len(toks) and _title_token(toks[-1]) == "head":
+        return False  # "Former White House Doctor"
     return True
+
+
+@lru_cache(maxsize=None)
+def _word_set(fname: str) -> frozenset[str]:
+    """Lower-case words of a one-word-per-line data file."""
+    return frozenset(w.lower() for w in _read_lines(fname))
 
 
 @lru_cache(maxsize=1)
