@@ -125,3 +125,30 @@ def test_embed_html_drops_a_javascript_permalink():
     html = embed_html("Yes.", "A", None, None, None, None, "javascript:alert(1)")
     assert "javascript" not in html and "<a " not in html
     assert "Unknown speaker" in embed_html("Yes.", None, None, None, None, None, "https://w.example/q/1")
+
+
+def test_end_words_repeated_inside_a_long_quote_do_not_cut_it_short():
+    text = ("Intro.\nShe said: “We need more weapons. We need more weapons now, not later. "
+            "And we need more weapons.” The end.\n")
+    start = text.index("We need")
+    end = text.index("more weapons.”") + len("more weapons.")
+    assert _match(text, _directive(text_fragment_url("https://x.example/", text, start, end))) == (start, end)
+
+
+def test_every_sentence_and_paragraph_pair_of_the_samples_is_found(seed_texts):
+    assert seed_texts, "the sample articles are missing from seeds/"
+    for name, text in seed_texts.items():
+        spans = [m.span() for m in re.finditer(r"[^.!?\n]+[.!?]", text)]
+        paras = [m.span() for m in re.finditer(r"[^\n]+", text)]
+        spans += [(paras[i][0], paras[i + 1][1]) for i in range(len(paras) - 1)]
+        for start, end in spans:
+            url = text_fragment_url("https://x.example/", text, start, end)
+            if ":~:" not in url:
+                continue
+            got = _match(text, _directive(url))
+            from app.sharing.fragment import trim_span
+
+            want = trim_span(text, start, end)
+            # the right passage, or a word-for-word twin of it (a lead repeated in the body)
+            assert got is not None, (name, text[start:end])
+            assert got == want or text[got[0]:got[1]] == text[want[0]:want[1]], (name, text[start:end])
