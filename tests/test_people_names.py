@@ -282,3 +282,16 @@ def test_split_name_titles_with_unknown_bodies(mention, titles, name):
                                   "The State Department Refugee Processing Center"])
 def test_groups_bodies_and_things_are_not_person_names(text):
     assert not looks_like_person_name(text)
+
+
+def test_best_match_refuses_to_guess_between_two_people():
+    from app.people.names import best_match
+
+    known = ["Hillary Clinton", "Bill Clinton", "Donald J. Trump"]
+    assert best_match("Clinton", known) is None          # two Clintons: unknown, never a guess
+    assert best_match("Mrs. Clinton", known) == 0         # the honorific decides
+    assert best_match("Mr. Clinton", known) == 1
+    assert best_match("Mr. Trump", known) == 2
+    assert best_match("Hillary Rodham Clinton", known) == 0
+    assert best_match("Obama", known) is None
+    assert best_match("Shimonite", ["Ingrida Šimonytė", "Gabrielius Landsbergis"]) == 0

@@ -708,3 +708,28 @@ def _word_set(fname: str) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _place_words() -> frozenset[str]:
     return frozenset(fold(w) for w in _read_lines("place_words.txt"))
+
+
+def best_match(mention: str, known: list[str], threshold: float = 0.75) -> int | None:
+    """Index of the one known name that `mention` most likely denotes, or None when none fits or
+    when two different people fit equally well ("Clinton" with "Hillary Clinton" and "Bill Clinton").
+
+    A gender from the mention's honorific ("Mrs. Clinton") or given name rules out known names of
+    the other gender. `known` lists one name per person (e.g. each person's canonical name).
+    """
+    g = gender_hint(mention)
+    scored = []
+    for i, name in enumerate(known):
+        s = name_similarity(mention, name)
+        if s < threshold:
+            continue
+        kg = gender_hint(name)
+        if g and kg and g != kg:
+            continue
+        scored.append((s, i))
+    if not scored:
+        return None
+    scored.sort(reverse=True)
+    if len(scored) > 1 and scored[1][0] >= scored[0][0] - 0.05 and not is_compatible(known[scored[0][1]], known[scored[1][1]]):
+        return None  # ambiguous between two different people
+    return scored[0][1]
