@@ -202,6 +202,8 @@ def _place_len(toks: list[str], i: int) -> int:
     """Length of a country/organisation phrase starting at toks[i] (0 if none), up to 3 words."""
     from app.people.roles import country_code, organisation  # late: roles imports names
 
+    if not toks[i][:1].isupper():
+        return 0  # places and bodies are capitalised
     for n in (3, 2, 1):
         if i + n > len(toks):
             continue
@@ -733,3 +735,10 @@ def best_match(mention: str, known: list[str], threshold: float = 0.75) -> int |
     if len(scored) > 1 and scored[1][0] >= scored[0][0] - 0.05 and not is_compatible(known[scored[0][1]], known[scored[1][1]]):
         return None  # ambiguous between two different people
     return scored[0][1]
+
+
+def __getattr__(name: str):
+    """TITLE_WORDS: every title word from titles.txt (plain, lower-case), loaded on first use."""
+    if name == "TITLE_WORDS":
+        return title_words()
+    raise AttributeError(name)

@@ -57,6 +57,7 @@ def _key(text: str) -> str:
     return s
 
 
+@lru_cache(maxsize=65536)
 def _abbr_key(text: str) -> str | None:
     """For all-capital abbreviations ("U.S.", "UK", "NATO"): the letters; else None."""
     s = re.sub(r"[.\s]", "", (text or "").strip())
@@ -388,7 +389,7 @@ def _parse_descriptor(text: str) -> Descriptor | None:
     i = 0
     while i < len(toks):
         matched = 0
-        for n in (5, 4, 3, 2, 1):
+        for n in (5, 4, 3, 2, 1) if toks[i][:1].isupper() else ():  # places and bodies are capitalised
             if i + n > len(toks):
                 continue
             frag = " ".join(toks[i:i + n]).strip(",;:()")
