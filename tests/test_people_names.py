@@ -295,3 +295,24 @@ def test_best_match_refuses_to_guess_between_two_people():
     assert best_match("Hillary Rodham Clinton", known) == 0
     assert best_match("Obama", known) is None
     assert best_match("Shimonite", ["Ingrida Šimonytė", "Gabrielius Landsbergis"]) == 0
+
+
+@pytest.mark.parametrize("a,b", [
+    ("Ursula von der Leyen", "von der Leyen"),
+    ("Ursula von der Leyen", "Von der Leyen"),
+    ("Charles de Gaulle", "de Gaulle"),
+    ("Charles de Gaulle", "Gaulle"),
+    ("J.D. Vance", "JD Vance"),
+    ("JD Vance", "James David Vance"),
+    ("Al Gore", "Albert Gore"),
+    ("Dmytro Kuleba", "Dmitry Kuleba"),
+    ("Mohammed bin Salman", "Mohammad bin Salman"),
+    ("Recep Tayyip Erdoğan", "Erdogan"),
+])
+def test_particles_initials_and_transliterations(a, b):
+    assert is_compatible(a, b)
+
+
+def test_particle_surnames():
+    assert surname("von der Leyen") == "von der Leyen" and given_names("von der Leyen") == []
+    assert surname("Al Gore") == "Gore" and given_names("Al Gore") == ["Al"]

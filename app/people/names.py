@@ -424,7 +424,12 @@ def _split_parts(name: str) -> tuple[list[str], str, list[str]]:
     j = len(toks) - 1
     while j > 1 and _plain(toks[j - 1]) in _PARTICLES:
         j -= 1
-    # a lower-case particle directly before the surname starts it ("de Gaulle", "von der Leyen")
+    # a particle directly before the surname starts it ("Charles de Gaulle", "Ursula von der Leyen");
+    # a name that starts with one is all surname when the particle is lower-case or doubled
+    # ("de Gaulle", "von der Leyen", "Von der Leyen"), not "Al Gore" or "Van Morrison"
+    if j == 1 and _plain(toks[0]) in _PARTICLES and (toks[0][:1].islower() or (
+            len(toks) > 2 and _plain(toks[1]) in _PARTICLES)):
+        j = 0
     return toks[:j], " ".join(toks[j:]), suffixes
 
 
@@ -463,9 +468,22 @@ def _given_score(a: str, b: str) -> float:
     return 0.2
 
 
+def _expand_initials(given: list[str]) -> list[str]:
+    """"J.D." and "JD" → ["J.", "D."]: run-together initials become one initial per name."""
+    out = []
+    for g in given:
+        letters = g.replace(".", "")
+        if (re.fullmatch(r"(?:[A-Z]\.){2,4}", g) or re.fullmatch(r"[A-Z]{2,3}", g)) and letters.isalpha():
+            out.extend(f"{c}." for c in letters)
+        else:
+            out.append(g)
+    return out
+
+
 def _given_list_score(ga: list[str], gb: list[str]) -> float:
     if not ga or not gb:
         return 0.8  # one side is a bare surname: compatible, not proof
+    ga, gb = _expand_initials(ga), _expand_initials(gb)
     first = _given_score(ga[0], gb[0])
     if first < 0.5 and len(ga) + len(gb) > 2:
         # "John F. Kennedy" vs "F. Kennedy"? compare every pair, take the best first-name match
@@ -516,7 +534,9 @@ def _surname_score(a: str, b: str) -> float:
     # compound/double-barrelled surnames: "Kennedy" vs "Bouvier Kennedy"
     wa, wb = set(fa.split()), set(fb.split())
     if (wa < wb or wb < wa) and (wa & wb):
-        return 0.9
+        extra = (wa ^ wb)
+        # "Leyen"/"von der Leyen" differ by particles only; "Kennedy"/"Bouvier Kennedy" by a name
+        return 0.95 if all(x in _PARTICLES for x in extra) else 0.9
     ca, cb = fa.replace(" ", ""), fb.replace(" ", "")
     if ca == cb:
         return 1.0
