@@ -84,6 +84,20 @@ def test_latin_extended_greek_and_cyrillic_are_in_the_font():
     assert all(ord(c) in cmap for c in "ŠimonytėKariņšŁódźΚυριάκοςЗеленскийЇї")
 
 
+def test_nothing_is_drawn_as_a_missing_glyph_box():
+    from app.sharing.typeface import has_glyph
+
+    layout = _inside(ShareCard("我们不会允许这种情况发生。We will not 🙂 allow it.", "习近平", "国家主席", "中国",
+                               "新华社", "1 May 2024"))
+    drawn = "".join(item.text for item in layout.items) + "".join(layout.quote_lines)
+    assert all(has_glyph(ch) for ch in drawn), [ch for ch in drawn if not has_glyph(ch)]
+    speaker = next(i.text for i in layout.items if i.role == "speaker")
+    if not has_glyph("习"):  # no CJK font on this machine: transliterated, not boxes
+        assert speaker == "Xi Jin Ping"
+    else:
+        assert speaker == "习近平"
+
+
 def test_url_like_word_wider_than_the_card_is_broken_not_overflowing():
     _inside(ShareCard("see https://example.com/" + "x" * 400, None))
 
@@ -113,3 +127,7 @@ def test_cache_file_changes_with_the_card_and_is_reused(tmp_path, monkeypatch):
 def test_alt_text_names_the_speaker_or_says_unknown():
     assert ShareCard("Yes.", "Ingrida Šimonytė", source="LRT").alt_text == "“Yes.” — Ingrida Šimonytė, LRT"
     assert "Unknown speaker" in ShareCard("Yes.").alt_text
+
+
+def test_alt_text_keeps_the_original_script():
+    assert ShareCard("我们不会允许。", "习近平").alt_text == "“我们不会允许。” — 习近平"

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PIL import Image, ImageDraw
 
-from app.sharing.typeface import font_for_char, load_font
+from app.sharing.typeface import font_for_char, has_glyph, load_font
 
 if TYPE_CHECKING:  # pragma: no cover
     from sqlmodel import Session
@@ -36,6 +36,7 @@ ACCENT = (200, 16, 46)
 RULE = (222, 216, 206)
 
 _CJK = "\u2e80-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+_SYLLABLE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _UNIT = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
 _TRAILING_PUNCT = ",;:–—-([{“‘\"'«„ "
 
@@ -59,8 +60,8 @@ class ShareCard:
     @property
     def alt_text(self) -> str:
         """Alternative text for og:image:alt."""
-        who = self.speaker or "Unknown speaker"
-        text = _clean(self.quote_text)
+        who = _plain(self.speaker) or "Unknown speaker"
+        text = _plain(self.quote_text)
         if len(text) > 280:
             text = _cut_words(text, 280) + ELLIPSIS
         return f"“{text}” — {who}" + (f", {self.source}" if self.source else "")
@@ -86,9 +87,43 @@ class CardLayout:
     items: list[DrawnText] = field(default_factory=list)
 
 
-def _clean(text: str | None) -> str:
+def _plain(text: str | None) -> str:
     text = re.sub(r"\s+", " ", text or "").strip()
     return text.strip("\"“”„«»‘’‚‹› ").strip()
+
+
+def _clean(text: str | None) -> str:
+    """Whitespace collapsed, outer quote marks stripped, only drawable characters."""
+    return _plain(displayable(_plain(text)))
+
+
+def displayable(text: str) -> str:
+    """text with characters no installed font can draw transliterated (习近平 → Xi Jin Ping) or dropped.
+
+    With a CJK font on the machine (see app.sharing.typeface) the original characters are kept.
+    """
+    if all(has_glyph(ch) for ch in text):
+        return text
+    from anyascii import anyascii
+
+    segments: list[tuple[bool, str]] = []  # (drawable, text); each Han/Hangul syllable on its own
+    for ch in text:
+        ok = has_glyph(ch)
+        if segments and segments[-1][0] == ok and (ok or not _SYLLABLE.match(ch)) \
+                and not (not ok and _SYLLABLE.match(segments[-1][1][-1])):
+            segments[-1] = (ok, segments[-1][1] + ch)
+        else:
+            segments.append((ok, ch))
+    out, prev_ok = "", True
+    for ok, seg in segments:
+        piece = seg if ok else re.sub(r":[a-z0-9_+-]+:", "", anyascii(seg))
+        if not piece:
+            continue
+        if out and piece[0].isalnum() and (out[-1].isalnum() or (not prev_ok and out[-1] in ":;,.!?")):
+            out += " "
+        out += piece
+        prev_ok = ok
+    return re.sub(r" {2,}", " ", out)
 
 
 def _cut_words(text: str, limit: int) -> str:

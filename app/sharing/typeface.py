@@ -142,3 +142,11 @@ def font_for_char(ch: str) -> Path:
         if cp in coverage(path):
             return path
     return chain[0]
+
+
+def has_glyph(ch: str) -> bool:
+    """Whether some font in the chain can draw ch (whitespace always can)."""
+    if ch.isspace():
+        return True
+    cp = ord(ch)
+    return any(cp in coverage(path) for path in font_chain())
