@@ -316,3 +316,18 @@ def test_particles_initials_and_transliterations(a, b):
 def test_particle_surnames():
     assert surname("von der Leyen") == "von der Leyen" and given_names("von der Leyen") == []
     assert surname("Al Gore") == "Gore" and given_names("Al Gore") == ["Al"]
+
+
+@pytest.mark.parametrize("mention,name", [
+    ("(French President Emanuel - ed.) Macron", "Emanuel Macron"),   # an editor's insertion in a quote
+    ("French President Emanuel - ed.) Macron", "Emanuel Macron"),
+    ("Emanuel [Macron]", "Emanuel Macron"),
+    ("“Landsbergis", "Landsbergis"),
+    ("Macron (pictured)", "Macron"),
+])
+def test_split_name_cleans_editorial_marks(mention, name):
+    assert split_name(mention)[1] == name
+
+
+def test_canonical_name_ignores_junk_forms():
+    assert canonical_name(["Emmanuel Macron", "Emanuel - ed.) Macron", "Macron", "Emmanuel Macron"]) == "Emmanuel Macron"

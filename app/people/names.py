@@ -297,7 +297,17 @@ def split_name(mention: str) -> tuple[list[str], str]:
     return list(titles), name
 
 
-_PAREN = re.compile(r"\s*\([^()]*\)")
+_EDNOTE = re.compile(r"\s*[-–—]\s*(?:ed|eds|editor'?s?(?: note)?)\.?(?=[\s)\]]|$)", re.I)
+_PAREN = re.compile(r"\s*\(([^()]*)\)(?=\s*(\S?))")
+
+
+def _paren_repl(m: re.Match) -> str:
+    """Drop a parenthetical, except an editor's insertion that continues the name:
+    "(French President Emanuel) Macron" keeps its words."""
+    inner, nxt = m.group(1).strip(), m.group(2)
+    if len(inner.split()) >= 2 and inner[:1].isupper() and nxt[:1].isupper():
+        return " " + inner + " "
+    return " "
 _PARTY_TAG = re.compile(r"^[RDI](?:-[A-Z][A-Za-z.]*)?\.?$")  # "R", "D-Wis.", "R-S.C."
 _SUFFIX_RE = re.compile(r"(?i)(jr|sr|ii|iii|iv)\.?")
 
@@ -340,7 +350,11 @@ def _name_shape(text: str) -> bool:
 def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
     from app.people.roles import country_code, parse_descriptor  # late: roles imports names
 
-    s = " ".join(_PAREN.sub("", mention).split())  # "(R-S.C.)", "(L)", "(pictured)"
+    s = _EDNOTE.sub(" ", mention)  # "(French President Emanuel - ed.) Macron"
+    s = re.sub(r"\[([^\[\]]*)\]", r"\1", s)  # "Emanuel [Macron]": editorial brackets keep their words
+    s = " ".join(_PAREN.sub(_paren_repl, s).split())  # "(R-S.C.)", "(L)", "(pictured)" go
+    s = s.replace("(", " ").replace(")", " ")  # unbalanced leftovers
+    s = " ".join(s.split()).strip("\"“”„«»‹›‚ ")
     s = _strip_possessive(s.strip(" ,"))
     had_det = bool(_DET.match(s))
     s = _DET.sub("", s).strip(" ,")
@@ -642,6 +656,8 @@ def canonical_name(variants: list[str]) -> str:
     names = [split_name(v)[1] for v in variants if v and split_name(v)[1]]
     if not names:
         return ""
+    good = [n for n in names if looks_like_person_name(n)]
+    names = good or names  # junk forms ("Said Macron", "UNN") only when nothing better exists
     counts = Counter(names)
     first_seen = {n: i for i, n in reversed(list(enumerate(names)))}
 
