@@ -253,3 +253,16 @@ def test_role_after_unknown_place_adjective():
     assert d.role == "police chief"
     d = parse_descriptor("Alan Cole, an economist at the Tax Foundation's policy center")
     assert (d.role, d.organisation) == ("economist", "Tax Foundation")
+
+
+def test_bare_head_noun_covers_narrower_offices_only():
+    from app.people.roles import role_covers
+
+    assert role_covers("minister", "foreign minister")
+    assert role_covers("secretary", "foreign secretary")
+    assert not role_covers("minister", "prime minister")       # a different office
+    assert not role_covers("president", "vice-president")
+    assert not role_covers("president", "former president")
+    assert not role_covers("foreign minister", "minister")     # never more specific than the profile
+    assert descriptor_matches(parse_descriptor("the minister"), Descriptor("foreign minister", "LT"))
+    assert not descriptor_matches(parse_descriptor("the minister"), Descriptor("prime minister", "LT"))

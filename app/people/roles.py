@@ -273,6 +273,8 @@ def _role_classes() -> tuple[list[frozenset[str]], dict[str, frozenset[str]]]:
     classes: list[frozenset[str]] = []
     generic: dict[str, frozenset[str]] = {}
     for line in _read_lines("role_equivalents.txt"):
+        if line.startswith("!"):
+            continue
         if "=>" in line:
             left, _, right = line.partition("=>")
             targets = frozenset(normalise_role(x) for x in right.split("|") if x.strip())
@@ -550,6 +552,31 @@ def _plain_role(tok: str) -> str:
     return re.sub(r"[.,;:()" + _APOS + r"]", "", to_ascii(tok).lower())
 
 
+@lru_cache(maxsize=1)
+def _narrowing_words() -> frozenset[str]:
+    out: set[str] = set()
+    for line in _read_lines("role_equivalents.txt"):
+        if line.startswith("!"):
+            out.update(w.strip() for w in line[1:].split("|") if w.strip())
+    return frozenset(out)
+
+
+def role_covers(description_role: str | None, profile_role: str | None) -> bool:
+    """Can a description with this role refer to someone holding profile_role? Equivalent roles,
+    or a bare head noun for a narrower office: "minister" covers "foreign minister" and "defence
+    minister", not "prime minister"; "spokesperson" covers "press spokesperson"."""
+    if role_equivalent(description_role, profile_role):
+        return True
+    if not description_role or not profile_role:
+        return False
+    d, p = normalise_role(description_role), normalise_role(profile_role)
+    dw, pw = d.split(), p.split()
+    if len(pw) > len(dw) and pw[-len(dw):] == dw:
+        extra = pw[: len(pw) - len(dw)]
+        return not any(w in _narrowing_words() or w.split("-")[0] in _narrowing_words() for w in extra)
+    return False
+
+
 def descriptor_matches(description: Descriptor, profile: Descriptor) -> bool:
     """Can `description` ("the French president") refer to someone with `profile` (president, FR)?
 
@@ -569,8 +596,8 @@ def descriptor_matches(description: Descriptor, profile: Descriptor) -> bool:
             return False
     if description.kind == "organisation":
         return bool(description.organisation or description.country) and (
-            description.role is None or role_equivalent(description.role, profile.role))
-    return role_equivalent(description.role, profile.role)
+            description.role is None or role_covers(description.role, profile.role))
+    return role_covers(description.role, profile.role)
 
 
 def mention_profile(mention: str) -> tuple[str, Descriptor | None]:
@@ -606,4 +633,4 @@ def __getattr__(name: str):
 
 __all__ = ["Descriptor", "parse_descriptor", "role_equivalent", "descriptor_matches", "country_code",
            "country_adjective", "country_name", "organisation", "normalise_role", "is_title_word",
-           "TITLE_WORDS", "title_words", "role_nouns", "mention_profile"]
+           "TITLE_WORDS", "title_words", "role_nouns", "mention_profile", "role_covers"]
