@@ -8,6 +8,7 @@ import os
 import re
 import tempfile
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -151,6 +152,7 @@ def _is_mark(ch: str) -> bool:
     return unicodedata.category(ch).startswith("M")
 
 
+@lru_cache(maxsize=8192)
 def text_width(text: str, size: int, weight: int = 400) -> float:
     """The advance width of text at size, across fallback fonts."""
     return sum(load_font(path, size, weight).getlength(run) for run, path in _runs(text))
@@ -173,55 +175,82 @@ def _draw_line(draw: ImageDraw.ImageDraw, x: float, baseline: float, text: str, 
 
 
 def wrap(text: str, size: int, max_width: float, weight: int = 400) -> list[str]:
-    """Greedy line breaking by measured width: at spaces, between CJK characters, inside over-long words."""
+    """Greedy line breaking by measured width: at spaces, between CJK characters, inside over-long words.
+
+    Widths are added up word by word and measured exactly only near the limit (kerning, shaping).
+    """
     lines: list[str] = []
-    cur = ""
+    cur, cur_w = "", 0.0
+    space = text_width(" ", size, weight)
     pos = 0
     for m in _UNIT.finditer(text):
         unit = m.group()
         spaced = m.start() > pos and bool(cur)
         pos = m.end()
+        unit_w = text_width(unit, size, weight)
         candidate = f"{cur} {unit}" if spaced else cur + unit
-        if text_width(candidate, size, weight) <= max_width:
-            cur = candidate
+        estimate = cur_w + (space if spaced else 0.0) + unit_w
+        if estimate <= max_width * 0.97 or (estimate <= max_width * 1.03
+                                            and text_width(candidate, size, weight) <= max_width):
+            cur, cur_w = candidate, estimate
             continue
         if cur:
             lines.append(cur)
-            cur = ""
-        if text_width(unit, size, weight) <= max_width:
-            cur = unit
+            cur, cur_w = "", 0.0
+        if unit_w <= max_width:
+            cur, cur_w = unit, unit_w
             continue
-        for ch in unit:  # a word wider than the line (a URL): break anywhere
-            if cur and text_width(cur + ch, size, weight) > max_width:
-                lines.append(cur)
-                cur = ""
-            cur += ch
+        rest = unit  # a word wider than the line (a URL): break anywhere
+        while text_width(rest, size, weight) > max_width:
+            k = max(1, _longest(len(rest), lambda k: text_width(rest[:k], size, weight) <= max_width))
+            lines.append(rest[:k])
+            rest = rest[k:]
+        cur, cur_w = rest, text_width(rest, size, weight)
     if cur:
         lines.append(cur)
     return lines
+
+
+def _longest(n: int, fits) -> int:
+    """The largest k in [0, n] with fits(k) true, assuming fits is monotone (true, …, true, false, …)."""
+    lo, hi = 0, n
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if fits(mid):
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 def _fit_line(text: str, size: int, max_width: float, weight: int = 400, force_ellipsis: bool = False) -> str:
     """text on one line; when too wide (or forced), cut at a word boundary and end with an ellipsis."""
     if not force_ellipsis and text_width(text, size, weight) <= max_width:
         return text
-    units = [m for m in _UNIT.finditer(text)]
-    for n in range(len(units) - (0 if force_ellipsis else 1), 0, -1):
-        head = text[: units[n - 1].end()].rstrip(_TRAILING_PUNCT)
-        if head and text_width(head + ELLIPSIS, size, weight) <= max_width:
-            return head + ELLIPSIS
+    ends = [m.end() for m in _UNIT.finditer(text)]
+    if not force_ellipsis:
+        ends = ends[:-1]
+
+    def head(n: int) -> str:
+        return text[: ends[n - 1]].rstrip(_TRAILING_PUNCT)
+
+    n = _longest(len(ends), lambda k: k == 0 or text_width(head(k) + ELLIPSIS, size, weight) <= max_width)
+    if n and head(n):
+        return head(n) + ELLIPSIS
     # a single over-long word: cut by characters
-    head = text
-    while head and text_width(head + ELLIPSIS, size, weight) > max_width:
-        head = head[:-1]
-    return head + ELLIPSIS
+    k = _longest(len(text), lambda k: text_width(text[:k] + ELLIPSIS, size, weight) <= max_width)
+    return text[:k] + ELLIPSIS
 
 
 def layout_quote(quote: str, max_width: float, max_height: float) -> tuple[int, list[str], bool]:
     """(font size, lines, truncated): the largest size at which the quote fits, else the smallest, shortened."""
+    base = QUOTE_SIZES[0]
+    total = text_width(f"“{quote}”", base, QUOTE_WEIGHT)
     for size in QUOTE_SIZES:
         line_h = size * LINE_SPACING
         max_lines = max(1, int(max_height // line_h))
+        if total * size / base > max_lines * max_width * 1.02:  # cannot fit even with no ragged edge
+            continue
         lines = wrap(f"“{quote}”", size, max_width, QUOTE_WEIGHT)
         if len(lines) <= max_lines:
             return size, lines, False
@@ -280,7 +309,7 @@ def render_share_image(quote_text: str, speaker: str | None = None, role: str | 
     """The PNG bytes (1200×630) of a share card."""
     card = ShareCard(quote_text, speaker, role, country_name, source, date_text)
     buf = io.BytesIO()
-    layout_card(card).image.save(buf, format="PNG", optimize=True)
+    layout_card(card).image.save(buf, format="PNG")
     return buf.getvalue()
 
 
