@@ -7,6 +7,7 @@ import json
 import os
 import re
 import tempfile
+import threading
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +30,7 @@ QUOTE_SIZES = (64, 58, 52, 47, 43, 40, 37)
 LINE_SPACING = 1.24
 QUOTE_WEIGHT = 500
 ELLIPSIS = "…"
+_RENDER_LOCK = threading.Lock()  # FreeType faces are shared between requests; render one card at a time
 
 PAPER = (250, 247, 241)
 INK = (28, 28, 30)
@@ -309,7 +311,9 @@ def render_share_image(quote_text: str, speaker: str | None = None, role: str | 
     """The PNG bytes (1200×630) of a share card."""
     card = ShareCard(quote_text, speaker, role, country_name, source, date_text)
     buf = io.BytesIO()
-    layout_card(card).image.save(buf, format="PNG")
+    with _RENDER_LOCK:
+        image = layout_card(card).image
+    image.save(buf, format="PNG")
     return buf.getvalue()
 
 
