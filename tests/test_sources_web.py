@@ -213,3 +213,15 @@ def test_other_language_is_recorded_and_skipped(engine, db_url, server, tmp_path
     assert (a.status, a.language, a.extractor_version) == ("skipped-language", "fr", None)
     with Session(engine) as s:
         assert s.exec(select(Quote)).all() == []
+
+
+def test_feed_file_on_disk_and_a_site_wide_canonical_url(engine, db_url, server, tmp_path):
+    """A saved feed file works like a feed URL; a page whose canonical URL is the home page keeps its own URL."""
+    feed = tmp_path / "saved.rss"
+    feed.write_bytes((FIX / "feed.rss").read_bytes().replace(b"http://HOST", server.encode()))
+    site_wide = (FIX / "feed_page2.html").read_bytes().replace(b"</title>", b'</title><link rel="canonical" href="https://wire.example/">')
+    _Handler.routes["/news/alliance-chief"] = lambda h: _send(h, site_wide)
+    summary, errors = _ingest([str(feed)], db_url, tmp_path)
+    assert errors == [] and summary.new == 2
+    urls = sorted(a.canonical_url for a in _articles(engine))
+    assert urls == [f"{server}/news/alliance-chief", f"{server}/news/premier-instructors"]

@@ -93,7 +93,9 @@ class Reporter:
             elapsed = max(time.monotonic() - self.start, 1e-6)
             self.progress.update(self.task, advance=1, rate=f"{self.done / elapsed:.1f}/s")
             if error:
-                self.progress.console.print(f"[red]error:[/red] {message}", markup=True, highlight=False, soft_wrap=True)
+                from rich.markup import escape
+
+                self.progress.console.print(f"[red]error:[/red] {escape(message)}", markup=True, highlight=False, soft_wrap=True)
         elif error:
             print(f"error: {message}", file=sys.stderr, flush=True)
         elif not self.quiet:

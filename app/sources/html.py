@@ -71,6 +71,8 @@ def parse_html(html: bytes | str, name: str, url: str | None = None, source_path
     if published is None:
         published = _htmldate(html, url)
     canonical = doc.url or url
+    if canonical and url and canonical != url and _is_site_root(canonical) and not _is_site_root(url):
+        canonical = url  # a site that names its home page as every page's canonical URL: not this article's
     publisher = (doc.sitename or "").strip() or None
     if publisher and _is_host_name(publisher, canonical, url):  # trafilatura's fallback, not a real site name
         publisher = None
@@ -84,6 +86,12 @@ def parse_html(html: bytes | str, name: str, url: str | None = None, source_path
         canonical_url=canonical,
         source_path=source_path,
     )
+
+
+def _is_site_root(u: str) -> bool:
+    from urllib.parse import urlsplit
+
+    return urlsplit(u).path in ("", "/")
 
 
 def _is_host_name(name: str, *urls: str | None) -> bool:
