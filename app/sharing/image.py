@@ -112,8 +112,8 @@ def displayable(text: str) -> str:
     segments: list[tuple[bool, str]] = []  # (drawable, text); each Han/Hangul syllable on its own
     for ch in text:
         ok = has_glyph(ch)
-        if segments and segments[-1][0] == ok and (ok or not _SYLLABLE.match(ch)) \
-                and not (not ok and _SYLLABLE.match(segments[-1][1][-1])):
+        same_kind = bool(segments) and segments[-1][0] == ok
+        if same_kind and (ok or not (_SYLLABLE.match(ch) or _SYLLABLE.match(segments[-1][1][-1]))):
             segments[-1] = (ok, segments[-1][1] + ch)
         else:
             segments.append((ok, ch))
