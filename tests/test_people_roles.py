@@ -266,3 +266,14 @@ def test_bare_head_noun_covers_narrower_offices_only():
     assert not role_covers("foreign minister", "minister")     # never more specific than the profile
     assert descriptor_matches(parse_descriptor("the minister"), Descriptor("foreign minister", "LT"))
     assert not descriptor_matches(parse_descriptor("the minister"), Descriptor("prime minister", "LT"))
+
+
+@pytest.mark.parametrize("text,role,org", [
+    ("National Security Council spokesman", "spokesperson", "National Security Council"),  # not the UN's
+    ("Federal Election Commission chairman", "chair", "Federal Election Commission"),   # not the EU's
+    ("Interim DNC Chairwoman", "chair", "DNC"),
+    ("NYPD Commissioner James O’Neill", "commissioner", "NYPD"),
+])
+def test_bodies_named_before_the_role(text, role, org):
+    d = parse_descriptor(text)
+    assert (d.role, d.organisation) == (role, org)

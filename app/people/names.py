@@ -734,6 +734,9 @@ def looks_like_person_name(text: str) -> bool:
         return False  # "NATO Secretary-General"
     if _title_prefix_len(toks + ["X"], allow_unknown=False) == len(toks) and _title_token(toks[-1]) == "head":
         return False  # "Former White House Doctor"
+    if len(toks) > 1 and _title_token(toks[-1]) == "head" and not _title_token(toks[-1]) == "mod" and any(
+            _title_token(t) in ("mod", "head") or re.fullmatch(r"[A-Z][A-Z0-9&-]+", t) for t in toks[:-1]):
+        return False  # "Interim DNC Chairwoman", "DNC Chairwoman" (but "Larry King", "Julie Bishop" are names)
     return True
 
 

@@ -391,7 +391,12 @@ def _parse_descriptor(text: str) -> Descriptor | None:
     i = 0
     while i < len(toks):
         matched = 0
-        for n in (5, 4, 3, 2, 1) if toks[i][:1].isupper() else ():  # places and bodies are capitalised
+        # places and bodies are capitalised; one right after an unknown capitalised word is the end of
+        # a longer name ("National Security Council", "Federal Election Commission"), not that body
+        prev_unknown = bool(kept) and where[-1] == i - 1 and toks[i - 1][:1].isupper() and (
+            not _is_role_word(kept[-1]) or kept[-1] in role_modifiers() and kept[-1] not in _qualifiers()
+            and kept[-1] not in title_words())
+        for n in (5, 4, 3, 2, 1) if toks[i][:1].isupper() and not prev_unknown else ():
             if i + n > len(toks):
                 continue
             frag = " ".join(toks[i:i + n]).strip(",;:()")
@@ -461,10 +466,34 @@ def _parse_descriptor(text: str) -> Descriptor | None:
     role = None
     rest: list[tuple[str, int]] = []
     pre: list[tuple[str, int]] = []
+    run: list[tuple[str, int]] = []
     for seg in reversed(segments):
-        role, pre, rest = _find_role(seg)
+        role, pre, rest, run = _find_role(seg)
         if role:
             break
+    if role and org is None:
+        # capitalised body words swallowed by the role: "National Security Council spokesman"
+        def bodyish(w: str, k: int) -> bool:
+            return toks[k][:1].isupper() and w not in title_words() and w not in _qualifiers() and w not in role_nouns()
+
+        before = []
+        for w, k in reversed(pre):
+            if bodyish(w, k):
+                before.insert(0, k)
+            else:
+                break
+        inside = []
+        for w, k in run[:-1]:
+            if bodyish(w, k):
+                inside.append(k)
+            else:
+                break
+        if inside and before and before[-1] != inside[0] - 1:
+            before = []
+        body = before + inside
+        if len(body) >= 2 and body == list(range(body[0], body[0] + len(body))):
+            org = " ".join(toks[k].strip(",;:()") for k in body)
+            role = normalise_role(" ".join(w for w, k in run if k not in body))
     if role is None and not pairs and org:
         return Descriptor(role=None, country=country, organisation=org, kind="organisation")
     if role is None:
@@ -477,11 +506,12 @@ def _parse_descriptor(text: str) -> Descriptor | None:
         acr = [a for a in acr if re.fullmatch(r"[A-Z][A-Z0-9&-]{1,9}", a)]
         if acr:
             org = acr[-1]
+
     return Descriptor(role=role, country=country, organisation=org)
 
 
 def _find_role(seg: list[tuple[str, int]]):
-    """(role, words before it, words after it) in one conjunct of a description.
+    """(role, words before it, words after it, the role's own words) in one conjunct of a description.
 
     The role is the first run of role words that ends in a role head; words before it may be
     unknown adjectives or names ("the Charlotte-Mecklenburg police chief"), but not a link
@@ -491,7 +521,7 @@ def _find_role(seg: list[tuple[str, int]]):
     start = 0
     while start < len(words):
         if words[start] in _LINKS or words[start] in _CLAUSE:
-            return None, [], []  # "the wife of the president", "who served as ambassador"
+            return None, [], [], []  # "the wife of the president", "who served as ambassador"
         if not _is_role_word(words[start]) or words[start] in ("the", "and", "of", "for"):
             start += 1
             continue
@@ -500,9 +530,9 @@ def _find_role(seg: list[tuple[str, int]]):
             if all(_is_role_word(w) for w in cand) and _role_head_ok(cand):
                 while cand and cand[-1] in _LINKS:
                     cand = cand[:-1]
-                return normalise_role(" ".join(cand)), seg[:start], seg[j:]
+                return normalise_role(" ".join(cand)), seg[:start], seg[j:], seg[start:j]
         start += 1
-    return None, [], []
+    return None, [], [], []
 
 
 # Function words that start a clause or a relation: a role after them is not the person's own.
@@ -541,6 +571,11 @@ def _named_body(toks: list[str], start: int) -> str | None:
 def _plain_role_keep(tok: str) -> str:
     """Lower-case ASCII token keeping apostrophes."""
     return re.sub(r"[.,;:()]", "", to_ascii(tok).lower())
+
+
+@lru_cache(maxsize=1)
+def _qualifiers() -> frozenset[str]:
+    return frozenset(_read_lines("role_qualifiers.txt"))
 
 
 @lru_cache(maxsize=1)
