@@ -277,3 +277,12 @@ def test_bare_head_noun_covers_narrower_offices_only():
 def test_bodies_named_before_the_role(text, role, org):
     d = parse_descriptor(text)
     assert (d.role, d.organisation) == (role, org)
+
+
+def test_counterpart_gives_country_but_no_office():
+    from app.people.roles import mention_profile
+
+    name, d = mention_profile("his British counterpart David Cameron")
+    assert name == "David Cameron" and d.country == "GB" and d.role is None
+    # "counterpart" is not an office: it never matches a profile by role
+    assert not descriptor_matches(parse_descriptor("the British counterpart"), Descriptor("foreign secretary", "GB"))

@@ -115,6 +115,7 @@ def _title_heads() -> frozenset[str]:
             # "Secretary of State": the head is the word before "of"
             heads.add(p[p.index("of") - 1] if "of" in p[1:] else p[-1])
     heads.update(w for w in role_nouns() if " " not in w)
+    heads.update(_read_lines("relational_nouns.txt"))
     return frozenset(heads)
 
 

@@ -496,6 +496,9 @@ def _parse_descriptor(text: str) -> Descriptor | None:
             role = normalise_role(" ".join(w for w, k in run if k not in body))
     if role is None and not pairs and org:
         return Descriptor(role=None, country=country, organisation=org, kind="organisation")
+    if role is None and pairs and pairs[-1][0] in _relational() and (country or org):
+        # "his British counterpart": a person from that country, with no office of their own named
+        return Descriptor(role=None, country=country, organisation=org)
     if role is None:
         return None
     if org is None and rest and rest[0][0] in ("at", "for", "of", "with"):
@@ -571,6 +574,11 @@ def _named_body(toks: list[str], start: int) -> str | None:
 def _plain_role_keep(tok: str) -> str:
     """Lower-case ASCII token keeping apostrophes."""
     return re.sub(r"[.,;:()]", "", to_ascii(tok).lower())
+
+
+@lru_cache(maxsize=1)
+def _relational() -> frozenset[str]:
+    return frozenset(_read_lines("relational_nouns.txt"))
 
 
 @lru_cache(maxsize=1)
