@@ -19,7 +19,7 @@ import threading
 import weakref
 from dataclasses import dataclass, field, replace
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -64,15 +64,6 @@ def is_full_name(name: str) -> bool:
         return len(_tokens(fold(name))) >= 2
 
 
-def _surnames_alike(a: str, b: str) -> bool:
-    """Folded surnames equal, or near-identical long ones (a misspelling)."""
-    if a == b:
-        return bool(a)
-    if min(len(a), len(b)) < 5:
-        return False
-    return fuzz.ratio(a, b) / 100.0 >= SURNAME_SIMILARITY
-
-
 def compatible(a: str, b: str) -> bool:
     """Two full names that can denote the same person (app.people.names.is_compatible)."""
     return bool(names.is_compatible(a, b))
@@ -95,6 +86,32 @@ class _Index:
     count: int = -1
     max_id: int = 0
     entries: dict[int, _Entry] = field(default_factory=dict)
+    by_key: dict[str, list[_Entry]] = field(default_factory=dict)  # folded full name → entries
+    by_org_key: dict[str, list[_Entry]] = field(default_factory=dict)  # organisations, without "the"
+    by_surname: dict[str, list[_Entry]] = field(default_factory=dict)  # people, by folded surname
+    surnames: list[str] = field(default_factory=list)  # keys of by_surname, for fuzzy look-up
+
+    def add(self, e: _Entry) -> None:
+        self.entries[e.pn_id] = e
+        self.max_id = max(self.max_id, e.pn_id)
+        self.by_key.setdefault(e.key, []).append(e)
+        if e.kind == "organisation":
+            self.by_org_key.setdefault(_org_key(e.name), []).append(e)
+        elif e.surname:
+            if e.surname not in self.by_surname:
+                self.by_surname[e.surname] = []
+                self.surnames.append(e.surname)
+            self.by_surname[e.surname].append(e)
+
+    def near_surname(self, surname: str) -> list[_Entry]:
+        """People's entries whose surname is alike (equal, or a near-identical long one)."""
+        out = list(self.by_surname.get(surname, []))
+        if len(surname) >= 5:
+            for cand, _score, _i in process.extract(surname, self.surnames, scorer=fuzz.ratio,
+                                                     score_cutoff=SURNAME_SIMILARITY * 100, limit=None):
+                if cand != surname and len(cand) >= 5:
+                    out.extend(self.by_surname[cand])
+        return out
 
 
 _INDEXES: "weakref.WeakKeyDictionary[Engine, _Index]" = weakref.WeakKeyDictionary()
@@ -107,8 +124,7 @@ def _load(session: Session, index: _Index, after: int = 0) -> None:
         .where(PersonName.id > after)
     ).all()
     for pn_id, name, key, kind in rows:
-        index.entries[pn_id] = _Entry(pn_id, name, key, kind, _surname_key(name), 2 if is_full_name(name) else 1)
-        index.max_id = max(index.max_id, pn_id)
+        index.add(_Entry(pn_id, name, key, kind, _surname_key(name), 2 if is_full_name(name) else 1))
 
 
 def _index(session: Session, force: bool = False) -> _Index:
@@ -253,23 +269,23 @@ def _organisation_forms(speaker: Speaker, variants: list[str]) -> tuple[Speaker,
 
 def _match_organisation(session: Session, variants: list[str], index: _Index) -> Person | None:
     keys = {_org_key(n) for n in variants}
-    entries = [e for e in index.entries.values() if e.kind == "organisation" and _org_key(e.name) in keys]
+    entries = [e for k in keys for e in index.by_org_key.get(k, [])]
     people = [p for p in _persons_of(session, entries) if p.kind == "organisation"]
     return people[0] if people else None
 
 
 def _match_full_name(session: Session, speaker: Speaker, full: list[str], index: _Index) -> Person | None:
     keys = {fold(n) for n in full}
-    persons = [e for e in index.entries.values() if e.kind == "person"]
     # 1. the same folded full name
-    exact = [p for p in _persons_of(session, [e for e in persons if e.key in keys]) if p.kind == "person"]
+    exact_entries = [e for k in keys for e in index.by_key.get(k, []) if e.kind == "person"]
+    exact = [p for p in _persons_of(session, exact_entries) if p.kind == "person"]
     if exact:
         primary = fold(full[0])  # the fullest form in the article decides between people an editor split
         return min(exact, key=lambda p: (primary not in {k for _n, k in _name_keys(session, p)},
                                          _agreement(p, speaker), p.id))
     # 2. a compatible variant (surnames alike, given names compatible), country not conflicting
     surnames = {_surname_key(n) for n in full}
-    near = [e for e in persons if any(_surnames_alike(e.surname, s) for s in surnames)]
+    near = list({e.pn_id: e for s in surnames for e in index.near_surname(s)}.values())
     full_entries = [e for e in near if e.ntok >= 2]
     scored: list[tuple[float, int, Person]] = []
     for p in _persons_of(session, full_entries):
@@ -309,7 +325,7 @@ def _supported_by_text(a: str, b: str, person: Person, speaker: Speaker) -> bool
 
 def _match_surname(session: Session, speaker: Speaker, surname: str, index: _Index) -> Person | None:
     skey = _surname_key(surname)
-    near = [e for e in index.entries.values() if e.kind == "person" and _surnames_alike(e.surname, skey)]
+    near = index.near_surname(skey)
     people = [p for p in _persons_of(session, near) if p.kind == "person"]
     with_full = [p for p in people if _has_full_name(session, p)]
     # exactly one person with that surname, and nothing in the text against it
