@@ -81,3 +81,25 @@ def test_parallel_ingest_stores_what_serial_ingest_stores(tmp_path):
         results.append((arts, quotes, people))
     assert results[0] == results[1]
     assert len(results[0][0]) == 6 and len(results[0][1]) >= 6
+
+
+def test_extractor_failure_keeps_the_article_for_reextract(sqlite_engine, tmp_path, monkeypatch):
+    import app.ingest.work as work
+
+    (tmp_path / "story.txt").write_text(STORY, encoding="utf-8")
+    url = str(sqlite_engine.url)
+    real = work.extract_text
+
+    def broken(text):
+        raise RuntimeError("extractor bug")
+
+    monkeypatch.setattr(work, "extract_text", broken)
+    summary = run_ingest([str(tmp_path)], jobs=1, database_url=url, quiet=True)
+    assert summary.new == 1 and len(summary.errors) == 1
+    assert "story.txt: stored without quotes, extraction failed (RuntimeError: extractor bug)" in summary.errors[0]
+    monkeypatch.setattr(work, "extract_text", real)
+    with Session(sqlite_engine) as s:
+        assert s.exec(select(Article)).one().extractor_version is None
+    assert run_reextract(jobs=1, database_url=url, quiet=True).updated == 1
+    with Session(sqlite_engine) as s:
+        assert any("bridge will be finished" in q.text for q in s.exec(select(Quote)).all())

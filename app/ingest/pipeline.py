@@ -10,7 +10,8 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from sqlalchemy import func
@@ -112,29 +113,95 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
+class _Pool:
+    """A process pool that is started again when a worker dies (killed, out of memory, crashed)."""
+
+    def __init__(self, jobs: int, initargs: tuple):
+        self.jobs, self.initargs, self.executor = jobs, initargs, None
+        self.start()
+
+    def start(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+        ctx = multiprocessing.get_context("spawn")  # no fork: the main process holds threads and DB connections
+        self.executor = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=init_worker, initargs=self.initargs)
+
+    def submit(self, fn, item) -> Future:
+        try:
+            return self.executor.submit(fn, item)
+        except BrokenProcessPool:
+            self.start()
+            return self.executor.submit(fn, item)
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+
+
 def _run_pool(
     items: Iterable,
     fn: Callable,
     jobs: int,
     initargs: tuple = (),
+    on_crash: Callable | None = None,
 ) -> Iterator:
-    """fn over items, in order: in this process for jobs == 1, else in `jobs` worker processes (bounded queue)."""
+    """(item, fn(item)) over items, in order: in this process for jobs == 1, else in `jobs` worker processes.
+
+    SourceError items pass through with None. When a worker dies, the items it took down are tried
+    once more in a fresh pool; an item that kills a worker twice gets on_crash(item, reason).
+    """
     if jobs <= 1:
         init_worker(*initargs)
         for item in items:
             yield item, (None if isinstance(item, SourceError) else fn(item))
         return
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=init_worker, initargs=initargs) as pool:
-        pending: deque[tuple[object, Future | None]] = deque()
+    pool = _Pool(jobs, initargs)
+    pending: deque[list] = deque()  # [item, future or None, (result,) once known]
+    crash_reason = "worker process died while reading or extracting it (out of memory or a crash)"
+
+    def succeeded(fut: Future) -> bool:
+        return fut.done() and not fut.cancelled() and fut.exception() is None
+
+    def isolate(entries) -> None:
+        """After a crash: run the unfinished entries one by one, so only the one that kills a worker fails."""
+        pool.start()
+        for entry in entries:
+            if entry[1] is None or len(entry) > 2 or succeeded(entry[1]):
+                continue
+            try:
+                entry.append(pool.submit(fn, entry[0]).result())
+            except BrokenProcessPool:
+                entry.append(on_crash(entry[0], crash_reason) if on_crash else None)
+                pool.start()
+
+    def result_of(entry):
+        if len(entry) > 2:
+            return entry[2]
+        try:
+            return entry[1].result()
+        except (BrokenProcessPool, CancelledError):
+            isolate([entry, *pending])
+            return entry[2]
+
+    try:
         for item in items:
-            pending.append((item, None if isinstance(item, SourceError) else pool.submit(fn, item)))
+            pending.append([item, None if isinstance(item, SourceError) else pool.submit(fn, item)])
             while len(pending) >= jobs * 4:
-                head, fut = pending.popleft()
-                yield head, (fut.result() if fut else None)
+                entry = pending.popleft()
+                yield entry[0], (result_of(entry) if entry[1] else None)
         while pending:
-            head, fut = pending.popleft()
-            yield head, (fut.result() if fut else None)
+            entry = pending.popleft()
+            yield entry[0], (result_of(entry) if entry[1] else None)
+    finally:
+        pool.close()
+
+
+def _plain_file(unit: str) -> bool:
+    from pathlib import Path
+
+    from app.sources.inputs import HTML_SUFFIXES, TEXT_SUFFIXES
+
+    return Path(unit).suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES
 
 
 def _count_people(session: Session) -> int:
@@ -161,6 +228,8 @@ def run_ingest(
     summary = Summary()
     started = time.monotonic()
     units = expand(targets)
+    if len(units) <= 2 * jobs and all(isinstance(u, str) and _plain_file(u) for u in units):
+        jobs = 1  # a handful of files: starting workers (each loads the model) costs more than it saves
     reporter = Reporter(total=len(units), quiet=quiet)
     try:
         with Session(engine) as session:
@@ -181,7 +250,8 @@ def run_ingest(
                     yield item
 
             work_items = counted(plan(units, known_url=known_url, fetcher=fetcher))
-            for item, result in _run_pool(work_items, process, jobs, (known_hashes,)):
+            crash = lambda job, reason: Result(job.label, error=f"{job.label}: {reason}")  # noqa: E731
+            for item, result in _run_pool(work_items, process, jobs, (known_hashes,), on_crash=crash):
                 if isinstance(item, SourceError):
                     summary.errors.append(str(item))
                     reporter.step(str(item), error=True)
@@ -200,7 +270,7 @@ def run_ingest(
 
 
 def _handle(session: Session, job, result: Result, summary: Summary, reporter: Reporter) -> None:
-    if result.error:
+    if result.error and result.article is None:
         summary.errors.append(result.error)
         reporter.step(result.error, error=True)
         return
@@ -214,6 +284,13 @@ def _handle(session: Session, job, result: Result, summary: Summary, reporter: R
         message = f"{result.label}: could not store ({type(exc).__name__}: {exc})"
         summary.errors.append(message)
         reporter.step(message, error=True)
+        return
+    if result.error:  # stored, but its extraction failed
+        summary.errors.append(result.error)
+        summary.new += outcome == store.NEW
+        summary.updated += outcome == store.UPDATED
+        summary.unchanged += outcome == store.UNCHANGED
+        reporter.step(result.error, error=True)
         return
     if result.status == "skipped-language" and outcome != store.UNCHANGED:
         summary.skipped += 1
@@ -263,7 +340,8 @@ def run_reextract(
                         yield article_id, article.text
 
         try:
-            for _item, (article_id, extraction, error) in _run_pool(texts(), reextract, jobs):
+            crash = lambda item, reason: (item[0], None, reason)  # noqa: E731
+            for _item, (article_id, extraction, error) in _run_pool(texts(), reextract, jobs, on_crash=crash):
                 article = session.get(Article, article_id)
                 if error or extraction is None:
                     message = f"article {article.uid if article else article_id}: extraction failed ({error})"

@@ -22,7 +22,7 @@ class Result:
     article: ArticleInput | None = None
     extraction: Extraction | None = None
     status: str = "ok"  # ok | skipped-language | known
-    error: str | None = None
+    error: str | None = None  # with `article` set: stored, but something failed (reported as an error)
 
 
 def init_worker(known_hashes: frozenset[str] = frozenset()) -> None:
@@ -46,7 +46,15 @@ def process(job) -> Result:
             return Result(job.label, inp, status="skipped-language")
         if content_hash(inp.text) in _KNOWN:
             return Result(job.label, inp)
-        return Result(job.label, inp, extract_text(inp.text))
+        try:
+            extraction = extract_text(inp.text)
+        except Exception as exc:  # noqa: BLE001 - keep the article; `whosaid reextract` retries it later
+            return Result(
+                job.label, inp, None,
+                error=f"{job.label}: stored without quotes, extraction failed ({type(exc).__name__}: {exc}); "
+                "`whosaid reextract` retries it",
+            )
+        return Result(job.label, inp, extraction)
     except SourceError as exc:
         return Result(job.label, error=str(exc))
     except Exception as exc:  # noqa: BLE001 - one broken article never aborts the batch
