@@ -330,6 +330,8 @@ def run_reextract(
         if mode != "all":
             stmt = stmt.where((Article.extractor_version != EXTRACTOR_VERSION) | (Article.extractor_version.is_(None)))
         ids = list(session.exec(stmt).all())
+        if len(ids) <= 2 * jobs:
+            jobs = 1  # a handful of articles: not worth starting workers that each load the model
         reporter = Reporter(total=len(ids), label="reextract", quiet=quiet)
 
         def texts():
