@@ -110,7 +110,7 @@ def test_editor_merges_two_people_and_readers_see_it(server, tmp_path):
             expect(page).to_have_url(f"{server}/admin/people/ingrida-simonyte")
 
             # merge "Shimonite" into this person
-            page.get_by_label("The same person as (slug)").fill("shimonite")
+            page.get_by_label("The same person as (name or slug)").fill("Shimonite")
             page.get_by_role("button", name="Merge").click()
             expect(page.get_by_role("status")).to_contain_text("Saved")
 

@@ -103,6 +103,8 @@ def test_bad_input_is_explained_not_saved(client, world):
     assert r.status_code == 400 and "unknown country" in r.text
     r = post(client, "/admin/people/ingrida-simonyte/merge", "/admin/people/ingrida-simonyte", {"other": "nobody"})
     assert r.status_code == 400 and "nobody" in r.text
+    r = post(client, "/admin/quotes/wq1/reassign", "/admin/quotes/wq1", {"person": "Ingrida Šimonytė"})
+    assert r.status_code == 400 and "already attributed" in r.text
     r = post(client, "/admin/quotes/wq1/hide", "/admin/quotes/wq1", {"reason": ""})
     assert r.status_code == 400 and "reason is required" in r.text
     with Session(world) as s:
@@ -144,7 +146,7 @@ def test_reassign_to_unknown_and_hide_then_undo(client, world):
 
 def test_reassign_to_another_person_then_split(client, world):
     sign_in(client)
-    post(client, "/admin/quotes/wq2/reassign", "/admin/quotes/wq2", {"person": "ingrida-simonyte"})
+    post(client, "/admin/quotes/wq2/reassign", "/admin/quotes/wq2", {"person": "Ingrida Šimonytė"})  # by name
     with Session(world) as s:
         a = s.exec(select(Person).where(Person.slug == "ingrida-simonyte")).one()
         assert s.exec(select(Quote).where(Quote.uid == "wq2")).one().person_id == a.id

@@ -49,6 +49,24 @@ def get_person(session: Session, slug: str) -> Person:
     return survivor(session, p)
 
 
+def find_person(session: Session, text: str) -> Person:
+    """A person by slug, else by a name or name variant that only one (surviving) person has."""
+    text = " ".join((text or "").split())
+    if not text:
+        raise CorrectionError("choose a person")
+    p = session.exec(select(Person).where(Person.slug == text)).first()
+    if p is not None:
+        return survivor(session, p)
+    ids = set(session.exec(select(PersonName.person_id).where(PersonName.key == fold(text))).all())
+    ids |= set(session.exec(select(Person.id).where(Person.name == text)).all())
+    found = {sp.id: sp for sp in (survivor(session, session.get(Person, i)) for i in ids) if sp is not None}
+    if len(found) == 1:
+        return next(iter(found.values()))
+    if found:
+        raise CorrectionError(f"{len(found)} people are called {text!r}: choose one by its slug")
+    raise CorrectionError(f"no person with slug or name {text!r}")
+
+
 def get_quote(session: Session, uid: str) -> Quote:
     q = session.exec(select(Quote).where(Quote.uid == uid)).first()
     if q is None:

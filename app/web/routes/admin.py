@@ -137,10 +137,7 @@ def merge(request: Request, session: SessionDep, editor: EditorDep, slug: str, o
           keep: str = Form("this")):
     """Merge this person and `other` into one; `keep` says whose name and page survive."""
     def act(person: Person):
-        try:
-            o = service.get_person(session, other.strip())
-        except service.CorrectionError:
-            raise service.CorrectionError(f"choose the person to merge with (no person {other!r})") from None
+        o = service.find_person(session, other)
         source, target = (o, person) if keep != "other" else (person, o)
         service.merge_people(session, source, target, _user(session, editor))
         return f"/admin/people/{target.slug}?done=1"
@@ -219,7 +216,7 @@ def reassign(request: Request, session: SessionDep, editor: EditorDep, uid: str,
         value = person.strip()
         if not value:
             raise service.CorrectionError("choose a speaker, or “unknown speaker”")
-        target = None if value == "unknown" else service.get_person(session, value)
+        target = None if value.lower() in ("unknown", "unknown speaker") else service.find_person(session, value)
         service.reassign_quote(session, quote, target, _user(session, editor))
 
     return _quote_action(request, session, editor, uid, act)
