@@ -239,9 +239,9 @@ class Article:
                 return subj[0]
             if any(c.dep_ == "nsubjpass" for c in h.children):
                 return None  # "it was reported that": no source
-            if h.dep_ in ("advcl", "xcomp", "conj", "pcomp") and h.head is not h:
+            if h.dep_ in ("advcl", "xcomp", "conj", "pcomp") and h.head.i != h.i:
                 h = h.head
-                if h.dep_ == "prep" and h.head is not h:  # "by saying that …"
+                if h.dep_ == "prep" and h.head.i != h.i:  # "by saying that …"
                     h = h.head
                 if h.dep_ == "ccomp" and self.is_cue(h.head):
                     h = h.head  # "X said that A is B, recalling that …": the participle is X's
@@ -266,7 +266,12 @@ class Article:
                 if t.lower_ == "according":
                     sent = t.sent
                     excl = set(range(t.left_edge.i, t.right_edge.i + 1))
+                    to = doc[t.i + 1]
+                    excl |= set(range(to.left_edge.i, to.right_edge.i + 1)) | {to.i}
                     content_toks = [x.i for x in sent if x.i not in excl]
+                    if content_toks and content_toks[0] < t.i and content_toks[-1] > to.right_edge.i:
+                        # "A, according to X, B": keep both sides; "A, according to X." keeps A
+                        pass
                 else:
                     comps = [c for c in t.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
                     if comps:
@@ -336,16 +341,16 @@ class Article:
         prev = before[-1]
         if prev.is_punct or prev.is_sent_start and prev.i == inside[0].i - 1 and prev.is_punct:
             return None
-        roots = [t for t in inside if not (q.start <= self.a(p, t.head) < q.end) or t.head is t]
+        roots = [t for t in inside if not (q.start <= self.a(p, t.head) < q.end) or t.head.i == t.i]
         if not roots:
             return None
-        v = roots[0].head if roots[0].head is not roots[0] else None
+        v = roots[0].head if roots[0].head.i != roots[0].i else None
         for _ in range(6):
             if v is None or self.tok_in_quote(p, v):
                 return None
             if self.is_cue(v) and v.pos_ in ("VERB", "AUX"):
                 break
-            if v.head is v:
+            if v.head.i == v.i:
                 return None
             v = v.head
         else:
@@ -356,6 +361,11 @@ class Article:
         if not right:
             return None
         lo, hi = right[0].i, right[-1].i
+        anc = roots[0]
+        while anc.head.i != v.i and anc.head.i != anc.i:
+            anc = anc.head
+        if anc.head.i == v.i:
+            hi = max(anc.right_edge.i, max(t.i for t in inside))
         for t in right:  # the clause ends at the first comma after the quote
             if self.a(p, t) >= q.end and t.text in (",", ";", "—", "–", ":"):
                 hi = t.i - 1

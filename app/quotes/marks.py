@@ -80,6 +80,8 @@ def _classify(text: str, i: int, mark: str) -> tuple[str, str] | None:
     if mark in ("“",):
         return ("open", "curly")
     if mark == "”":
+        if _opening_context(text, i, 1) and not _closing_context(text, i, 1):
+            return ("open", "curly")  # ”Fear. I am … ” : a wrong-way opening mark
         return ("close", "curly")
     if mark == "«":
         return ("open", "guil")
@@ -120,7 +122,7 @@ def _first_mark_role(text: str, para: Span, family: str) -> str | None:
         role, fam = c
         if fam == "single":
             continue
-        same = fam == family or (family in ("curly", "straight", "tex") and fam in ("curly", "straight"))
+        same = fam == family or (family == "tex" and fam == "straight")
         if i == s and role in ("open", "either") and same:
             return "reopen"
         if role in ("close", "either") and same:
