@@ -274,6 +274,8 @@ class Article:
                         pass
                 else:
                     comps = [c for c in t.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
+                    if not comps:
+                        comps = self._that_clause(t)
                     if comps:
                         c = comps[-1] if any(x.i > t.i for x in comps) else comps[0]
                         content_toks = list(range(c.left_edge.i, c.right_edge.i + 1))
@@ -304,6 +306,21 @@ class Article:
                 out.append(Candidate(spans=spans, kind="indirect", mention=mention, cue=self.cue_span(p, t),
                                      how="according" if t.lower_ == "according" else "reported", para=pi))
         return out
+
+    @staticmethod
+    def _that_clause(v) -> list:
+        """A "that" clause the parser hung under a noun of the cue ("said in a statement that …")."""
+        for x in v.subtree:
+            if x.i <= v.i or x.pos_ not in ("VERB", "AUX") or x.dep_ not in ("acl", "relcl", "advcl"):
+                continue
+            if not any(c.dep_ == "mark" and c.lower_ == "that" for c in x.children):
+                continue
+            h = x.head
+            while h.i != v.i and h.pos_ not in ("VERB", "AUX") and h.head.i != h.i:
+                h = h.head
+            if h.i == v.i:
+                return [x]
+        return []
 
     def _token_spans(self, p: Para, doc, idxs: list[int]) -> list[Span]:
         idxs = sorted(set(idxs))

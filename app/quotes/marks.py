@@ -177,7 +177,7 @@ def scan(text: str) -> list[Quoted]:
                 continue
             first_mark_in_para = False
             # inside a quote
-            if fam == "single":
+            if fam == "single" and not (cur.family == "single" and role == "close" and not stack):
                 if role == "open":
                     stack.append(("single", i))
                 elif stack and stack[-1][0] == "single":

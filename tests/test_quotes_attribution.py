@@ -1,0 +1,159 @@
+"""Attribution structures and speaker resolution, on hand-written news sentences."""
+from __future__ import annotations
+
+import pytest
+
+from app.quotes.pipeline import extract
+
+
+@pytest.fixture(scope="module")
+def run(nlp):
+    def _run(text):
+        ex = extract(text, nlp)
+        return text, ex
+    return _run
+
+
+def quote_with(text, ex, snippet):
+    hits = [q for q in ex.quotes if snippet in q.text(text)]
+    assert hits, f"no quote with {snippet!r}: {[q.text(text) for q in ex.quotes]}"
+    return hits[0]
+
+
+def who(text, ex, snippet):
+    sp = ex.speaker_of(quote_with(text, ex, snippet))
+    return sp.name if sp else None
+
+
+def test_speaker_after_the_quote(run):
+    text, ex = run('"We will build the bridge next year," Anna Berzina said.')
+    q = quote_with(text, ex, "We will build the bridge")
+    assert q.kind == "direct" and ex.speaker_of(q).name == "Anna Berzina"
+    assert text[q.cue_span[0]:q.cue_span[1]] == "said"
+    assert text[q.speaker_span[0]:q.speaker_span[1]] == "Anna Berzina"
+    assert text[q.spans[0][0]] == '"' and text[q.spans[0][1] - 1] == '"'
+
+
+def test_speaker_before_with_colon(run):
+    text, ex = run('Transport Minister Anna Berzina spoke on Monday. Berzina replied: "The bridge will be ready in May."')
+    assert who(text, ex, "The bridge will be ready") == "Anna Berzina"
+
+
+def test_split_quote_is_one_quote_with_two_spans(run):
+    text, ex = run('Anna Berzina opened the bridge. "We built it together," she said, "and we will look after it."')
+    q = quote_with(text, ex, "We built it together")
+    assert len(q.spans) == 2 and "we will look after it" in q.text(text)
+    assert ex.speaker_of(q).name == "Anna Berzina"
+
+
+def test_inverted_attribution_with_honorific(run):
+    text, ex = run('"The vote is a mistake," said Mr. Tomas Ozols, the mayor of Riga.')
+    assert who(text, ex, "The vote is a mistake") == "Tomas Ozols"
+
+
+def test_inverted_description_resolves_to_the_introduced_person(run):
+    text, ex = run(
+        "Latvian Prime Minister Evika Silina visited Vilnius on Tuesday.\n\n"
+        '"Our borders are safe," added the Latvian prime minister.'
+    )
+    q = quote_with(text, ex, "Our borders are safe")
+    sp = ex.speaker_of(q)
+    assert sp.name == "Evika Silina" and sp.role == "prime minister" and sp.country == "LV"
+    assert text[q.speaker_span[0]:q.speaker_span[1]] == "the Latvian prime minister"
+
+
+def test_reported_speech_with_and_without_that(run):
+    text, ex = run("Anna Berzina said that the bridge would open in May. Tomas Ozols said the cost had doubled.")
+    q1 = quote_with(text, ex, "the bridge would open in May")
+    q2 = quote_with(text, ex, "the cost had doubled")
+    assert q1.kind == q2.kind == "indirect"
+    assert ex.speaker_of(q1).name == "Anna Berzina" and ex.speaker_of(q2).name == "Tomas Ozols"
+
+
+def test_participle_takes_the_main_subject(run):
+    text, ex = run("Tomas Ozols criticised the plan, arguing that the city could not afford it.")
+    assert who(text, ex, "the city could not afford it") == "Tomas Ozols"
+
+
+def test_passive_agent_is_the_speaker(run):
+    text, ex = run("The army will stay until spring. This was stated by Defence Minister Andris Spruds on Friday.")
+    q = quote_with(text, ex, "The army will stay until spring")
+    assert ex.speaker_of(q).name == "Andris Spruds"
+
+
+def test_according_to(run):
+    text, ex = run("Anna Berzina is the transport minister. According to her, the bridge will cost twice as much.")
+    q = quote_with(text, ex, "the bridge will cost twice as much")
+    assert "According" not in q.text(text)
+    assert ex.speaker_of(q).name == "Anna Berzina"
+    assert text[q.speaker_span[0]:q.speaker_span[1]] == "her"
+
+
+def test_partial_quote_in_reported_speech_is_one_mixed_quote(run):
+    text, ex = run('Tomas Ozols said the new bridge was "a waste of public money" and should be stopped.')
+    mixed = [q for q in ex.quotes if q.kind == "mixed"]
+    assert len(mixed) == 1 and len(ex.quotes) == 1
+    assert "a waste of public money" in mixed[0].text(text) and "the new bridge" in mixed[0].text(text)
+    assert ex.speaker_of(mixed[0]).name == "Tomas Ozols"
+
+
+def test_floating_quote_paragraph_goes_to_the_previous_speaker(run):
+    text, ex = run(
+        '"We will not raise taxes this year," Finance Minister Arvils Aseradens said.\n\n'
+        '"The budget is balanced and the deficit is falling."'
+    )
+    assert who(text, ex, "The budget is balanced") == "Arvils Aseradens"
+
+
+def test_organisation_speaker(run):
+    text, ex = run("The Kremlin said in a statement that the talks had been useful.")
+    q = quote_with(text, ex, "the talks had been useful")
+    sp = ex.speaker_of(q)
+    assert sp.kind == "organisation" and "Kremlin" in sp.name
+
+
+def test_apposition_with_relative_clause(run):
+    text, ex = run("Sir Vince Cable, who replaced Tim Farron as leader, said the party would fight on.")
+    assert who(text, ex, "the party would fight on") == "Vince Cable"
+
+
+def test_pronoun_across_paragraphs_by_gender(run):
+    text, ex = run(
+        "Tom Baker, the mayor, met Maria Lopez, the governor, on Monday. Lopez spoke about the budget.\n\n"
+        '"We cannot pay for another bridge," she said.'
+    )
+    q = quote_with(text, ex, "We cannot pay for another bridge")
+    assert ex.speaker_of(q).name == "Maria Lopez"
+    assert text[q.speaker_span[0]:q.speaker_span[1]] == "she"
+
+
+def test_first_person_inside_a_quote_is_never_the_speaker(run):
+    text, ex = run('"I said we would win and I told everyone so," Tom Baker said.')
+    assert len(ex.quotes) == 1
+    assert ex.speaker_of(ex.quotes[0]).name == "Tom Baker"
+
+
+def test_pronoun_without_antecedent_is_unknown(run):
+    text, ex = run('"The election is over and we have to move on," he said.')
+    q = quote_with(text, ex, "The election is over")
+    assert ex.speaker_of(q) is None
+    assert text[q.speaker_span[0]:q.speaker_span[1]] == "he"
+
+
+def test_scare_quotes_and_titles_are_not_quotes(run):
+    text, ex = run('The so-called "Patriot" batteries arrived. Tom Baker watched "The Long Goodbye" twice.')
+    assert ex.quotes == []
+
+
+def test_question_mark_attribution(run):
+    text, ex = run('Maria Lopez visited the plant. "What do you do when the factory burns down?" she asked.')
+    assert who(text, ex, "What do you do") == "Maria Lopez"
+
+
+def test_eval_record_format(run):
+    text, ex = run('"We will build the bridge next year," Anna Berzina said.')
+    rec = ex.to_eval_record("a1")
+    assert rec["article"] == "a1"
+    q = rec["quotes"][0]
+    assert q["kind"] == "direct" and q["speaker"] == "Anna Berzina"
+    assert text[q["source"][0]:q["source"][1]] == "Anna Berzina"
