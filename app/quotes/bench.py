@@ -1,0 +1,123 @@
+"""`make bench-extract`: extraction speed and memory vs the plain spaCy pipeline on generated articles.
+
+Generates N articles (default 500) of 500–800 words from templates, then, each in a fresh process,
+times plain `nlp.pipe` over the full texts and `extract_many` over the same texts with 1 and 2
+processes. Prints articles/s, words/s, peak RSS (MB) and the extraction/plain speed ratio.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import time
+
+FIRST = ["Anna", "Tomas", "Maria", "Jonas", "Evika", "Arvils", "Laura", "Peter", "Ingrid", "Marek", "Sofia", "Karl"]
+LAST = ["Berzina", "Ozols", "Lopez", "Petraitis", "Silina", "Kalnins", "Novak", "Hansen", "Virtanen", "Kowalski"]
+ROLES = ["Finance Minister", "Mayor", "Senator", "Defence Minister", "Governor", "Prime Minister", "spokeswoman"]
+PLACES = ["Riga", "Vilnius", "Tallinn", "Warsaw", "Helsinki", "Oslo", "Gdansk", "Kaunas"]
+TOPICS = ["the bridge", "the budget", "the new railway", "energy prices", "the border", "the harbour", "school reform",
+          "the election", "the hospital", "public transport", "tax policy", "housing"]
+NOUNS = ["plan", "project", "report", "proposal", "contract", "programme", "study", "agreement", "debate", "vote"]
+ADJ = ["costly", "necessary", "delayed", "popular", "ambitious", "controversial", "modest", "urgent", "complex"]
+VERBS = ["cost", "change", "improve", "affect", "delay", "support", "replace", "extend", "reduce", "double"]
+
+
+def _sentence(r: random.Random) -> str:
+    return r.choice([
+        f"The {r.choice(NOUNS)} on {r.choice(TOPICS)} was {r.choice(ADJ)} and could {r.choice(VERBS)} {r.choice(TOPICS)} in {r.choice(PLACES)}.",
+        f"Officials in {r.choice(PLACES)} expect the {r.choice(NOUNS)} to {r.choice(VERBS)} {r.choice(TOPICS)} by next year.",
+        f"Critics have called the {r.choice(NOUNS)} {r.choice(ADJ)}, pointing to {r.choice(TOPICS)} and {r.choice(TOPICS)}.",
+        f"In {r.choice(PLACES)}, residents waited for news about {r.choice(TOPICS)} as the {r.choice(NOUNS)} moved ahead.",
+        f"The {r.choice(ADJ)} {r.choice(NOUNS)} will {r.choice(VERBS)} {r.choice(TOPICS)} for thousands of families.",
+    ])
+
+
+def _paragraph(r: random.Random, people: list[tuple[str, str]]) -> str:
+    role, name = r.choice(people)
+    sur = name.split()[-1]
+    kind = r.random()
+    if kind < 0.25:
+        return f'"{_sentence(r)} {_sentence(r)}" {sur} said. "{_sentence(r)}"'
+    if kind < 0.4:
+        return f"{role} {name} said that {_sentence(r)[0].lower()}{_sentence(r)[1:]} {_sentence(r)}"
+    if kind < 0.5:
+        return f'{_sentence(r)} According to {sur}, {_sentence(r)[0].lower()}{_sentence(r)[1:]}'
+    if kind < 0.6:
+        return f'"{_sentence(r)}," she said, "and {_sentence(r)[0].lower()}{_sentence(r)[1:]}"'
+    return " ".join(_sentence(r) for _ in range(r.randint(2, 4)))
+
+
+def make_corpus(n: int = 500, seed: int = 7) -> list[str]:
+    """n synthetic news articles of 500–800 words."""
+    r = random.Random(seed)
+    out = []
+    for _ in range(n):
+        people = [(r.choice(ROLES), f"{r.choice(FIRST)} {r.choice(LAST)}") for _ in range(3)]
+        target = r.randint(500, 800)
+        paras = [f"{r.choice(TOPICS).title()} In {r.choice(PLACES)}", "", f"by {r.choice(FIRST)} {r.choice(LAST)}", ""]
+        words = 0
+        while words < target:
+            p = _paragraph(r, people)
+            words += len(p.split())
+            paras.append(p)
+            paras.append("")
+        out.append("\n".join(paras))
+    return out
+
+
+def _peak_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return (own + kids) / 1024.0
+
+
+def _one(mode: str, procs: int, n: int) -> dict:
+    texts = make_corpus(n)
+    words = sum(len(t.split()) for t in texts)
+    from app.quotes.pipeline import extract_many, load_nlp
+
+    nlp = load_nlp()
+    t0 = time.perf_counter()
+    if mode == "plain":
+        for _ in nlp.pipe(texts, batch_size=8, n_process=procs):
+            pass
+        quotes = None
+    else:
+        quotes = sum(len(ex.quotes) for ex in extract_many(texts, n_process=procs, batch_size=8))
+    dt = time.perf_counter() - t0
+    return {"mode": mode, "procs": procs, "articles": n, "words": words, "seconds": round(dt, 2),
+            "articles_s": round(n / dt, 1), "words_s": round(words / dt), "peak_mb": round(_peak_mb()), "quotes": quotes}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--articles", type=int, default=500)
+    ap.add_argument("--one", choices=["plain", "extract"])
+    ap.add_argument("--procs", type=int, default=1)
+    args = ap.parse_args(argv)
+    if args.one:
+        print(json.dumps(_one(args.one, args.procs, args.articles)))
+        return 0
+    rows = []
+    for procs in (1, 2):
+        for mode in ("plain", "extract"):
+            out = subprocess.run([sys.executable, "-m", "app.quotes.bench", "--one", mode, "--procs", str(procs),
+                                  "--articles", str(args.articles)], capture_output=True, text=True, check=True)
+            rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    print(f"generated corpus: {rows[0]['articles']} articles, {rows[0]['words']} words")
+    print(f"{'run':<22}{'articles/s':>12}{'words/s':>10}{'peak MB':>10}{'quotes':>8}")
+    for r in rows:
+        name = f"{'plain nlp.pipe' if r['mode'] == 'plain' else 'extract_many'} x{r['procs']}"
+        print(f"{name:<22}{r['articles_s']:>12}{r['words_s']:>10}{r['peak_mb']:>10}{r['quotes'] if r['quotes'] is not None else '-':>8}")
+    for procs in (1, 2):
+        p = next(r for r in rows if r["mode"] == "plain" and r["procs"] == procs)
+        e = next(r for r in rows if r["mode"] == "extract" and r["procs"] == procs)
+        print(f"extraction / plain speed, {procs} process(es): {e['articles_s'] / p['articles_s']:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
