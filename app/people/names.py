@@ -33,10 +33,6 @@ DATA = Path(__file__).parent / "data"
 # Letter-pair rewrites of step 4 of `fold` (order matters: digraphs before single letters).
 _DIGRAPHS = (("sh", "s"), ("zh", "z"), ("ch", "c"), ("kh", "h"), ("ph", "f"), ("th", "t"), ("x", "ks"), ("y", "i"))
 _APOSTROPHES = "'’‘`´ʼ"
-_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "v", "junior", "senior"}
-# Surname particles that belong to the surname ("Ursula von der Leyen" → "von der Leyen").
-_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "la", "le",
-              "ter", "ten", "bin", "ibn", "al", "el", "abu", "af", "zu", "st"}
 
 
 def _read_lines(name: str) -> list[str]:
@@ -47,6 +43,10 @@ def _read_lines(name: str) -> list[str]:
         if line and not line.startswith("#"):
             out.append(line)
     return out
+
+
+_SUFFIXES = frozenset(_read_lines("name_suffixes.txt"))  # Jr., Sr., III
+_PARTICLES = frozenset(_read_lines("name_particles.txt"))  # von, de, bin: part of the surname
 
 
 _CJK = re.compile(r"([\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff])")

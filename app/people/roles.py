@@ -31,8 +31,7 @@ from app.people.names import (
 _APOS = "'’‘`ʼ"
 _DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "our", "another", "one", "this", "that"}
 _LINKS = {"of", "for", "to", "at", "in", "from", "with", "on"}
-_ROLE_GLUE = {"of", "for", "the", "and", "state", "government", "affairs", "foreign", "exchequer", "defense",
-              "defence", "interior", "staff", "house", "security", "council", "office"}
+_ROLE_GLUE = {"of", "for", "the", "and"}  # function words inside role phrases ("head of state")
 
 
 @dataclass
@@ -239,9 +238,7 @@ def organisation(text: str) -> tuple[str, str | None] | None:
             if c2 is None or (code and c2 != code):
                 continue
             code = c2
-        if code is None and display in ("Ministry", "Government", "Army", "Military", "Police",
-                                         "Parliament", "Cabinet", "Embassy", "Navy", "Air Force",
-                                         "Presidency", "Armed Forces"):
+        if code is None and display in _generic_bodies():
             # "the government said" alone names no one in particular; callers use the article's country
             return (display, None)
         adj = country_adjective(code) if code else None
@@ -407,7 +404,7 @@ def _parse_descriptor(text: str) -> Descriptor | None:
             o = organisation(frag)
             if o is not None and not (n == 1 and _plain_role(frag) in role_nouns()):
                 # a generic body ("Government") inside a role phrase is role glue, not an organisation
-                if o[0] in _GENERIC_BODIES and o[1] is None:
+                if o[0] in _generic_bodies() and o[1] is None:
                     continue
                 org = org or o[0]
                 country = country or o[1]
@@ -542,7 +539,12 @@ def _find_role(seg: list[tuple[str, int]]):
 _CLAUSE = {"who", "which", "that", "whose", "whom", "as", "is", "was", "were", "has", "had", "have", "been",
            "be", "will", "would", "by", "than", "when", "where", "while", "after", "before", "since", "until",
            "like", "against", "versus", "vs"}
-_GENERIC_BODIES = ("Government", "Ministry", "Military", "Army", "Police", "Parliament", "Cabinet")
+
+
+@lru_cache(maxsize=1)
+def _generic_bodies() -> frozenset[str]:
+    """Display forms of bodies.tsv rows marked "generic" ("Government", "Police")."""
+    return frozenset(r[1] for r in _read_tsv("bodies.tsv") if len(r) > 2 and r[2] == "generic")
 
 
 def _named_body(toks: list[str], start: int) -> str | None:
