@@ -21,6 +21,7 @@ SUBJ = ("nsubj", "nsubjpass", "csubj")
 NP_POS = {"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART", "PUNCT", "ADP", "CCONJ", "SPACE", "X"}
 STOP_AFTER = {".", "!", "?"}
 DASHES = {"―", "—", "–", "-", "--"}
+DASH_NAME = re.compile(r"\s*(?:―|—|–|--?)\s*([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4})\.?\s*")
 SENT_TERM_IN_QUOTE = re.compile(r"[.!?…][\"”»’']*\s*$")
 
 
@@ -85,6 +86,18 @@ def needs_parse(masked: str, para: Para, cues: Cues, words: set[str]) -> bool:
     if any(c in s for c in "\"“”«»„‘'"):
         return True
     return any(w.lower() in words for w in _WORD.findall(s))
+
+
+_TRAIL_CLAUSE = {"which", "who", "whom", "whose", "when", "where", "while", "although", "though", "whereas",
+                 "something", "according", "but", "even"}
+
+
+def _cut_trailing(doc, idxs: list[int]) -> list[int]:
+    """Drop a trailing ", which …" / " — something …" clause from a reported content."""
+    for k, i in enumerate(idxs):
+        if k >= 4 and doc[i].text in (",", "—", "–", ";") and i + 1 < len(doc) and doc[i + 1].lower_ in _TRAIL_CLAUSE:
+            return idxs[:k]
+    return idxs
 
 
 class Article:
@@ -278,7 +291,12 @@ class Article:
                         comps = self._that_clause(t)
                     if comps:
                         c = comps[-1] if any(x.i > t.i for x in comps) else comps[0]
-                        content_toks = list(range(c.left_edge.i, c.right_edge.i + 1))
+                        lo = c.left_edge.i
+                        if c.i > t.i and not any(x.dep_ in ("nsubj", "nsubjpass", "expl") for x in c.children):
+                            objs = [x for x in t.children if x.dep_ == "dobj" and t.i < x.i < lo]
+                            if objs:  # "think the outreach … was phony": the subject landed on the cue
+                                lo = objs[0].left_edge.i
+                        content_toks = _cut_trailing(doc, list(range(lo, c.right_edge.i + 1)))
                     elif t.dep_ == "parataxis" and t.head.pos_ in ("VERB", "AUX") and any(c.dep_ == "nsubj" for c in t.children):
                         h = t.head
                         excl = set(range(t.left_edge.i, t.right_edge.i + 1))
@@ -406,11 +424,13 @@ class Article:
         limit = min([p.end] + nxt)
         toks = [t for t in p.doc if self.a(p, t) >= q.end and self.a(p, t) < limit][:20]
         inner_end = SENT_TERM_IN_QUOTE.search(self.text[q.parts[-1][0]:q.end]) is not None
-        if toks and toks[0].text in DASHES and len(toks) <= 8 and self.a(p, toks[-1]) >= p.end - len(toks[-1].text) - 1:
+        m = DASH_NAME.match(self.text, q.end, p.end)
+        if m and m.end() == p.end:
             # “…” ― Esther Tapia   (a dash and a name closing the paragraph)
-            names = [t for t in toks[1:] if t.pos_ == "PROPN" or t.ent_type_ == "PERSON"]
-            if names:
-                return self.make_mention(p, names[-1]), None, pi
+            name = m.group(1)
+            if name.endswith(".") and len(name.split()[-1]) > 3:
+                name = name[:-1]
+            return Mention(m.start(1), m.start(1) + len(name), name, "name"), None, pi
         for k, t in enumerate(toks):
             if t.text in STOP_AFTER:
                 return None

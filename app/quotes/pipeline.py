@@ -205,10 +205,9 @@ def _assemble(text: str, masked: str, paras) -> Extraction:
             q0 = art.quotes[c.quotes[0]]
             if _not_a_quote(" ".join(art.quotes[qi].inner(masked) for qi in c.quotes), c.how, q0.family):
                 continue
-        if c.how == "none":
-            q = art.quotes[c.quotes[0]] if c.quotes else None
-            if q is None or not q.closed or q.family == "single" or q.words(masked) < MIN_UNATTRIBUTED_WORDS:
-                continue
+        if c.how == "none" or (c.mention is None and c.cue is None):
+            # a quoted passage with no cue and no speaker anywhere near is not reported as a quote
+            continue
         sid = None
         if c.speaker is not None:
             if c.speaker not in keep_ids:
