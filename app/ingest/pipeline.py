@@ -231,6 +231,17 @@ def run_ingest(
     if len(units) <= 2 * jobs and all(isinstance(u, str) and _plain_file(u) for u in units):
         jobs = 1  # a handful of files: starting workers (each loads the model) costs more than it saves
     reporter = Reporter(total=len(units), quiet=quiet)
+    errors_file = open(errors_path, "w", encoding="utf-8") if errors_path else None  # noqa: SIM115
+    written = 0
+
+    def flush_errors() -> None:  # as they happen: a killed run still leaves its list
+        nonlocal written
+        if errors_file is not None:
+            for line in summary.errors[written:]:
+                errors_file.write(line.replace("\n", " ") + "\n")
+            errors_file.flush()
+        written = len(summary.errors)
+
     try:
         with Session(engine) as session:
             summary.people_before = _count_people(session)
@@ -255,17 +266,18 @@ def run_ingest(
                 if isinstance(item, SourceError):
                     summary.errors.append(str(item))
                     reporter.step(str(item), error=True)
+                    flush_errors()
                     continue
                 _handle(session, item, result, summary, reporter)
+                flush_errors()
             summary.people_after = _count_people(session)
     finally:
         reporter.close()
         engine.dispose()
         summary.seconds = time.monotonic() - started
-    if errors_path:
-        with open(errors_path, "w", encoding="utf-8") as fh:
-            for line in summary.errors:
-                fh.write(line.replace("\n", " ") + "\n")
+        flush_errors()
+        if errors_file is not None:
+            errors_file.close()
     return summary
 
 
