@@ -94,6 +94,12 @@ def _assemble(text: str, masked: str, paras) -> Extraction:
     link: dict[int, tuple] = {}
     reported = art.reported()
     spans_all = [(c, s, e) for c in reported for s, e in c.spans]
+    cues = load_cues()
+    # "he said he hopes that …": a belief verb inside someone's reported clause is part of that clause
+    reported = [c for c in reported if not (
+        c.cue is not None and masked[c.cue[0]:c.cue[1]].lower() in cues.weak
+        and any(o is not c and s <= c.cue[0] < e for o, s, e in spans_all))]
+    spans_all = [(c, s, e) for c in reported for s, e in c.spans]
     for c in reported:
         if c.mention is not None and c.mention.kind == "generic" and any(
                 o is not c and s <= c.start and c.end <= e for o, s, e in spans_all):
@@ -171,6 +177,19 @@ def _assemble(text: str, masked: str, paras) -> Extraction:
         merged.append(c)
     cands.extend(merged)
     cands.sort(key=lambda c: (c.start, c.end))
+    # "A "part"," he added. "B." : an unattributed quote right after a reported clause continues it
+    keep: list[Candidate] = []
+    for c in cands:
+        prev = keep[-1] if keep else None
+        if (prev is not None and c.how == "none" and prev.how == "reported" and prev.kind in ("mixed", "indirect")
+                and prev.cue is not None and prev.end <= prev.cue[0] < c.start
+                and art.para_index(c.start) == art.para_index(prev.end - 1) and _continues(masked, art, prev, c)):
+            prev.spans.extend(c.spans)
+            prev.quotes.extend(c.quotes)
+            prev.kind = "mixed"
+            continue
+        keep.append(c)
+    cands = keep
     # floating quotes: an unattributed quote right after one attributed to X goes to X
     for i, c in enumerate(cands):
         if c.how != "none":
