@@ -129,3 +129,22 @@ def test_cli_ingest_prints_a_summary_and_exit_status(sqlite_engine, tmp_path):
     assert failed.returncode == 1
     assert "empty.txt: empty file" in failed.stderr
     assert (tmp_path / "err.txt").read_text().strip().endswith("empty.txt: empty file")
+
+
+def test_readers_are_not_blocked_while_ingest_writes(sqlite_engine):
+    """The web app keeps serving during an ingest: SQLite runs in WAL mode, a reader's open snapshot does not block writes."""
+    import sqlite3
+
+    db_file = sqlite_engine.url.database
+    reader = sqlite3.connect(db_file, timeout=1)
+    try:
+        reader.execute("BEGIN")
+        assert reader.execute("select count(*) from article").fetchone()[0] == 0
+        summary = run_ingest([str(SEEDS)], jobs=1, database_url=str(sqlite_engine.url), quiet=True)
+        assert (summary.new, summary.errors) == (3, [])
+        assert reader.execute("select count(*) from article").fetchone()[0] == 0  # still its own snapshot
+        reader.commit()
+        assert reader.execute("select count(*) from article").fetchone()[0] == 3
+        assert reader.execute("pragma journal_mode").fetchone()[0] == "wal"
+    finally:
+        reader.close()

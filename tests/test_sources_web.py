@@ -185,6 +185,7 @@ def test_rss_feed_entries_are_fetched_and_known_ones_skipped(engine, db_url, ser
     assert first.title == "Premier weighs sending instructors"
     assert first.published.isoformat() == "2024-05-15"  # from the feed: the page has no date
     assert first.publisher == "Baltic Wire"  # the feed's title fills the gap
+    assert first.author == "Ona Kazlauskaite"  # from the feed's "desk@wire.example (Ona Kazlauskaite)"
     assert first.url == f"{server}/news/premier-instructors"
     assert (second.author, second.published.isoformat()) == ("Tomas Vaitkus", "2024-05-16")  # the page's own
     hits = _Handler.hits["/news/premier-instructors"]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
 from app.sources import SourceError
@@ -51,5 +52,15 @@ def feed_entries(content: bytes, name: str) -> list[FeedEntry]:
                 published = None
             if published:
                 break
-        entries.append(FeedEntry(link=link, title=(e.get("title") or None), published=published, author=e.get("author") or None, publisher=publisher))
+        entries.append(FeedEntry(link=link, title=(e.get("title") or None), published=published, author=_author(e), publisher=publisher))
     return entries
+
+
+def _author(entry) -> str | None:
+    """The entry's author's name; RSS "desk@paper.example (Jane Roe)" gives "Jane Roe", a bare e-mail address nothing."""
+    detail = entry.get("author_detail") or {}
+    name = (entry.get("author") or detail.get("name") or "").strip()
+    match = re.fullmatch(r"\S+@\S+\s*\((.+)\)", name)
+    if match:
+        name = match.group(1).strip()
+    return None if not name or "@" in name else name
