@@ -103,6 +103,8 @@ def server(monkeypatch):
         "/feed.rss": file("feed.rss", "application/rss+xml"),
         "/feed.atom": file("feed.atom", "application/xml"),
         "/fr": file("french.html"),
+        "/plain": lambda h: _send(h, b'Plain headline\n\n"We are ready," the mayor said.\n', "text/plain; charset=utf-8"),
+        "/photo.png": lambda h: _send(h, b"\x89PNG\r\n\x1a\n" + bytes(200), "image/png"),
     }
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -226,3 +228,12 @@ def test_feed_file_on_disk_and_a_site_wide_canonical_url(engine, db_url, server,
     assert errors == [] and summary.new == 2
     urls = sorted(a.canonical_url for a in _articles(engine))
     assert urls == [f"{server}/news/alliance-chief", f"{server}/news/premier-instructors"]
+
+
+def test_plain_text_url_and_a_non_page(engine, db_url, server, tmp_path):
+    summary, errors = _ingest([f"{server}/plain", f"{server}/photo.png"], db_url, tmp_path)
+    assert summary.new == 1
+    assert errors == [f"{server}/photo.png: not a web page or feed (content type image/png)"]
+    [a] = _articles(engine)
+    assert (a.title, a.url, a.canonical_url) == ("Plain headline", f"{server}/plain", f"{server}/plain")
+    assert a.text == 'Plain headline\n\n"We are ready," the mayor said.\n'

@@ -24,7 +24,7 @@ class Job:
     """One article to read: a file, fetched HTML, or an ArticleInput ready made."""
 
     label: str  # names the input in messages: path, URL, or file:line
-    kind: str  # text-file | html-file | html | article
+    kind: str  # text-file | html-file | html | text | article | known
     path: str | None = None
     html: bytes | str | None = None
     url: str | None = None  # the address asked for
@@ -120,6 +120,13 @@ def _url_jobs(url: str, known_url, fetcher) -> Iterator[Job | SourceError]:
     if is_feed(fetched.content_type, fetched.content):
         yield from _feed_jobs(url, fetched.content, known_url, fetcher)
         return
+    ctype = fetched.content_type.split(";")[0].strip().lower()
+    if ctype == "text/plain":
+        yield Job(label=url, kind="text", html=fetched.content, url=url, final_url=fetched.final_url)
+        return
+    if ctype and not (ctype.startswith("text/") or "html" in ctype or "xml" in ctype):
+        yield SourceError(f"{url}: not a web page or feed (content type {ctype})")
+        return
     yield Job(label=url, kind="html", html=fetched.content, url=url, final_url=fetched.final_url)
 
 
@@ -188,6 +195,11 @@ def load_job(job: Job) -> ArticleInput:
 
         inp = parse_html(job.html, job.label, url=job.final_url or job.url, source_path=job.path)
         inp = replace(inp, url=job.url)
+    elif job.kind == "text":  # a plain-text document fetched from a URL
+        from app.sources.text import decode, parse_text
+
+        inp = parse_text(decode(job.html, job.label), source_path=None)
+        inp = replace(inp, url=job.url, canonical_url=inp.canonical_url or job.final_url or job.url)
     elif job.kind == "article":
         from app.sources.text import parse_text
 
