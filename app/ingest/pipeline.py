@@ -230,6 +230,9 @@ def run_ingest(
     units = expand(targets)
     if len(units) <= 2 * jobs and all(isinstance(u, str) and _plain_file(u) for u in units):
         jobs = 1  # a handful of files: starting workers (each loads the model) costs more than it saves
+    if not units:
+        print("nothing to ingest: no .txt, .html, .jsonl, .csv, .rss, .atom or .xml files in "
+              + ", ".join(targets), file=sys.stderr)
     reporter = Reporter(total=len(units), quiet=quiet)
     errors_file = open(errors_path, "w", encoding="utf-8") if errors_path else None  # noqa: SIM115
     written = 0
