@@ -148,3 +148,19 @@ def test_readers_are_not_blocked_while_ingest_writes(sqlite_engine):
         assert reader.execute("pragma journal_mode").fetchone()[0] == "wal"
     finally:
         reader.close()
+
+
+def test_a_second_copy_fills_missing_metadata(engine, db_url, tmp_path):
+    body = '"We will build it," the mayor said.\n'
+    (tmp_path / "a.txt").write_text("Bridge plan\n\n" + body, encoding="utf-8")
+    run_ingest([str(tmp_path / "a.txt")], jobs=1, database_url=db_url, quiet=True)
+    archive = tmp_path / "export.jsonl"
+    archive.write_text('{"url": "https://paper.example/bridge", "published": "2024-06-01", "publisher": "Paper", '
+                       '"text": ' + __import__("json").dumps("Bridge plan\n\n" + body) + "}\n", encoding="utf-8")
+    summary = run_ingest([str(archive)], jobs=1, database_url=db_url, quiet=True)
+    assert (summary.new, summary.unchanged) == (0, 1)
+    with Session(engine) as s:
+        [a] = s.exec(select(Article)).all()
+        dates = {q.date for q in s.exec(select(Quote)).all()}
+    assert (a.title, a.publisher, str(a.published), a.canonical_url) == ("Bridge plan", "Paper", "2024-06-01", "https://paper.example/bridge")
+    assert dates == {a.published}

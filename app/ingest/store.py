@@ -92,12 +92,36 @@ def store_quotes(session: Session, article: Article, extraction: Extraction) -> 
     return len(keep)
 
 
+def _fill_gaps(session: Session, article: Article, inp: ArticleInput) -> None:
+    """Metadata the stored copy lacks and this copy has (a feed's date, an archive's URL); commits when anything changed."""
+    changed = False
+    for name in ("title", "publisher", "author", "published", "url"):
+        value = getattr(inp, name)
+        if value and not getattr(article, name):
+            setattr(article, name, value)
+            changed = True
+    if inp.canonical_url and not article.canonical_url:
+        taken = session.exec(select(Article.id).where(Article.canonical_url == inp.canonical_url)).first()
+        if taken is None:
+            article.canonical_url = inp.canonical_url
+            changed = True
+    if not changed:
+        return
+    if article.published:
+        for quote in session.exec(select(Quote).where(Quote.article_id == article.id, Quote.date.is_(None))):
+            quote.date = article.published
+            session.add(quote)
+    session.add(article)
+    session.commit()
+
+
 def store_article(session: Session, inp: ArticleInput, extraction: Extraction | None, status: str = "ok") -> tuple[str, Article, int]:
     """Store one article with its quotes and commit; returns (new|updated|unchanged, article, quotes stored)."""
     text_hash = content_hash(inp.text)
     try:
         existing = find_existing(session, text_hash, inp.canonical_url)
         if existing is not None and existing.content_hash == text_hash:
+            _fill_gaps(session, existing, inp)
             return UNCHANGED, existing, 0
         if existing is not None:  # same canonical URL, changed text
             article = existing
