@@ -70,6 +70,16 @@ def _not_a_quote(inner: str, how: str, family: str) -> bool:
     return False
 
 
+def _starts_sentence(masked: str, art: Article, c: Candidate) -> bool:
+    """A quote that is a sentence of its own (not a fragment inside someone else's sentence)."""
+    para = art.paras[art.para_index(c.start)]
+    before = masked[para.start:c.start].rstrip()
+    if before and before[-1] not in '.!?"”’»':
+        return False
+    words = re.findall(r"[^\W\d_]+", masked[c.start:c.end])
+    return bool(words) and words[0][:1].isupper() and len(words) >= 4
+
+
 def _continues(masked: str, art: Article, prev: Candidate, c: Candidate) -> bool:
     """True when only the attribution sentence of prev stands between prev's quote and c."""
     gap = masked[prev.end:c.start]
@@ -202,7 +212,7 @@ def _assemble(text: str, masked: str, paras) -> Extraction:
                 continue
             if prev.mention is None and prev.ref is None:
                 break
-            if art.para_index(c.start) - art.para_index(prev.end - 1) <= 1:
+            if art.para_index(c.start) - art.para_index(prev.end - 1) <= 1 and _starts_sentence(masked, art, c):
                 c.how = "floating"
                 c.ref = prev.ref if prev.ref is not None else j
             break
@@ -234,12 +244,14 @@ def _assemble(text: str, masked: str, paras) -> Extraction:
                 speakers.append(entities[c.speaker])
             sid = keep_ids[c.speaker]
         span_all = [*c.spans] + ([c.cue] if c.cue else []) + ([(c.mention.start, c.mention.end)] if c.mention else [])
-        quotes.append(ExtractedQuote(
+        quotes.append(eq := ExtractedQuote(
             spans=list(c.spans), kind=c.kind, speaker=sid,
             speaker_span=(c.mention.start, c.mention.end) if c.mention else None,
             cue_span=c.cue,
             context_span=(min(s for s, _ in span_all), max(e for _, e in span_all)),
         ))
+        eq._how = c.how  # diagnostics only (not part of the contract)
+        eq._mkind = c.mention.kind if c.mention else None
     return Extraction(quotes=quotes, speakers=speakers, version=EXTRACTOR_VERSION)
 
 
