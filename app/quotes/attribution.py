@@ -289,7 +289,15 @@ class Article:
                     comps = [c for c in t.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
                     if not comps:
                         comps = self._that_clause(t)
-                    if comps:
+                    xcomps = [c for c in t.children if c.dep_ == "xcomp" and c.i > t.i and c.pos_ == "VERB"
+                              and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children)]
+                    if not comps and xcomps and t.lower_ not in self.cues.weak:
+                        # "urged supporters to vote", "promised to cut taxes"
+                        x = xcomps[0]
+                        objs = [o for o in t.children if o.dep_ in ("dobj", "dative") and t.i < o.i < x.i]
+                        lo = objs[0].left_edge.i if objs else x.left_edge.i
+                        content_toks = _cut_trailing(doc, list(range(lo, x.right_edge.i + 1)))
+                    elif comps:
                         c = comps[-1] if any(x.i > t.i for x in comps) else comps[0]
                         lo = c.left_edge.i
                         if c.i > t.i and not any(x.dep_ in ("nsubj", "nsubjpass", "expl") for x in c.children):

@@ -149,6 +149,8 @@ def _assemble(text: str, masked: str, paras) -> Extraction:
         if qi in used or qi in link:
             continue
         c = art.embedded(qi)
+        if c is not None and (c.mention is None or c.mention.kind not in ("name", "pronoun")):
+            c = None  # a fragment under a cue with no clear speaker: too often not a quotation
         if c is not None:
             covered = [qj for qj, qq in enumerate(art.quotes) if all(any(s <= a and b <= e for s, e in c.spans) for a, b in qq.parts)]
             if any(qj in used for qj in covered):
