@@ -331,3 +331,14 @@ def test_split_name_cleans_editorial_marks(mention, name):
 
 def test_canonical_name_ignores_junk_forms():
     assert canonical_name(["Emmanuel Macron", "Emanuel - ed.) Macron", "Macron", "Emmanuel Macron"]) == "Emmanuel Macron"
+
+
+@pytest.mark.parametrize("text,g", [
+    ("Šimonytė", "f"), ("Landsbergienė", "f"), ("Zakharova", "f"), ("Lavrov", "m"), ("Peskov", "m"),
+    ("Saulius Skvernelis", "m"),   # Lithuanian given name in -ius, not in the lists
+    ("Eglė Smith", "f"),
+    ("Vučić", None), ("Milosevic", None),   # South Slavic -ić is used by women and men
+    ("Landsbergis", None),                   # -is is also an English surname ending (Davis, Lewis)
+])
+def test_gender_from_name_endings(text, g):
+    assert gender_hint(text) == g

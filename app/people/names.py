@@ -612,8 +612,26 @@ def is_honorific(word: str) -> bool:
     """A courtesy title that is not a role: Mr, Mrs, Ms, Dr, Sir, Dame, Lady, Lord …"""
     return _plain(word) in _gendered_titles()[1]
 # Surname endings that mark a woman (Lithuanian -ytė/-aitė/-ienė, Slavic -ova/-eva/-ská/-skaya).
-_FEMININE_SURNAME = re.compile(r"(ytė|aitė|iūtė|utė|ienė|ová|ská|cká|skaya|tskaya|ovna|evna)$", re.I)
-_FEMININE_SURNAME_ASCII = re.compile(r"(ovna|evna|skaya|aite|iene)$")
+@lru_cache(maxsize=1)
+def _gender_word_endings() -> tuple[tuple[str, str, str, int], ...]:
+    """(ending, gender, 'given'|'surname', minimum length) from gender_endings.tsv, longest first."""
+    rows = []
+    for line in _read_lines("gender_endings.tsv"):
+        parts = [p.strip() for p in line.split("\t")]
+        if len(parts) >= 4:
+            rows.append((parts[0].lower(), parts[1], parts[2], int(parts[3])))
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+def _ending_gender(word: str, kind: str) -> str | None:
+    low, folded = word.lower(), fold(word)
+    for ending, g, k, minlen in _gender_word_endings():
+        if k != kind:
+            continue
+        target = low if not ending.isascii() else folded
+        if len(target) >= minlen and target.endswith(ending):
+            return g
+    return None
 
 
 def gender_hint(name_or_titles: str) -> str | None:
@@ -637,8 +655,12 @@ def gender_hint(name_or_titles: str) -> str | None:
         g = _given_gender().get(fold(gname))
         if g in ("f", "m"):
             return g
-    if sur and (_FEMININE_SURNAME.search(sur) or _FEMININE_SURNAME_ASCII.search(fold(sur))):
-        return "f"
+        if g is None and not gname.endswith("."):
+            g = _ending_gender(gname, "given")
+            if g:
+                return g
+    if sur:
+        return _ending_gender(sur.split()[-1], "surname")
     return None
 
 
