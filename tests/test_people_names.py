@@ -342,3 +342,9 @@ def test_canonical_name_ignores_junk_forms():
 ])
 def test_gender_from_name_endings(text, g):
     assert gender_hint(text) == g
+
+
+def test_canonical_name_prefers_the_usual_full_form_over_the_official_one():
+    assert canonical_name(["Joe Biden", "Joe Biden", "Joseph R. Biden Jr.", "Biden"]) == "Joe Biden"
+    assert canonical_name(["J. Smith", "John Smith"]) == "John Smith"
+    assert canonical_name(["Ingrid Shimonite"] * 3 + ["Ingrida Šimonytė"]) == "Ingrida Šimonytė"

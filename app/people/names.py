@@ -671,10 +671,17 @@ def _has_diacritics(s: str) -> bool:
 def canonical_name(variants: list[str]) -> str:
     """The display name for a set of variants of one person's name.
 
-    Rule: strip titles; prefer (1) the most name words (full names over bare surnames), then
-    (1b) normal capitalisation over ALL CAPS or all lower case, then (2) forms written with diacritics or non-Latin letters (the original spelling over a
-    transliteration), then (3) the most frequent form, then (4) the longer given names
-    ("Ingrida" over "Ingrid": short forms are more often clipped than lengthened), then (5) first seen.
+    Rule: strip titles and junk; prefer, in this order,
+    (1) a full name (given name + surname) over a bare surname;
+    (2) normal capitalisation over ALL CAPS or all lower case;
+    (3) spelled-out given names over initials only ("John Smith" over "J. Smith");
+    (4) forms with diacritics or non-Latin letters (the original spelling over a transliteration:
+        "Šimonytė" over "Shimonite");
+    (5) the most frequent form ("Emmanuel Macron" ×3 over "Emanuel Macron" ×1; "Joe Biden" ×9
+        over "Joseph R. Biden Jr." ×1);
+    (6) more name words, then longer given names ("Ingrida" over "Ingrid": short forms are more
+        often clipped than lengthened);
+    (7) the first seen.
     """
     names = [split_name(v)[1] for v in variants if v and split_name(v)[1]]
     if not names:
@@ -687,8 +694,10 @@ def canonical_name(variants: list[str]) -> str:
     def key(n: str):
         given, sur, _ = _split_parts(n)
         odd_case = n.isupper() or n.islower()  # "SIMONITE", "simonite": shouting or sloppy forms
-        return (-(len(given) + (1 if sur else 0)), odd_case, not _has_diacritics(n), -counts[n],
-                -sum(len(g) for g in given), first_seen[n])
+        initials_only = bool(given) and all(len(fold(g).replace(" ", "")) <= 1 or g.endswith(".")
+                                            for g in _expand_initials(given))
+        return (not (given and sur), odd_case, initials_only, not _has_diacritics(n), -counts[n],
+                -(len(given) + (1 if sur else 0)), -sum(len(g) for g in given), first_seen[n])
 
     return sorted(counts, key=key)[0]
 
