@@ -157,3 +157,20 @@ def test_eval_record_format(run):
     q = rec["quotes"][0]
     assert q["kind"] == "direct" and q["speaker"] == "Anna Berzina"
     assert text[q["source"][0]:q["source"][1]] == "Anna Berzina"
+
+
+def test_object_cue_content(run):
+    text, ex = run("Maria Lopez criticized the new tax on small shops as unfair to families.")
+    q = quote_with(text, ex, "the new tax on small shops")
+    assert q.kind == "indirect" and ex.speaker_of(q).name == "Maria Lopez"
+    assert text[q.cue_span[0]:q.cue_span[1]] == "criticized"
+
+
+def test_cue_verbs_come_from_the_data_file():
+    from app.quotes.cues import DATA, load_cues
+
+    lines = DATA.read_text(encoding="utf-8")
+    cues = load_cues()
+    assert "tweeted" in lines and cues.lemma("tweeted") == "tweet"
+    assert ("according", "to") in cues.phrases and ("in", "a", "statement") in cues.phrases
+    assert cues.is_strong("said") and not cues.is_strong("believed")

@@ -145,7 +145,7 @@ class Article:
             return True
         if w in self.cues.strong:
             return True
-        if not strong_only and w in self.cues.weak:
+        if not strong_only and (w in self.cues.weak or w in self.cues.objects):
             return True
         nxt = t.doc[t.i + 1].lower_ if t.i + 1 < len(t.doc) else ""
         return any(len(ph) == 2 and ph[0] == w and ph[1] == nxt for ph in self.cues.phrases)
@@ -297,6 +297,8 @@ class Article:
                         objs = [o for o in t.children if o.dep_ in ("dobj", "dative") and t.i < o.i < x.i]
                         lo = objs[0].left_edge.i if objs else x.left_edge.i
                         content_toks = _cut_trailing(doc, list(range(lo, x.right_edge.i + 1)))
+                    elif not comps and t.lower_ in self.cues.objects and any(x.dep_ == "nsubj" for x in t.children):
+                        content_toks = self._object_content(t)
                     elif comps:
                         c = comps[-1] if any(x.i > t.i for x in comps) else comps[0]
                         lo = c.left_edge.i
@@ -332,6 +334,26 @@ class Article:
                 out.append(Candidate(spans=spans, kind="indirect", mention=mention, cue=self.cue_span(p, t),
                                      how="according" if t.lower_ == "according" else "reported", para=pi))
         return out
+
+    @staticmethod
+    def _object_content(v) -> list[int] | None:
+        """"criticized the plan as costly", "called for talks": the object and what completes it."""
+        parts = []
+        for c in v.children:
+            if c.i < v.i:
+                continue
+            if c.dep_ in ("dobj", "oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ in ("for", "as", "of", "on")):
+                parts.append(c)
+            elif c.dep_ == "prt" and c.lower_ in ("for", "on"):
+                continue
+            elif parts:
+                break
+        if not parts:
+            return None
+        lo = min(p.left_edge.i for p in parts)
+        hi = max(p.right_edge.i for p in parts)
+        idx = list(range(lo, hi + 1))
+        return idx if len(idx) >= 2 else None
 
     @staticmethod
     def _that_clause(v) -> list:

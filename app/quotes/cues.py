@@ -15,6 +15,7 @@ class Cues:
     strong: dict[str, str]
     weak: dict[str, str]
     phrases: tuple[tuple[str, ...], ...]
+    objects: frozenset[str] = frozenset()  # verbs whose object is the content ("criticized the plan")
 
     def lemma(self, word: str) -> str | None:
         w = word.lower()
@@ -25,7 +26,7 @@ class Cues:
 
     def words(self) -> set[str]:
         """Every lower-case form (for a cheap "may hold a quote" pre-filter)."""
-        out = set(self.strong) | set(self.weak)
+        out = set(self.strong) | set(self.weak) | set(self.objects)
         for p in self.phrases:
             out.update(p)
         return out
@@ -37,12 +38,16 @@ def load_cues(path: Path = DATA) -> Cues:
     strong: dict[str, str] = {}
     weak: dict[str, str] = {}
     phrases: list[tuple[str, ...]] = []
+    objects: set[str] = set()
     for raw in path.read_text(encoding="utf-8").splitlines():
         line = raw.split("#", 1)[0].strip()
         if not line:
             continue
         if line.startswith("+"):
             phrases.append(tuple(line[1:].lower().split()))
+            continue
+        if line.startswith("@"):
+            objects.update(line[1:].lower().split())
             continue
         words = line.lower().split()
         lemma = words[0]
@@ -53,4 +58,4 @@ def load_cues(path: Path = DATA) -> Cues:
         for form in [lemma, *words[1:]]:
             if form not in strong:
                 target[form] = lemma
-    return Cues(strong=strong, weak=weak, phrases=tuple(phrases))
+    return Cues(strong=strong, weak=weak, phrases=tuple(phrases), objects=frozenset(objects))
