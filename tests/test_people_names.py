@@ -348,3 +348,10 @@ def test_canonical_name_prefers_the_usual_full_form_over_the_official_one():
     assert canonical_name(["Joe Biden", "Joe Biden", "Joseph R. Biden Jr.", "Biden"]) == "Joe Biden"
     assert canonical_name(["J. Smith", "John Smith"]) == "John Smith"
     assert canonical_name(["Ingrid Shimonite"] * 3 + ["Ingrida Šimonytė"]) == "Ingrida Šimonytė"
+
+
+def test_long_names_and_hyphenated_given_names():
+    assert is_compatible("Andrés Manuel López Obrador", "López Obrador")
+    assert is_compatible("Jean-Claude Juncker", "Jean Juncker")
+    assert not is_compatible("Jean-Claude Juncker", "Jean-Pierre Juncker")
+    assert not is_compatible("Kim Jong Un", "Kim Jong-il")

@@ -473,6 +473,10 @@ def _given_score(a: str, b: str) -> float:
     ga, gb = _variant_groups().get(fa, frozenset()), _variant_groups().get(fb, frozenset())
     if ga & gb:
         return 0.9
+    # a hyphenated given name and its first part: "Jean-Claude" / "Jean"
+    pa, pb = fa.split(), fb.split()
+    if (len(pa) == 1) != (len(pb) == 1) and pa[0] == pb[0]:
+        return 0.85  # but "Jean-Claude"/"Jean-Pierre" and "Jong Un"/"Jong-il" stay apart
     # feminine/grammatical endings: Ingrid/Ingrida, Gabriel/Gabrielius, Jonas/Jon
     short, long_ = sorted((fa, fb), key=len)
     if len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 3:
@@ -583,7 +587,14 @@ def name_similarity(a: str, b: str) -> float:
         # maybe one is written family-name-first or the surname alone is a given name; no match
         return round(s * 0.5, 3)
     g = _given_list_score(ga, gb)
-    return round(min(1.0, s * g if g < 1.0 else s), 3)
+    score = min(1.0, s * g if g < 1.0 else s)
+    if score < 0.8:
+        # the last words of a long name: "López Obrador" for "Andrés Manuel López Obrador"
+        wa, wb = ka.split(), kb.split()
+        short, long_ = sorted((wa, wb), key=len)
+        if len(short) >= 2 and len(long_) >= 3 and long_[-len(short):] == short:
+            score = 0.8
+    return round(score, 3)
 
 
 def is_compatible(a: str, b: str, threshold: float = 0.75) -> bool:
