@@ -286,3 +286,12 @@ def test_counterpart_gives_country_but_no_office():
     assert name == "David Cameron" and d.country == "GB" and d.role is None
     # "counterpart" is not an office: it never matches a profile by role
     assert not descriptor_matches(parse_descriptor("the British counterpart"), Descriptor("foreign secretary", "GB"))
+
+
+def test_long_country_names_and_people_are_not_bodies():
+    from app.people.roles import mention_profile
+
+    name, d = mention_profile("President of the Peoples Republic of China Xi Jinping (C)")
+    assert name == "Xi Jinping" and (d.role, d.country, d.organisation) == ("president", "CN", None)
+    d = parse_descriptor("a spokesman for Hillary Clinton")
+    assert d.role == "spokesperson" and d.organisation is None

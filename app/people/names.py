@@ -200,12 +200,12 @@ def _title_token(word: str) -> str | None:
 
 
 def _place_len(toks: list[str], i: int) -> int:
-    """Length of a country/organisation phrase starting at toks[i] (0 if none), up to 3 words."""
+    """Length of a country/organisation phrase starting at toks[i] (0 if none), up to 5 words."""
     from app.people.roles import country_code, organisation  # late: roles imports names
 
     if not toks[i][:1].isupper():
         return 0  # places and bodies are capitalised
-    for n in (3, 2, 1):
+    for n in (5, 4, 3, 2, 1):
         if i + n > len(toks):
             continue
         phrase = " ".join(toks[i:i + n]).strip(",;:()")

@@ -15,6 +15,7 @@ import pycountry
 
 from app.people.names import (
     DATA,
+    gender_hint,
     _party_words,
     _read_lines,
     is_honorific,
@@ -569,6 +570,8 @@ def _named_body(toks: list[str], start: int) -> str | None:
     if not out:
         return None
     body = re.sub(f"[{_APOS}]s?$", "", " ".join(out))
+    if gender_hint(body) and len(out) <= 4:
+        return None  # "a spokesman for Hillary Clinton": a person, not a body
     known = organisation(body)
     return known[0] if known else body
 
