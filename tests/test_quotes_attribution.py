@@ -174,3 +174,37 @@ def test_cue_verbs_come_from_the_data_file():
     assert "tweeted" in lines and cues.lemma("tweeted") == "tweet"
     assert ("according", "to") in cues.phrases and ("in", "a", "statement") in cues.phrases
     assert cues.is_strong("said") and not cues.is_strong("believed")
+
+
+def test_speaker_in_the_next_sentence(run):
+    text, ex = run('Maria Lopez left the meeting early. "We are done here." Lopez told reporters outside.')
+    assert who(text, ex, "We are done here") == "Maria Lopez"
+
+
+def test_a_new_statement_in_the_next_sentence_is_not_the_speaker_of_the_quote(run):
+    text, ex = run('"We are done here." Tom Baker said that the talks would resume on Friday.')
+    q = quote_with(text, ex, "the talks would resume")
+    assert ex.speaker_of(q).name == "Tom Baker"
+    assert not any("We are done here" in x.text(text) and ex.speaker_of(x) for x in ex.quotes)
+
+
+def test_unmatched_mark_keeps_later_quotes(run):
+    text, ex = run(
+        'Tom Baker said "the plan is dead and buried.\n\n'
+        '"We will try again next year," Maria Lopez said.'
+    )
+    assert who(text, ex, "We will try again next year") == "Maria Lopez"
+
+
+def test_nyt_double_apostrophe_quotes(run):
+    text, ex = run("''We will not back down,'' Mr. Baker said on Tuesday.")
+    q = quote_with(text, ex, "We will not back down")
+    assert q.kind == "direct" and ex.speaker_of(q).name == "Baker"
+
+
+def test_extract_many_keeps_order_with_two_processes():
+    from app.quotes.pipeline import extract_many
+
+    texts = [f'"Plan number {i} is ready for the vote," Maria Lopez said.' for i in range(6)]
+    out = list(extract_many(texts, n_process=2, batch_size=2))
+    assert [f"Plan number {i}" in out[i].quotes[0].text(texts[i]) for i in range(6)] == [True] * 6

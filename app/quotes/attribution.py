@@ -470,7 +470,10 @@ class Article:
                     return None
                 if any(b.lower_ in ("who", "which", "that", "when", "as", "because", "if") for b in before):
                     return None
-                if inner_end and before and any(c.dep_ in ("ccomp", "dobj", "xcomp") and c.i > t.i for c in t.children):
+                listener = self.cues.lemma(t.lower_) in ("tell", "ask", "inform", "assure", "remind")
+                if inner_end and before and any(
+                        (c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "dobj" and not listener)) and c.i > t.i
+                        for c in t.children):
                     return None  # a new sentence with its own statement
                 if inner_end and not before and t.lower_ != "according":
                     return None
