@@ -15,6 +15,7 @@ import pycountry
 
 from app.people.names import (
     DATA,
+    _word_set,
     gender_hint,
     _party_words,
     _read_lines,
@@ -564,6 +565,8 @@ def _named_body(toks: list[str], start: int) -> str | None:
             if tok.endswith((",", ";", ":")):
                 break
             continue
+        if out and clean.lower() in _word_set("non_person_nouns.txt") and out[-1][:1].isupper():
+            out.append(clean)  # "the Clinton campaign", "the Trump administration"
         break
     while out and out[-1].lower() in ("of", "for", "and", "the", "on", "&"):
         out.pop()
