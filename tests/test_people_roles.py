@@ -295,3 +295,7 @@ def test_long_country_names_and_people_are_not_bodies():
     assert name == "Xi Jinping" and (d.role, d.country, d.organisation) == ("president", "CN", None)
     d = parse_descriptor("a spokesman for Hillary Clinton")
     assert d.role == "spokesperson" and d.organisation is None
+
+
+def test_body_names_ending_in_a_common_noun():
+    assert parse_descriptor("a spokesman for the Clinton campaign").organisation == "Clinton campaign"

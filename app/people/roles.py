@@ -565,7 +565,8 @@ def _named_body(toks: list[str], start: int) -> str | None:
             if tok.endswith((",", ";", ":")):
                 break
             continue
-        if out and clean.lower() in _word_set("non_person_nouns.txt") and out[-1][:1].isupper():
+        if out and clean.lower() in _word_set("non_person_nouns.txt") and out[-1][:1].isupper() and not re.search(
+                f"[{_APOS}]s?$", out[-1]):
             out.append(clean)  # "the Clinton campaign", "the Trump administration"
         break
     while out and out[-1].lower() in ("of", "for", "and", "the", "on", "&"):
