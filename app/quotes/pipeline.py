@@ -15,7 +15,6 @@ from app.quotes.cues import load_cues
 from app.quotes.types import ExtractedQuote, Extraction, Speaker
 
 EXTRACTOR_VERSION = "1.0"
-MIN_UNATTRIBUTED_WORDS = 6  # shorter quotes without any cue are scare quotes or titles
 _ABBREV = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "st", "jr", "sr", "prof",
            "rev", "hon", "pres", "sec", "atty", "supt", "capt", "cmdr", "adm", "maj", "no", "vs", "inc", "co", "corp"}
 
