@@ -2,8 +2,15 @@
 
 "Lithuanian Foreign Minister" → Descriptor(role="foreign minister", country="LT");
 "a spokesman for the Kremlin" → Descriptor(role="spokesperson", country="RU", organisation="Kremlin").
-Pure functions; word lists in `app/people/data/` (demonyms.tsv, capitals.tsv, organisations.tsv,
-bodies.tsv, role_equivalents.txt, role_aliases.tsv, role_nouns.txt, titles.txt, party_words.txt).
+Pure functions; word lists in `app/people/data/`:
+- countries: pycountry names plus demonyms.tsv (adjectives, demonyms, short forms), capitals.tsv,
+  subdivisions.tsv (US states, provinces: "Pennsylvania Gov." → US);
+- bodies: organisations.tsv (NATO, the Kremlin, outlets …) and bodies.tsv (generic "X's foreign ministry");
+- roles: role_nouns.txt (heads), role_modifiers.txt, role_qualifiers.txt (former, acting …),
+  role_aliases.tsv (spelling → normal form), role_equivalents.txt (classes, generic roles,
+  narrowing words), relational_nouns.txt (counterpart: no office), referent_nouns.txt ("the
+  country's"), party_words.txt (party and regional adjectives: never a country).
+Countries are never invented: only what the phrase says (or a body's own country) is returned.
 """
 from __future__ import annotations
 
