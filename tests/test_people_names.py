@@ -355,3 +355,9 @@ def test_long_names_and_hyphenated_given_names():
     assert is_compatible("Jean-Claude Juncker", "Jean Juncker")
     assert not is_compatible("Jean-Claude Juncker", "Jean-Pierre Juncker")
     assert not is_compatible("Kim Jong Un", "Kim Jong-il")
+
+
+@pytest.mark.parametrize("text", ["Black Lawmakers Rip Donald Trump", "Senators Charles E. Grassley", "Everything Trump",
+                                  "Even China", "United States", "N. Korea", "Brexit", "Charlotte Observer", "D"])
+def test_headline_fragments_groups_and_places_are_not_person_names(text):
+    assert not looks_like_person_name(text)

@@ -191,6 +191,8 @@ def _title_token(word: str) -> str | None:
     if p in ("of", "for", "from", "the", "and", "-", "&"):
         return "link"
     parts = [x for x in re.split(r"-", p) if x]
+    if len(p) > 4 and p.endswith("s") and p[:-1] in _title_heads() and word[:1].isupper():
+        return "head"  # plural titles: "Senators Charles E. Grassley and …"
     if p in _title_heads() or (parts and parts[-1] in _title_heads() and all(
             x in title_words() or x in role_modifiers() or x in role_nouns() for x in parts)):
         return "head"
@@ -754,9 +756,17 @@ def looks_like_person_name(text: str) -> bool:
         return False
     if all(p in title_words() or p in role_nouns() or p in role_modifiers() for p in plain):
         return False
-    if not has_honorific and (plain[0] in _word_set("quantifiers.txt") or len(plain) > 1 and plain[-1] in _word_set(
-            "non_person_nouns.txt") or len(plain) == 1 and plain[0] in _word_set("non_person_nouns.txt")):
-        return False  # "Many Democrats", "Protesters", "Yahoo News", "New Poll"
+    for t in titles:
+        for w in t.split():
+            pw = _plain(w)
+            if len(pw) > 4 and pw.endswith("s") and pw[:-1] in _title_heads():
+                return False  # a plural title names a group: "Senators Charles E. Grassley and …"
+    npn = _word_set("non_person_nouns.txt")
+    if not has_honorific and (plain[0] in _word_set("quantifiers.txt") or plain[-1] in npn
+                              or any(p in npn and p.endswith("s") for p in plain)):
+        return False  # "Many Democrats", "Protesters", "Yahoo News", "New Poll", "Black Lawmakers Rip …"
+    if len(words) == 1 and len(words[0].strip(".")) < 2:
+        return False  # "D"
     if not has_honorific and re.match(r"(?i)(the|a|an)\s", text.strip()):
         return False  # "The Guardian", "the Kremlin": people are not named with an article
     if all(len(w) >= 2 and w.isupper() for w in words) and not has_honorific:
@@ -765,7 +775,7 @@ def looks_like_person_name(text: str) -> bool:
 
     if organisation(name) is not None:
         return False
-    if not has_honorific and (fold(name) in _place_words() or len(words) == 1 and country_code(name) is not None):
+    if not has_honorific and (fold(name) in _place_words() or country_code(name) is not None):
         return False
     if not has_honorific and all(country_code(w) is not None or fold(w) in _place_words()
                                  or _plain(w) in role_modifiers() or _plain(w) in _party_words() for w in words):
