@@ -767,6 +767,9 @@ def looks_like_person_name(text: str) -> bool:
         return False  # "Many Democrats", "Protesters", "Yahoo News", "New Poll", "Black Lawmakers Rip …"
     if len(words) == 1 and len(words[0].strip(".")) < 2:
         return False  # "D"
+    if len(words) > 1 and not has_honorific and len(plain[0]) >= 6 and plain[0].endswith("ing") \
+            and fold(words[0]) not in _given_gender():
+        return False  # a participle before a name: "Injecting Clinton", "Following Macron"
     if not has_honorific and re.match(r"(?i)(the|a|an)\s", text.strip()):
         return False  # "The Guardian", "the Kremlin": people are not named with an article
     if all(len(w) >= 2 and w.isupper() for w in words) and not has_honorific:
