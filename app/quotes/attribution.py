@@ -64,7 +64,8 @@ class Candidate:
 class Para:
     start: int
     end: int
-    doc: object | None = None  # spaCy Doc of masked[start:end], or None when not parsed
+    doc: object | None = None  # spaCy Doc of masked[start:end] (full parse, or entities only), or None
+    parsed: bool = False  # True when doc has the dependency parse
 
 
 def paragraphs(masked: str) -> list[Para]:
@@ -269,7 +270,7 @@ class Article:
         """Reported speech: the clause under a cue verb, "according to X, …", passive "stated by X"."""
         out: list[Candidate] = []
         for pi, p in enumerate(self.paras):
-            if p.doc is None:
+            if not p.parsed:
                 continue
             doc = p.doc
             for t in doc:
@@ -396,7 +397,7 @@ class Article:
             return None
         pi = self.para_index(q.start)
         p = self.paras[pi]
-        if p.doc is None:
+        if not p.parsed:
             return None
         doc = p.doc
         inside = [t for t in doc if q.start <= self.a(p, t) < q.end]
@@ -448,7 +449,7 @@ class Article:
         q = self.quotes[qi]
         pi = self.para_index(q.end - 1)
         p = self.paras[pi]
-        if p.doc is None:
+        if not p.parsed:
             return None
         nxt = [s for s, _, j in self.qparts if s >= q.end and j != qi]
         limit = min([p.end] + nxt)
@@ -528,7 +529,7 @@ class Article:
             return None
         pi = self.para_index(q.start)
         p = self.paras[pi]
-        if p.doc is None:
+        if not p.parsed:
             return None
         prev_ends = [e for s, e, j in self.qparts if e <= q.start and j != qi and s >= p.start]
         lo = max([p.start] + prev_ends)

@@ -14,7 +14,7 @@ from app.quotes.attribution import Article, Candidate, paragraphs, needs_parse
 from app.quotes.cues import load_cues
 from app.quotes.types import ExtractedQuote, Extraction, Speaker
 
-EXTRACTOR_VERSION = "1.0"
+EXTRACTOR_VERSION = "1.1"
 _ABBREV = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "st", "jr", "sr", "prof",
            "rev", "hon", "pres", "sec", "atty", "supt", "capt", "cmdr", "adm", "maj", "no", "vs", "inc", "co", "corp"}
 
@@ -36,6 +36,18 @@ def _prepare(text: str):
     words = cues.words()
     todo = [p for p in paras if needs_parse(masked, p, cues, words)]
     return masked, paras, todo
+
+
+def _run_nlp(nlp, prepared) -> None:
+    """Full parse for paragraphs that can hold a quote; entities only for the rest (names, roles)."""
+    full = [(p, m[p.start:p.end]) for m, _, todo in prepared for p in todo]
+    for (p, _), doc in zip(full, nlp.pipe([t for _, t in full], batch_size=64)):
+        p.doc, p.parsed = doc, True
+    rest = [(p, m[p.start:p.end]) for m, paras, _ in prepared for p in paras if p.doc is None]
+    if rest:
+        with nlp.select_pipes(enable=["ner"]):
+            for (p, _), doc in zip(rest, nlp.pipe([t for _, t in rest], batch_size=64)):
+                p.doc, p.parsed = doc, False
 
 
 def _words(s: str) -> int:
@@ -260,17 +272,14 @@ def extract(text: str, nlp=None) -> Extraction:
     """Quotes and speakers in one article's text."""
     nlp = nlp or load_nlp()
     masked, paras, todo = _prepare(text)
-    for p, doc in zip(todo, nlp.pipe([masked[p.start:p.end] for p in todo], batch_size=64)):
-        p.doc = doc
+    _run_nlp(nlp, [(masked, paras, todo)])
     return _assemble(text, masked, paras)
 
 
 def _extract_chunk(texts: list[str]) -> list[Extraction]:
     nlp = load_nlp()
     prepared = [_prepare(t) for t in texts]
-    flat = [(p, m[p.start:p.end]) for m, _, todo in prepared for p in todo]
-    for (p, _), doc in zip(flat, nlp.pipe([s for _, s in flat], batch_size=64)):
-        p.doc = doc
+    _run_nlp(nlp, prepared)
     return [_assemble(t, m, paras) for t, (m, paras, _) in zip(texts, prepared)]
 
 

@@ -74,7 +74,7 @@ class Resolver:
     def sentence_key(self, pos: int) -> tuple[int, int]:
         pi = self.art.para_index(pos)
         p = self.art.paras[pi]
-        if p.doc is None:
+        if not p.parsed:
             return (pi, 0)
         for k, s in enumerate(p.doc.sents):
             if p.start + s.start_char <= pos < p.start + s.end_char + 1:
@@ -144,6 +144,8 @@ class Resolver:
             if not comp:
                 continue
             subj = [a for a in comp if a.subject]
+            if len({a.eid for a in subj}) > 1:
+                return None  # "Tom Baker and Peter Hansen met. … he said": either of them
             pick = (subj or comp)[-1]
             # two different compatible people in the same sentence, none a subject: unclear
             if not subj and len({a.eid for a in comp}) > 1:
@@ -214,11 +216,14 @@ class Resolver:
             for ent in p.doc.ents:
                 if ent.label_ != "PERSON":
                     continue
+                if not p.parsed:
+                    events.append((p.start + ent.start_char, 0, (p, ent)))
+                    continue
                 pos = p.start + ent.start_char
                 if self.art.quote_at(pos) is not None:
                     continue
                 events.append((pos, 0, (p, ent)))
-            for t in p.doc:
+            for t in (p.doc if p.parsed else ()):
                 if t.dep_ == "nsubj" and t.pos_ in ("NOUN", "PROPN") and not self.art.tok_in_quote(p, t):
                     m = self.art.make_mention(p, t)
                     if m is None or not m.text[:1].isupper() or P.looks_like_person_name(P.split_name(m.text)[1]):
@@ -232,6 +237,17 @@ class Resolver:
             events.append((pos, 1, ci))
         events.sort(key=lambda x: (x[0], x[1]))
         for pos, typ, obj in events:
+            if typ == 0 and not obj[0].parsed:
+                p, ent = obj
+                k = ent.start  # titles before the name: capitalised words ("Interior Minister")
+                while k > 0 and p.doc[k - 1].text[:1].isupper() and k > ent.start - 4:
+                    k -= 1
+                s0 = p.start + p.doc[k].idx
+                eid = self.register_name(self.art.text[s0:p.start + ent.end_char], pos, "PERSON", None,
+                                         allow_org=False, subject=k == 0)
+                if eid is not None and not self.in_content(pos):
+                    self.antes.append(Ante(pos, eid, k == 0, self.sentence_key(pos)))
+                continue
             if typ == 0:
                 p, ent = obj
                 i, j = self.art.np_span(p, ent.root)
@@ -244,8 +260,10 @@ class Resolver:
                         appos = p.doc[t.left_edge.i:t.right_edge.i + 1].text
                 eid = self.register_name(text, pos, "PERSON", appos, allow_org=False,
                                          subject=ent.root.dep_ in ("nsubj", "nsubjpass"))
+                subj = ent.root.dep_ in ("nsubj", "nsubjpass") or (
+                    ent.root.dep_ == "conj" and ent.root.head.dep_ in ("nsubj", "nsubjpass"))
                 if eid is not None and not self.in_content(pos):
-                    self.antes.append(Ante(pos, eid, ent.root.dep_ in ("nsubj", "nsubjpass"), self.sentence_key(pos)))
+                    self.antes.append(Ante(pos, eid, subj, self.sentence_key(pos)))
                 continue
             if typ == 2:
                 pi, m = obj
