@@ -29,6 +29,9 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 
 DATA = Path(__file__).parent / "data"
+# Bumped whenever `fold` changes its output: keys stored in the database (PersonName.key) made
+# with another version must be recomputed.
+FOLD_VERSION = "1"
 
 # Letter-pair rewrites of step 4 of `fold` (order matters: digraphs before single letters).
 _DIGRAPHS = (("sh", "s"), ("zh", "z"), ("ch", "c"), ("kh", "h"), ("ph", "f"), ("th", "t"), ("x", "ks"), ("y", "i"))
