@@ -208,3 +208,9 @@ def test_extract_many_keeps_order_with_two_processes():
     texts = [f'"Plan number {i} is ready for the vote," Maria Lopez said.' for i in range(6)]
     out = list(extract_many(texts, n_process=2, batch_size=2))
     assert [f"Plan number {i}" in out[i].quotes[0].text(texts[i]) for i in range(6)] == [True] * 6
+
+
+@pytest.mark.parametrize("odd", ["", "\n\n", '"""“”«»', "''", "“", "Said.", "He said: “"])
+def test_odd_input_gives_no_quote_and_no_error(run, odd):
+    text, ex = run(odd)
+    assert ex.quotes == [] and ex.version

@@ -280,7 +280,17 @@ def _extract_chunk(texts: list[str]) -> list[Extraction]:
     nlp = load_nlp()
     prepared = [_prepare(t) for t in texts]
     _run_nlp(nlp, prepared)
-    return [_assemble(t, m, paras) for t, (m, paras, _) in zip(texts, prepared)]
+    out = []
+    for t, (m, paras, _) in zip(texts, prepared):
+        try:
+            out.append(_assemble(t, m, paras))
+        except Exception as exc:  # noqa: BLE001 - one odd article must not sink the batch
+            import sys
+
+            print(f"warning: extraction failed ({type(exc).__name__}: {exc}); article kept without quotes",
+                  file=sys.stderr)
+            out.append(Extraction(quotes=[], speakers=[], version=EXTRACTOR_VERSION + "-failed"))
+    return out
 
 
 def _chunks(texts: Iterable[str], size: int) -> Iterator[list[str]]:
