@@ -299,3 +299,16 @@ def test_long_country_names_and_people_are_not_bodies():
 
 def test_body_names_ending_in_a_common_noun():
     assert parse_descriptor("a spokesman for the Clinton campaign").organisation == "Clinton campaign"
+
+
+@pytest.mark.parametrize("text,code", [
+    ("the Netherlands", "NL"), ("the Philippines", "PH"), ("the U.S.", "US"), ("Côte d'Ivoire", "CI"),
+    ("Türkiye", "TR"), ("Burma", "MM"), ("Kosovo", "XK"), ("Britons", "GB"), ("Saudis", "SA"),
+])
+def test_country_code_with_articles_and_variants(text, code):
+    assert country_code(text) == code
+
+
+def test_country_code_refuses_lower_case_common_words():
+    assert country_code("the us") is None and country_code("the turkey") is None
+    assert country_code("Korean") is None  # North or South: not guessed

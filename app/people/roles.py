@@ -130,6 +130,7 @@ def country_code(text: str, capitals: bool = True) -> str | None:
     if not text or not text.strip():
         return None
     t = re.sub(f"[{_APOS}]s?$", "", text.strip().strip(",;:()"))
+    t = re.sub(r"^(?:the|The|THE)\s+", "", t)  # "the Netherlands", "the U.S."
     words, abbrs, caps, _ = _country_tables()
     ab = _abbr_key(t)
     if ab is not None and ab in abbrs:
