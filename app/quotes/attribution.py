@@ -111,6 +111,7 @@ class Article:
         self.quotes: list[Quoted] = scan(masked)
         self._pstarts = [p.start for p in paras]
         self.qparts = sorted((s, e, qi) for qi, q in enumerate(self.quotes) for s, e in q.parts)
+        self._pairs = {ph for ph in self.cues.phrases if len(ph) == 2}
         self._qstarts = [s for s, _, _ in self.qparts]
 
     # ------------------------------------------------------------------ positions
@@ -134,6 +135,16 @@ class Article:
     def z(p: Para, t) -> int:
         return p.start + t.idx + len(t.text)
 
+    def tokens_between(self, p: Para, start: int, end: int) -> list:
+        """Tokens of p whose start offset lies in [start, end)."""
+        starts = getattr(p, "_starts", None)
+        if starts is None:
+            starts = [t.idx for t in p.doc]
+            p._starts = starts
+        i = bisect.bisect_left(starts, start - p.start)
+        j = bisect.bisect_left(starts, end - p.start)
+        return list(p.doc[i:j])
+
     def tok_in_quote(self, p: Para, t) -> bool:
         return self.quote_at(self.a(p, t)) is not None
 
@@ -149,7 +160,7 @@ class Article:
         if not strong_only and (w in self.cues.weak or w in self.cues.objects):
             return True
         nxt = t.doc[t.i + 1].lower_ if t.i + 1 < len(t.doc) else ""
-        return any(len(ph) == 2 and ph[0] == w and ph[1] == nxt for ph in self.cues.phrases)
+        return (w, nxt) in self._pairs
 
     def cue_span(self, p: Para, t) -> Span:
         nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
@@ -400,8 +411,8 @@ class Article:
         if not p.parsed:
             return None
         doc = p.doc
-        inside = [t for t in doc if q.start <= self.a(p, t) < q.end]
-        before = [t for t in doc if self.z(p, t) <= q.start]
+        inside = self.tokens_between(p, q.start, q.end)
+        before = [t for t in self.tokens_between(p, p.start, q.start) if self.z(p, t) <= q.start]
         if not inside or not before:
             return None
         prev = before[-1]
@@ -453,7 +464,7 @@ class Article:
             return None
         nxt = [s for s, _, j in self.qparts if s >= q.end and j != qi]
         limit = min([p.end] + nxt)
-        toks = [t for t in p.doc if self.a(p, t) >= q.end and self.a(p, t) < limit][:20]
+        toks = self.tokens_between(p, q.end, limit)[:20]
         inner_end = SENT_TERM_IN_QUOTE.search(self.text[q.parts[-1][0]:q.end]) is not None
         m = DASH_NAME.match(self.text, q.end, p.end)
         if m and m.end() == p.end:
@@ -533,7 +544,7 @@ class Article:
             return None
         prev_ends = [e for s, e, j in self.qparts if e <= q.start and j != qi and s >= p.start]
         lo = max([p.start] + prev_ends)
-        toks = [t for t in p.doc if self.a(p, t) >= lo and self.z(p, t) <= q.start]
+        toks = [t for t in self.tokens_between(p, lo, q.start) if self.z(p, t) <= q.start]
         if not toks:
             return None
         last = toks[-1]

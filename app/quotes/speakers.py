@@ -224,7 +224,8 @@ class Resolver:
                     continue
                 events.append((pos, 0, (p, ent)))
             for t in (p.doc if p.parsed else ()):
-                if t.dep_ == "nsubj" and t.pos_ in ("NOUN", "PROPN") and not self.art.tok_in_quote(p, t):
+                if (t.dep_ == "nsubj" and t.pos_ in ("NOUN", "PROPN") and t.left_edge.text[:1].isupper()
+                        and not self.art.tok_in_quote(p, t)):
                     m = self.art.make_mention(p, t)
                     if m is None or not m.text[:1].isupper() or P.looks_like_person_name(P.split_name(m.text)[1]):
                         continue
