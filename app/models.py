@@ -113,3 +113,12 @@ class Setting(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=100)
     value: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class QuoteSuccessor(SQLModel, table=True):
+    """A quote id that re-extraction replaced, and the quote that took its place (old permalinks follow it)."""
+
+    old_uid: str = Field(primary_key=True, max_length=32)
+    new_uid: str = Field(index=True, max_length=32)
+    article_id: int = Field(foreign_key="article.id", index=True)
+    created_at: dt.datetime = Field(default_factory=utcnow)

@@ -5,11 +5,13 @@ can be shown ("Corrected on …"), re-applied after re-extraction (app.correctio
 undone. Functions flush but never commit: the caller owns the transaction.
 
 Actions and their payloads:
-- reassign (target: quote uid): before/after {person_id, slug} (None = unknown speaker)
-- hide (target: quote uid): before {hidden, reason}, after {hidden: True, reason}
+- reassign (target: quote uid): before/after {person_id, slug} (None = unknown speaker), quote (anchor)
+- hide (target: quote uid): before {hidden, reason}, after {hidden: True, reason}, quote (anchor)
+  The anchor {article_uid, spans, text} lets the correction follow its quote when re-extraction
+  changes the uid (app.corrections.apply); then `target` moves and the old uid goes to `history`.
 - merge (target: the surviving person's slug, whose page readers see): person_id/slug of the merged-away
   person, into_id, into (slug), names moved/dropped, quotes moved, filled fields
-- split (target: person's slug): new_person_id, new_slug, names moved, quotes moved
+- split (target: person's slug): new_person_id, new_slug, names moved, quotes moved (+ quote_refs anchors)
 - rename (target: person slug): before/after {name}, added_name_id
 - set_fields (target: person slug): before/after with the changed fields among role, country, organisation
 """
@@ -67,6 +69,13 @@ def find_person(session: Session, text: str) -> Person:
     raise CorrectionError(f"no person with slug or name {text!r}")
 
 
+def _anchor(session: Session, quote: Quote) -> dict:
+    """Where the quote is (article uid, spans, words): finds it again if re-extraction changes its uid."""
+    from app.corrections.successors import anchor
+
+    return anchor(quote, session.get(Article, quote.article_id))
+
+
 def get_quote(session: Session, uid: str) -> Quote:
     q = session.exec(select(Quote).where(Quote.uid == uid)).first()
     if q is None:
@@ -84,7 +93,8 @@ def reassign_quote(session: Session, quote: Quote, person: Person | None, user: 
         raise CorrectionError("the quote is already attributed to that speaker")
     quote.person_id = person.id if person else None
     session.add(quote)
-    return _record(session, user, "reassign", quote.uid, {"before": _ref(before), "after": _ref(person)})
+    return _record(session, user, "reassign", quote.uid,
+                   {"before": _ref(before), "after": _ref(person), "quote": _anchor(session, quote)})
 
 
 def hide_quote(session: Session, quote: Quote, reason: str, user: User) -> Correction:
@@ -95,7 +105,7 @@ def hide_quote(session: Session, quote: Quote, reason: str, user: User) -> Corre
     if quote.hidden:
         raise CorrectionError("the quote is already hidden")
     payload = {"before": {"hidden": quote.hidden, "reason": quote.hidden_reason},
-               "after": {"hidden": True, "reason": reason[:2000]}}
+               "after": {"hidden": True, "reason": reason[:2000]}, "quote": _anchor(session, quote)}
     quote.hidden, quote.hidden_reason = True, reason[:2000]
     session.add(quote)
     return _record(session, user, "hide", quote.uid, payload)
@@ -192,17 +202,18 @@ def split_person(session: Session, person: Person, name_ids: list[int], user: Us
         session.add(pn)
     if new_name not in {pn.name for pn in chosen}:
         session.add(PersonName(person_id=new.id, name=new_name[:300], key=fold(new_name)[:300]))
-    moved = []
+    moved, refs = [], {}
     wanted = set(quote_uids)
     for q in session.exec(select(Quote).where(Quote.person_id == person.id).order_by(Quote.id)):
         if q.uid in wanted:
             q.person_id = new.id
             session.add(q)
             moved.append(q.uid)
+            refs[q.uid] = _anchor(session, q)
     return _record(session, user, "split", person.slug, {
         "person_id": person.id, "name": person.name, "new_person_id": new.id, "new_slug": new.slug,
         "new_name": new.name, "names": [pn.id for pn in chosen], "name_values": [pn.name for pn in chosen],
-        "quotes": moved,
+        "quotes": moved, "quote_refs": refs,
     })
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from app.corrections.apply import unmatched_report  # importing it also notes the quotes a re-store replaces
 from app.ingest import store
 from app.ingest.work import Result, init_worker, process, reextract
 from app.models import Article, Person
@@ -36,6 +37,7 @@ class Summary:
     people_after: int = 0
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    unmatched: list[str] = field(default_factory=list)  # corrections that no longer match a quote
 
     @property
     def ok(self) -> int:
@@ -378,6 +380,11 @@ def run_reextract(
         finally:
             reporter.close()
         summary.people_after = _count_people(session)
+        summary.unmatched = unmatched_report(session)
+    if summary.unmatched or not quiet:
+        print(f"corrections that no longer match a quote: {len(summary.unmatched)}", file=sys.stderr)
+        for line in summary.unmatched:
+            print(f"  {line}", file=sys.stderr)
     engine.dispose()
     summary.seconds = time.monotonic() - started
     return summary

@@ -191,6 +191,11 @@ def quote_page(request: Request, session: SessionDep, uid: str):
         return login_redirect(request)
     quote = _quote_or_none(session, uid)
     if quote is None:
+        from app.corrections.successors import successor_uid
+
+        new_uid = successor_uid(session, uid)
+        if new_uid:  # re-extraction replaced it: the quote that took its place
+            return _back(f"/admin/quotes/{new_uid}")
         return _page(request, "admin/missing.html", {"what": f"quote {uid}"}, editor, 404)
     return _page(request, "admin/quote.html", _quote_context(session, quote), editor)
 
@@ -242,8 +247,15 @@ def corrections(request: Request, session: SessionDep, page: int = 1):
     users = {u.id: u.username for u in session.exec(select(User)).all()}
     return _page(request, "admin/corrections.html", {
         "rows": [(c, service.describe(c)) for c in rows[:PAGE]], "users": users, "page": page,
-        "more": len(rows) > PAGE,
+        "more": len(rows) > PAGE, "unmatched": _unmatched(session),
     }, editor)
+
+
+def _unmatched(session: Session) -> dict[int, list[str]]:
+    """Correction id → quote uids it names that no longer exist (re-extraction found no successor)."""
+    from app.corrections.apply import unmatched_corrections
+
+    return {c.id: missing for c, missing in unmatched_corrections(session)}
 
 
 @router.post("/corrections/{cid}/undo")
@@ -261,5 +273,6 @@ def undo(request: Request, session: SessionDep, editor: EditorDep, cid: int):
         users = {u.id: u.username for u in session.exec(select(User)).all()}
         return _page(request, "admin/corrections.html", {"rows": [(r, service.describe(r)) for r in rows],
                                                          "users": users, "page": 1, "more": False,
+                                                         "unmatched": _unmatched(session),
                                                          "error": str(exc)}, editor, 400)
     return _back("/admin/corrections?done=1")

@@ -74,9 +74,19 @@ def _load(session, uid: str) -> QuoteRow:
     return row
 
 
+def _successor(session, uid: str) -> QuoteRow | None:
+    """The quote that replaced uid after re-extraction (its old permalink redirects there)."""
+    from app.corrections.successors import successor_uid
+
+    new_uid = successor_uid(session, uid)
+    return quote_by_uid(session, new_uid) if new_uid else None
+
+
 @router.get("/q/{uid}.json", summary="One quote as JSON")
 def quote_json(uid: str, request: Request, session: SessionDep) -> Response:
     """The quote, its speaker and its source; 410 when it was removed."""
+    if (moved := _successor(session, uid)) is not None:
+        return RedirectResponse(f"/q/{moved.quote.uid}.json", status_code=301)
     row = _load(session, uid)
     if row.quote.hidden:
         return JSONResponse({"uid": uid, "removed": True, "reason": row.quote.hidden_reason}, status_code=410)
@@ -86,7 +96,10 @@ def quote_json(uid: str, request: Request, session: SessionDep) -> Response:
 @router.get("/q/{uid}", include_in_schema=False)
 @router.get("/q/{uid}/{slug}", summary="Quote permalink (HTML)")
 def quote_page(uid: str, request: Request, session: SessionDep, slug: str | None = None) -> Response:
-    """The permalink page; any other slug redirects (301) to the canonical one."""
+    """The permalink page; any other slug, or a quote id re-extraction replaced, redirects (301) to the canonical one."""
+    if (moved := _successor(session, uid)) is not None:
+        target = permalink(moved) + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(target, status_code=301)
     row = _load(session, uid)
     notes = corrections_for(session, [uid] + ([row.person.slug] if row.person else []))
     if row.quote.hidden:
