@@ -141,6 +141,26 @@ def test_corrections_follow_through_reextract_twice_and_reingest_of_edited_text(
         assert successor_uid(s, corrected["bridge"]) == bridge.uid  # the first uid still leads to the quote
 
 
+def test_split_moves_follow_the_successor_quote(corrected):
+    from app.models import PersonName
+
+    with Session(corrected["engine"]) as s:
+        ona = s.exec(select(Person).where(Person.name == "Ona Rute")).one()
+        variant = PersonName(person_id=ona.id, name="O. Rute", key="o rute")
+        s.add(variant)
+        s.flush()
+        split = service.split_person(s, ona, [variant.id], s.exec(select(User)).one(), new_name="Other Rute",
+                                     quote_uids=[corrected["good"]])
+        s.commit()
+        reextract(s)
+        good = quote_at(s, "It is a good day")
+        assert good.uid != corrected["good"]
+        assert good.person_id == split.payload["new_person_id"]  # still with the person it was split off to
+        s.refresh(split)
+        assert split.payload["quotes"] == [good.uid]
+        assert [h["uid"] for h in split.payload["history"]] == [corrected["good"]]
+
+
 def test_old_corrections_without_an_anchor_follow_too(corrected):
     """Rows written before anchors existed: found again from the quote they named, before it is replaced."""
     with Session(corrected["engine"]) as s:
