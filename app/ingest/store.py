@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from app.corrections.apply import apply_corrections  # also registers the hook that notes replaced quotes
 from app.ingest.ids import article_uid, content_hash, quote_uid
 from app.models import Article, Quote
 from app.quotes.types import Extraction
@@ -29,12 +30,6 @@ def known_url(session: Session, url: str) -> bool:
     """Whether an article fetched from, or canonical at, url is stored already."""
     stmt = select(Article.id).where((Article.url == url) | (Article.canonical_url == url))
     return session.exec(stmt).first() is not None
-
-
-def _apply_corrections(session: Session, article: Article) -> None:
-    from app.corrections.apply import apply_corrections
-
-    apply_corrections(session, article)
 
 
 def _resolve(session: Session, speaker):
@@ -148,7 +143,7 @@ def store_article(session: Session, inp: ArticleInput, extraction: Extraction | 
             n = store_quotes(session, article, extraction)
         elif outcome == UPDATED:
             n = store_quotes(session, article, Extraction(quotes=[], speakers=[], version=""))
-        _apply_corrections(session, article)
+        apply_corrections(session, article)
         session.commit()
         return outcome, article, n
     except IntegrityError:
@@ -170,7 +165,7 @@ def restore_quotes(session: Session, article: Article, extraction: Extraction) -
         article.extractor_version = extraction.version
         session.add(article)
         session.flush()
-        _apply_corrections(session, article)
+        apply_corrections(session, article)
         session.commit()
         return n
     except BaseException:
