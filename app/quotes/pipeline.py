@@ -44,7 +44,7 @@ def _run_nlp(nlp, prepared) -> None:
     for (p, _), doc in zip(full, nlp.pipe([t for _, t in full], batch_size=64)):
         p.doc, p.parsed = doc, True
     rest = [(p, m[p.start:p.end]) for m, paras, _ in prepared for p in paras if p.doc is None]
-    if rest:
+    if rest and "ner" in nlp.pipe_names:
         with nlp.select_pipes(enable=["ner"]):
             for (p, _), doc in zip(rest, nlp.pipe([t for _, t in rest], batch_size=64)):
                 p.doc, p.parsed = doc, False
@@ -122,6 +122,8 @@ def _assemble(text: str, masked: str, paras) -> Extraction:
         and any(o is not c and s <= c.cue[0] < e for o, s, e in spans_all))]
     spans_all = [(c, s, e) for c in reported for s, e in c.spans]
     for c in reported:
+        if c.mention is None and c.how == "reported":
+            continue  # a clause under a cue with no speaker at all ("it was reported that …")
         if c.mention is not None and c.mention.kind == "generic" and any(
                 o is not c and s <= c.start and c.end <= e for o, s, e in spans_all):
             continue  # "… that it would signal that …": a clause inside someone's reported speech
