@@ -20,6 +20,7 @@ PRONOUNS = {"he": ("m", False), "she": ("f", False), "they": (None, True), "him"
 SUBJ = ("nsubj", "nsubjpass", "csubj")
 NP_POS = {"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART", "PUNCT", "ADP", "CCONJ", "SPACE", "X"}
 STOP_AFTER = {".", "!", "?"}
+NO_XCOMP = {"continue", "agree", "ask", "answer", "respond"}  # "continued to …", "agreed to …": not speech
 DASHES = {"―", "—", "–", "-", "--"}
 DASH_NAME = re.compile(r"\s*(?:―|—|–|--?)\s*([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4})\.?\s*")
 SENT_TERM_IN_QUOTE = re.compile(r"[.!?…][\"”»’']*\s*$")
@@ -303,7 +304,7 @@ class Article:
                         comps = self._that_clause(t)
                     xcomps = [c for c in t.children if c.dep_ == "xcomp" and c.i > t.i and c.pos_ == "VERB"
                               and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children)]
-                    if not comps and xcomps and t.lower_ not in self.cues.weak:
+                    if not comps and xcomps and t.lower_ not in self.cues.weak and self.cues.lemma(t.lower_) not in NO_XCOMP:
                         # "urged supporters to vote", "promised to cut taxes"
                         x = xcomps[0]
                         objs = [o for o in t.children if o.dep_ in ("dobj", "dative") and t.i < o.i < x.i]
