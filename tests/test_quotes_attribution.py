@@ -214,3 +214,10 @@ def test_extract_many_keeps_order_with_two_processes():
 def test_odd_input_gives_no_quote_and_no_error(run, odd):
     text, ex = run(odd)
     assert ex.quotes == [] and ex.version
+
+
+def test_inverted_cue_before_colon(run):
+    text, ex = run('Tax experts disagree. Said Ryan Ellis: "Nobody here is interested in tax reform at all."')
+    q = quote_with(text, ex, "Nobody here is interested")
+    assert ex.speaker_of(q).name == "Ryan Ellis"
+    assert text[q.speaker_span[0]:q.speaker_span[1]] == "Ryan Ellis"

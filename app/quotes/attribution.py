@@ -175,6 +175,8 @@ class Article:
         doc = head.doc
         left = head.i
         for t in reversed(list(head.lefts)):
+            if t.pos_ in ("VERB", "AUX"):
+                break  # "Said Ellis": the cue is not part of the name
             if t.dep_ in ("compound", "amod", "det", "nmod", "poss", "nummod", "case", "punct", "flat", "quantmod", "advmod", "npadvmod"):
                 if t.dep_ == "punct" and t.text not in ("-", "."):
                     break
@@ -314,7 +316,7 @@ class Article:
                         content_toks = self._object_content(t)
                     elif comps:
                         c = comps[-1] if any(x.i > t.i for x in comps) else comps[0]
-                        lo = c.left_edge.i
+                        lo = c.left_edge.i if c.i < t.i else max(c.left_edge.i, t.i + 1)
                         if c.i > t.i and not any(x.dep_ in ("nsubj", "nsubjpass", "expl") for x in c.children):
                             objs = [x for x in t.children if x.dep_ == "dobj" and t.i < x.i < lo]
                             if objs:  # "think the outreach … was phony": the subject landed on the cue
@@ -323,7 +325,7 @@ class Article:
                     elif t.dep_ == "parataxis" and t.head.pos_ in ("VERB", "AUX") and any(c.dep_ == "nsubj" for c in t.children):
                         h = t.head
                         excl = set(range(t.left_edge.i, t.right_edge.i + 1))
-                        content_toks = [x.i for x in h.subtree if x.i not in excl]
+                        content_toks = _cut_trailing(doc, [x.i for x in h.subtree if x.i not in excl])
                     elif any(c.dep_ == "nsubjpass" and c.lower_ in ("this", "that", "it") for c in t.children) and any(
                         c.dep_ == "agent" for c in t.children
                     ):
@@ -529,7 +531,8 @@ class Article:
             j += 1
         if j < len(doc) and doc[j].pos_ in ("PROPN", "NOUN", "DET", "ADJ"):
             k = j
-            while k + 1 < len(doc) and doc[k + 1].pos_ in ("PROPN", "NOUN", "ADJ", "PUNCT") and doc[k + 1].text not in (",", ".", "!", "?"):
+            while k + 1 < len(doc) and (doc[k + 1].pos_ in ("PROPN", "NOUN", "ADJ") or doc[k + 1].text == "-") \
+                    and not self.tok_in_quote(p, doc[k + 1]):
                 k += 1
             return doc[k] if doc[k].pos_ in ("PROPN", "NOUN") else None
         return None

@@ -216,6 +216,10 @@ class Resolver:
             for ent in p.doc.ents:
                 if ent.label_ != "PERSON":
                     continue
+                k = 0
+                while k < len(ent) - 1 and (ent[k].pos_ in ("VERB", "AUX") or self.art.cues.lemma(ent[k].lower_)):
+                    k += 1  # NER sometimes takes the cue in: "Said Ryan Ellis"
+                ent = ent[k:]
                 if not p.parsed:
                     events.append((p.start + ent.start_char, 0, (p, ent)))
                     continue
