@@ -428,7 +428,7 @@ class Article:
         for _ in range(6):
             if v is None or self.tok_in_quote(p, v):
                 return None
-            if self.is_cue(v) and v.pos_ in ("VERB", "AUX"):
+            if self.is_cue(v) and v.pos_ in ("VERB", "AUX") and v.lower_ != "according":
                 break
             if v.head.i == v.i:
                 return None
@@ -450,6 +450,9 @@ class Article:
             if self.a(p, t) >= q.end and t.text in (",", ";", "—", "–", ":"):
                 hi = t.i - 1
                 break
+        after = [t for t in right if self.a(p, t) >= q.end and t.i <= hi]
+        if after and after[0].head.i == v.i:
+            hi = max(t.i for t in inside)  # "called her a “disgrace” Wednesday on …": the adjunct is not said
         if self.a(p, doc[lo]) > q.start or self.z(p, doc[hi]) < q.end:
             return None
         spans = self._token_spans(p, doc, list(range(lo, hi + 1)))
