@@ -221,3 +221,9 @@ def test_inverted_cue_before_colon(run):
     q = quote_with(text, ex, "Nobody here is interested")
     assert ex.speaker_of(q).name == "Ryan Ellis"
     assert text[q.speaker_span[0]:q.speaker_span[1]] == "Ryan Ellis"
+
+
+def test_colon_at_the_end_of_the_previous_paragraph(run):
+    text, ex = run('Maria Lopez spoke last.\n\nShe said:\n\n"We will keep the harbour open all winter, whatever it costs."')
+    q = quote_with(text, ex, "We will keep the harbour open")
+    assert ex.speaker_of(q).name == "Maria Lopez"

@@ -441,6 +441,9 @@ class Article:
         if not right:
             return None
         lo, hi = right[0].i, right[-1].i
+        whats = [t for t in v.subtree if t.i < v.i and t.lower_ == "what" and t.dep_ in ("dobj", "oprd", "attr", "nsubj")]
+        if whats:
+            lo = whats[0].i  # "what she called a “rant”"
         anc = roots[0]
         while anc.head.i != v.i and anc.head.i != anc.i:
             anc = anc.head
@@ -549,6 +552,10 @@ class Article:
         p = self.paras[pi]
         if not p.parsed:
             return None
+        if q.start == p.start and pi > 0 and self.paras[pi - 1].parsed and \
+                self.text[:self.paras[pi - 1].end].rstrip().endswith(":"):
+            p = self.paras[pi - 1]  # He said:\n\n"We have a situation …"
+            pi -= 1
         prev_ends = [e for s, e, j in self.qparts if e <= q.start and j != qi and s >= p.start]
         lo = max([p.start] + prev_ends)
         toks = [t for t in self.tokens_between(p, lo, q.start) if self.z(p, t) <= q.start]
