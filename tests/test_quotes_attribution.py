@@ -227,3 +227,10 @@ def test_colon_at_the_end_of_the_previous_paragraph(run):
     text, ex = run('Maria Lopez spoke last.\n\nShe said:\n\n"We will keep the harbour open all winter, whatever it costs."')
     q = quote_with(text, ex, "We will keep the harbour open")
     assert ex.speaker_of(q).name == "Maria Lopez"
+
+
+def test_relative_pronoun_speaker_keeps_its_mention(run):
+    text, ex = run("The plan was opposed by Maria Lopez, who said the harbour would stay open all winter.")
+    q = quote_with(text, ex, "the harbour would stay open")
+    assert text[q.speaker_span[0]:q.speaker_span[1]] == "who"
+    assert ex.speaker_of(q).name == "Maria Lopez"

@@ -38,6 +38,11 @@ class Mention:
     appos: str | None = None  # apposition text ("the foreign minister")
     gender: str | None = None
     plural: bool = False
+    surface: tuple[int, int] | None = None  # what the text says when it differs ("who" for "Smith, who said")
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.surface or (self.start, self.end)
 
 
 @dataclass
@@ -205,9 +210,12 @@ class Article:
         if head.lower_ in ("who", "that", "which") and head.dep_.startswith("nsubj"):
             v = head.head
             if v.dep_ == "relcl":
-                head = v.head
-            else:
-                return None
+                surface = (self.a(p, head), self.z(p, head))
+                m = self.make_mention(p, v.head)
+                if m is not None:
+                    m.surface = surface
+                return m
+            return None
         i, j = self.np_span(p, head)
         if i >= j:
             return None

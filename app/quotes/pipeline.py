@@ -258,10 +258,10 @@ def _assemble(text: str, masked: str, paras) -> Extraction:
                 keep_ids[c.speaker] = len(speakers)
                 speakers.append(entities[c.speaker])
             sid = keep_ids[c.speaker]
-        span_all = [*c.spans] + ([c.cue] if c.cue else []) + ([(c.mention.start, c.mention.end)] if c.mention else [])
+        span_all = [*c.spans] + ([c.cue] if c.cue else []) + ([c.mention.span] if c.mention else [])
         quotes.append(eq := ExtractedQuote(
             spans=list(c.spans), kind=c.kind, speaker=sid,
-            speaker_span=(c.mention.start, c.mention.end) if c.mention else None,
+            speaker_span=c.mention.span if c.mention else None,
             cue_span=c.cue,
             context_span=(min(s for s, _ in span_all), max(e for _, e in span_all)),
         ))
