@@ -90,7 +90,7 @@ _WORD = re.compile(r"[A-Za-z]+")
 def needs_parse(masked: str, para: Para, cues: Cues, words: set[str]) -> bool:
     """Cheap filter: only paragraphs with a quote mark or a cue word go through the parser."""
     s = masked[para.start:para.end]
-    if any(c in s for c in "\"“”«»„‘'"):
+    if any(c in s for c in "\"“”«»„‘") or "''" in s or " '" in s:
         return True
     return any(w.lower() in words for w in _WORD.findall(s))
 
