@@ -234,3 +234,16 @@ def test_relative_pronoun_speaker_keeps_its_mention(run):
     q = quote_with(text, ex, "the harbour would stay open")
     assert text[q.speaker_span[0]:q.speaker_span[1]] == "who"
     assert ex.speaker_of(q).name == "Maria Lopez"
+
+
+def test_transcript_turns_and_titled_claims(run):
+    text, ex = run(
+        "Tom Baker: Harbour Will Stay Open All Winter.\n\n"
+        "WALLACE: Governor, will you keep the harbour open all winter?\n\n"
+        "BAKER: Yes, we will keep it open, whatever the weather does.\n\n"
+        "WASHINGTON: The senate voted on the harbour bill today."
+    )
+    assert who(text, ex, "Harbour Will Stay Open") == "Tom Baker"
+    assert who(text, ex, "we will keep it open") == "Tom Baker"
+    assert who(text, ex, "will you keep the harbour open") == "Wallace"
+    assert not any("The senate voted" in q.text(text) for q in ex.quotes)

@@ -107,3 +107,13 @@ def organisation(text: str) -> str | None:
 
 def have_roles() -> bool:
     return _roles is not None
+
+
+def country_code(text: str) -> str | None:
+    """ISO code when text names a country or capital ("Lithuania", "WASHINGTON"), else None."""
+    if _roles and hasattr(_roles, "country_code"):
+        try:
+            return _roles.country_code(text.title() if text.isupper() else text)
+        except Exception:  # noqa: BLE001
+            return None
+    return None

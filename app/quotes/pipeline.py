@@ -14,7 +14,7 @@ from app.quotes.attribution import Article, Candidate, paragraphs, needs_parse
 from app.quotes.cues import load_cues
 from app.quotes.types import ExtractedQuote, Extraction, Speaker
 
-EXTRACTOR_VERSION = "1.2"
+EXTRACTOR_VERSION = "1.3"
 _ABBREV = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "st", "jr", "sr", "prof",
            "rev", "hon", "pres", "sec", "atty", "supt", "capt", "cmdr", "adm", "maj", "no", "vs", "inc", "co", "corp"}
 
@@ -89,6 +89,41 @@ def _starts_sentence(masked: str, art: Article, c: Candidate) -> bool:
         return False
     words = re.findall(r"[^\W\d_]+", masked[c.start:c.end])
     return bool(words) and words[0][:1].isupper() and len(words) >= 4
+
+
+_LABEL = re.compile(r"[\"“]?\s*([A-Z][A-Za-z.'’ -]{0,40}?)\s*:\s+(\S.*?)\s*$")
+_NOT_LABELS = {"q", "a", "note", "update", "correction", "photo", "related", "watch", "read more", "editor's note",
+               "source", "sources", "video", "listen", "transcript", "clarification", "disclosure", "addendum"}
+
+
+def _labelled(masked: str, art: Article, cands: list[Candidate]) -> list[Candidate]:
+    """`PENCE: Well, look, …` (transcript turns) and `Pat Caddell: Democrats are worried.` (titled claims)."""
+    from app.quotes import people_api as P
+    from app.quotes.attribution import Mention
+
+    out = []
+    for pi, p in enumerate(art.paras):
+        m = _LABEL.match(masked, p.start, p.end)
+        if not m or m.end() < p.end - 1:
+            continue
+        label, rest = m.group(1).strip(), m.group(2)
+        if label.lower() in _NOT_LABELS or len(label.split()) > 4 or len(rest.split()) < 3:
+            continue
+        transcript = label.isupper() and len(label) > 1
+        if not transcript and not (pi == 0 or P.looks_like_person_name(label)):
+            continue
+        if P.country_code(label):
+            continue  # "WASHINGTON: …" is a dateline
+        cs, ce = m.start(2), m.end(2)
+        if any(c.start < ce and cs < c.end for c in cands if c.how != "none"):
+            continue
+        quoted = any(ch in rest for ch in "\"“”")
+        kind = "mixed" if quoted else "indirect"  # words without quote marks are not marked as verbatim
+        mention = Mention(m.start(1), m.start(1) + len(label), label, "name")
+        if transcript:
+            mention.text = label.title()
+        out.append(Candidate(spans=[(cs, ce)], kind=kind, mention=mention, cue=None, how="label", para=pi))
+    return out
 
 
 def _continues(masked: str, art: Article, prev: Candidate, c: Candidate) -> bool:
@@ -215,6 +250,11 @@ def _assemble(text: str, masked: str, paras) -> Extraction:
             continue
         keep.append(c)
     cands = keep
+    labelled = _labelled(masked, art, cands)
+    if labelled:
+        cands = [c for c in cands if not (c.how == "none" and any(x.start < c.end and c.start < x.end for x in labelled))]
+        cands.extend(labelled)
+        cands.sort(key=lambda c: (c.start, c.end))
     # floating quotes: an unattributed quote right after one attributed to X goes to X
     for i, c in enumerate(cands):
         if c.how != "none":
