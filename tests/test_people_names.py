@@ -249,6 +249,21 @@ def test_split_name_descriptions_with_places_have_no_name(mention):
     assert split_name(mention)[1] == ""
 
 
+@pytest.mark.parametrize("mention,role,country", [
+    ("The Minister of Foreign Affairs of Lithuania", "foreign minister", "LT"),
+    ("the Minister of Defence of Latvia", "defence minister", "LV"),
+    ("the Lithuanian Minister of Foreign Affairs", "foreign minister", "LT"),
+])
+def test_split_name_long_office_titles_are_pure_descriptions(mention, role, country):
+    """'of Foreign Affairs of Lithuania' is part of the office, never a name; the role and country survive."""
+    from app.people.roles import parse_descriptor
+
+    titles, name = split_name(mention)
+    assert name == ""
+    d = parse_descriptor(" ".join(titles))
+    assert (d.role, d.country) == (role, country)
+
+
 @pytest.mark.parametrize("mention", ["Mr. King and Mr. Schultz", "President Obama and Hillary Clinton",
                                      "senator Bob Corker, R-Tenn., and Lindsey Graham, R-S.C.,"])
 def test_two_people_are_not_one_person_name(mention):
