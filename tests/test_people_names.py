@@ -239,6 +239,10 @@ def test_names_that_contain_place_words_are_person_names(text):
      ["President of the European Commission"], "Ursula von der Leyen"),
     ("Martin Luther King, Jr.", [], "Martin Luther King Jr."),
     ("President of France Emmanuel Macron (L)", ["President of France"], "Emmanuel Macron"),
+    ("port director Karl Novak", ["port director"], "Karl Novak"),
+    ("the union leader Karl Novak", ["union leader"], "Karl Novak"),
+    ("the head of Sony Pictures Michael Lynton", ["head of Sony Pictures Michael Lynton"], ""),
+    ("the real Dred Scott", ["real Dred Scott"], ""),
 ])
 def test_split_name_news_style_mentions(mention, titles, name):
     assert split_name(mention) == (titles, name)

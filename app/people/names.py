@@ -411,6 +411,14 @@ def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
                 titles.append(" ".join(toks[j:]))
                 toks = toks[:j]
                 break
+    # a lower-case description before a full name: "port director Karl Novak", "union leader Jan Kos"
+    k = 0
+    while k < len(toks) and toks[k][:1].islower() and _plain(toks[k]) not in _PARTICLES:
+        k += 1
+    if 0 < k <= 4 and len(toks) - k >= 2 and _name_shape(" ".join(toks[k:])) \
+            and _title_token(toks[k - 1]) != "link" and (is_title_word(toks[k - 1]) or _plain(toks[k - 1]) in role_nouns()) \
+            and not any(_plain(t) in _non_name_words() for t in toks[k:]):
+        return tuple([" ".join(whole[:best + k]), *titles]), " ".join(toks[k:]).strip(" ,")
     after_head = best > 0 and _title_token(whole[best - 1]) == "head"
     if toks and (toks[0][:1].islower() and _plain(toks[0]) not in _PARTICLES
                  or not after_head and all(_plain(t) in _non_name_words() for t in toks)) and (best or had_det):

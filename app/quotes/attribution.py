@@ -504,8 +504,9 @@ class Article:
                         (c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "dobj" and not listener)) and c.i > t.i
                         for c in t.children):
                     return None  # a new sentence with its own statement
-                if inner_end and not before and t.lower_ != "according":
-                    return None
+                if inner_end and not before and t.lower_ != "according" and not (
+                        t.text[:1].islower() and self.text[q.parts[-1][0]:q.end].rstrip(" \"”’'»").endswith(("?", "!"))):
+                    return None  # '"…?" asked Senator X' goes on the same sentence; '"…." Asked about …' does not
                 subj = self.subject_of(t, p)
                 if subj is not None and (self.a(p, subj) < q.end or self.tok_in_quote(p, subj)):
                     subj = None

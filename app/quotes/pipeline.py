@@ -14,7 +14,7 @@ from app.quotes.attribution import Article, Candidate, paragraphs, needs_parse
 from app.quotes.cues import load_cues
 from app.quotes.types import ExtractedQuote, Extraction, Speaker
 
-EXTRACTOR_VERSION = "1.3"
+EXTRACTOR_VERSION = "1.4"
 _ABBREV = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "st", "jr", "sr", "prof",
            "rev", "hon", "pres", "sec", "atty", "supt", "capt", "cmdr", "adm", "maj", "no", "vs", "inc", "co", "corp"}
 

@@ -150,6 +150,10 @@ class Resolver:
             # two different compatible people in the same sentence, none a subject: unclear
             if not subj and len({a.eid for a in comp}) > 1:
                 return None
+            # "Tom Ozols met Jonas Petraitis. … he said": a fitting non-subject next to a subject who has
+            # not spoken yet leaves the pronoun open
+            if subj and any(a.eid != pick.eid and self.entities[a.eid].gender == m.gender for a in comp) and not any(x[1] == pick.eid for x in self.last_speaker if x[0] < m.start):
+                return None
             choice = pick.eid
             break
         if choice is None:
