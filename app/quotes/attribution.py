@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from app.quotes.cues import Cues, load_cues
@@ -93,6 +94,22 @@ def needs_parse(masked: str, para: Para, cues: Cues, words: set[str]) -> bool:
     if any(c in s for c in "\"“”«»„‘") or "''" in s or " '" in s:
         return True
     return any(w.lower() in words for w in _WORD.findall(s))
+
+
+@lru_cache(maxsize=1)
+def _cue_filter() -> tuple[frozenset[str], re.Pattern]:
+    cues = load_cues()
+    words = frozenset(set(cues.strong) | set(cues.weak) | set(cues.objects))
+    phrases = re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, ph)) for ph in cues.phrases) + r")\b", re.I)
+    return words, phrases
+
+
+def sentence_needs_parse(s: str) -> bool:
+    """A sentence with a quote mark, a reporting verb or a cue phrase needs the dependency parse."""
+    if any(c in s for c in "\"“”«»„‘") or "''" in s or " '" in s:
+        return True
+    words, phrases = _cue_filter()
+    return any(w.lower() in words for w in _WORD.findall(s)) or phrases.search(s) is not None
 
 
 _TRAIL_CLAUSE = {"which", "who", "whom", "whose", "when", "where", "while", "although", "though", "whereas",

@@ -14,7 +14,7 @@ from app.quotes.attribution import Article, Candidate, paragraphs, needs_parse
 from app.quotes.cues import load_cues
 from app.quotes.types import ExtractedQuote, Extraction, Speaker
 
-EXTRACTOR_VERSION = "1.4"
+EXTRACTOR_VERSION = "1.5"
 _ABBREV = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "st", "jr", "sr", "prof",
            "rev", "hon", "pres", "sec", "atty", "supt", "capt", "cmdr", "adm", "maj", "no", "vs", "inc", "co", "corp"}
 
@@ -38,13 +38,96 @@ def _prepare(text: str):
     return masked, paras, todo
 
 
+_BOUNDARY = re.compile(r"[.!?…][\"”’'»)]*(\s+)(?=[\"“‘'«(]?[A-Z0-9])")
+
+
+def _windows(masked: str, p, quotes: list[tuple[int, int]]) -> list[tuple[int, int, bool]]:
+    """The paragraph cut at sentence ends into runs that need the parser (True) and runs that do not.
+
+    A sentence needs the parser when it holds a quote mark or a reporting cue (verb or phrase); runs
+    of such sentences stay together so the parser sees them as in the paragraph. Cuts never fall
+    inside a quotation or after an abbreviation ("Gov. Ed Rendell").
+    """
+    from app.quotes.attribution import sentence_needs_parse
+
+    cuts = [p.start]
+    for m in _BOUNDARY.finditer(masked, p.start, p.end):
+        b = m.end(1)
+        word = re.findall(r"[\w.]+$", masked[p.start:m.start() + 1])
+        if word and m.group()[0] == ".":
+            w = word[-1].rstrip(".")
+            if w.lower() in _ABBREV or len(w) <= 1 or "." in w or (w[:1].isupper() and len(w) <= 5):
+                continue  # "Del. Stacey Plaskett", "Flint, Mich. The": a short capitalised word may be an abbreviation
+        if any(qs < b < qe for qs, qe in quotes):
+            continue
+        cuts.append(b)
+    cuts.append(p.end)
+    out: list[tuple[int, int, bool]] = []
+    for a, b in zip(cuts, cuts[1:]):
+        if b <= a:
+            continue
+        need = sentence_needs_parse(masked[a:b])
+        if out and out[-1][2] and need:
+            out[-1] = (out[-1][0], b, need)
+        else:
+            out.append((a, b, need))
+    return out
+
+
+def _plan(masked: str, todo) -> list[tuple[object, list[tuple[int, int, bool]]]]:
+    from app.quotes.marks import scan
+
+    quotes = [(q.start, q.end) for q in scan(masked)]
+    return [(p, _windows(masked, p, quotes)) for p in todo]
+
+
+def _flat(doc):
+    """One sentence with a flat tree (every word under the last), no tags: an unparsed sentence."""
+    import numpy
+    from spacy.attrs import DEP, HEAD
+
+    n = len(doc)
+    if n:
+        arr = numpy.zeros((n, 2), dtype="uint64")
+        dep, root = doc.vocab.strings.add("dep"), doc.vocab.strings.add("ROOT")
+        for i in range(n):
+            arr[i, 0] = numpy.array(n - 1 - i, dtype="int64").astype("uint64")
+            arr[i, 1] = dep if i < n - 1 else root
+        doc.from_array([HEAD, DEP], arr)
+    return doc
+
+
 def _run_nlp(nlp, prepared) -> None:
-    """Full parse for paragraphs that can hold a quote; entities only for the rest (names, roles)."""
-    full = [(p, m[p.start:p.end]) for m, _, todo in prepared for p in todo]
-    for (p, _), doc in zip(full, nlp.pipe([t for _, t in full], batch_size=64)):
-        p.doc, p.parsed = doc, True
+    """Full parse for the sentences of a paragraph that can hold a quote; entities only for the rest.
+
+    Runs of sentences without a quote mark or cue get only the entity recogniser; each paragraph's
+    Doc is put back together (Doc.from_docs) so offsets stay those of the paragraph.
+    """
+    from spacy.tokens import Doc
+
+    plans = [(m, _plan(m, todo)) for m, _, todo in prepared]
+    full, rest = [], []
+    for m, plan in plans:
+        for p, wins in plan:
+            for a, b, need in wins:
+                (full if need else rest).append(m[a:b])
+    parsed = iter(nlp.pipe(full, batch_size=64))
+    use_ner = "ner" in nlp.pipe_names
+    if use_ner:
+        with nlp.select_pipes(enable=["ner"]):
+            ents_only = iter(list(nlp.pipe(rest, batch_size=64)))
+    else:
+        ents_only = iter([nlp.make_doc(t) for t in rest])
+    for m, plan in plans:
+        for p, wins in plan:
+            docs = []
+            for a, b, need in wins:
+                d = next(parsed) if need else _flat(next(ents_only))
+                docs.append(d)
+            doc = docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor", "user_data"])
+            p.doc, p.parsed = doc, True
     rest = [(p, m[p.start:p.end]) for m, paras, _ in prepared for p in paras if p.doc is None]
-    if rest and "ner" in nlp.pipe_names:
+    if rest and use_ner:
         with nlp.select_pipes(enable=["ner"]):
             for (p, _), doc in zip(rest, nlp.pipe([t for _, t in rest], batch_size=64)):
                 p.doc, p.parsed = doc, False

@@ -246,16 +246,23 @@ class Resolver:
             events.append((pos, 1, ci))
         events.sort(key=lambda x: (x[0], x[1]))
         for pos, typ, obj in events:
-            if typ == 0 and not obj[0].parsed:
+            if typ == 0 and (not obj[0].parsed or not obj[1].root.pos_):
+                # entities only (a paragraph or sentence without quote or cue): a name that starts it
+                # counts as its subject
                 p, ent = obj
                 k = ent.start  # titles before the name: capitalised words ("Interior Minister")
-                while k > 0 and p.doc[k - 1].text[:1].isupper() and k > ent.start - 4:
-                    k -= 1
+                while (k > 0 and p.doc[k - 1].text[:1].isupper() and k > ent.start - 4 and not p.doc[k].is_sent_start
+                       and not p.doc[k - 1].is_stop):
+                    k -= 1  # not "But", "What", "If" starting the sentence
+                first = k == 0
+                if p.parsed:  # an unparsed sentence: its first person is taken for its subject
+                    sent = p.doc[k].sent
+                    first = not any(e.label_ == "PERSON" and sent.start <= e.start < ent.start for e in p.doc.ents)
                 s0 = p.start + p.doc[k].idx
                 eid = self.register_name(self.art.text[s0:p.start + ent.end_char], pos, "PERSON", None,
-                                         allow_org=False, subject=k == 0)
+                                         allow_org=False, subject=first)
                 if eid is not None and not self.in_content(pos):
-                    self.antes.append(Ante(pos, eid, k == 0, self.sentence_key(pos)))
+                    self.antes.append(Ante(pos, eid, first, self.sentence_key(pos)))
                 continue
             if typ == 0:
                 p, ent = obj

@@ -1,0 +1,37 @@
+"""The parser runs only on the sentences that can hold a quote; offsets and attributions stay exact."""
+from app.quotes import pipeline as P
+from app.quotes.pipeline import extract
+
+TEXT = ('Harbour director Karl Novak walked into the old harbour hall. The room was cold and half empty. '
+        '"We will build the new quay. It will open in May," said Gov. Anna Berzina. The crowd clapped.\n\n'
+        'Nobody in the hall asked about money. The vote is on Friday.')
+
+
+def test_sentences_without_quote_or_cue_skip_the_parser_and_offsets_stay_exact(nlp):
+    masked, paras, todo = P._prepare(TEXT)
+    P._run_nlp(nlp, [(masked, paras, todo)])
+    for p in paras:
+        assert p.doc.text == masked[p.start:p.end]
+    doc = paras[0].doc
+    tagged = {t.text for t in doc if t.pos_}
+    assert "said" in tagged and "quay" in tagged  # the quote and its attribution are parsed
+    assert not any(t.pos_ for t in doc if t.text in ("cold", "clapped"))  # plain sentences are not
+    sents = [s.text for s in doc.sents]
+    assert "The room was cold and half empty." in sents
+
+
+def test_windows_never_cut_inside_a_quote_or_after_a_title_abbreviation():
+    masked, paras, todo = P._prepare(TEXT)
+    wins = P._plan(masked, todo)[0][1]
+    cuts = [a for a, _, _ in wins]
+    q0 = TEXT.index('"We will')
+    q1 = TEXT.index('May,"') + 5
+    assert not any(q0 < c < q1 for c in cuts)
+    assert TEXT.index("Anna Berzina") not in cuts
+
+
+def test_attribution_is_the_same_with_parsed_windows(nlp):
+    ex = extract(TEXT, nlp)
+    q = next(q for q in ex.quotes if "new quay" in q.text(TEXT))
+    assert ex.speaker_of(q).name == "Anna Berzina"
+    assert TEXT[q.speaker_span[0]:q.speaker_span[1]].endswith("Anna Berzina")
