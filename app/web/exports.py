@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 from collections.abc import Iterable, Iterator
-from xml.sax.saxutils import escape as xml_escape
 
 from fastapi import Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 
+from app.sharing.words import quote_words
 from app.web import urls
 from app.web.queries import QuoteRow
 
@@ -104,43 +103,32 @@ def csv_response(rows: Iterable[QuoteRow], request: Request, filename: str = "qu
     )
 
 
-def _stamp(row: QuoteRow) -> str:
-    when = row.date
-    if when is not None:
-        return dt.datetime(when.year, when.month, when.day, tzinfo=dt.UTC).isoformat().replace("+00:00", "Z")
-    ingested = row.article.ingested_at
-    if ingested.tzinfo is None:
-        ingested = ingested.replace(tzinfo=dt.UTC)
-    return ingested.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+def atom_entry(row: QuoteRow, request: Request) -> dict:
+    """One feed entry: permalink as id and link, speaker as author, quote and source as content."""
+    r = quote_record(row, request)
+    speaker = r["speaker"]["name"] if r["speaker"] else "Unknown speaker"
+    short = r["text"] if len(r["text"]) <= 90 else r["text"][:87].rsplit(" ", 1)[0] + "…"
+    source = ", ".join(v for v in (r["article"]["title"], r["article"]["publisher"]) if v)
+    words = quote_words(row.quote.text, row.quote.kind)
+    body = f"“{words}”" if row.quote.kind == "direct" else words
+    return {
+        "id": r["url"],
+        "title": f"{speaker}: {short}",
+        "url": r["url"],
+        "updated": row.date or row.article.ingested_at,
+        "published": row.date,
+        "author": speaker,
+        "summary": f"{body} ({source})" if source else body,
+        "content": f"{body}\n— {speaker}" + (f", {r['speaker']['role']}" if r["speaker"] and r["speaker"]["role"] else "")
+                   + (f"\n{source}" if source else "") + f"\nIn context: {r['in_context']}",
+    }
 
 
-def _atom_chunks(rows: list[QuoteRow], request: Request, title: str, self_url: str, alt_url: str) -> Iterator[str]:
-    x = xml_escape
-    updated = max((_stamp(r) for r in rows), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC).isoformat().replace("+00:00", "Z"))
-    feed_id = urls.absolute(self_url, request)
-    yield '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n'
-    yield f"<title>{x(title)}</title>\n<id>{x(feed_id)}</id>\n<updated>{updated}</updated>\n"
-    yield f'<link rel="self" type="application/atom+xml" href="{x(feed_id, {chr(34): "&quot;"})}"/>\n'
-    yield f'<link rel="alternate" type="text/html" href="{x(urls.absolute(alt_url, request), {chr(34): "&quot;"})}"/>\n'
-    yield "<author><name>Whosaid</name></author>\n<generator>Whosaid</generator>\n"
-    for row in rows:
-        r = quote_record(row, request)
-        speaker = r["speaker"]["name"] if r["speaker"] else "Unknown speaker"
-        short = r["text"] if len(r["text"]) <= 90 else r["text"][:87].rsplit(" ", 1)[0] + "…"
-        source = ", ".join(v for v in (r["article"]["title"], r["article"]["publisher"]) if v)
-        summary = f"“{r['text']}” — {speaker}" + (f" ({source})" if source else "")
-        yield "<entry>\n"
-        yield f"<id>{x(r['url'])}</id>\n<title>{x(speaker + ': ' + short)}</title>\n"
-        yield f"<updated>{_stamp(row)}</updated>\n<author><name>{x(speaker)}</name></author>\n"
-        yield f'<link rel="alternate" type="text/html" href="{x(r["url"], {chr(34): "&quot;"})}"/>\n'
-        yield f'<link rel="related" type="text/html" href="{x(r["in_context"], {chr(34): "&quot;"})}"/>\n'
-        yield f'<summary type="text">{x(summary)}</summary>\n'
-        yield "</entry>\n"
-    yield "</feed>\n"
+def atom_response(rows: Iterable[QuoteRow], request: Request, title: str, self_url: str, alt_url: str) -> Response:
+    """A valid Atom 1.0 feed of the rows (app.sharing.atom does the XML)."""
+    from app.sharing.atom import MEDIA_TYPE, atom_feed
 
-
-def atom_response(rows: Iterable[QuoteRow], request: Request, title: str, self_url: str, alt_url: str) -> StreamingResponse:
-    """A valid Atom 1.0 feed of the rows."""
-    rows = list(rows)
-    return StreamingResponse(_atom_chunks(rows, request, title, self_url, alt_url),
-                             media_type="application/atom+xml; charset=utf-8")
+    feed_self = urls.absolute(self_url, request)
+    body = atom_feed(feed_self, title, feed_self, urls.absolute(alt_url, request),
+                     (atom_entry(row, request) for row in rows))
+    return Response(body, media_type=MEDIA_TYPE)

@@ -70,15 +70,10 @@ def listing_context(session, f: QuoteFilters, path: str) -> dict:
 
 
 def group_rows(rows):
-    """Same words in several outlets → one card (app.sharing.grouping), else one card per row."""
-    try:
-        from app.sharing.grouping import group_quotes
-    except ImportError:
-        return None
-    try:
-        return group_quotes(rows)
-    except Exception:  # noqa: BLE001 - grouping is an extra; a bug there must not break the listing
-        return None
+    """Same words in several outlets → one card, first to publish first (app.sharing.grouping)."""
+    from app.sharing.grouping import group_quotes
+
+    return group_quotes(rows)
 
 
 @router.get("/", include_in_schema=False)
@@ -107,8 +102,8 @@ def export(fmt: str, request: Request, session, f: QuoteFilters, path: str, titl
         return exports.json_response(iter_quotes(session, f), request, meta)
     if fmt == "csv":
         return exports.csv_response(iter_quotes(session, f), request)
+    self_url = urls.listing(path, f.params(with_paging=True), fmt="atom")
     if f.limit is None:
         f.limit = FEED_DEFAULT
-    self_url = urls.listing(path, f.params(with_paging=True), fmt="atom")
     alt_url = urls.listing(path, f.params())
     return exports.atom_response(iter_quotes(session, f), request, f"Whosaid: {title}", self_url, alt_url)
