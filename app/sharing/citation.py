@@ -6,6 +6,8 @@ import re
 from html import escape
 from urllib.parse import urlsplit
 
+from app.sharing.words import quote_words
+
 UNKNOWN = "Unknown speaker"
 
 
@@ -33,14 +35,15 @@ def format_date(date: dt.date | dt.datetime | str | None) -> str:
     return f"{date.day} {date:%B %Y}"
 
 
-def citation(name, role=None, publisher=None, date=None, text: str = "") -> str:
+def citation(name, role=None, publisher=None, date=None, text: str = "", kind: str = "direct") -> str:
     """`Name, role, to Publisher, 12 May 2024: “…”`; parts that are missing are left out.
 
     An unknown speaker is said so ("Unknown speaker, quoted by Publisher, …"): never guessed.
+    Reported speech (kind "indirect" or "mixed") is cited as written, never inside quote marks.
     Also accepts model objects: citation(quote, person_or_None, article).
     """
     if _is_quote(name):
-        return citation(*_fields(name, role, publisher)[:4], text=name.text)
+        return citation(*_fields(name, role, publisher)[:4], text=quote_words(name.text, name.kind), kind=name.kind)
     name, role, publisher = _clean(name), _clean(role), _clean(publisher)
     parts = [name or UNKNOWN]
     if role and name:
@@ -50,6 +53,8 @@ def citation(name, role=None, publisher=None, date=None, text: str = "") -> str:
     when = format_date(date)
     if when:
         parts.append(when)
+    if kind != "direct":
+        return f"{', '.join(parts)} (reported speech): {_clean(text)}"
     return f"{', '.join(parts)}: “{quote_body(text)}”"
 
 
@@ -73,7 +78,7 @@ def embed_html(quote_text, name=None, role=None, source_title=None, publisher=No
     if _is_quote(quote_text):
         q, link = quote_text, source_title
         speaker, role_, publisher_, date_, title = _fields(q, name, role)
-        return embed_html(q.text, speaker, role_, title, publisher_, date_, link)
+        return embed_html(quote_words(q.text, q.kind), speaker, role_, title, publisher_, date_, link)
     link = safe_link(permalink)
     who = escape(_clean(name) or UNKNOWN)
     if _clean(role) and _clean(name):

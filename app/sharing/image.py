@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from PIL import Image, ImageDraw
 
 from app.sharing.typeface import font_for_char, has_glyph, load_font
+from app.sharing.words import quote_words
 
 if TYPE_CHECKING:  # pragma: no cover
     from sqlmodel import Session
@@ -356,7 +357,7 @@ def card_for_quote(session: Session, quote: Quote) -> ShareCard:
         source = article.publisher or article.title or None
     when = quote.date or (article.published if article is not None else None)
     return ShareCard(
-        quote_text=quote.text,
+        quote_text=quote_words(quote.text, quote.kind),
         speaker=person.name if person is not None else None,
         role=role,
         country_name=country_name(person.country) if person is not None else None,
