@@ -1,0 +1,198 @@
+"""Web: the quote listing /quotes (and /), its filters, paging, htmx fragment and .json/.csv/.atom mirrors."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+import web_factories as wf
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def card_ids(html: str) -> list[str]:
+    """Quote uids of the cards on a page, in order."""
+    return re.findall(r'<article class="card[^"]*" id="card-([^"]+)"', html)
+
+
+def json_ids(client, url: str) -> list[str]:
+    r = client.get(url)
+    assert r.status_code == 200, r.text
+    return [q["uid"] for q in r.json()["quotes"]]
+
+
+@pytest.fixture
+def dated(session):
+    """Five quotes by two people on five different dates, in different articles (no grouping)."""
+    a = wf.person(session, "Anna Berg", role="minister", country="SE")
+    b = wf.person(session, "Jonas Vale", country="LT")
+    out = []
+    words = ["Harbour tariffs will rise next spring,", "Our farmers cannot wait another decade,",
+             "The bridge opens on time and under budget,", "Nobody voted for a tax on bicycles,",
+             "Schools stay open through the winter storms,"]
+    for i, (who, day) in enumerate([(a, 3), (b, 10), (a, 1), (b, 20), (a, 15)]):
+        text = f"Story {i}\n\n\"{words[i]}\" the speaker said."
+        art = wf.article(session, text, title=f"Story {i}", published=dt.date(2024, 4, day))
+        out.append(wf.quote(session, art, words[i], who))
+    return {"a": a, "b": b, "quotes": out}
+
+
+def newest_first(d) -> list[str]:
+    return [q.uid for q in sorted(d["quotes"], key=lambda q: q.date, reverse=True)]
+
+
+def test_cards_newest_first_on_quotes_and_root(client, dated):
+    expected = newest_first(dated)
+    assert card_ids(client.get("/quotes").text) == expected
+    assert card_ids(client.get("/").text) == expected
+
+
+def test_person_filter_narrows(client, dated):
+    ids = card_ids(client.get("/quotes", params={"person": "anna-berg"}).text)
+    assert ids and set(ids) == {q.uid for q in dated["quotes"] if q.person_id == dated["a"].id}
+
+
+def test_country_filter_narrows_case_insensitive(client, dated):
+    ids = card_ids(client.get("/quotes", params={"country": "lt"}).text)
+    assert set(ids) == {q.uid for q in dated["quotes"] if q.person_id == dated["b"].id}
+
+
+def test_date_range_inclusive(client, dated):
+    ids = card_ids(client.get("/quotes", params={"from": "2024-04-03", "to": "2024-04-15"}).text)
+    expected = [q.uid for q in dated["quotes"] if dt.date(2024, 4, 3) <= q.date <= dt.date(2024, 4, 15)]
+    assert len(expected) == 3
+    assert sorted(ids) == sorted(expected)
+
+
+def test_text_search_matches_quote_words_and_speaker_names(client, dated):
+    ids = card_ids(client.get("/quotes", params={"q": "under budget"}).text)
+    assert ids == [dated["quotes"][2].uid]
+    by_name = card_ids(client.get("/quotes", params={"q": "Vale"}).text)
+    assert set(by_name) == {q.uid for q in dated["quotes"] if q.person_id == dated["b"].id}
+
+
+def test_kind_filter(client, session):
+    d = wf.sample(session)
+    ids = card_ids(client.get("/quotes", params={"kind": "indirect"}).text)
+    assert ids == [d["quotes"]["practical"].uid]
+
+
+@pytest.mark.parametrize("params,name", [
+    ({"from": "2024-13-01"}, "from"), ({"to": "yesterday"}, "to"), ({"kind": "rumour"}, "kind"),
+    ({"country": "Lithuania"}, "country"), ({"limit": "0"}, "limit"), ({"page": "two"}, "page"),
+    ({"from": "2024-05-01", "to": "2024-04-01"}, "from"),
+])
+def test_bad_parameters_are_400_with_a_message(client, params, name):
+    html = client.get("/quotes", params=params)
+    assert html.status_code == 400
+    assert f"Bad parameter: {name}" in html.text
+    js = client.get("/quotes.json", params=params if name != "limit" else {"limit": "-1"})
+    assert js.status_code == 400
+    assert js.json()["error"] == f"Bad parameter: {name}"
+
+
+def test_pagination_complete_and_non_overlapping(client, dated):
+    seen = []
+    for page in (1, 2, 3):
+        seen += card_ids(client.get("/quotes", params={"limit": 2, "page": page}).text)
+    assert seen == newest_first(dated)
+    assert card_ids(client.get("/quotes", params={"limit": 2, "page": 4}).text) == []
+    paged_json = json_ids(client, "/quotes.json?limit=2&page=2")
+    assert paged_json == newest_first(dated)[2:4]
+
+
+def test_next_link_keeps_filters(client, dated):
+    html = client.get("/quotes", params={"person": "anna-berg", "limit": 1}).text
+    nxt = re.search(r'href="(/quotes\?[^"]*page=2[^"]*)"', html)
+    assert nxt, "no next-page link"
+    link = nxt.group(1).replace("&amp;", "&")
+    assert "person=anna-berg" in link and "limit=1" in link
+
+
+def test_hidden_quotes_never_listed(client, session):
+    art = wf.article(session, "T\n\n\"Visible words here,\" she said. \"False words there,\" she said.")
+    shown = wf.quote(session, art, "Visible words here,")
+    gone = wf.quote(session, art, "False words there,", hidden=True, reason="not a quote")
+    assert card_ids(client.get("/quotes").text) == [shown.uid]
+    assert json_ids(client, "/quotes.json") == [shown.uid]
+    assert gone.uid not in client.get("/quotes.csv").text
+    assert gone.uid not in client.get("/quotes.atom").text
+    assert gone.uid not in client.get(f"/articles/{art.uid}").text
+
+
+def test_unknown_speaker_shown(client, session):
+    d = wf.sample(session)
+    html = client.get("/quotes", params={"kind": "mixed", "q": "settled"}).text
+    assert card_ids(html) == [d["quotes"]["crowd"].uid]
+    assert "Unknown speaker" in html
+
+
+def test_htmx_gets_fragment_and_vary(client, session):
+    wf.sample(session)
+    full = client.get("/quotes")
+    frag = client.get("/quotes", headers={"HX-Request": "true"})
+    assert "<html" in full.text and "<html" not in frag.text
+    assert card_ids(frag.text) == card_ids(full.text)
+    for r in (full, frag):
+        assert "HX-Request" in r.headers["vary"]
+
+
+def test_filter_form_is_htmx_and_labelled(client, session):
+    wf.sample(session)
+    html = client.get("/quotes").text
+    form = re.search(r"<form[^>]*class=\"filters\"[^>]*>", html, re.S).group(0)
+    assert 'hx-get="/quotes"' in form and 'hx-push-url="true"' in form
+    for name in ("person", "country", "from", "to", "q", "kind"):
+        field = re.search(rf'<(?:input|select)[^>]*name="{name}"[^>]*>', html)
+        assert field, name
+        fid = re.search(r'id="([^"]+)"', field.group(0)).group(1)
+        assert f'<label for="{fid}"' in html, name
+
+
+def test_filter_form_keeps_current_values(client, session):
+    wf.sample(session)
+    html = client.get("/quotes", params={"q": "frustration", "from": "2024-01-02"}).text
+    assert re.search(r'name="q"[^>]*value="frustration"|value="frustration"[^>]*name="q"', html)
+    assert 'value="2024-01-02"' in html
+
+
+@pytest.mark.parametrize("params", [{}, {"person": "gabrielius-landsbergis"}, {"country": "LT", "limit": "2"},
+                                    {"q": "Macron"}, {"from": "2024-04-01"}, {"kind": "mixed"}])
+def test_exports_mirror_html_listing(client, dated, session, params):
+    wf.sample(session)
+    html_ids = card_ids(client.get("/quotes", params=params).text)
+    assert json_ids(client, "/quotes.json?" + "&".join(f"{k}={v}" for k, v in params.items())) == html_ids
+
+    r = client.get("/quotes.csv", params=params)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(r.text)))
+    assert rows[0][0] == "uid" and "speaker" in rows[0] and "text" in rows[0]
+    assert [row[0] for row in rows[1:]] == html_ids
+
+    r = client.get("/quotes.atom", params=params)
+    assert r.status_code == 200 and "atom" in r.headers["content-type"]
+    feed = ET.fromstring(r.content)
+    assert feed.tag == f"{ATOM}feed"
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == len(html_ids)
+    for entry, uid in zip(entries, html_ids):
+        assert f"/q/{uid}" in entry.find(f"{ATOM}id").text
+
+
+def test_csv_fields_with_commas_and_quotes_round_trip(client, session):
+    art = wf.article(session, 'T\n\n"We said, plainly, ""no"" to that," he said.')
+    q = wf.quote(session, art, 'We said, plainly, ""no"" to that,')
+    rows = list(csv.DictReader(io.StringIO(client.get("/quotes.csv").text)))
+    assert [r["uid"] for r in rows] == [q.uid]
+    assert rows[0]["text"] == 'We said, plainly, ""no"" to that,'
+    assert rows[0]["speaker"] == ""
+
+
+def test_unknown_export_format_is_400(client):
+    r = client.get("/quotes.xml")
+    assert r.status_code in (400, 404)
+    assert "xml" in r.text
