@@ -1,0 +1,139 @@
+"""Browser: a journalist filters the sample quotes by person, opens one in its source, then its permalink."""
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+ROOT = Path(__file__).resolve().parent.parent
+SLUG = "gabrielius-landsbergis"
+NAME = "Gabrielius Landsbergis"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.fixture
+def server(tmp_path):
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"browser test SKIPPED: {CHROMIUM} is missing (make browser installs Debian's chromium)")
+    url = f"sqlite:///{tmp_path / 'browser.db'}"
+    env = {**os.environ, "WHOSAID_DATABASE_URL": url, "DATABASE_URL": url,
+           "WHOSAID_SECRET_KEY": "browser-test-key", "WHOSAID_CACHE_DIR": str(tmp_path / "cache")}
+    # the real sample articles, through the real command a user runs
+    done = subprocess.run([sys.executable, "-m", "app.cli", "ingest", str(ROOT / "seeds")], cwd=ROOT, env=env,
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, f"whosaid ingest seeds/ failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
+    port = _free_port()
+    log = open(tmp_path / "server.log", "wb")
+    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "app.web.main:app", "--host", "127.0.0.1",
+                             "--port", str(port), "--log-level", "warning"],
+                            cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(f"{base}/quotes", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None:
+                pytest.fail(f"the web server exited early:\n{(tmp_path / 'server.log').read_text()[-2000:]}")
+            time.sleep(0.1)
+        else:
+            pytest.fail("the web server did not start")
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+def test_journalist_filters_by_person_opens_the_passage_and_the_permalink(server):
+    from playwright.sync_api import expect, sync_playwright
+
+    cards = "#results article.card"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            # a phone-sized window: the passage lies below the fold, so "in view" means it was scrolled to
+            page = browser.new_page(viewport={"width": 390, "height": 700})
+            page.goto(f"{server}/quotes")
+            expect(page.locator(cards).first).to_be_visible()
+            names_before = page.locator(f"{cards} .speaker .name").all_inner_texts()
+            assert any(n.strip() != NAME for n in names_before), f"the unfiltered list is only {NAME}: {names_before}"
+            page.wait_for_function("() => window.htmx !== undefined")
+            page.evaluate("window.__marker = 1")
+
+            # filter by person: the list changes in place and the address says so
+            page.get_by_label("Person").select_option(SLUG)
+            expect(page).to_have_url(re.compile(rf"/quotes\?(.*&)?person={SLUG}(&|$)"))
+            expect(page.locator(f"{cards} .speaker .name").filter(has_not_text=NAME)).to_have_count(0)
+            assert page.evaluate("window.__marker") == 1, "filtering reloaded the whole page"
+            names = page.locator(f"{cards} .speaker .name").all_inner_texts()
+            assert names and all(n.strip() == NAME for n in names), names
+            titles = {t.strip() for t in page.locator(f"{cards} .source cite").all_inner_texts()}
+            assert len(titles) >= 2, f"{NAME}'s quotes should come from two sample articles, got {titles}"
+            countries = page.locator(f"{cards} .speaker .country").all_inner_texts()
+            assert len(countries) == len(names) and all("Lithuania" in c for c in countries), countries
+            ids = [page.locator(cards).nth(i).get_attribute("id") for i in range(len(names))]
+
+            # the filtered address is shareable: reloading it gives the same list
+            filtered_url = page.url
+            page.reload()
+            expect(page.locator(cards).first).to_be_visible()
+            assert page.evaluate("window.__marker") is None  # a real reload this time
+            assert [page.locator(cards).nth(i).get_attribute("id") for i in range(page.locator(cards).count())] == ids
+            expect(page.get_by_label("Person")).to_have_value(SLUG)
+
+            # the first card's source link: the article with that quote highlighted and in view
+            first = page.locator(cards).first
+            uid = first.get_attribute("id").removeprefix("card-")
+            quote_text = _squash(first.locator("blockquote").inner_text())
+            if not first.locator("blockquote").get_attribute("class").split()[-1] == "indirect":
+                quote_text = quote_text.removeprefix("“").removesuffix("”")
+            permalink = first.locator("a.permalink").get_attribute("href")
+            first.locator("a.context").click()
+            expect(page).to_have_url(re.compile(rf"/articles/[^/#]+#q-{re.escape(uid)}$"))
+            mark = page.locator(f"mark#q-{uid}")
+            expect(mark).to_be_visible()
+            expect(mark).to_be_in_viewport()
+            assert page.evaluate(f"document.getElementById('q-{uid}').matches(':target')"), "the mark is not :target"
+            marked = _squash(mark.inner_text())
+            assert marked and quote_text.startswith(marked), f"marked {marked!r} is not the start of {quote_text!r}"
+
+            # the permalink page offers its link to copy
+            page.goto(filtered_url)
+            page.locator(f"#card-{uid} a.permalink").click()
+            expect(page).to_have_url(f"{server}{permalink}")
+            expect(page.locator("figure.big-quote blockquote")).to_contain_text(marked)
+            expect(page.locator("#copy-link")).to_have_value(re.compile(rf"/q/{re.escape(uid)}(/|$)"))
+            copy = page.get_by_role("button", name="Copy link")
+            expect(copy).to_be_visible()
+            copy.click()
+            expect(page.locator(".copy-status")).to_have_text(re.compile("Copied|Select and copy"))
+        finally:
+            browser.close()
