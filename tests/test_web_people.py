@@ -1,0 +1,96 @@
+"""Web: /people, /people/{slug} (role, country, variants, timeline, quotes), merges, /countries/{code}, exports."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import web_factories as wf
+
+
+def card_ids(html: str) -> list[str]:
+    return re.findall(r'<article class="card[^"]*" id="card-([^"]+)"', html)
+
+
+def test_people_index_lists_speakers_with_counts(client, session):
+    wf.sample(session)
+    html = client.get("/people").text
+    for name in ("Gabrielius Landsbergis", "Ingrida Šimonytė", "Emmanuel Macron"):
+        assert name in html
+    rows = {p["slug"]: p for p in client.get("/people.json").json()["people"]}
+    assert rows["gabrielius-landsbergis"]["quotes"] == 3
+    assert rows["emmanuel-macron"]["country"] == "FR"
+    csv_rows = {r["slug"]: r for r in csv.DictReader(io.StringIO(client.get("/people.csv").text))}
+    assert csv_rows["ingrida-simonyte"]["quotes"] == "1" and csv_rows["ingrida-simonyte"]["role"] == "prime minister"
+
+
+def test_people_search_by_variant(client, session):
+    wf.sample(session)
+    slugs = [p["slug"] for p in client.get("/people.json", params={"q": "Shimonite"}).json()["people"]]
+    assert slugs == ["ingrida-simonyte"]
+    html = client.get("/people", params={"q": "Shimonite"}).text
+    assert "Ingrida Šimonytė" in html and "Emmanuel Macron" not in html
+
+
+def test_person_page(client, session):
+    d = wf.sample(session)
+    r = client.get("/people/gabrielius-landsbergis")
+    assert r.status_code == 200
+    html = r.text
+    assert "foreign minister" in html and "Lithuania" in html
+    assert "<svg" in html and "timeline" in html
+    gl = {q.uid for q in d["quotes"].values() if q.person_id == d["people"]["gl"].id}
+    assert set(card_ids(html)) == gl
+    variants = client.get("/people/ingrida-simonyte").text
+    for v in ("Ingrid Šimonite", "Shimonite"):
+        assert v in variants
+    assert client.get("/people/nobody-at-all").status_code == 404
+
+
+def test_person_page_filters_and_exports(client, session):
+    d = wf.sample(session)
+    html = client.get("/people/gabrielius-landsbergis", params={"kind": "indirect"}).text
+    assert card_ids(html) == [d["quotes"]["practical"].uid]
+    j = client.get("/people/gabrielius-landsbergis.json").json()
+    assert [q["uid"] for q in j["quotes"]] == card_ids(client.get("/people/gabrielius-landsbergis").text)
+    rows = list(csv.DictReader(io.StringIO(client.get("/people/gabrielius-landsbergis.csv").text)))
+    assert {r["speaker"] for r in rows} == {"Gabrielius Landsbergis"} and len(rows) == 3
+
+
+def test_merged_person_redirects_to_survivor(client, session):
+    d = wf.sample(session)
+    dup = wf.person(session, "G. Landsbergis", slug="g-landsbergis")
+    art = wf.article(session, "T2\n\n\"Sanctions must stay,\" G. Landsbergis said.", published=None)
+    extra = wf.quote(session, art, "Sanctions must stay,", dup)
+    dup.merged_into_id = d["people"]["gl"].id
+    session.add(dup)
+    session.commit()
+    r = client.get("/people/g-landsbergis", params={"kind": "direct"}, follow_redirects=False)
+    assert r.status_code == 301
+    assert r.headers["location"] == "/people/gabrielius-landsbergis?kind=direct"
+    r = client.get("/people/g-landsbergis.json", follow_redirects=False)
+    assert r.status_code == 301 and r.headers["location"] == "/people/gabrielius-landsbergis.json"
+    # the survivor's page shows the merged person's quotes and names
+    html = client.get("/people/gabrielius-landsbergis").text
+    assert extra.uid in card_ids(html)
+    assert "G. Landsbergis" in html
+    # and filtering the listing by the survivor includes them
+    assert extra.uid in card_ids(client.get("/quotes", params={"person": "gabrielius-landsbergis"}).text)
+
+
+def test_country_page(client, session):
+    d = wf.sample(session)
+    r = client.get("/countries/LT")
+    assert r.status_code == 200
+    html = r.text
+    assert "Lithuania" in html and "Gabrielius Landsbergis" in html and "Ingrida Šimonytė" in html
+    lt = {q.uid for q in d["quotes"].values() if q.person_id in (d["people"]["gl"].id, d["people"]["is"].id)}
+    assert set(card_ids(html)) == lt
+    assert "Emmanuel Macron" not in html.split('<ol class="cards">', 1)[-1]
+    low = client.get("/countries/lt", follow_redirects=False)
+    assert low.status_code == 301 and low.headers["location"] == "/countries/LT"
+    assert client.get("/countries/Lithuania").status_code == 400
+    j = client.get("/countries/FR.json").json()
+    assert [q["uid"] for q in j["quotes"]] == [d["quotes"]["rule"].uid]
+    rows = list(csv.DictReader(io.StringIO(client.get("/countries/FR.csv").text)))
+    assert [r["uid"] for r in rows] == [d["quotes"]["rule"].uid]
