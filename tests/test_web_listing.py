@@ -196,3 +196,20 @@ def test_unknown_export_format_is_400(client):
     r = client.get("/quotes.xml")
     assert r.status_code in (400, 404)
     assert "xml" in r.text
+
+
+def test_export_page_without_limit_mirrors_html_page(client, session):
+    """`/quotes.json?page=2` is the same page as `/quotes?page=2` (default page size), not every quote again."""
+    import hashlib
+
+    uids = []
+    for i in range(27):
+        words = " ".join(hashlib.sha1(f"{i}-{k}".encode()).hexdigest()[:8] for k in range(5))
+        art = wf.article(session, f"Story {i}\n\n\"{words},\" she said.", published=dt.date(2024, 1, 1) + dt.timedelta(days=i))
+        uids.append(wf.quote(session, art, f"{words},").uid)
+    html_page2 = card_ids(client.get("/quotes", params={"page": 2}).text)
+    assert html_page2 == list(reversed(uids))[25:]
+    assert json_ids(client, "/quotes.json?page=2") == html_page2
+    csv_ids = [r["uid"] for r in csv.DictReader(io.StringIO(client.get("/quotes.csv?page=2").text))]
+    assert csv_ids == html_page2
+    assert len(json_ids(client, "/quotes.json")) == 27  # no page: every row

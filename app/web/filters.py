@@ -134,5 +134,8 @@ def quote_filters(
 ) -> QuoteFilters:
     """FastAPI dependency: the quote filters of this request (exports have no row cap)."""
     is_export = request.url.path.rsplit("/", 1)[-1].count(".") > 0
-    return parse_filters(person, country, date_from, date_to, q, kind, limit, page,
-                         max_limit=None if is_export else MAX_HTML_LIMIT)
+    f = parse_filters(person, country, date_from, date_to, q, kind, limit, page,
+                      max_limit=None if is_export else MAX_HTML_LIMIT)
+    if is_export and f.page > 1 and f.limit is None:
+        f.limit = DEFAULT_LIMIT  # page N of an export is page N of the HTML listing, not every row again
+    return f
