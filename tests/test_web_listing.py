@@ -213,3 +213,11 @@ def test_export_page_without_limit_mirrors_html_page(client, session):
     csv_ids = [r["uid"] for r in csv.DictReader(io.StringIO(client.get("/quotes.csv?page=2").text))]
     assert csv_ids == html_page2
     assert len(json_ids(client, "/quotes.json")) == 27  # no page: every row
+
+
+@pytest.mark.parametrize("typed", ["Šimonytė", "šimonytė", "ŠIMONYTĖ", "Simonyte", "simonyte", "Shimonite"])
+def test_search_finds_speaker_with_or_without_diacritics(client, session, typed):
+    d = wf.sample(session)
+    assert card_ids(client.get("/quotes", params={"q": typed}).text) == [d["quotes"]["option"].uid]
+    slugs = [p["slug"] for p in client.get("/people.json", params={"q": typed}).json()["people"]]
+    assert slugs == ["ingrida-simonyte"]

@@ -8,6 +8,7 @@ import itertools
 from sqlmodel import Session
 
 from app.models import Article, Correction, Person, PersonName, Quote, User
+from app.people.names import fold
 
 _seq = itertools.count(1)
 
@@ -33,7 +34,7 @@ def person(session: Session, name: str, slug: str | None = None, role: str | Non
     session.commit()
     session.refresh(p)
     for v in {name, *variants}:
-        session.add(PersonName(person_id=p.id, name=v, key=v.lower()))
+        session.add(PersonName(person_id=p.id, name=v, key=fold(v)))  # as app.people.resolve stores it
     session.commit()
     return p
 

@@ -55,6 +55,16 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
+def name_key_match(text: str):
+    """PersonName rows whose folded key contains the folded search ("Simonyte" finds "Šimonytė"), or None."""
+    from app.people.names import fold
+
+    key = fold(text)
+    if not key:
+        return None
+    return PersonName.key.like(_like(key), escape="\\")
+
+
 def quote_date_expr():
     """The date a quote is listed under: its own, else its article's."""
     return func.coalesce(Quote.date, Article.published)
@@ -84,9 +94,10 @@ def _filtered(session: Session, f: QuoteFilters, person_ids: list[int] | None):
         stmt = stmt.where(Quote.kind == f.kind)
     if f.q:
         pattern = _like(f.q)
-        name_match = exists().where(
-            and_(PersonName.person_id == Quote.person_id, PersonName.name.ilike(pattern, escape="\\"))
-        )
+        name_cond = PersonName.name.ilike(pattern, escape="\\")
+        if (key_cond := name_key_match(f.q)) is not None:
+            name_cond = or_(name_cond, key_cond)
+        name_match = exists().where(and_(PersonName.person_id == Quote.person_id, name_cond))
         stmt = stmt.where(
             or_(
                 Quote.text.ilike(pattern, escape="\\"),

@@ -17,7 +17,7 @@ from app.web import urls
 from app.web.deps import SessionDep
 from app.web.filters import BadParam, QuoteFilters, quote_filters
 from app.web.queries import (
-    _like, canonical_person, corrections_for, iter_quotes, merged_ids, people_options,
+    _like, canonical_person, corrections_for, iter_quotes, merged_ids, name_key_match, people_options,
 )
 from app.web.routes.quotes import export, listing_context
 from app.web.templating import country_name, render
@@ -37,7 +37,10 @@ def _people_rows(session, q: str | None, country: str | None = None) -> list[tup
             select(Person.id).where(or_(Person.name.ilike(pattern, escape="\\"), Person.role.ilike(pattern, escape="\\"),
                                         Person.organisation.ilike(pattern, escape="\\")))
         ).all())
-        hits |= set(session.exec(select(PersonName.person_id).where(PersonName.name.ilike(pattern, escape="\\"))).all())
+        name_cond = PersonName.name.ilike(pattern, escape="\\")
+        if (key_cond := name_key_match(q)) is not None:
+            name_cond = or_(name_cond, key_cond)
+        hits |= set(session.exec(select(PersonName.person_id).where(name_cond)).all())
         people = {p.id: p for p in session.exec(select(Person).where(Person.id.in_(hits))).all()} if hits else {}
         canon = {canonical_person(session, p).id for p in people.values()}
         rows = [(p, n) for p, n in rows if p.id in canon]
