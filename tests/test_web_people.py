@@ -94,3 +94,48 @@ def test_country_page(client, session):
     assert [q["uid"] for q in j["quotes"]] == [d["quotes"]["rule"].uid]
     rows = list(csv.DictReader(io.StringIO(client.get("/countries/FR.csv").text)))
     assert [r["uid"] for r in rows] == [d["quotes"]["rule"].uid]
+
+
+def _merge_dup(session, d):
+    dup = wf.person(session, "G. Landsbergis", slug="g-landsbergis", country="SE")
+    art = wf.article(session, "T2\n\n\"Sanctions must stay,\" G. Landsbergis said.", published=None)
+    extra = wf.quote(session, art, "Sanctions must stay,", dup)
+    dup.merged_into_id = d["people"]["gl"].id
+    session.add(dup)
+    session.commit()
+    return extra
+
+
+def test_merged_person_quotes_shown_under_survivor(client, session):
+    d = wf.sample(session)
+    extra = _merge_dup(session, d)
+    card = re.search(rf'id="card-{extra.uid}".*?</article>', client.get("/quotes").text, re.S).group(0)
+    assert 'href="/people/gabrielius-landsbergis"' in card and "Gabrielius Landsbergis" in card
+    assert "g-landsbergis" not in card
+    # the survivor's country, not the merged record's, decides the country filter
+    assert extra.uid in card_ids(client.get("/quotes", params={"country": "LT"}).text)
+    assert extra.uid not in card_ids(client.get("/quotes", params={"country": "SE"}).text)
+    # the old slug still filters to the survivor's quotes
+    old = card_ids(client.get("/quotes", params={"person": "g-landsbergis"}).text)
+    assert set(old) == set(card_ids(client.get("/quotes", params={"person": "gabrielius-landsbergis"}).text))
+    loc = client.get(f"/q/{extra.uid}", follow_redirects=False).headers["location"]
+    assert loc == f"/q/{extra.uid}/gabrielius-landsbergis-sanctions-must-stay"
+    assert client.get(f"/q/{extra.uid}.json").json()["speaker"]["slug"] == "gabrielius-landsbergis"
+
+
+def test_person_and_country_pages_answer_htmx_with_fragment(client, session):
+    d = wf.sample(session)
+    for path in ("/people/gabrielius-landsbergis", "/countries/LT", "/people"):
+        full = client.get(path)
+        frag = client.get(path, headers={"HX-Request": "true"})
+        assert "<html" in full.text and "<html" not in frag.text, path
+        assert "HX-Request" in frag.headers["vary"], path
+    frag = client.get("/people/gabrielius-landsbergis", params={"kind": "indirect"}, headers={"HX-Request": "true"}).text
+    assert card_ids(frag) == [d["quotes"]["practical"].uid]
+
+
+def test_person_correction_note(client, session):
+    wf.sample(session)
+    wf.correction(session, "ingrida-simonyte", action="rename", reason="spelling fixed")
+    assert "Corrected on" in client.get("/people/ingrida-simonyte").text
+    assert "Corrected on" not in client.get("/people/emmanuel-macron").text
