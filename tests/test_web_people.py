@@ -139,3 +139,27 @@ def test_person_correction_note(client, session):
     wf.correction(session, "ingrida-simonyte", action="rename", reason="spelling fixed")
     assert "Corrected on" in client.get("/people/ingrida-simonyte").text
     assert "Corrected on" not in client.get("/people/emmanuel-macron").text
+
+
+def test_person_atom_feed_is_that_person_only_and_advertised(client, session):
+    import xml.etree.ElementTree as ET
+
+    d = wf.sample(session)
+    html = client.get("/people/gabrielius-landsbergis").text
+    assert re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="[^"]*/people/gabrielius-landsbergis\.atom"', html)
+    feed = ET.fromstring(client.get("/people/gabrielius-landsbergis.atom").content)
+    ns = "{http://www.w3.org/2005/Atom}"
+    entries = feed.findall(f"{ns}entry")
+    gl = card_ids(html)
+    assert len(entries) == len(gl) == 3
+    assert all(f"/q/{uid}" in e.find(f"{ns}id").text for e, uid in zip(entries, gl))
+    assert d["quotes"]["rule"].uid not in client.get("/people/gabrielius-landsbergis.atom").text
+
+
+def test_listing_export_links_keep_filters(client, session):
+    wf.sample(session)
+    html = client.get("/quotes", params={"country": "LT", "kind": "direct"}).text
+    for fmt in ("csv", "json", "atom"):
+        link = re.search(rf'href="(/quotes\.{fmt}\?[^"]*)"', html)
+        assert link, fmt
+        assert "country=LT" in link.group(1) and "kind=direct" in link.group(1)
