@@ -185,3 +185,17 @@ def test_api_page_lists_endpoints_and_openapi(client):
         if "get" in ops:
             assert path in html, path
     assert "from" in html and "YYYY-MM-DD" in html  # the filter parameters are described
+
+
+def test_head_requests_answer_like_get_without_body(client, session):
+    d = wf.sample(session)
+    uid = d["quotes"]["trained"].uid
+    path = canonical(client, uid)
+    r = client.head(f"/q/{uid}", follow_redirects=False)
+    assert r.status_code == 301 and r.headers["location"] == path
+    for url in (path, "/quotes", "/people/gabrielius-landsbergis", "/quotes.json"):
+        r = client.head(url)
+        assert r.status_code == 200, url
+        assert r.content == b""
+    assert client.head("/q/nope/x").status_code == 404
+    assert client.get(path).status_code == 200  # GET unaffected

@@ -28,6 +28,25 @@ def _error(request: Request, status: int, title: str, message: str, headers=None
     return response
 
 
+class HeadAsGet:
+    """Answer HEAD like GET without the body (link unfurlers and `curl -I` check permalinks with HEAD)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers_only(message):
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_headers_only)
+
+
 def create_app() -> FastAPI:
     """Build the app: static files, every router (ours, admin/auth, share), error pages; no CDN docs."""
     from app.web.routes import admin, api_docs, articles, auth, people, permalink, quotes, share
@@ -41,6 +60,7 @@ def create_app() -> FastAPI:
         openapi_url="/openapi.json",
     )
     app.mount("/static", StaticFiles(directory=str(ROOT / "static")), name="static")
+    app.add_middleware(HeadAsGet)
     # share first: its /q/{uid}.png must win over the permalink's /q/{uid}
     for module in (share, auth, admin, quotes, articles, permalink, people, api_docs):
         app.include_router(module.router)
