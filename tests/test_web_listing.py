@@ -221,3 +221,19 @@ def test_search_finds_speaker_with_or_without_diacritics(client, session, typed)
     assert card_ids(client.get("/quotes", params={"q": typed}).text) == [d["quotes"]["option"].uid]
     slugs = [p["slug"] for p in client.get("/people.json", params={"q": typed}).json()["people"]]
     assert slugs == ["ingrida-simonyte"]
+
+
+def test_reloaded_filtered_view_keeps_selections_and_title(client, session):
+    wf.sample(session)
+    html = client.get("/quotes", params={"person": "gabrielius-landsbergis", "country": "LT", "kind": "direct"}).text
+    assert re.search(r'<option value="gabrielius-landsbergis" selected', html)
+    assert re.search(r'<option value="LT" selected', html)
+    assert re.search(r'<option value="direct" selected', html)
+    assert "Quotes by Gabrielius Landsbergis" in re.search(r"<title>(.*?)</title>", html).group(1)
+
+
+def test_unknown_person_filter_says_so(client, session):
+    wf.sample(session)
+    html = client.get("/quotes", params={"person": "nobody-here"}).text
+    assert card_ids(html) == []
+    assert "nobody-here" in html and "0 quotes" in html
