@@ -1,6 +1,7 @@
 """Extraction entry points: load_nlp, extract, extract_many.
 
-text → noise masked (app.text.noise) → paragraphs that can hold a quote parsed with spaCy →
+text → noise masked (app.text.noise) → sentences that can hold a quote parsed with spaCy (entities
+only for the rest; one Doc per paragraph) →
 quote marks scanned (marks) → reported speech and direct-quote attributions (attribution) →
 speakers resolved within the article (speakers) → Extraction (types).
 """
@@ -429,7 +430,7 @@ def _chunks(texts: Iterable[str], size: int) -> Iterator[list[str]]:
         yield buf
 
 
-def extract_many(texts: Iterable[str], n_process: int = 1, batch_size: int = 8) -> Iterator[Extraction]:
+def extract_many(texts: Iterable[str], n_process: int = 1, batch_size: int = 32) -> Iterator[Extraction]:
     """extract() over many texts, in order, using n_process worker processes."""
     if n_process <= 1:
         for chunk in _chunks(texts, batch_size):
