@@ -163,3 +163,12 @@ def test_listing_export_links_keep_filters(client, session):
         link = re.search(rf'href="(/quotes\.{fmt}\?[^"]*)"', html)
         assert link, fmt
         assert "country=LT" in link.group(1) and "kind=direct" in link.group(1)
+
+
+def test_old_slug_filter_selects_the_survivor_in_the_form(client, session):
+    """Filtering by a merged person's old slug shows the survivor selected, so the next htmx change keeps the filter."""
+    d = wf.sample(session)
+    _merge_dup(session, d)
+    html = client.get("/quotes", params={"person": "g-landsbergis"}).text
+    assert re.search(r'<option value="gabrielius-landsbergis" selected', html)
+    assert not re.search(r'<option value="" selected', html)
