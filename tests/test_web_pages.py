@@ -199,3 +199,30 @@ def test_head_requests_answer_like_get_without_body(client, session):
         assert r.content == b""
     assert client.head("/q/nope/x").status_code == 404
     assert client.get(path).status_code == 200  # GET unaffected
+
+
+def test_htmx_bad_filter_gets_error_fragment_that_htmx_swaps(client, session):
+    wf.sample(session)
+    r = client.get("/quotes", params={"from": "12/05/2024"}, headers={"HX-Request": "true"})
+    assert r.status_code == 400
+    assert "<html" not in r.text and "12/05/2024" in r.text and "YYYY-MM-DD" in r.text
+    # htmx does not swap 4xx by default: the page must configure it to, or the user sees nothing
+    page = client.get("/quotes").text
+    config = re.search(r'<meta name="htmx-config" content=\'([^\']*)\'', page)
+    assert config
+    import json
+
+    handling = json.loads(config.group(1))["responseHandling"]
+    rule = next(h for h in handling if re.fullmatch(h["code"].replace(".", r"\d"), "400"))
+    assert rule["swap"] is True
+
+
+def test_pages_have_landmarks_and_language(client, session):
+    d = wf.sample(session)
+    for path in ("/quotes", canonical(client, d["quotes"]["trained"].uid), f"/articles/{d['articles'][0].uid}",
+                 "/people", "/people/gabrielius-landsbergis", "/countries/LT", "/api", "/q/nope"):
+        html = client.get(path).text
+        assert re.search(r'<html lang="[a-z]{2}', html), path
+        assert html.count("<main") == 1 and "<nav" in html, path
+        assert re.search(r'<meta name="viewport" content="width=device-width', html), path
+        assert len(re.findall(r"<h1[ >]", html)) == 1, path
