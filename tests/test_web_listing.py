@@ -237,3 +237,39 @@ def test_unknown_person_filter_says_so(client, session):
     html = client.get("/quotes", params={"person": "nobody-here"}).text
     assert card_ids(html) == []
     assert "nobody-here" in html and "0 quotes" in html
+
+
+def test_undated_quotes_come_last_and_drop_out_of_date_filters(client, session, dated):
+    art = wf.article(session, "Undated\n\n\"Ferries will run all night,\" he said.", published=None)
+    undated = wf.quote(session, art, "Ferries will run all night,", dated["a"], date=None)
+    assert undated.date is None
+    ids = card_ids(client.get("/quotes").text)
+    assert ids == newest_first(dated) + [undated.uid]
+    assert json_ids(client, "/quotes.json") == ids
+    assert undated.uid not in card_ids(client.get("/quotes", params={"from": "2000-01-01"}).text)
+    assert undated.uid not in card_ids(client.get("/quotes", params={"to": "2100-01-01"}).text)
+
+
+def test_quote_date_falls_back_to_article_date(client, session):
+    art = wf.article(session, "Dated by article\n\n\"Tolls go up in June,\" he said.", published=dt.date(2023, 6, 1))
+    q = wf.quote(session, art, "Tolls go up in June,")
+    q.date = None
+    session.add(q)
+    session.commit()
+    assert card_ids(client.get("/quotes", params={"from": "2023-06-01", "to": "2023-06-01"}).text) == [q.uid]
+    assert card_ids(client.get("/quotes", params={"to": "2023-05-31"}).text) == []
+
+
+def test_every_card_links_to_its_highlighted_passage_and_canonical_permalink(client, session):
+    wf.sample(session)
+    html = client.get("/quotes").text
+    cards = re.findall(r'<article class="card[^"]*" id="card-([^"]+)".*?</article>', html, re.S)
+    assert len(cards) == 6
+    for uid in cards:
+        block = re.search(rf'id="card-{uid}".*?</article>', html, re.S).group(0)
+        ctx = re.search(rf'href="(/articles/[^"#]+)#q-{uid}"', block)
+        assert ctx, uid
+        assert re.search(rf'<mark[^>]*id="q-{uid}"', client.get(ctx.group(1)).text), uid
+        perma = re.search(rf'href="(/q/{uid}/[^"]+)"', block)
+        assert perma, uid
+        assert client.get(perma.group(1), follow_redirects=False).status_code == 200, uid
