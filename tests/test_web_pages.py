@@ -226,3 +226,17 @@ def test_pages_have_landmarks_and_language(client, session):
         assert html.count("<main") == 1 and "<nav" in html, path
         assert re.search(r'<meta name="viewport" content="width=device-width', html), path
         assert len(re.findall(r"<h1[ >]", html)) == 1, path
+
+
+def test_source_links_only_for_http_urls(client, session):
+    """A stored article URL is untrusted: a javascript: URL must never become a clickable link."""
+    bad = wf.article(session, "Bad\n\n\"Click the source,\" he said.", url="javascript:alert(document.cookie)")
+    q_bad = wf.quote(session, bad, "Click the source,")
+    good = wf.article(session, "Good\n\n\"Read the source,\" she said.", url="https://news.example.com/a?b=1")
+    q_good = wf.quote(session, good, "Read the source,")
+    for html in (client.get(f"/articles/{bad.uid}").text, client.get(canonical(client, q_bad.uid)).text):
+        assert not re.search(r'href="\s*javascript:', html, re.I)
+        assert "Open at the source" not in html
+    assert 'href="https://news.example.com/a?b=1"' in client.get(f"/articles/{good.uid}").text
+    perma = client.get(canonical(client, q_good.uid)).text
+    assert re.search(r'<a class="source-link" href="https://news\.example\.com/a\?b=1#:~:text=', perma)

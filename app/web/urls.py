@@ -71,6 +71,18 @@ def listing(path: str, params: Mapping[str, object] | None = None, fmt: str | No
     return base + ("?" + urlencode(clean) if clean else "")
 
 
+def external(url: str | None) -> str | None:
+    """A stored source URL fit for an href: http(s) only (article URLs are untrusted: no javascript:, data:)."""
+    from urllib.parse import urlsplit
+
+    url = (url or "").strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
 def absolute(path: str, request=None) -> str:
     """An absolute URL: settings.base_url when set, else the request's own origin."""
     base = get_settings().base_url.rstrip("/")

@@ -34,7 +34,7 @@ def _sharing(row: QuoteRow, request: Request) -> dict:
     """Pieces from app.sharing (source text-fragment link, citation, embed) when available."""
     out: dict = {}
     q, a, p = row.quote, row.article, row.person
-    source = a.canonical_url or a.url
+    source = urls.external(a.canonical_url) or urls.external(a.url)
     try:
         from app.sharing.fragment import text_fragment_url
     except ImportError:
