@@ -172,3 +172,23 @@ def test_old_slug_filter_selects_the_survivor_in_the_form(client, session):
     html = client.get("/quotes", params={"person": "g-landsbergis"}).text
     assert re.search(r'<option value="gabrielius-landsbergis" selected', html)
     assert not re.search(r'<option value="" selected', html)
+
+
+def test_person_page_lists_people_quoted_alongside(client, session):
+    wf.sample(session)
+    html = client.get("/people/gabrielius-landsbergis").text
+    section = re.search(r'<section class="co".*?</section>', html, re.S).group(0)
+    assert 'href="/people/ingrida-simonyte"' in section and 'href="/people/emmanuel-macron"' in section
+    assert "gabrielius-landsbergis" not in section
+    macron = re.search(r'<section class="co".*?</section>', client.get("/people/emmanuel-macron").text, re.S).group(0)
+    assert "gabrielius-landsbergis" in macron and "ingrida-simonyte" not in macron
+
+
+def test_hidden_quotes_do_not_count_for_people(client, session):
+    d = wf.sample(session)
+    art = wf.article(session, "X\n\n\"Withdrawn words here,\" Macron said.")
+    wf.quote(session, art, "Withdrawn words here,", d["people"]["em"], hidden=True, reason="not his")
+    rows = {p["slug"]: p["quotes"] for p in client.get("/people.json").json()["people"]}
+    assert rows["emmanuel-macron"] == 1
+    html = client.get("/people/emmanuel-macron").text
+    assert len(card_ids(html)) == 1 and "Withdrawn words" not in html
