@@ -273,3 +273,12 @@ def test_every_card_links_to_its_highlighted_passage_and_canonical_permalink(cli
         perma = re.search(rf'href="(/q/{uid}/[^"]+)"', block)
         assert perma, uid
         assert client.get(perma.group(1), follow_redirects=False).status_code == 200, uid
+
+
+def test_huge_numbers_get_a_true_message(client):
+    r = client.get("/quotes.json", params={"limit": "99999999999"})
+    assert r.status_code == 400 and "too large" in r.json()["detail"]
+    r = client.get("/quotes", params={"page": "123456789012"})
+    assert r.status_code == 400 and "too large" in r.text
+    r = client.get("/quotes.json", params={"limit": "-3"})
+    assert r.status_code == 400 and "not a whole number" in r.json()["detail"]

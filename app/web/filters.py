@@ -74,8 +74,10 @@ def _int(name: str, value: str | None, minimum: int, maximum: int | None = None)
     value = _blank(value)
     if value is None:
         return None
-    if not re.fullmatch(r"\d{1,9}", value):
+    if not re.fullmatch(r"\d+", value):
         raise BadParam(name, f"{value!r} is not a whole number")
+    if len(value.lstrip("0")) > 9:
+        raise BadParam(name, f"{value} is too large")
     number = int(value)
     if number < minimum or (maximum is not None and number > maximum):
         bound = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
