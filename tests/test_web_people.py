@@ -192,3 +192,14 @@ def test_hidden_quotes_do_not_count_for_people(client, session):
     assert rows["emmanuel-macron"] == 1
     html = client.get("/people/emmanuel-macron").text
     assert len(card_ids(html)) == 1 and "Withdrawn words" not in html
+
+
+def test_search_by_a_merged_variant_finds_all_the_survivors_quotes(client, session):
+    d = wf.sample(session)
+    extra = _merge_dup(session, d)
+    everyone = set(card_ids(client.get("/quotes", params={"person": "gabrielius-landsbergis"}).text))
+    assert extra.uid in everyone and len(everyone) == 4
+    assert set(card_ids(client.get("/quotes", params={"q": "G. Landsbergis"}).text)) == everyone
+    assert set(card_ids(client.get("/quotes", params={"q": "Gabrielius"}).text)) == everyone
+    # a variant of someone else does not pull in Landsbergis's quotes
+    assert set(card_ids(client.get("/quotes", params={"q": "Emanuel"}).text)) == {d["quotes"]["rule"].uid}

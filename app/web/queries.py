@@ -97,7 +97,13 @@ def _filtered(session: Session, f: QuoteFilters, person_ids: list[int] | None):
         name_cond = PersonName.name.ilike(pattern, escape="\\")
         if (key_cond := name_key_match(f.q)) is not None:
             name_cond = or_(name_cond, key_cond)
-        name_match = exists().where(and_(PersonName.person_id == Quote.person_id, name_cond))
+        owner = aliased(Person)  # whose name it is: the speaker, or anyone merged into the speaker's survivor
+        canonical_id = func.coalesce(target.id, speaker.id)
+        name_match = exists().where(and_(
+            PersonName.person_id == owner.id,
+            or_(owner.id == Quote.person_id, owner.id == canonical_id, owner.merged_into_id == canonical_id),
+            name_cond,
+        ))
         stmt = stmt.where(
             or_(
                 Quote.text.ilike(pattern, escape="\\"),
