@@ -282,3 +282,23 @@ def test_huge_numbers_get_a_true_message(client):
     assert r.status_code == 400 and "too large" in r.text
     r = client.get("/quotes.json", params={"limit": "-3"})
     assert r.status_code == 400 and "not a whole number" in r.json()["detail"]
+
+
+def test_atom_feed_is_valid_atom_for_a_filtered_listing(client, session):
+    d = wf.sample(session)
+    r = client.get("/quotes.atom", params={"person": "gabrielius-landsbergis"})
+    feed = ET.fromstring(r.content)
+    for tag in ("id", "title", "updated"):
+        assert feed.find(f"{ATOM}{tag}") is not None and feed.find(f"{ATOM}{tag}").text, tag
+    links = {link.get("rel"): link.get("href") for link in feed.findall(f"{ATOM}link")}
+    assert "person=gabrielius-landsbergis" in links["self"] and "/quotes.atom" in links["self"]
+    assert "person=gabrielius-landsbergis" in links["alternate"]
+    assert "Gabrielius Landsbergis" in feed.find(f"{ATOM}title").text
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 3
+    for e in entries:
+        for tag in ("id", "title", "updated"):
+            assert e.find(f"{ATOM}{tag}") is not None and e.find(f"{ATOM}{tag}").text, tag
+        dt.datetime.fromisoformat(e.find(f"{ATOM}updated").text.replace("Z", "+00:00"))
+        assert "Gabrielius Landsbergis" in ET.tostring(e, encoding="unicode")
+    assert d["quotes"]["rule"].uid not in r.text
