@@ -241,3 +241,23 @@ def test_source_links_only_for_http_urls(client, session):
     assert 'href="https://news.example.com/a?b=1"' in client.get(f"/articles/{good.uid}").text
     perma = client.get(canonical(client, q_good.uid)).text
     assert re.search(r'<a class="source-link" href="https://news\.example\.com/a\?b=1#:~:text=', perma)
+
+
+def test_share_urls_use_the_configured_public_origin(client, session, monkeypatch):
+    from app.config import get_settings
+
+    d = wf.sample(session)
+    q = d["quotes"]["trained"]
+    monkeypatch.setenv("WHOSAID_BASE_URL", "https://whosaid.example/")
+    get_settings.cache_clear()
+    try:
+        path = canonical(client, q.uid)
+        html = client.get(path).text
+        assert f'<link rel="canonical" href="https://whosaid.example{path}"' in html
+        assert meta(html, "og:url") == f"https://whosaid.example{path}"
+        assert meta(html, "og:image") == f"https://whosaid.example/q/{q.uid}.png"
+        assert client.get(f"/q/{q.uid}.json").json()["url"] == f"https://whosaid.example{path}"
+        assert "testserver" not in html.split("<body", 1)[0]
+    finally:
+        monkeypatch.delenv("WHOSAID_BASE_URL")
+        get_settings.cache_clear()
