@@ -302,3 +302,13 @@ def test_atom_feed_is_valid_atom_for_a_filtered_listing(client, session):
         dt.datetime.fromisoformat(e.find(f"{ATOM}updated").text.replace("Z", "+00:00"))
         assert "Gabrielius Landsbergis" in ET.tostring(e, encoding="unicode")
     assert d["quotes"]["rule"].uid not in r.text
+
+
+def test_form_submission_with_empty_fields_is_the_unfiltered_listing(client, session):
+    """A no-JS form submit (or htmx include) sends every field, empty ones too."""
+    wf.sample(session)
+    empty = {"person": "", "country": "", "from": "", "to": "", "kind": "", "q": " ", "limit": "", "page": ""}
+    r = client.get("/quotes", params=empty)
+    assert r.status_code == 200
+    assert card_ids(r.text) == card_ids(client.get("/quotes").text)
+    assert json_ids(client, "/quotes.json?person=&country=&from=&to=&kind=&q=") == card_ids(r.text)
