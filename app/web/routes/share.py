@@ -20,9 +20,8 @@ def _etag_matches(header: str | None, etag: str) -> bool:
     return header.strip() == "*" or etag in {t.strip().removeprefix("W/") for t in header.split(",")}
 
 
-@router.api_route(
+@router.get(
     "/q/{uid}.png",
-    methods=["GET", "HEAD"],
     response_class=FileResponse,
     responses={200: {"content": {"image/png": {}}, "description": f"PNG, {WIDTH}×{HEIGHT}"},
                404: {"description": "unknown quote"}, 410: {"description": "quote removed"}},
