@@ -1,13 +1,14 @@
 """`make eval`: the project's gold tests, then PolNeAR dev with the shared scorer when it is there."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared" / "eval"
+SHARED = Path(os.environ.get("WHOSAID_EVAL_DIR") or ROOT.parent / "shared" / "eval")  # the shared scorer and PolNeAR dev
 
 
 def run_gold_tests() -> int:
@@ -25,7 +26,7 @@ def run_polnear(jobs: int = 2) -> int:
     gold = SHARED / "polnear-dev"
     scorer = SHARED / "score_attributions.py"
     if not gold.is_dir() or not scorer.exists():
-        print(f"{gold} not found: skipping the PolNeAR evaluation")
+        print(f"{gold} not found: skipping the PolNeAR evaluation (WHOSAID_EVAL_DIR names the folder)")
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         pred = Path(tmp) / "preds.jsonl"
