@@ -22,7 +22,7 @@ def test_sentences_without_quote_or_cue_skip_the_parser_and_offsets_stay_exact(n
 
 def test_windows_never_cut_inside_a_quote_or_after_a_title_abbreviation():
     masked, paras, todo = P._prepare(TEXT)
-    wins = P._plan(masked, todo)[0][1]
+    wins = P._plan(masked, todo)[0][0][1]
     cuts = [a for a, _, _ in wins]
     q0 = TEXT.index('"We will')
     q1 = TEXT.index('May,"') + 5
@@ -35,3 +35,32 @@ def test_attribution_is_the_same_with_parsed_windows(nlp):
     q = next(q for q in ex.quotes if "new quay" in q.text(TEXT))
     assert ex.speaker_of(q).name == "Anna Berzina"
     assert TEXT[q.speaker_span[0]:q.speaker_span[1]].endswith("Anna Berzina")
+
+
+QUOTED = ('Lithuanian Foreign Minister Gabrielius Landsbergis said on Monday: "I spoke with Emmanuel Macron in Paris '
+          'and with Olaf Scholz in Berlin." Ingrida Šimonytė did not comment.')
+
+
+def test_entities_come_from_outside_quotations_with_exact_offsets(nlp):
+    masked, paras, todo = P._prepare(QUOTED)
+    P._run_nlp(nlp, [(masked, paras, todo)])
+    doc = paras[0].doc
+    people = [(e.text, e.start_char) for e in doc.ents if e.label_ == "PERSON"]
+    assert ("Gabrielius Landsbergis", QUOTED.index("Gabrielius")) in people
+    inside = (QUOTED.index('"I spoke'), QUOTED.index('Berlin."'))
+    assert not [e for e in doc.ents if inside[0] < e.start_char < inside[1]]  # names inside the quote are no one's mention
+    ex = extract(QUOTED, nlp)
+    q = next(q for q in ex.quotes if "Macron" in q.text(QUOTED))
+    assert ex.speaker_of(q).name == "Gabrielius Landsbergis"
+
+
+def test_part_of_speech_by_table_equals_the_pipelines_attribute_ruler(nlp, seed_texts):
+    from app.quotes.postags import pos_table
+
+    texts = list(seed_texts.values()) + [TEXT, QUOTED, "There is no plan, but there are two ideas. They can't agree."]
+    with nlp.select_pipes(disable=["ner"]):
+        stock = list(nlp.pipe(texts))
+        with nlp.select_pipes(disable=["attribute_ruler"]):
+            fast = [pos_table(nlp)(d) for d in nlp.pipe(texts)]
+    for a, b in zip(stock, fast):
+        assert [(t.text, t.pos_, t.dep_) for t in a] == [(t.text, t.pos_, t.dep_) for t in b]

@@ -1,21 +1,23 @@
 """Extraction entry points: load_nlp, extract, extract_many.
 
 text → noise masked (app.text.noise) → sentences that can hold a quote parsed with spaCy (entities
-only for the rest; one Doc per paragraph) →
+only for the rest; entities never looked for inside quotations; one Doc per paragraph) →
 quote marks scanned (marks) → reported speech and direct-quote attributions (attribution) →
 speakers resolved within the article (speakers) → Extraction (types).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from app.quotes.attribution import Article, Candidate, paragraphs, needs_parse
 from app.quotes.cues import load_cues
+from app.quotes.postags import pos_table
 from app.quotes.types import ExtractedQuote, Extraction, Speaker
 
-EXTRACTOR_VERSION = "1.5"
+EXTRACTOR_VERSION = "1.6"
 _ABBREV = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "st", "jr", "sr", "prof",
            "rev", "hon", "pres", "sec", "atty", "supt", "capt", "cmdr", "adm", "maj", "no", "vs", "inc", "co", "corp"}
 
@@ -75,11 +77,14 @@ def _windows(masked: str, p, quotes: list[tuple[int, int]]) -> list[tuple[int, i
     return out
 
 
-def _plan(masked: str, todo) -> list[tuple[object, list[tuple[int, int, bool]]]]:
+def _plan(masked: str, todo):
+    """The parse windows of each paragraph to parse, and the insides of the article's closed quotations."""
     from app.quotes.marks import scan
 
-    quotes = [(q.start, q.end) for q in scan(masked)]
-    return [(p, _windows(masked, p, quotes)) for p in todo]
+    found = scan(masked)
+    quotes = [(q.start, q.end) for q in found]
+    inside = sorted((ps, pe - 1) for q in found if q.closed for ps, pe in q.parts if pe - ps > 2)
+    return [(p, _windows(masked, p, quotes)) for p in todo], inside
 
 
 def _flat(doc):
@@ -98,28 +103,67 @@ def _flat(doc):
     return doc
 
 
+def _outside(doc, offset: int, inside: list[tuple[int, int]]) -> list[int]:
+    """Indices of doc's tokens not strictly inside a closed quotation (marks stay; offset: doc's start)."""
+    k = bisect.bisect_right(inside, (offset, offset)) - 1
+    spans = inside[max(k, 0):bisect.bisect_right(inside, (offset + len(doc.text), offset + len(doc.text)))]
+    if not spans:
+        return list(range(len(doc)))
+    return [t.i for t in doc
+            if not any(qs < offset + t.idx and offset + t.idx + len(t) <= qe for qs, qe in spans)]
+
+
+def _entities_outside_quotes(nlp, docs: list, keeps: list[list[int]]) -> None:
+    """The entity recogniser on each parsed Doc with its quotations' insides left out; entities mapped back.
+
+    A person named inside a quotation is never a speaker, and the recogniser is the costliest part of
+    the pipeline, so it reads only the words around quotations. An entity that would bridge a left-out
+    quotation is dropped.
+    """
+    from spacy.tokens import Doc, Span
+
+    subs = [Doc(nlp.vocab, words=[d[i].text for i in keep], spaces=[bool(d[i].whitespace_) for i in keep])
+            for d, keep in zip(docs, keeps)]
+    for d, keep, sub in zip(docs, keeps, nlp.get_pipe("ner").pipe(subs, batch_size=64)):
+        ents = []
+        for e in sub.ents:
+            i, j = keep[e.start], keep[e.end - 1] + 1
+            if j - i == len(e):
+                ents.append(Span(d, i, j, label=e.label_))
+        d.ents = ents
+
+
 def _run_nlp(nlp, prepared) -> None:
     """Full parse for the sentences of a paragraph that can hold a quote; entities only for the rest.
 
     Runs of sentences without a quote mark or cue get only the entity recogniser; each paragraph's
-    Doc is put back together (Doc.from_docs) so offsets stay those of the paragraph.
+    Doc is put back together (Doc.from_docs) so offsets stay those of the paragraph. Entities are
+    found outside quotations only (_entities_outside_quotes).
     """
     from spacy.tokens import Doc
 
     plans = [(m, _plan(m, todo)) for m, _, todo in prepared]
-    full, rest = [], []
-    for m, plan in plans:
+    full, rest, keeps_of = [], [], []
+    for m, (plan, inside) in plans:
         for p, wins in plan:
             for a, b, need in wins:
                 (full if need else rest).append(m[a:b])
-    parsed = iter(nlp.pipe(full, batch_size=64))
+                if need:
+                    keeps_of.append((a, inside))
     use_ner = "ner" in nlp.pipe_names
+    table = pos_table(nlp)
+    off = [name for name in ("attribute_ruler", "ner") if name in nlp.pipe_names and (name == "ner" or table)]
+    with nlp.select_pipes(disable=off):
+        docs = [table(d) if table else d for d in nlp.pipe(full, batch_size=64)]
+    if use_ner and docs:
+        _entities_outside_quotes(nlp, docs, [_outside(d, a, inside) for d, (a, inside) in zip(docs, keeps_of)])
+    parsed = iter(docs)
     if use_ner:
         with nlp.select_pipes(enable=["ner"]):
             ents_only = iter(list(nlp.pipe(rest, batch_size=64)))
     else:
         ents_only = iter([nlp.make_doc(t) for t in rest])
-    for m, plan in plans:
+    for m, (plan, _) in plans:
         for p, wins in plan:
             docs = []
             for a, b, need in wins:
