@@ -2,7 +2,7 @@
 
 Generates N articles (default 500) of 500–800 words from templates, then, each in a fresh process,
 times plain `nlp.pipe` over the full texts (spaCy batches of 8) and `extract_many` over the same
-texts (its default chunks of 32 articles) with 1 and 2 processes. Prints articles/s, words/s, peak RSS (MB) and the extraction/plain speed ratio.
+texts (its default chunks of 32 articles) with 1 and 2 processes. `--dir DIR` times real articles instead. Prints articles/s, words/s, peak RSS (MB) and the extraction/plain speed ratio.
 """
 from __future__ import annotations
 
@@ -74,8 +74,18 @@ def _peak_mb() -> float:
     return (own + kids) / 1024.0
 
 
-def _one(mode: str, procs: int, n: int) -> dict:
-    texts = make_corpus(n)
+def _texts(n: int, folder: str | None) -> list[str]:
+    """The generated corpus, or every *.txt of folder (real articles) when given."""
+    if folder:
+        from pathlib import Path
+
+        return [p.read_text(encoding="utf-8") for p in sorted(Path(folder).glob("*.txt"))]
+    return make_corpus(n)
+
+
+def _one(mode: str, procs: int, n: int, folder: str | None = None) -> dict:
+    texts = _texts(n, folder)
+    n = len(texts)
     words = sum(len(t.split()) for t in texts)
     from app.quotes.pipeline import extract_many, load_nlp
 
@@ -97,17 +107,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--articles", type=int, default=500)
     ap.add_argument("--one", choices=["plain", "extract"])
     ap.add_argument("--procs", type=int, default=1)
+    ap.add_argument("--dir", help="time these *.txt articles instead of the generated corpus")
     args = ap.parse_args(argv)
     if args.one:
-        print(json.dumps(_one(args.one, args.procs, args.articles)))
+        print(json.dumps(_one(args.one, args.procs, args.articles, args.dir)))
         return 0
     rows = []
     for procs in (1, 2):
         for mode in ("plain", "extract"):
             out = subprocess.run([sys.executable, "-m", "app.quotes.bench", "--one", mode, "--procs", str(procs),
-                                  "--articles", str(args.articles)], capture_output=True, text=True, check=True)
+                                  "--articles", str(args.articles), *(["--dir", args.dir] if args.dir else [])],
+                                 capture_output=True, text=True, check=True)
             rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    print(f"generated corpus: {rows[0]['articles']} articles, {rows[0]['words']} words")
+    print(f"{args.dir or 'generated corpus'}: {rows[0]['articles']} articles, {rows[0]['words']} words")
     print(f"{'run':<22}{'articles/s':>12}{'words/s':>10}{'peak MB':>10}{'quotes':>8}")
     for r in rows:
         name = f"{'plain nlp.pipe' if r['mode'] == 'plain' else 'extract_many'} x{r['procs']}"
