@@ -93,6 +93,18 @@ def test_permalink_page_content_and_share_tags(client, session):
     assert f"/articles/{d['articles'][0].uid}#q-{q.uid}" in html
 
 
+def test_permalink_offers_citation_and_embed_to_copy(client, session):
+    d = wf.sample(session)
+    q = d["quotes"]["trained"]
+    html = client.get(canonical(client, q.uid)).text
+    cite = re.search(r'<textarea id="copy-citation"[^>]*>([^<]*)</textarea>', html)
+    assert cite and cite.group(1).startswith("Gabrielius Landsbergis") and "to MENAFN" in cite.group(1)
+    assert "“Our troops trained Ukrainians in Ukraine before the war" in cite.group(1)
+    embed = re.search(r'<textarea id="copy-embed"[^>]*>([^<]*)</textarea>', html)
+    assert embed and "&lt;blockquote class=&#34;whosaid-quote&#34;" in embed.group(1).replace("&quot;", "&#34;")
+    assert re.search(r"<button[^>]*>Copy citation</button>", html) and re.search(r"<button[^>]*>Copy embed code</button>", html)
+
+
 def test_permalink_for_unknown_speaker(client, session):
     d = wf.sample(session)
     html = client.get(canonical(client, d["quotes"]["crowd"].uid)).text

@@ -4,6 +4,8 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
+from app.sharing.citation import citation, embed_html
+from app.sharing.fragment import text_fragment_url
 from app.web import urls
 from app.web.deps import SessionDep
 from app.web.exports import permalink, quote_record
@@ -31,40 +33,16 @@ def _context_html(row: QuoteRow):
 
 
 def _sharing(row: QuoteRow, request: Request) -> dict:
-    """Pieces from app.sharing (source text-fragment link, citation, embed) when available."""
-    out: dict = {}
+    """The source link (with a text fragment when the article's URL is known), citation and embed snippet."""
     q, a, p = row.quote, row.article, row.person
     source = urls.external(a.canonical_url) or urls.external(a.url)
-    try:
-        from app.sharing.fragment import text_fragment_url
-    except ImportError:
-        text_fragment_url = None
-    if source and text_fragment_url and q.spans:
-        start, end = q.spans[0][0], q.spans[-1][1]
-        try:
-            out["source_link"] = text_fragment_url(source, a.text, start, end)
-        except Exception:  # noqa: BLE001 - fall back to the plain source URL
-            out["source_link"] = source
-    elif source:
-        out["source_link"] = source
-    try:
-        from app.sharing.citation import citation, embed_html
-    except ImportError:
-        return out
-    try:
-        out["citation"] = citation(q, p, a)
-    except Exception:  # noqa: BLE001
-        pass
-    try:
-        out["embed"] = embed_html(q, p, a, urls.absolute(permalink(row), request))
-    except TypeError:
-        try:
-            out["embed"] = embed_html(q, p, a)
-        except Exception:  # noqa: BLE001
-            pass
-    except Exception:  # noqa: BLE001
-        pass
-    return out
+    if source and q.spans:
+        source = text_fragment_url(source, a.text, q.spans[0][0], q.spans[-1][1])
+    return {
+        "source_link": source,
+        "citation": citation(q, p, a),
+        "embed": embed_html(q, p, a, urls.absolute(permalink(row), request)),
+    }
 
 
 def _load(session, uid: str) -> QuoteRow:
