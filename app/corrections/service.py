@@ -23,6 +23,7 @@ from sqlmodel import Session, select
 
 from app.models import Article, Correction, Person, PersonName, Quote, User, utcnow
 from app.people.resolve import fold, survivor, unique_slug
+from app.people.roles import country_code
 
 FIELDS = ("role", "country", "organisation")
 
@@ -246,19 +247,11 @@ def normalise_country(value: str | None) -> str | None:
         return None
     import pycountry
 
-    try:
-        from app.people.roles import country_code  # names, demonyms ("Lithuanian")
-    except ImportError:  # pragma: no cover
-        country_code = None
     if re.fullmatch(r"[A-Za-z]{2}", value) and pycountry.countries.get(alpha_2=value.upper()):
         return value.upper()
-    if country_code is not None:
-        try:
-            code = country_code(value, capitals=False)
-        except Exception:  # noqa: BLE001
-            code = None
-        if code:
-            return code.upper()
+    code = country_code(value, capitals=False)  # names and demonyms ("Lithuanian")
+    if code:
+        return code.upper()
     try:
         return pycountry.countries.lookup(value).alpha_2
     except LookupError:

@@ -12,7 +12,8 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from sqlalchemy import func, or_
 from sqlmodel import select
 
-from app.models import Person, PersonName, Quote
+from app.models import Article, Person, PersonName, Quote
+from app.sharing.timeline import timeline_svg
 from app.web import urls
 from app.web.deps import SessionDep
 from app.web.filters import BadParam, QuoteFilters, quote_filters
@@ -128,24 +129,14 @@ def co_speakers(session, ids: list[int], limit: int = 8) -> list[tuple[Person, i
 
 
 def timeline(session, ids: list[int]) -> str | None:
-    """Server-rendered SVG of how often they were quoted (app.sharing.timeline)."""
-    try:
-        from app.sharing.timeline import timeline_svg
-    except ImportError:
-        return None
-    from app.models import Article
+    """Server-rendered SVG of how often they were quoted (app.sharing.timeline); None without dated quotes."""
     dates = session.exec(
         select(func.coalesce(Quote.date, Article.published))
         .join(Article, Quote.article_id == Article.id)
         .where(Quote.person_id.in_(ids), Quote.hidden == False)  # noqa: E712
     ).all()
     dates = [d for d in dates if d is not None]
-    if not dates:
-        return None
-    try:
-        return timeline_svg(dates)
-    except Exception:  # noqa: BLE001 - an extra; never break the page
-        return None
+    return timeline_svg(dates) if dates else None
 
 
 @router.get("/people/{slug}.{fmt}", summary="A person's quotes as JSON, CSV or Atom")
