@@ -79,6 +79,20 @@ def _same_normalised(na: str, nb: str, wa: list[str], wb: list[str]) -> bool:
     return False
 
 
+def same_as(text: str, others: list[str]) -> list[int]:
+    """Indices of the texts in others that are the same quote as text (same_quote, each text normalised once)."""
+    na = normalise_quote(text)
+    wa = na.split()
+    va = set(wa)
+    out = []
+    for k, other in enumerate(others):
+        nb = normalise_quote(other)
+        wb = nb.split()
+        if va and len(va & set(wb)) >= 0.5 * min(len(va), len(set(wb))) and _same_normalised(na, nb, wa, wb):
+            out.append(k)
+    return out
+
+
 def _contains_mostly(longer: list[str], shorter: list[str]) -> bool:
     """At least 90 % of the shorter quote's words occur in the longer (guards partial_ratio)."""
     pool = set(longer)
@@ -127,11 +141,13 @@ def _as_date(value) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
 
-def group_quotes(items: Iterable[T], key: Callable[[T], tuple] = _default_key) -> list[Group[T]]:
+def group_quotes(items: Iterable[T], key: Callable[[T], tuple] = _default_key,
+                 window_days: int | None = None) -> list[Group[T]]:
     """Group items whose texts are the same quote.
 
     key(item) gives (text, date) or (text, date, speaker); with a speaker, only quotes with an equal
-    speaker (None included) merge. Groups come in the order of their first item in the input (keep
+    speaker (None included) merge. With window_days, two dated quotes further apart than that never merge
+    directly (a line repeated months later is another occasion). Groups come in the order of their first item in the input (keep
     your listing's order); inside a group, the first to publish comes first (undated last).
     """
     items = list(items)
@@ -156,14 +172,19 @@ def group_quotes(items: Iterable[T], key: Callable[[T], tuple] = _default_key) -
         if ri != rj:
             parent[max(ri, rj)] = min(ri, rj)
 
-    exact: dict[tuple, int] = {}
+    def near(i: int, j: int) -> bool:
+        di, dj = infos[i][3], infos[j][3]
+        return window_days is None or di is None or dj is None or abs((di - dj).days) <= window_days
+
+    exact: dict[tuple, list[int]] = {}
     reps: list[int] = []
     for idx, norm, _words, _date, speaker in infos:
         slot = (norm, speaker)
-        if norm and slot in exact:
-            union(exact[slot], idx)
+        same = next((r for r in exact.get(slot, ()) if near(r, idx)), None) if norm else None
+        if same is not None:
+            union(same, idx)
         else:
-            exact[slot] = idx
+            exact.setdefault(slot, []).append(idx)
             reps.append(idx)
     vocab = [set(infos[i][2]) for i in range(len(infos))]
     for x, i in enumerate(reps):
@@ -172,7 +193,7 @@ def group_quotes(items: Iterable[T], key: Callable[[T], tuple] = _default_key) -
             continue
         for j in reps[x + 1:]:
             _, nj, wj, _, sj = infos[j]
-            if si != sj or not wj or find(i) == find(j):
+            if si != sj or not wj or find(i) == find(j) or not near(i, j):
                 continue
             shorter = min(len(wi), len(wj))
             if len(vocab[i] & vocab[j]) < 0.5 * min(len(vocab[i]), len(vocab[j])) or shorter < 1:

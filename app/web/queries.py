@@ -179,6 +179,40 @@ def iter_quotes(session: Session, f: QuoteFilters, chunk: int = 500) -> Iterator
             remaining -= size
 
 
+SAME_WORDS_DAYS = 31  # outlets reprint a quote within days; older same words are a different occasion
+
+
+def same_words(session: Session, rows: list[QuoteRow], cap: int = 2000) -> dict[int, list[QuoteRow]]:
+    """For each row's quote id: the speaker's visible quotes in other articles with the same words.
+
+    "The same words" is app.sharing.grouping.same_quote (trimmed or re-punctuated copies, never a shared
+    phrase), within SAME_WORDS_DAYS days of the quote (or undated). Unknown speakers get none: without a
+    speaker two quotes are never known to be the same statement.
+    """
+    from app.sharing.grouping import same_as
+
+    by_person: dict[int, list[QuoteRow]] = {}
+    for r in rows:
+        if r.person is not None:
+            by_person.setdefault(r.person.id, []).append(r)
+    out: dict[int, list[QuoteRow]] = {}
+    window = dt.timedelta(days=SAME_WORDS_DAYS)
+    day = func.coalesce(Quote.date, Article.published)
+    for person_rows in by_person.values():
+        stmt = (select(Quote, Article, Person).join(Article, Quote.article_id == Article.id)
+                .join(Person, Quote.person_id == Person.id)
+                .where(Quote.person_id.in_(merged_ids(session, person_rows[0].person)), Quote.hidden == False))  # noqa: E712
+        dates = [r.date for r in person_rows if r.date]
+        if len(dates) == len(person_rows):
+            stmt = stmt.where(or_(day.is_(None), day.between(min(dates) - window, max(dates) + window)))
+        cands = _rows(session, session.exec(stmt.order_by(Quote.id).limit(cap)).all())
+        for r in person_rows:
+            near = [c for c in cands if c.article.id != r.article.id
+                    and (r.date is None or c.date is None or abs((c.date - r.date).days) <= SAME_WORDS_DAYS)]
+            out[r.quote.id] = [near[k] for k in same_as(r.quote.text, [c.quote.text for c in near])]
+    return out
+
+
 def quote_by_uid(session: Session, uid: str) -> QuoteRow | None:
     """One quote (hidden or not) with its article and canonical speaker."""
     result = session.exec(

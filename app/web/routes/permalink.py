@@ -10,6 +10,7 @@ from app.web import urls
 from app.web.deps import SessionDep
 from app.web.exports import permalink, quote_record
 from app.web.highlight import Annotation, highlight
+from app.web.routes.quotes import group_rows
 from app.web.queries import QuoteRow, corrections_for, quote_by_uid
 from app.web.templating import render
 
@@ -92,6 +93,7 @@ def quote_page(uid: str, request: Request, session: SessionDep, slug: str | None
         "context_html": _context_html(row),
         "notes": notes,
         "share": _sharing(row, request),
+        "sources": group_rows(session, [row])[0],
         "image": urls.absolute(urls.quote_image(uid), request),
     }
     return render(request, "quote.html", ctx)

@@ -1,6 +1,7 @@
 """Routes: the quote listing (/, /quotes) and its .json/.csv/.atom mirrors."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -10,8 +11,8 @@ from app.web import exports, urls
 from app.web.deps import SessionDep
 from app.web.filters import DEFAULT_LIMIT, BadParam, QuoteFilters, quote_filters
 from app.web.queries import (
-    corrections_for, count_quotes, country_options, list_quotes, iter_quotes, people_options,
-    resolve_person_filter,
+    QuoteRow, corrections_for, count_quotes, country_options, list_quotes, iter_quotes, people_options,
+    SAME_WORDS_DAYS, resolve_person_filter, same_words,
 )
 from app.web.templating import country_name, render
 
@@ -51,7 +52,7 @@ def listing_context(session, f: QuoteFilters, path: str) -> dict:
     notes = corrections_for(session, [r.quote.uid for r in rows] + [r.person.slug for r in rows if r.person])
     return {
         "rows": rows,
-        "groups": group_rows(rows),
+        "groups": group_rows(session, rows),
         "filters": f,
         "params": params,
         "total": total,
@@ -69,11 +70,30 @@ def listing_context(session, f: QuoteFilters, path: str) -> dict:
     }
 
 
-def group_rows(rows):
-    """Same words in several outlets → one card, first to publish first (app.sharing.grouping)."""
-    from app.sharing.grouping import group_quotes
+def group_rows(session, rows: list[QuoteRow]) -> list:
+    """Same words in several outlets → one card listing every source, first to publish first.
 
-    return group_quotes(rows)
+    Quotes on the page group with each other (app.sharing.grouping); each group also takes in the
+    speaker's same words in other articles that the page does not show (queries.same_words), so the
+    sources a card lists do not depend on paging or filters.
+    """
+    from app.sharing.grouping import Group, group_quotes
+
+    more = same_words(session, rows)
+    out = []
+    for g in group_quotes(rows, window_days=SAME_WORDS_DAYS):
+        members = list(g.items)
+        seen = {r.quote.id for r in members}
+        for r in g.items:
+            for other in more.get(r.quote.id, []):
+                if other.quote.id not in seen:
+                    seen.add(other.quote.id)
+                    members.append(other)
+        if len(members) > len(g.items):
+            members.sort(key=lambda r: (r.date is None, r.date or dt.date.min))
+            g = Group(members, [r.date for r in members])
+        out.append(g)
+    return out
 
 
 @router.get("/", include_in_schema=False)

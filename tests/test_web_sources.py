@@ -1,0 +1,73 @@
+"""Web: the same words in several outlets show as one card listing every source, whatever the page."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import web_factories as wf
+
+WORDS = "Our troops trained Ukrainians in Ukraine before the war, and they could do it again"
+
+
+def card_ids(html: str) -> list[str]:
+    return re.findall(r'<article class="card[^"]*" id="card-([^"]+)"', html)
+
+
+def sources_of(html: str) -> list[str]:
+    """Publishers listed under 'Reported by N sources', in order."""
+    block = re.search(r"Reported by (\d+) sources</(?:summary|h2)>(.*?)</ol>", html, re.S)
+    return re.findall(r"</cite>, ([^\n<]+)", block.group(2)) if block else []
+
+
+def outlets(session):
+    """The same words by one speaker in two outlets a day apart, plus look-alikes that must stay apart."""
+    gl = wf.person(session, "Gabrielius Landsbergis", role="foreign minister", country="LT")
+    other = wf.person(session, "Ingrida Šimonytė", role="prime minister", country="LT")
+    first = wf.article(session, f'Title A\n\n"{WORDS}," Landsbergis said.', publisher="LRT", published=dt.date(2024, 5, 11))
+    second = wf.article(session, f'Title B\n\n"{WORDS.replace(", and", " and")}," he told reporters.',
+                        publisher="MENAFN", published=dt.date(2024, 5, 12))
+    q1 = wf.quote(session, first, WORDS, gl)
+    q2 = wf.quote(session, second, WORDS.replace(", and", " and"), gl)
+    # the same words from someone else, a sentence sharing only a phrase, the same words a year later
+    by_other = wf.article(session, f'Title C\n\n"{WORDS}," Šimonytė said.', publisher="Delfi", published=dt.date(2024, 5, 12))
+    q3 = wf.quote(session, by_other, WORDS, other)
+    phrase = wf.article(session, 'Title D\n\n"Our troops trained Ukrainians in Ukraine last winter," he said.',
+                        publisher="BNS", published=dt.date(2024, 5, 12))
+    q4 = wf.quote(session, phrase, "Our troops trained Ukrainians in Ukraine last winter,", gl)
+    later = wf.article(session, f'Title E\n\n"{WORDS}," he said again.', publisher="LRT", published=dt.date(2025, 5, 12))
+    q5 = wf.quote(session, later, WORDS, gl)
+    return q1, q2, q3, q4, q5
+
+
+def test_same_words_in_two_outlets_are_one_card_first_publisher_first(client, session):
+    q1, q2, *_ = outlets(session)
+    html = client.get("/quotes?person=gabrielius-landsbergis").text
+    ids = card_ids(html)
+    assert q1.uid in ids and q2.uid not in ids  # one card, shown as the first to publish
+    assert sources_of(html) == ["LRT", "MENAFN"]
+
+
+def test_sources_do_not_depend_on_the_page(client, session):
+    q1, q2, *_ = outlets(session)
+    # newest first with one quote per page: the copies land on different pages and each card still lists both
+    seen = []
+    for page in (1, 2, 3, 4):
+        html = client.get(f"/quotes?person=gabrielius-landsbergis&limit=1&page={page}").text
+        if sources_of(html):
+            seen.append(sources_of(html))
+    assert seen.count(["LRT", "MENAFN"]) == 2
+
+
+def test_look_alikes_stay_apart(client, session):
+    q1, q2, q3, q4, q5 = outlets(session)
+    for q in (q3, q4, q5):  # another speaker, a shared phrase, the same words a year later
+        html = client.get(f"/q/{q.uid}", follow_redirects=True).text
+        assert "Reported by" not in html, q.text
+
+
+def test_permalink_lists_every_source_with_links(client, session):
+    q1, q2, *_ = outlets(session)
+    html = client.get(f"/q/{q2.uid}", follow_redirects=True).text
+    assert sources_of(html) == ["LRT", "MENAFN"]
+    assert re.search(rf'href="/q/{q1.uid}/[^"]+">permalink</a>', html)
+    assert "(this page)" in html and f"/articles/" in html
