@@ -75,6 +75,16 @@ def test_text_search_matches_quote_words_and_speaker_names(client, dated):
     assert set(by_name) == {q.uid for q in dated["quotes"] if q.person_id == dated["b"].id}
 
 
+def test_search_ignores_which_apostrophe_or_quote_mark_was_typed(client, session):
+    art = wf.article(session, "T\n\n\u201cWe don\u2019t retreat from the \u2018Patriot\u2019 line,\u201d she said.")
+    q = wf.quote(session, art, "We don\u2019t retreat from the \u2018Patriot\u2019 line,")
+    other = wf.article(session, "U\n\n\"We do not retreat,\" he said.")
+    wf.quote(session, other, "We do not retreat,")
+    for typed in ("don't retreat", "don’t retreat", "'Patriot' line", "DON'T RETREAT"):
+        assert card_ids(client.get("/quotes", params={"q": typed}).text) == [q.uid], typed
+    assert card_ids(client.get("/quotes", params={"q": "don_t"}).text) == []  # _ is not a wildcard
+
+
 def test_kind_filter(client, session):
     d = wf.sample(session)
     ids = card_ids(client.get("/quotes", params={"kind": "indirect"}).text)

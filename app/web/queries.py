@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -50,9 +51,16 @@ def merged_ids(session: Session, person: Person) -> list[int]:
     return sorted(ids)
 
 
+_MARKS = re.compile(r"['’‘`´ʼ\"“”„«»]")
+
+
 def _like(text: str) -> str:
+    """A LIKE pattern (escape character backslash) for text anywhere in a value.
+
+    Apostrophes and quote marks match any one character: "don't" finds "don’t" and “Patriot” finds "Patriot".
+    """
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    return f"%{_MARKS.sub('_', escaped)}%"
 
 
 def name_key_match(text: str):
