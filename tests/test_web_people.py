@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 
@@ -45,6 +46,18 @@ def test_person_page(client, session):
     for v in ("Ingrid Šimonite", "Shimonite"):
         assert v in variants
     assert client.get("/people/nobody-at-all").status_code == 404
+
+
+def test_person_timeline_says_how_many_quotes_it_leaves_out(client, session):
+    gl = wf.person(session, "Gabrielius Landsbergis", role="foreign minister", country="LT")
+    dated = wf.article(session, 'A\n\n"We are ready," Landsbergis said.', published=dt.date(2024, 5, 12))
+    undated = wf.article(session, 'B\n\n"We are ready now," Landsbergis said. "And later," he added.', published=None)
+    wf.quote(session, dated, "We are ready,", gl)
+    wf.quote(session, undated, "We are ready now,", gl)
+    wf.quote(session, undated, "And later,", gl)
+    html = client.get("/people/gabrielius-landsbergis").text
+    assert "<svg" in html and "1 quote in 1 week" in html
+    assert "Not in the chart: 2 quotes from articles without a date." in html
 
 
 def test_person_page_filters_and_exports(client, session):

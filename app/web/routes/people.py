@@ -128,15 +128,15 @@ def co_speakers(session, ids: list[int], limit: int = 8) -> list[tuple[Person, i
     return [(session.get(Person, pid), n) for pid, n in sorted(counts.items(), key=lambda t: (-t[1], t[0]))[:limit]]
 
 
-def timeline(session, ids: list[int]) -> str | None:
-    """Server-rendered SVG of how often they were quoted (app.sharing.timeline); None without dated quotes."""
+def timeline(session, ids: list[int]) -> tuple[str | None, int]:
+    """(SVG of how often they were quoted, or None without dated quotes; how many quotes have no date)."""
     dates = session.exec(
         select(func.coalesce(Quote.date, Article.published))
         .join(Article, Quote.article_id == Article.id)
         .where(Quote.person_id.in_(ids), Quote.hidden == False)  # noqa: E712
     ).all()
-    dates = [d for d in dates if d is not None]
-    return timeline_svg(dates) if dates else None
+    dated = [d for d in dates if d is not None]
+    return (timeline_svg(dated) if dated else None), len(dates) - len(dated)
 
 
 @router.get("/people/{slug}.{fmt}", summary="A person's quotes as JSON, CSV or Atom")
@@ -162,12 +162,14 @@ def person_page(slug: str, request: Request, session: SessionDep, f: FiltersDep)
     ctx["prev_url"] = urls.listing(path, ctx["params"], page=f.page - 1 if f.page > 2 else None) if f.page > 1 else None
     ctx["next_url"] = urls.listing(path, ctx["params"], page=f.page + 1) if f.page < ctx["pages"] else None
     ids = merged_ids(session, person)
+    svg, undated = timeline(session, ids)
     names = sorted({n.name for n in session.exec(select(PersonName).where(PersonName.person_id.in_(ids))).all()} | {person.name})
     ctx.update({
         "person": person,
         "names": names,
         "co_speakers": co_speakers(session, ids),
-        "timeline": timeline(session, ids),
+        "timeline": svg,
+        "undated": undated,
         "person_notes": corrections_for(session, [person.slug]).get(person.slug, []),
         "fixed_person": True,
     })
