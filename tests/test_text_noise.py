@@ -48,3 +48,15 @@ def test_byline_and_dateline_metadata():
 def test_quote_line_without_full_stop_is_not_a_headline():
     text = '"We will not give up"\n'
     assert mask(text) == text
+
+
+def test_place_datelines_are_masked_and_the_prose_after_them_kept():
+    for line, prose in [("WASHINGTON -- President Obama said it was ready.", "President Obama said"),
+                        ("LOS ANGELES, Sept. 28 (UPI) — In a preview clip, she sings.", "In a preview clip"),
+                        ("KYIV, Ukraine (AP) — Officials said the bridge was hit.", "Officials said"),
+                        ("VILNIUS (Reuters) - The minister said the plan was ready.", "The minister said")]:
+        m = mask(line)
+        assert m.lstrip().startswith(prose), line
+        assert len(m) == len(line) and m.index(prose) == line.index(prose)
+    for prose in ("NATO - the alliance - said it was ready.", "US — and Europe — agreed.", "A - b said."):
+        assert mask(prose) == prose

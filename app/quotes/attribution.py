@@ -19,6 +19,7 @@ Span = tuple[int, int]
 PRONOUNS = {"he": ("m", False), "she": ("f", False), "they": (None, True), "him": ("m", False), "her": ("f", False),
             "we": (None, True), "it": (None, False), "i": (None, False), "you": (None, False)}
 SUBJ = ("nsubj", "nsubjpass", "csubj")
+PLACES = ("GPE", "LOC", "FAC")  # entity labels of places: a place is no speaker of a relative clause
 NP_POS = {"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART", "PUNCT", "ADP", "CCONJ", "SPACE", "X"}
 STOP_AFTER = {".", "!", "?"}
 NO_XCOMP = {"continue", "agree", "ask", "answer", "respond"}  # "continued to …", "agreed to …": not speech
@@ -228,7 +229,14 @@ class Article:
             v = head.head
             if v.dep_ == "relcl":
                 surface = (self.a(p, head), self.z(p, head))
-                m = self.make_mention(p, v.head)
+                ante = v.head
+                if ante.ent_type_ in PLACES and ante.dep_ == "pobj" and ante.head.head.pos_ in ("NOUN", "PROPN"):
+                    ante = ante.head.head  # "Democrats on Capitol Hill, who said": the Democrats
+                if ante.dep_ == "conj" or any(c.dep_ == "conj" for c in ante.children) or ante.ent_type_ in PLACES:
+                    # "Oprah Winfrey, Will Smith and Stevie Wonder, who joked": which of them is not
+                    # sure, and a place says nothing: the speaker stays unknown
+                    return Mention(surface[0], surface[1], self.text[surface[0]:surface[1]], "generic")
+                m = self.make_mention(p, ante)
                 if m is not None:
                     m.surface = surface
                 return m

@@ -15,6 +15,7 @@ from app.quotes.types import Speaker
 
 ORG_LABELS = ("ORG", "NORP", "GPE", "FAC")
 SENTS_BACK = 8
+AMBIGUOUS = -1  # _link_name: the name fits more than one person
 
 
 @dataclass
@@ -82,13 +83,20 @@ class Resolver:
         return (pi, 0)
 
     def _link_name(self, name: str, titles: list[str], pos: int, label: str | None) -> int | None:
-        best = None
-        for eid, e in enumerate(self.entities):
-            if e.kind != "person":
-                continue
-            if any(P.is_compatible(name, n) for n in e.names):
-                if best is None or e.last > self.entities[best].last:
-                    best = eid
+        """The person this name is another mention of; None for someone new; AMBIGUOUS when unsure.
+
+        A name goes with a person only when it fits every name seen for them ("Hillary Clinton" never
+        joins "Bill Clinton" through a bare "Clinton"). A bare surname that fits two people goes to the
+        one of them who spoke last, and stays unknown when neither has spoken yet.
+        """
+        fits = [eid for eid, e in enumerate(self.entities)
+                if e.kind == "person" and all(P.is_compatible(name, n) for n in e.names)]
+        best = fits[0] if len(fits) == 1 else None
+        if len(fits) > 1:
+            spoke = [eid for at, eid, _ in self.last_speaker if eid in fits and at < pos]
+            if not spoke:
+                return AMBIGUOUS
+            best = spoke[-1]
         if best is not None:
             e = self.entities[best]
             e.names.append(name)
@@ -108,6 +116,8 @@ class Resolver:
         if not name:
             return None
         eid = self._link_name(name, titles, pos, label)
+        if eid == AMBIGUOUS:
+            return None
         if eid is not None:
             return eid
         org = P.organisation(text)

@@ -14,6 +14,25 @@ DATA = Path(__file__).with_name("data") / "noise_patterns.txt"
 
 # " date 2024-05-12 (MENAFN) In a recent interview ..." : a metadata prefix, then prose.
 DATELINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*(?:\(([^)]{1,40})\))?\s*", re.I)
+# "WASHINGTON -- President Obama said …", "LOS ANGELES, Sept. 28 (UPI) — …", "VILNIUS (Reuters) - …": a
+# place in capitals (region, date, agency optional) and a dash open the paragraph; the place is no speaker.
+PLACE_DATELINE = re.compile(
+    r"^\s*(?P<place>[A-Z][A-Z.'’]{2,}(?:[ -][A-Z][A-Z.'’]+){0,3})"  # WASHINGTON, LOS ANGELES, ST. PETERSBURG
+    r"(?P<more>(?:,\s+[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+){0,2})?"  # , Ukraine / , Calif.
+    r"(?:,?\s+[A-Z][a-z]{2,4}\.?\s+\d{1,2})?"  # , Sept. 28
+    r"(?:\s*\([A-Za-z][\w .-]{0,20}\))?)"  # (UPI)
+    r"\s*(?:--|—|–|-)\s+(?=\S)")
+
+
+def _place_dateline(line: str) -> re.Match | None:
+    """A place dateline opening line; a lone capitalised word counts only when it names a country or capital
+    ("ROME —" is a dateline, "NATO —" is not)."""
+    m = PLACE_DATELINE.match(line)
+    if m is None or m.group("more") or " " in m.group("place"):
+        return m
+    from app.people.roles import country_code  # the country and capital lists live with the people data
+
+    return m if country_code(m.group("place").title()) else None
 _TERMINAL = tuple('.!?…"”’»)\']:;')
 _QUOTE_CHARS = set('"“”«»„')
 
@@ -65,7 +84,7 @@ def noise_spans(text: str) -> list[Noise]:
     out: list[Noise] = []
     for start, end in lines(text):
         line = text[start:end]
-        m = DATELINE.match(line)
+        m = DATELINE.match(line) or _place_dateline(line)
         if m:
             out.append(Noise(start, start + m.end(), "dateline"))
             continue
