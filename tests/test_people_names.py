@@ -380,3 +380,15 @@ def test_long_names_and_hyphenated_given_names():
                                   "Even China", "United States", "N. Korea", "Brexit", "Charlotte Observer", "D"])
 def test_headline_fragments_groups_and_places_are_not_person_names(text):
     assert not looks_like_person_name(text)
+
+
+@pytest.mark.parametrize("mention,titles,name", [
+    ("former Miss Universe Alicia Machado", ["former Miss Universe"], "Alicia Machado"),
+    ("House Newt Gingrich", ["House"], "Newt Gingrich"),  # what the recogniser kept of "Speaker of the House …"
+    ("Cornell William Brooks", [], "Cornell William Brooks"),  # a first name the lists do not know
+    ("Mary Ann Smith", [], "Mary Ann Smith"),  # two given names stay
+    ("Kim Jong Un", [], "Kim Jong Un"),
+    ("Recep Tayyip Erdogan", [], "Recep Tayyip Erdogan"),  # an unknown first name is still a name
+])
+def test_a_title_word_left_before_a_full_name_is_not_part_of_it(mention, titles, name):
+    assert split_name(mention) == (titles, name)

@@ -424,6 +424,14 @@ def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
                  or not after_head and all(_plain(t) in _non_name_words() for t in toks)) and (best or had_det):
         # what follows the title is no name: "Senator from Texas", "the head of Sony Pictures …"
         return tuple([*titles, " ".join(whole)]), ""
+    given = _given_gender()
+    if len(toks) >= 3 and fold(_plain(toks[1])) in given and fold(_plain(toks[0])) not in given and (
+            (best and is_honorific(whole[best - 1])) or _plain(toks[0]) in role_modifiers()
+            or _plain(toks[0]) in _non_name_words()):
+        # a word of the title left before a full name: "Miss Universe Alicia Machado", "(Speaker of the)
+        # House Newt Gingrich"; the name starts at the known given name ("Cornell William Brooks" stays whole)
+        lead = [" ".join(whole[:best + 1]).rstrip(",")]
+        toks = toks[1:]
     name = " ".join(toks).strip(" ,")
     return tuple(lead + titles), name
 
