@@ -155,6 +155,11 @@ def _given_gender() -> dict[str, str]:
     return out
 
 
+def is_given_name(word: str) -> bool:
+    """True for a given name in the lists (data/given_names_*.txt): "Donald", "Ingrida"."""
+    return fold(_plain(word)) in _given_gender()
+
+
 @lru_cache(maxsize=1)
 def _variant_groups() -> dict[str, frozenset[int]]:
     """Folded given name → ids of the variant groups it belongs to."""

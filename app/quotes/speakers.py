@@ -194,8 +194,6 @@ class Resolver:
         return e.gender is None or g is None or e.gender == g
 
     def resolve_description(self, m: Mention) -> int | None:
-        if not P.have_roles():
-            return None
         best = None
         for eid, e in enumerate(self.entities):
             if e.kind != "person":
