@@ -247,3 +247,12 @@ def test_transcript_turns_and_titled_claims(run):
     assert who(text, ex, "we will keep it open") == "Tom Baker"
     assert who(text, ex, "will you keep the harbour open") == "Wallace"
     assert not any("The senate voted" in q.text(text) for q in ex.quotes)
+
+
+def test_headline_words_before_a_full_name_are_not_the_name():
+    from app.quotes.speakers import _headline_name, _title_case
+
+    assert _title_case("Black Lawmakers Rip Donald Trump Over Birther Claims.")
+    assert not _title_case("Lawmakers said on Friday that Donald Trump was wrong.")
+    assert _headline_name("Rip Donald Trump") == "Donald Trump"
+    assert _headline_name("Pat Caddell") == "Pat Caddell"  # an unlisted first name stays

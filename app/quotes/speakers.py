@@ -7,6 +7,7 @@ that role. When the choice is not clear the speaker stays unknown (None).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from app.quotes import people_api as P
@@ -57,6 +58,24 @@ class Ante:
     sent: tuple[int, int]
 
 
+_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+
+
+def _title_case(line: str) -> bool:
+    """A headline in Title Case ("Derelict Obama And Clinton Ignore …"): capitals say nothing there."""
+    long = [w for w in _WORD.findall(line) if len(w) > 3]
+    return len(long) >= 3 and sum(w[0].isupper() for w in long) >= 0.8 * len(long)
+
+
+def _headline_name(name: str) -> str:
+    """A name from a Title Case headline without a capitalised word before a known given name:
+    "Rip Donald Trump" → "Donald Trump" ("Pat Caddell" stays: Pat is no word of the headline's own)."""
+    toks = name.split()
+    while len(toks) > 2 and not P.is_given_name(toks[0]) and P.is_given_name(toks[1]):
+        toks = toks[1:]
+    return " ".join(toks)
+
+
 class Resolver:
     def __init__(self, art: Article, cands: list[Candidate]):
         self.art = art
@@ -67,6 +86,8 @@ class Resolver:
         self.content: list[tuple[int, int]] = sorted(s for c in cands for s in c.spans)
         self.last_speaker: list[tuple[int, int, int]] = []  # (pos, eid, para)
         self.pending: tuple[int, str] | None = None  # a role description seen before any name fits it
+        first = art.paras[0] if art.paras else None
+        self.headline_end = first.end if first is not None and _title_case(art.text[first.start:first.end]) else -1
 
     # -------------------------------------------------------------- helpers
     def in_content(self, pos: int) -> bool:
@@ -111,6 +132,8 @@ class Resolver:
                       allow_org: bool = True, subject: bool = False) -> int | None:
         """Entity id for a name mention (creating the entity when new), or None when not a name."""
         titles, name = P.split_name(text)
+        if pos < self.headline_end:
+            name = _headline_name(name)
         if appos:
             titles = titles + [appos]
         if not name:
