@@ -107,11 +107,13 @@ class Resolver:
         """The person this name is another mention of; None for someone new; AMBIGUOUS when unsure.
 
         A name goes with a person only when it fits every name seen for them ("Hillary Clinton" never
-        joins "Bill Clinton" through a bare "Clinton"). A bare surname that fits two people goes to the
+        joins "Bill Clinton" through a bare "Clinton") and their gender, when both are known. A bare surname that fits two people goes to the
         one of them who spoke last, and stays unknown when neither has spoken yet.
         """
+        g = P.gender_hint(" ".join([*titles, name]))
         fits = [eid for eid, e in enumerate(self.entities)
-                if e.kind == "person" and all(P.is_compatible(name, n) for n in e.names)]
+                if e.kind == "person" and all(P.is_compatible(name, n) for n in e.names)
+                and (g is None or e.gender is None or e.gender == g)]  # "Mr. Obama" is not "Michelle Obama"
         best = fits[0] if len(fits) == 1 else None
         if len(fits) > 1:
             spoke = [eid for at, eid, _ in self.last_speaker if eid in fits and at < pos]
