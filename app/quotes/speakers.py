@@ -76,6 +76,16 @@ def _headline_name(name: str) -> str:
     return " ".join(toks)
 
 
+def _plural_role(text: str) -> bool:
+    """A description of several people: "the senators", "the ministers", "both governors"."""
+    words = text.lower().split()
+    if not words:
+        return False
+    last = words[-1].strip(".,;:")
+    return (last.endswith("s") and not last.endswith("ss") and last not in P.role_nouns()
+            and (last[:-1] in P.role_nouns() or (last.endswith("es") and last[:-2] in P.role_nouns())))
+
+
 class Resolver:
     def __init__(self, art: Article, cands: list[Candidate]):
         self.art = art
@@ -219,14 +229,15 @@ class Resolver:
         return e.gender is None or g is None or e.gender == g
 
     def resolve_description(self, m: Mention) -> int | None:
-        best = None
-        for eid, e in enumerate(self.entities):
-            if e.kind != "person":
-                continue
-            d = e.descriptor()
-            if d is not None and P.descriptor_matches(m.text, d):
-                if best is None or e.last > self.entities[best].last:
-                    best = eid
+        """The person a description fits ("the French president"); None when it is plural ("the senators")
+        or when two people fit it who were both mentioned within the last paragraphs."""
+        if _plural_role(m.text):
+            return None
+        fit = sorted((e.last, eid) for eid, e in enumerate(self.entities)
+                     if e.kind == "person" and (d := e.descriptor()) is not None and P.descriptor_matches(m.text, d))
+        best = fit[-1][1] if fit else None
+        if len(fit) > 1 and self.art.para_index(m.start) - self.art.para_index(fit[-2][0]) <= 2:
+            return None  # "Mr. Grassley and Mr. Leahy … the senator said": which of them is not sure
         if best is None:
             org = P.organisation(m.text)
             if org:
