@@ -289,7 +289,10 @@ class Article:
                             return g
             return None
         h = v
-        for _ in range(4):
+        for _ in range(6):
+            if h is not v and h.head.i != h.i and any(c.dep_ == "advmod" and c.tag_ == "WRB" for c in h.children):
+                h = h.head  # "… - where the Panthers played - while chanting": not the Panthers' chant
+                continue
             for c in h.children:
                 if c.dep_ == "agent":
                     for g in c.children:
