@@ -386,6 +386,8 @@ def test_headline_fragments_groups_and_places_are_not_person_names(text):
     ("former Miss Universe Alicia Machado", ["former Miss Universe"], "Alicia Machado"),
     ("House Newt Gingrich", ["House"], "Newt Gingrich"),  # what the recogniser kept of "Speaker of the House …"
     ("Cornell William Brooks", [], "Cornell William Brooks"),  # a first name the lists do not know
+    ("Trump campaign spokesman Jason Miller", ["Trump campaign spokesman"], "Jason Miller"),
+    ("the Association of Flight Attendants", [], "Association of Flight Attendants"),
     ("Mary Ann Smith", [], "Mary Ann Smith"),  # two given names stay
     ("Kim Jong Un", [], "Kim Jong Un"),
     ("Recep Tayyip Erdogan", [], "Recep Tayyip Erdogan"),  # an unknown first name is still a name

@@ -140,6 +140,11 @@ def _party_words() -> frozenset[str]:
     return frozenset(line.lower() for line in _read_lines("party_words.txt"))
 
 
+def party_words() -> frozenset[str]:
+    """Party and faction words, lower-case ("republican", "democratic", "labour")."""
+    return _party_words()
+
+
 @lru_cache(maxsize=1)
 def _non_name_words() -> frozenset[str]:
     return frozenset(_plain(w) for w in _read_lines("non_name_words.txt"))
@@ -424,6 +429,14 @@ def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
             and _title_token(toks[k - 1]) != "link" and (is_title_word(toks[k - 1]) or _plain(toks[k - 1]) in role_nouns()) \
             and not any(_plain(t) in _non_name_words() for t in toks[k:]):
         return tuple([" ".join(whole[:best + k]), *titles]), " ".join(toks[k:]).strip(" ,")
+    # a description with capitalised words in it before a full name: "Trump campaign spokesman Jason Miller"
+    low = [i for i, t in enumerate(toks[:6]) if t[:1].islower() and _plain(t) not in _PARTICLES]
+    if low and 0 < low[0] and len(toks) - (low[-1] + 1) >= 2:
+        k = low[-1] + 1
+        if _title_token(toks[k - 1]) != "link" and (is_title_word(toks[k - 1]) or _plain(toks[k - 1]) in role_nouns()) \
+                and _name_shape(" ".join(toks[k:])) \
+                and not any(t[:1].islower() for t in toks[k:]) and not any(_plain(t) in _non_name_words() for t in toks[k:]):
+            return tuple([" ".join(whole[:best + k]), *titles]), " ".join(toks[k:]).strip(" ,")
     after_head = best > 0 and _title_token(whole[best - 1]) == "head"
     if toks and (toks[0][:1].islower() and _plain(toks[0]) not in _PARTICLES
                  or not after_head and all(_plain(t) in _non_name_words() for t in toks)) and (best or had_det):

@@ -76,6 +76,15 @@ def _headline_name(name: str) -> str:
     return " ".join(toks)
 
 
+NEW_OR_OTHERS = {"a", "an", "another", "one", "his", "her", "their", "its", "my", "our", "your"}
+
+
+def _parties(text: str) -> set[str]:
+    """Party words of a description or title ("Democratic presidential nominee" → {"democrat"})."""
+    return {w.rstrip("s").replace("democratic", "democrat") for w in text.lower().replace("-", " ").split()
+            if w in P.party_words()}
+
+
 def _plural_role(text: str) -> bool:
     """A description of several people: "the senators", "the ministers", "both governors"."""
     words = text.lower().split()
@@ -148,8 +157,8 @@ class Resolver:
             name = _headline_name(name)
         if appos:
             titles = titles + [appos]
-        if not name:
-            return None
+        if len(name.replace(".", "").strip()) < 2:
+            return None  # "D" of "(D-Newport News)"
         eid = self._link_name(name, titles, pos, label)
         if eid == AMBIGUOUS:
             return None
@@ -231,10 +240,13 @@ class Resolver:
     def resolve_description(self, m: Mention) -> int | None:
         """The person a description fits ("the French president"); None when it is plural ("the senators")
         or when two people fit it who were both mentioned within the last paragraphs."""
-        if _plural_role(m.text):
-            return None
+        first = m.text.split()[0].lower() if m.text.split() else ""
+        if _plural_role(m.text) or first in NEW_OR_OTHERS:
+            return None  # "the senators"; "a spokeswoman" (someone new); "his lawyer" (someone's, not the one seen)
+        party = _parties(m.text)
         fit = sorted((e.last, eid) for eid, e in enumerate(self.entities)
-                     if e.kind == "person" and (d := e.descriptor()) is not None and P.descriptor_matches(m.text, d))
+                     if e.kind == "person" and (d := e.descriptor()) is not None and P.descriptor_matches(m.text, d)
+                     and not (party and (theirs := _parties(" ".join(e.titles))) and not party & theirs))
         best = fit[-1][1] if fit else None
         if len(fit) > 1 and self.art.para_index(m.start) - self.art.para_index(fit[-2][0]) <= 2:
             return None  # "Mr. Grassley and Mr. Leahy … the senator said": which of them is not sure
