@@ -85,6 +85,22 @@ def _parties(text: str) -> set[str]:
             if w in P.party_words()}
 
 
+_PRONOUN = re.compile(r"\b(he|him|his|she|her|hers)\b", re.I)
+
+
+def _next_pronoun_gender(text: str, start: int) -> str | None:
+    """Gender of the first personal pronoun after start in the same sentence: "Clinton says she …" → "f"."""
+    end = len(text)
+    for stop in (".", "!", "?", "\n"):
+        k = text.find(stop, start)
+        if k != -1:
+            end = min(end, k)
+    m = _PRONOUN.search(text, start, min(end, start + 80))
+    if m is None:
+        return None
+    return "m" if m.group(1).lower() in ("he", "him", "his") else "f"
+
+
 def _plural_role(text: str) -> bool:
     """A description of several people: "the senators", "the ministers", "both governors"."""
     words = text.lower().split()
@@ -126,8 +142,10 @@ class Resolver:
         """The person this name is another mention of; None for someone new; AMBIGUOUS when unsure.
 
         A name goes with a person only when it fits every name seen for them ("Hillary Clinton" never
-        joins "Bill Clinton" through a bare "Clinton") and their gender, when both are known. A bare surname that fits two people goes to the
-        one of them who spoke last, and stays unknown when neither has spoken yet.
+        joins "Bill Clinton" through a bare "Clinton") and their gender, when both are known. A bare
+        surname that fits two people goes to the one the article already calls by it, else to the one whose
+        gender a pronoun right after it gives ("Trump says he …"), else to the one of them who spoke in the
+        last three paragraphs, and otherwise stays unknown.
         """
         g = P.gender_hint(" ".join([*titles, name]))
         fits = [eid for eid, e in enumerate(self.entities)
@@ -135,10 +153,20 @@ class Resolver:
                 and (g is None or e.gender is None or e.gender == g)]  # "Mr. Obama" is not "Michelle Obama"
         best = fits[0] if len(fits) == 1 else None
         if len(fits) > 1:
-            spoke = [eid for at, eid, _ in self.last_speaker if eid in fits and at < pos]
-            if not spoke:
+            key = P.fold(name)
+            called = [eid for eid in fits if any(P.fold(n) == key for n in self.entities[eid].names)]
+            g_next = _next_pronoun_gender(self.art.text, pos + len(name))
+            by_gender = [eid for eid in fits if g_next and self.entities[eid].gender == g_next]
+            here = self.art.para_index(pos)
+            spoke = [eid for at, eid, para in self.last_speaker if eid in fits and at < pos and here - para <= 3]
+            if len(called) == 1:
+                best = called[0]  # "Trump" is who the article already calls "Trump", not "Ivanka Trump"
+            elif len(by_gender) == 1:
+                best = by_gender[0]  # "Trump says he would pay for it": not Ivanka Trump
+            elif spoke:
+                best = spoke[-1]  # "Clinton" in the middle of Hillary Clinton's remarks
+            else:
                 return AMBIGUOUS
-            best = spoke[-1]
         if best is not None:
             e = self.entities[best]
             e.names.append(name)
