@@ -230,11 +230,14 @@ class Article:
             if v.dep_ == "relcl":
                 surface = (self.a(p, head), self.z(p, head))
                 ante = v.head
-                if ante.ent_type_ in PLACES and ante.dep_ == "pobj" and ante.head.head.pos_ in ("NOUN", "PROPN"):
-                    ante = ante.head.head  # "Democrats on Capitol Hill, who said": the Democrats
-                if ante.dep_ == "conj" or any(c.dep_ == "conj" for c in ante.children) or ante.ent_type_ in PLACES:
-                    # "Oprah Winfrey, Will Smith and Stevie Wonder, who joked": which of them is not
-                    # sure, and a place says nothing: the speaker stays unknown
+                in_pp = ante.dep_ == "pobj" and ante.head.head.pos_ in ("NOUN", "PROPN")
+                if ante.ent_type_ in PLACES and in_pp:
+                    ante = ante.head.head  # "Democrats in Vilnius, who said": the Democrats
+                    in_pp = False
+                if in_pp or ante.dep_ == "conj" or any(c.dep_ == "conj" for c in ante.children) or ante.ent_type_ in PLACES:
+                    # "Oprah Winfrey, Will Smith and Stevie Wonder, who joked", "Democrats on Capitol Hill,
+                    # who argued", "a spokesman for Clinton, who said": which of them is not sure, and a
+                    # place says nothing: the speaker stays unknown
                     return Mention(surface[0], surface[1], self.text[surface[0]:surface[1]], "generic")
                 m = self.make_mention(p, ante)
                 if m is not None:
