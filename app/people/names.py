@@ -140,6 +140,12 @@ def _party_words() -> frozenset[str]:
     return frozenset(line.lower() for line in _read_lines("party_words.txt"))
 
 
+@lru_cache(maxsize=1)
+def quantifiers() -> frozenset[str]:
+    """Words that start a mention of part of a group ("many", "some", "two"), lower-case."""
+    return _word_set("quantifiers.txt")
+
+
 def party_words() -> frozenset[str]:
     """Party and faction words, lower-case ("republican", "democratic", "labour")."""
     return _party_words()

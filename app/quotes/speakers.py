@@ -17,6 +17,7 @@ from app.quotes.types import Speaker
 ORG_LABELS = ("ORG", "NORP", "GPE", "FAC")
 SENTS_BACK = 8
 AMBIGUOUS = -1  # _link_name: the name fits more than one person
+FOCUS_WORDS = {"even", "only", "also", "now", "then"}  # "Even China said": the speaker is China
 
 
 @dataclass
@@ -195,6 +196,11 @@ class Resolver:
         org = P.organisation(text)
         if allow_org and (org or (label in ORG_LABELS)):
             oname = org or name
+            lead, _, rest = oname.partition(" ")
+            if lead.lower() in FOCUS_WORDS and rest:
+                oname = rest  # "Even China, Pyongyang's only ally, said"
+            elif lead.lower() in P.quantifiers():
+                return None  # "many Democrats", "some Republicans": part of a group, no one speaker
             for i, e in enumerate(self.entities):
                 if e.kind == "organisation" and P.fold(oname) in {P.fold(n) for n in e.names}:
                     e.last = pos
