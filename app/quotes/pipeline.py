@@ -17,7 +17,7 @@ from app.quotes.cues import load_cues
 from app.quotes.postags import pos_table
 from app.quotes.types import ExtractedQuote, Extraction, Speaker
 
-EXTRACTOR_VERSION = "1.11"
+EXTRACTOR_VERSION = "1.12"
 _ABBREV = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "st", "jr", "sr", "prof",
            "rev", "hon", "pres", "sec", "atty", "supt", "capt", "cmdr", "adm", "maj", "no", "vs", "inc", "co", "corp"}
 
@@ -254,6 +254,19 @@ def _labelled(masked: str, art: Article, cands: list[Candidate]) -> list[Candida
     return out
 
 
+_OPEN_END = re.compile(r"[,?!…—–-]\s*[\"”’'»]+\s*$")
+_TRAILER = re.compile(r"\s*([^.!?\n]*)[.!?]")
+
+
+def _has_own_attribution(masked: str, c: Candidate) -> bool:
+    """A short clause closes the quote's sentence: "“…?” Vitter demanded." — its speaker, even if no cue
+    we know names the verb, so the quote does not float to the previous speaker."""
+    if not _OPEN_END.search(masked[c.start:c.end]):
+        return False  # the quote ends its sentence ("….”): what follows is a new sentence
+    m = _TRAILER.match(masked, c.end)
+    return m is not None and 1 <= len(m.group(1).split()) <= 4
+
+
 def _continues(masked: str, art: Article, prev: Candidate, c: Candidate) -> bool:
     """True when only the attribution sentence of prev stands between prev's quote and c."""
     gap = masked[prev.end:c.start]
@@ -395,7 +408,8 @@ def _assemble(text: str, masked: str, paras) -> Extraction:
                 continue
             if prev.mention is None and prev.ref is None:
                 break
-            if art.para_index(c.start) - art.para_index(prev.end - 1) <= 1 and _starts_sentence(masked, art, c):
+            if art.para_index(c.start) - art.para_index(prev.end - 1) <= 1 and _starts_sentence(masked, art, c) \
+                    and not _has_own_attribution(masked, c):
                 c.how = "floating"
                 c.ref = prev.ref if prev.ref is not None else j
             break
