@@ -257,12 +257,3 @@ def test_headline_words_before_a_full_name_are_not_the_name():
     assert _headline_name("Rip Donald Trump") == "Donald Trump"
     assert _headline_name("Pat Caddell") == "Pat Caddell"  # an unlisted first name stays
 
-
-def test_a_quote_closed_by_its_own_short_clause_does_not_float_to_the_previous_speaker(nlp):
-    text = ('"Every time you say that, you give ammunition to the people who want to close the harbour," '
-            'Anna Berzina said.\n\n"Why is the harbour still closed?" Karl Novak fumed.')
-    ex = extract(text, nlp)
-    for q in ex.quotes:
-        if "Why is the harbour" in q.text(text):
-            assert ex.speaker_of(q) is None or ex.speaker_of(q).name != "Anna Berzina"
-    assert any(ex.speaker_of(q) and ex.speaker_of(q).name == "Anna Berzina" for q in ex.quotes)

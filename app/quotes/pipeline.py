@@ -17,7 +17,7 @@ from app.quotes.cues import load_cues
 from app.quotes.postags import pos_table
 from app.quotes.types import ExtractedQuote, Extraction, Speaker
 
-EXTRACTOR_VERSION = "1.12"
+EXTRACTOR_VERSION = "1.13"
 _ABBREV = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "st", "jr", "sr", "prof",
            "rev", "hon", "pres", "sec", "atty", "supt", "capt", "cmdr", "adm", "maj", "no", "vs", "inc", "co", "corp"}
 
@@ -63,6 +63,9 @@ def _windows(masked: str, p, quotes: list[tuple[int, int]]) -> list[tuple[int, i
                 continue  # "Del. Stacey Plaskett", "Flint, Mich. The": a short capitalised word may be an abbreviation
         if any(qs < b < qe for qs, qe in quotes):
             continue
+        if m.group()[0] in "?!" and re.match(r"[^.!?\n]{1,40}[.!?]", masked[b:p.end]) \
+                and len(re.match(r"[^.!?\n]*", masked[b:p.end]).group().split()) <= 4:
+            continue  # "“…?” Novak fumed.": the short clause belongs to the quote's sentence
         cuts.append(b)
     cuts.append(p.end)
     out: list[tuple[int, int, bool]] = []
@@ -267,6 +270,21 @@ def _has_own_attribution(masked: str, c: Candidate) -> bool:
     return m is not None and 1 <= len(m.group(1).split()) <= 4
 
 
+def _own_clause_speaker(masked: str, art: Article, c: Candidate):
+    """(mention, verb span) of the short clause closing a quote's sentence ("Novak fumed"), or (None, None)."""
+    m = _TRAILER.match(masked, c.end)
+    p = art.paras[art.para_index(c.start)]
+    if m is None or p.doc is None or not p.parsed:
+        return None, None
+    toks = [t for t in p.doc if c.end <= p.start + t.idx < m.end() and not t.is_punct]
+    subj = next((t for t in toks if t.dep_ in ("nsubj", "nsubjpass")), None) \
+        or next((t for t in toks if t.pos_ in ("PROPN", "PRON")), None)
+    verb = next((t for t in toks if t.pos_ == "VERB"), None)
+    mention = art.make_mention(p, subj) if subj is not None else None
+    cue = (p.start + verb.idx, p.start + verb.idx + len(verb)) if verb is not None else None
+    return mention, cue
+
+
 def _continues(masked: str, art: Article, prev: Candidate, c: Candidate) -> bool:
     """True when only the attribution sentence of prev stands between prev's quote and c."""
     gap = masked[prev.end:c.start]
@@ -413,6 +431,10 @@ def _assemble(text: str, masked: str, paras) -> Extraction:
                 c.how = "floating"
                 c.ref = prev.ref if prev.ref is not None else j
             break
+        if c.how == "none" and c.kind == "direct" and _starts_sentence(masked, art, c) and _has_own_attribution(masked, c):
+            # "“…?” Novak fumed.": the short clause after the quote names its speaker, whatever the verb
+            c.how = "own-clause"
+            c.mention, c.cue = _own_clause_speaker(masked, art, c)
     res = Resolver(art, cands)
     entities = res.run()
     for c in cands:
@@ -431,7 +453,7 @@ def _assemble(text: str, masked: str, paras) -> Extraction:
             q0 = art.quotes[c.quotes[0]]
             if _not_a_quote(" ".join(art.quotes[qi].inner(masked) for qi in c.quotes), c.how, q0.family):
                 continue
-        if c.how == "none" or (c.mention is None and c.cue is None):
+        if c.how == "none" or (c.mention is None and c.cue is None and c.how != "own-clause"):
             # a quoted passage with no cue and no speaker anywhere near is not reported as a quote
             continue
         sid = None
