@@ -256,4 +256,3 @@ def test_headline_words_before_a_full_name_are_not_the_name():
     assert not _title_case("Lawmakers said on Friday that Donald Trump was wrong.")
     assert _headline_name("Rip Donald Trump") == "Donald Trump"
     assert _headline_name("Pat Caddell") == "Pat Caddell"  # an unlisted first name stays
-
