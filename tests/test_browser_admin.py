@@ -3,32 +3,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 
-import httpx
 import pytest
 from sqlmodel import Session
 
+from browser_support import ARGS, CHROMIUM, app_env, require_chromium, serving
+
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 PASSWORD = "correct horse battery"
-ROOT = Path(__file__).resolve().parent.parent
 TEXT = ('Lithuanian Prime Minister Ingrida Šimonytė said: "We will stay the course." '
         'Later, Shimonite added: "There is such an option."')
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _seed(url: str) -> None:
@@ -59,34 +44,11 @@ def _seed(url: str) -> None:
 
 @pytest.fixture
 def server(tmp_path):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"browser test SKIPPED: {CHROMIUM} is missing (make browser installs Debian's chromium)")
-    url = f"sqlite:///{tmp_path / 'browser.db'}"
-    _seed(url)
-    port = _free_port()
-    env = {**os.environ, "WHOSAID_DATABASE_URL": url, "DATABASE_URL": url, "WHOSAID_SECRET_KEY": "browser-test-key"}
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "app.web.main:app", "--host", "127.0.0.1",
-                             "--port", str(port), "--log-level", "warning"], cwd=ROOT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                if httpx.get(f"{base}/login", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None:
-                pytest.fail("the web server exited early")
-            time.sleep(0.1)
-        else:
-            pytest.fail("the web server did not start")
+    require_chromium()
+    env = app_env(tmp_path)
+    _seed(env["DATABASE_URL"])
+    with serving(env, tmp_path, ready="/login") as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def test_editor_merges_two_people_and_readers_see_it(server, tmp_path):

@@ -1,31 +1,18 @@
 """Browser: a journalist filters the sample quotes by person, opens one in its source, then its permalink."""
 from __future__ import annotations
 
-import os
 import re
-import socket
 import subprocess
 import sys
-import time
-from pathlib import Path
 
-import httpx
 import pytest
+
+from browser_support import ARGS, CHROMIUM, ROOT, app_env, require_chromium, serving
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-ROOT = Path(__file__).resolve().parent.parent
 SLUG = "gabrielius-landsbergis"
 NAME = "Gabrielius Landsbergis"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _squash(text: str) -> str:
@@ -34,42 +21,14 @@ def _squash(text: str) -> str:
 
 @pytest.fixture
 def server(tmp_path):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"browser test SKIPPED: {CHROMIUM} is missing (make browser installs Debian's chromium)")
-    url = f"sqlite:///{tmp_path / 'browser.db'}"
-    env = {**os.environ, "WHOSAID_DATABASE_URL": url, "DATABASE_URL": url,
-           "WHOSAID_SECRET_KEY": "browser-test-key", "WHOSAID_CACHE_DIR": str(tmp_path / "cache")}
+    require_chromium()
+    env = app_env(tmp_path)
     # the real sample articles, through the real command a user runs
     done = subprocess.run([sys.executable, "-m", "app.cli", "ingest", str(ROOT / "seeds")], cwd=ROOT, env=env,
                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, f"whosaid ingest seeds/ failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
-    port = _free_port()
-    log = open(tmp_path / "server.log", "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "app.web.main:app", "--host", "127.0.0.1",
-                             "--port", str(port), "--log-level", "warning"],
-                            cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"{base}/quotes", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None:
-                pytest.fail(f"the web server exited early:\n{(tmp_path / 'server.log').read_text()[-2000:]}")
-            time.sleep(0.1)
-        else:
-            pytest.fail("the web server did not start")
+    with serving(env, tmp_path) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 def test_journalist_filters_by_person_opens_the_passage_and_the_permalink(server):
