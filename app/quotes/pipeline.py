@@ -63,8 +63,7 @@ def _windows(masked: str, p, quotes: list[tuple[int, int]]) -> list[tuple[int, i
                 continue  # "Del. Stacey Plaskett", "Flint, Mich. The": a short capitalised word may be an abbreviation
         if any(qs < b < qe for qs, qe in quotes):
             continue
-        if m.group()[0] in "?!" and re.match(r"[^.!?\n]{1,40}[.!?]", masked[b:p.end]) \
-                and len(re.match(r"[^.!?\n]*", masked[b:p.end]).group().split()) <= 4:
+        if m.group()[0] in "?!" and _short_clause(masked, b, p.end):
             continue  # "“…?” Novak fumed.": the short clause belongs to the quote's sentence
         cuts.append(b)
     cuts.append(p.end)
@@ -258,7 +257,13 @@ def _labelled(masked: str, art: Article, cands: list[Candidate]) -> list[Candida
 
 
 _OPEN_END = re.compile(r"[,?!…—–-]\s*[\"”’'»]+\s*$")
-_TRAILER = re.compile(r"\s*([^.!?\n]*)[.!?]")
+_TRAILER = re.compile(r"\s*([^.!?\n]{1,40})[.!?]")
+
+
+def _short_clause(masked: str, pos: int, end: int | None = None) -> re.Match | None:
+    """The clause of one to four words from pos to the end of its sentence ("Novak fumed."), if there is one."""
+    m = _TRAILER.match(masked, pos, len(masked) if end is None else end)
+    return m if m is not None and 1 <= len(m.group(1).split()) <= 4 else None
 
 
 def _has_own_attribution(masked: str, c: Candidate) -> bool:
@@ -266,13 +271,12 @@ def _has_own_attribution(masked: str, c: Candidate) -> bool:
     we know names the verb, so the quote does not float to the previous speaker."""
     if not _OPEN_END.search(masked[c.start:c.end]):
         return False  # the quote ends its sentence ("….”): what follows is a new sentence
-    m = _TRAILER.match(masked, c.end)
-    return m is not None and 1 <= len(m.group(1).split()) <= 4
+    return _short_clause(masked, c.end) is not None
 
 
 def _own_clause_speaker(masked: str, art: Article, c: Candidate):
     """(mention, verb span) of the short clause closing a quote's sentence ("Novak fumed"), or (None, None)."""
-    m = _TRAILER.match(masked, c.end)
+    m = _short_clause(masked, c.end)
     p = art.paras[art.para_index(c.start)]
     if m is None or p.doc is None or not p.parsed:
         return None, None
@@ -418,6 +422,7 @@ def _assemble(text: str, masked: str, paras) -> Extraction:
     for i, c in enumerate(cands):
         if c.how != "none":
             continue
+        own_clause = _has_own_attribution(masked, c)
         for j in range(i - 1, -1, -1):
             prev = cands[j]
             if prev.end > c.start or prev.how == "none" and prev.ref is None:
@@ -427,11 +432,11 @@ def _assemble(text: str, masked: str, paras) -> Extraction:
             if prev.mention is None and prev.ref is None:
                 break
             if art.para_index(c.start) - art.para_index(prev.end - 1) <= 1 and _starts_sentence(masked, art, c) \
-                    and not _has_own_attribution(masked, c):
+                    and not own_clause:
                 c.how = "floating"
                 c.ref = prev.ref if prev.ref is not None else j
             break
-        if c.how == "none" and c.kind == "direct" and _starts_sentence(masked, art, c) and _has_own_attribution(masked, c):
+        if c.how == "none" and c.kind == "direct" and own_clause and _starts_sentence(masked, art, c):
             # "“…?” Novak fumed.": the short clause after the quote names its speaker, whatever the verb
             c.how = "own-clause"
             c.mention, c.cue = _own_clause_speaker(masked, art, c)
