@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from app.people import roles as _roles
+from app.people.names import canonical_name as _canonical
 from app.people.names import (  # noqa: F401 - re-exported
     fold, gender_hint, is_compatible, is_given_name, is_title_word, looks_like_person_name, party_words, quantifiers,
     role_nouns, split_name, surname,
@@ -11,8 +12,6 @@ from app.people.roles import parse_descriptor  # noqa: F401 - re-exported
 
 def canonical_name(variants: list[str]) -> str:
     """The display name of a person's variants (app.people.names.canonical_name), else the first variant."""
-    from app.people.names import canonical_name as _canonical
-
     return _canonical(variants) or variants[0]
 
 

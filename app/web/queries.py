@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from app.models import Article, Correction, Person, PersonName, Quote
+from app.sharing.grouping import same_as
 from app.web.filters import QuoteFilters
 
 
@@ -197,8 +198,6 @@ def same_words(session: Session, rows: list[QuoteRow], cap: int = 2000) -> dict[
     phrase), within SAME_WORDS_DAYS days of the quote (or undated). Unknown speakers get none: without a
     speaker two quotes are never known to be the same statement.
     """
-    from app.sharing.grouping import same_as
-
     by_person: dict[int, list[QuoteRow]] = {}
     for r in rows:
         if r.person is not None:
