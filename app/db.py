@@ -22,11 +22,18 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for url; SQLite gets WAL, foreign keys and a busy timeout."""
+def make_engine(url: str, pool_size: int | None = None) -> Engine:
+    """An engine for url; SQLite gets WAL, foreign keys and a busy timeout.
+
+    pool_size (default: WHOSAID_DB_POOL_SIZE) connections are kept; the web app runs at most that many
+    requests at once per process (app.web.main), so a burst waits for a connection instead of failing.
+    """
     url = normalise_url(url)
+    size = pool_size or get_settings().db_pool_size
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        pooled = {} if ":memory:" in url or url in ("sqlite://", "sqlite:///") else \
+            {"pool_size": size, "max_overflow": 0, "pool_timeout": 60}
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **pooled)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
@@ -38,7 +45,7 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, pool_size=size, max_overflow=0, pool_timeout=60)
 
 
 @lru_cache
@@ -63,8 +70,8 @@ def alembic_config(url: str):
     return cfg
 
 
-def upgrade(url: str | None = None) -> None:
-    """Bring the schema at url (default: configured) up to the newest migration."""
+def upgrade(url: str | None = None, revision: str = "head") -> None:
+    """Bring the schema at url (default: configured) up to revision (default: the newest migration)."""
     from alembic import command
 
-    command.upgrade(alembic_config(url or get_settings().database_url), "head")
+    command.upgrade(alembic_config(url or get_settings().database_url), revision)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
 
@@ -41,12 +41,12 @@ class Person(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(index=True, unique=True, max_length=200)
-    name: str = Field(max_length=300)  # canonical display name
+    name: str = Field(max_length=300, index=True)  # canonical display name
     kind: str = Field(default="person", max_length=16)  # person | organisation
     role: str | None = Field(default=None, max_length=200)
     country: str | None = Field(default=None, max_length=2, index=True)  # ISO 3166-1 alpha-2
     organisation: str | None = Field(default=None, max_length=200)
-    merged_into_id: int | None = Field(default=None, foreign_key="person.id")  # set by a merge correction
+    merged_into_id: int | None = Field(default=None, foreign_key="person.id", index=True)  # set by a merge correction
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 
@@ -65,13 +65,19 @@ class Quote(SQLModel, table=True):
     """A quotation (direct, indirect or mixed) in an article, with its speaker.
 
     `person_id` None means "unknown speaker": kept, never guessed.
-    Spans are [start, end) character offsets into Article.text.
+    Spans are [start, end) character offsets into Article.text. `listing_key` orders every listing
+    (see listing_key below); it is set from date, article and position whenever the row is written.
     """
+
+    __table_args__ = (
+        Index("ix_quote_listing", "listing_key", "id"),
+        Index("ix_quote_person_listing", "person_id", "listing_key", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(index=True, unique=True, max_length=32)  # stable public id: article uid + spans
     article_id: int = Field(foreign_key="article.id", index=True)
-    person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id")
     kind: str = Field(max_length=16)  # direct | indirect | mixed
     text: str = Field(sa_column=Column(Text, nullable=False))  # the content spans joined with " … "
     spans: list[list[int]] = Field(sa_column=Column(JSON, nullable=False))
@@ -80,10 +86,49 @@ class Quote(SQLModel, table=True):
     speaker_text: str | None = Field(default=None, max_length=300)  # the mention as written ("he")
     cue_text: str | None = Field(default=None, max_length=100)
     context_span: list[int] | None = Field(default=None, sa_column=Column(JSON))  # surrounding sentence(s)
-    date: dt.date | None = Field(default=None, index=True)
-    hidden: bool = Field(default=False, index=True)
+    date: dt.date | None = None
+    hidden: bool = False
     hidden_reason: str | None = Field(default=None, sa_column=Column(Text))
     position: int = 0  # order in the article
+    listing_key: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, server_default="0"))
+
+
+EPOCH = dt.date(1900, 1, 1)
+DAY_BITS, ARTICLE_BITS, POSITION_BITS = 20, 26, 16
+
+
+def listing_day(date: dt.date | None) -> int:
+    """The date as a day number from 1 (1900-01-01) on; 0 for an undated quote (sorts last)."""
+    if date is None:
+        return 0
+    return max(1, min((1 << DAY_BITS) - 1, (date - EPOCH).days + 1))
+
+
+def listing_key(date: dt.date | None, article_id: int | None, position: int | None) -> int:
+    """One integer that orders listings: newest date first, then newest article, then article order.
+
+    Bits: day (20) | article id (26) | 65535 - position (16). Date filters are ranges of it
+    (key_range), so one index serves order and filter; migration 0003 computes the same in SQL.
+    """
+    article = min(max(article_id or 0, 0), (1 << ARTICLE_BITS) - 1)
+    pos = (1 << POSITION_BITS) - 1 - min(max(position or 0, 0), (1 << POSITION_BITS) - 1)
+    return (listing_day(date) << (ARTICLE_BITS + POSITION_BITS)) | (article << POSITION_BITS) | pos
+
+
+def key_range(date_from: dt.date | None, date_to: dt.date | None) -> tuple[int | None, int | None]:
+    """(lowest key, first key past the end) of the quotes dated within [date_from, date_to]; None = open."""
+    shift = ARTICLE_BITS + POSITION_BITS
+    low = listing_day(date_from) << shift if date_from else None
+    high = (listing_day(date_to) + 1) << shift if date_to else None
+    if high is not None and low is None:
+        low = 1 << shift  # an upper bound alone still leaves out the undated
+    return low, high
+
+
+@event.listens_for(Quote, "before_insert")
+@event.listens_for(Quote, "before_update")
+def _set_listing_key(_mapper, _connection, quote: Quote) -> None:
+    quote.listing_key = listing_key(quote.date, quote.article_id, quote.position)
 
 
 class User(SQLModel, table=True):
