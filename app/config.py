@@ -17,6 +17,8 @@ class Settings(BaseSettings):
     secret_key: str = ""  # signs session cookies; generated and stored in the DB when empty
     cache_dir: str = ".cache/whosaid"
     secure_cookies: bool = False  # set to 1 behind HTTPS
+    workers: int = 0  # web server processes; 0 = one per core
+    db_pool_size: int = 20  # database connections per web process; also caps its request threads
 
 
 @lru_cache

@@ -1,5 +1,11 @@
 """`whosaid serve`."""
 import argparse
+import os
+
+import uvicorn
+
+from app.config import get_settings
+from app.db import upgrade
 
 
 def register(sub) -> None:
@@ -7,17 +13,20 @@ def register(sub) -> None:
     p = sub.add_parser("serve", help="serve the web app (migrates first)")
     p.add_argument("--host", default=None, help="interface (default WHOSAID_HOST or 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="port (default WHOSAID_PORT or 8000)")
+    p.add_argument("--workers", type=int, default=None,
+                   help="server processes (default WHOSAID_WORKERS, else one per core)")
     p.set_defaults(func=serve)
 
 
+def worker_count(requested: int | None) -> int:
+    """--workers, else WHOSAID_WORKERS, else the number of cores (at least 1)."""
+    return max(1, requested or get_settings().workers or os.cpu_count() or 1)
+
+
 def serve(args: argparse.Namespace) -> int:
-    """Migrate, then run uvicorn."""
-    import uvicorn
-
-    from app.config import get_settings
-    from app.db import upgrade
-
+    """Migrate, then run uvicorn with N worker processes."""
     settings = get_settings()
     upgrade()
-    uvicorn.run("app.web.main:app", host=args.host or settings.host, port=args.port or settings.port)
+    uvicorn.run("app.web.main:app", host=args.host or settings.host, port=args.port or settings.port,
+                workers=worker_count(args.workers))
     return 0

@@ -1,12 +1,16 @@
 """The FastAPI application: create_app() and the module-level `app` uvicorn serves."""
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.config import get_settings
 from app.db import ROOT
 from app.web.filters import BadParam
 from app.web.templating import render
@@ -47,6 +51,13 @@ class HeadAsGet:
         await self.app({**scope, "method": "GET"}, receive, send_headers_only)
 
 
+@asynccontextmanager
+async def lifespan(_app: FastAPI):
+    """At most WHOSAID_DB_POOL_SIZE requests run at once per process: one database connection each."""
+    anyio.to_thread.current_default_thread_limiter().total_tokens = get_settings().db_pool_size
+    yield
+
+
 def create_app() -> FastAPI:
     """Build the app: static files, every router (ours, admin/auth, share), error pages; no CDN docs."""
     from app.web.routes import admin, api_docs, articles, auth, people, permalink, quotes, share
@@ -58,6 +69,7 @@ def create_app() -> FastAPI:
         docs_url=None,  # the default docs load from a CDN; /api is our own page
         redoc_url=None,
         openapi_url="/openapi.json",
+        lifespan=lifespan,
     )
     app.mount("/static", StaticFiles(directory=str(ROOT / "static")), name="static")
     app.add_middleware(HeadAsGet)
