@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, event
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, event, select
 from sqlmodel import Field, SQLModel
 
 
@@ -38,6 +38,8 @@ class Article(SQLModel, table=True):
 
 class Person(SQLModel, table=True):
     """A speaker: a real person or an organisation ("the Kremlin")."""
+
+    __table_args__ = (Index("ix_person_country_merged", "country", "merged_into_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(index=True, unique=True, max_length=200)
@@ -70,8 +72,8 @@ class Quote(SQLModel, table=True):
     """
 
     __table_args__ = (
-        Index("ix_quote_listing", "listing_key", "id"),
-        Index("ix_quote_person_listing", "person_id", "listing_key", "id"),
+        Index("ix_quote_listing", "hidden", "listing_key", "id"),
+        Index("ix_quote_person_listing", "person_id", "hidden", "listing_key", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -115,6 +117,14 @@ def listing_key(date: dt.date | None, article_id: int | None, position: int | No
     return (listing_day(date) << (ARTICLE_BITS + POSITION_BITS)) | (article << POSITION_BITS) | pos
 
 
+DAY_SHIFT = ARTICLE_BITS + POSITION_BITS
+
+
+def listing_date(day: int) -> dt.date | None:
+    """The date of a listing day number (listing_key >> DAY_SHIFT); None for 0, the undated."""
+    return EPOCH + dt.timedelta(days=day - 1) if day > 0 else None
+
+
 def key_range(date_from: dt.date | None, date_to: dt.date | None) -> tuple[int | None, int | None]:
     """(lowest key, first key past the end) of the quotes dated within [date_from, date_to]; None = open."""
     shift = ARTICLE_BITS + POSITION_BITS
@@ -127,8 +137,11 @@ def key_range(date_from: dt.date | None, date_to: dt.date | None) -> tuple[int |
 
 @event.listens_for(Quote, "before_insert")
 @event.listens_for(Quote, "before_update")
-def _set_listing_key(_mapper, _connection, quote: Quote) -> None:
-    quote.listing_key = listing_key(quote.date, quote.article_id, quote.position)
+def _set_listing_key(_mapper, connection, quote: Quote) -> None:
+    date = quote.date
+    if date is None and quote.article_id is not None:  # undated quote: listed under its article's date
+        date = connection.execute(select(Article.__table__.c.published).where(Article.__table__.c.id == quote.article_id)).scalar()
+    quote.listing_key = listing_key(date, quote.article_id, quote.position)
 
 
 class User(SQLModel, table=True):

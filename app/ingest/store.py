@@ -43,15 +43,23 @@ def store_quotes(session: Session, article: Article, extraction: Extraction) -> 
     text = article.text
     existing = {q.uid: q for q in session.exec(select(Quote).where(Quote.article_id == article.id))}
     people: dict[int, object] = {}
-    keep: set[str] = set()
-    position = 0
+    planned = []
     for eq in sorted(extraction.quotes, key=lambda q: (q.spans[0][0], q.spans[0][1]) if q.spans else (0, 0)):
-        if not eq.spans:
-            continue
-        uid = quote_uid(article.uid, eq.spans)
-        if uid in keep:
-            continue
-        keep.add(uid)
+        if eq.spans and (uid := quote_uid(article.uid, eq.spans)) not in {u for u, _ in planned}:
+            planned.append((uid, eq))
+    keep = {uid for uid, _ in planned}
+    # A quote's listing key (the search index's row id) comes from its position: gone quotes leave first,
+    # and kept quotes that move step aside, so no two rows ever share a key, not even within one flush.
+    for uid, quote in existing.items():
+        if uid not in keep:
+            session.delete(quote)
+    moved = [existing[uid] for position, (uid, _eq) in enumerate(planned)
+             if uid in existing and existing[uid].position != position]
+    for n, quote in enumerate(moved):
+        quote.position = 65535 - n
+        session.add(quote)
+    session.flush()
+    for position, (uid, eq) in enumerate(planned):
         person_id = None
         if eq.speaker is not None:
             if eq.speaker not in people:
@@ -72,7 +80,6 @@ def store_quotes(session: Session, article: Article, extraction: Extraction) -> 
             date=article.published,
             position=position,
         )
-        position += 1
         quote = existing.get(uid)
         if quote is None:
             session.add(Quote(uid=uid, **fields))
@@ -80,9 +87,6 @@ def store_quotes(session: Session, article: Article, extraction: Extraction) -> 
             for key, value in fields.items():
                 setattr(quote, key, value)
             session.add(quote)
-    for uid, quote in existing.items():
-        if uid not in keep:
-            session.delete(quote)
     session.flush()
     return len(keep)
 
