@@ -79,6 +79,13 @@ def _same_normalised(na: str, nb: str, wa: list[str], wb: list[str]) -> bool:
     return False
 
 
+def same_normalised(na: str, nb: str, wa, wb, va: frozenset | None = None, vb: frozenset | None = None) -> bool:
+    """same_quote for texts already normalised (normalise_quote) and split into words (wa, wb; sets va, vb)."""
+    va = set(wa) if va is None else va
+    vb = set(wb) if vb is None else vb
+    return bool(va) and len(va & vb) >= 0.5 * min(len(va), len(vb)) and _same_normalised(na, nb, list(wa), list(wb))
+
+
 def same_as(text: str, others: list[str]) -> list[int]:
     """Indices of the texts in others that are the same quote as text (same_quote, each text normalised once)."""
     na = normalise_quote(text)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from fastapi import Query, Request
 
+from app.web.cursor import decode, encode
+
 KINDS = ("direct", "indirect", "mixed")
 DEFAULT_LIMIT = 25
 MAX_HTML_LIMIT = 200
@@ -21,6 +23,14 @@ class BadParam(Exception):
         self.message = message
 
 
+class PastEnd(Exception):
+    """A page number past the end of a listing; answered with 404 and a link to the last page."""
+
+    def __init__(self, message: str, url: str, label: str):
+        super().__init__(message)
+        self.message, self.url, self.label = message, url, label
+
+
 @dataclass
 class QuoteFilters:
     """What a quote listing is narrowed to; None means "any"."""
@@ -33,6 +43,8 @@ class QuoteFilters:
     kind: str | None = None
     limit: int | None = None
     page: int = 1
+    before: tuple[int, int] | None = None  # cursor: the quotes listed after this one (older)
+    after: tuple[int, int] | None = None  # cursor: the quotes listed before this one (newer)
 
     def params(self, with_paging: bool = False) -> dict[str, str]:
         """The filters as query-string values (empty ones left out)."""
@@ -47,6 +59,8 @@ class QuoteFilters:
         if with_paging:
             out["limit"] = str(self.limit) if self.limit else None
             out["page"] = str(self.page) if self.page > 1 else None
+            out["before"] = encode(*self.before) if self.before else None
+            out["after"] = encode(*self.after) if self.after else None
         return {k: v for k, v in out.items() if v}
 
     @property
@@ -85,6 +99,16 @@ def _int(name: str, value: str | None, minimum: int, maximum: int | None = None)
     return number
 
 
+def _cursor(name: str, value: str | None) -> tuple[int, int] | None:
+    value = _blank(value)
+    if value is None:
+        return None
+    position = decode(value)
+    if position is None:
+        raise BadParam(name, f"{value!r} is not a position in a listing; use the links on the page")
+    return position
+
+
 def parse_filters(
     person: str | None = None,
     country: str | None = None,
@@ -95,6 +119,8 @@ def parse_filters(
     limit: str | None = None,
     page: str | None = None,
     max_limit: int | None = MAX_HTML_LIMIT,
+    before: str | None = None,
+    after: str | None = None,
 ) -> QuoteFilters:
     """Validate raw strings into QuoteFilters, or raise BadParam naming the parameter."""
     f = QuoteFilters()
@@ -111,6 +137,8 @@ def parse_filters(
     text = _blank(q)
     if text is not None and len(text) > 300:
         raise BadParam("q", "search text is longer than 300 characters")
+    if text is not None and not any(ch.isalnum() for ch in text):
+        raise BadParam("q", f"{text!r} has no letters or digits to search for")
     f.q = text
     k = _blank(kind)
     if k is not None:
@@ -120,6 +148,10 @@ def parse_filters(
     f.kind = k
     f.limit = _int("limit", limit, 1, max_limit)
     f.page = _int("page", page, 1) or 1
+    f.before = _cursor("before", before)
+    f.after = _cursor("after", after)
+    if f.before and f.after:
+        raise BadParam("after", "give before or after, not both")
     return f
 
 
@@ -132,12 +164,14 @@ def quote_filters(
     q: str | None = Query(None, description="free text over the quote and the speaker's names"),
     kind: str | None = Query(None, description="direct, indirect or mixed"),
     limit: str | None = Query(None, description="rows per page (HTML: default 25, at most 200; exports: all rows unless given)"),
-    page: str | None = Query(None, description="page number, from 1"),
+    page: str | None = Query(None, description="page number, from 1 (the links on a page use before/after instead)"),
+    before: str | None = Query(None, description="cursor: the quotes after this position (the page's “Older” link)"),
+    after: str | None = Query(None, description="cursor: the quotes before this position (the page's “Newer” link)"),
 ) -> QuoteFilters:
     """FastAPI dependency: the quote filters of this request (exports have no row cap)."""
     is_export = request.url.path.rsplit("/", 1)[-1].count(".") > 0
     f = parse_filters(person, country, date_from, date_to, q, kind, limit, page,
-                      max_limit=None if is_export else MAX_HTML_LIMIT)
+                      max_limit=None if is_export else MAX_HTML_LIMIT, before=before, after=after)
     if is_export and f.page > 1 and f.limit is None:
         f.limit = DEFAULT_LIMIT  # page N of an export is page N of the HTML listing, not every row again
     return f

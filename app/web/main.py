@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.config import get_settings
 from app.db import ROOT
-from app.web.filters import BadParam
+from app.web.filters import BadParam, PastEnd
 from app.web.templating import render
 
 MACHINE_SUFFIXES = (".json", ".csv", ".atom", ".png")
@@ -22,10 +22,11 @@ def _wants_machine(request: Request) -> bool:
     return request.url.path.endswith(MACHINE_SUFFIXES) or request.url.path == "/openapi.json"
 
 
-def _error(request: Request, status: int, title: str, message: str, headers=None) -> Response:
+def _error(request: Request, status: int, title: str, message: str, headers=None, link=None) -> Response:
     if _wants_machine(request):
-        return JSONResponse({"error": title, "detail": message}, status_code=status, headers=headers)
-    response = render(request, "error.html", {"status": status, "title": title, "message": message},
+        body = {"error": title, "detail": message} | ({"link": link[0]} if link else {})
+        return JSONResponse(body, status_code=status, headers=headers)
+    response = render(request, "error.html", {"status": status, "title": title, "message": message, "link": link},
                       block="results", status_code=status)
     for key, value in (headers or {}).items():
         response.headers[key] = value
@@ -80,6 +81,10 @@ def create_app() -> FastAPI:
     @app.exception_handler(BadParam)
     async def bad_param(request: Request, exc: BadParam):
         return _error(request, 400, f"Bad parameter: {exc.name}", exc.message)
+
+    @app.exception_handler(PastEnd)
+    async def past_end(request: Request, exc: PastEnd):
+        return _error(request, 404, "Past the end of the list", exc.message, link=(exc.url, exc.label))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):

@@ -1,18 +1,35 @@
-"""Database reads for the pages: quote listings, people, corrections (parameterised SQL only)."""
+"""Database reads for the quote listings (parameterised SQL only), built to stay fast on large archives.
+
+Every listing is ordered by (quote.listing_key, quote.id) newest first, the order the indexes
+ix_quote_listing (hidden, listing_key, id) and ix_quote_person_listing (person_id, hidden, listing_key, id)
+hold, so a page reads about as many index entries as it shows:
+- filters become index ranges: a date range is a listing_key range (app.models.key_range), a person or
+  a country a set of person ids, a search an FTS5 / tsvector match (app.web.search);
+- pages continue from a cursor (app.web.cursor) instead of an OFFSET; old `page=N` links still work;
+- counts are exact up to COUNT_CAP and otherwise shown as "10,000+";
+- rows are loaded only for the quotes a page shows.
+"""
 from __future__ import annotations
 
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
-from sqlalchemy import and_, exists, func, or_
+from sqlalchemy import Integer, and_, func, or_, select, text, tuple_
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from app.models import Article, Correction, Person, PersonName, Quote
-from app.sharing.grouping import same_as
+from app.models import Article, Correction, Person, PersonName, Quote, key_range
+from app.people.names import fold
+from app.sharing.grouping import normalise_quote, same_normalised
+from app.web import search
 from app.web.filters import QuoteFilters
+
+COUNT_CAP = 10_000
+SEARCH_COUNT_SCAN = 2_000  # a common word with other filters: count among its newest matches only
+SMALL_SET = COUNT_CAP  # a person set with at most this many quotes is read through its own index, then sorted
 
 
 @dataclass
@@ -29,7 +46,28 @@ class QuoteRow:
         return self.quote.date or self.article.published
 
 
-def canonical_person(session: Session, person: Person | None, _depth: int = 0) -> Person | None:
+@dataclass(frozen=True)
+class Count:
+    """How many quotes match: exact, or at least n when counting further would cost more than it tells."""
+
+    n: int
+    exact: bool = True
+
+    def __str__(self) -> str:
+        return f"{self.n:,}" if self.exact else f"{self.n:,}+"
+
+
+@dataclass
+class Page:
+    """One page of a listing and the cursors around it."""
+
+    rows: list[QuoteRow]
+    count: Count
+    newer: tuple[int, int] | None = None  # cursor for the page before (after=)
+    older: tuple[int, int] | None = None  # cursor for the page after (before=)
+
+
+def canonical_person(session: Session, person: Person | None) -> Person | None:
     """Follow merged_into_id to the person that survived a merge."""
     seen = set()
     while person is not None and person.merged_into_id and person.id not in seen and len(seen) < 20:
@@ -43,186 +81,509 @@ def canonical_person(session: Session, person: Person | None, _depth: int = 0) -
 
 def merged_ids(session: Session, person: Person) -> list[int]:
     """person's id and every id merged into it (directly or through a chain)."""
-    ids = {person.id}
-    frontier = {person.id}
+    return merged_id_set(session, [person.id])
+
+
+def merged_id_set(session: Session, ids: list[int]) -> list[int]:
+    """ids and every id merged into any of them."""
+    out = set(ids)
+    frontier = set(ids)
     while frontier:
-        rows = session.exec(select(Person.id).where(Person.merged_into_id.in_(frontier))).all()
-        frontier = {r for r in rows if r not in ids}
-        ids |= frontier
-    return sorted(ids)
+        rows = session.execute(select(Person.id).where(Person.merged_into_id.in_(frontier))).scalars().all()
+        frontier = {r for r in rows if r not in out}
+        out |= frontier
+    return sorted(out)
 
 
-_MARKS = re.compile(r"['’‘`´ʼ\"“”„«»]")
-
-
-def _like(text: str) -> str:
-    """A LIKE pattern (escape character backslash) for text anywhere in a value.
-
-    Apostrophes and quote marks match any one character: "don't" finds "don’t" and “Patriot” finds "Patriot".
-    """
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{_MARKS.sub('_', escaped)}%"
-
-
-def name_key_match(text: str):
-    """PersonName rows whose folded key contains the folded search ("Simonyte" finds "Šimonytė"), or None."""
-    from app.people.names import fold
-
-    key = fold(text)
-    if not key:
-        return None
-    return PersonName.key.like(_like(key), escape="\\")
-
-
-def quote_date_expr():
-    """The date a quote is listed under: its own, else its article's."""
-    return func.coalesce(Quote.date, Article.published)
-
-
-def _filtered(session: Session, f: QuoteFilters, person_ids: list[int] | None):
-    """A select of (Quote, Article, Person) with the filters applied, newest first."""
-    speaker = aliased(Person)
-    target = aliased(Person)
-    stmt = (
-        select(Quote, Article, speaker)
-        .join(Article, Quote.article_id == Article.id)
-        .outerjoin(speaker, Quote.person_id == speaker.id)
-        .outerjoin(target, speaker.merged_into_id == target.id)
-        .where(Quote.hidden == False)  # noqa: E712 - SQL expression
-    )
-    if person_ids is not None:
-        stmt = stmt.where(Quote.person_id.in_(person_ids))
-    if f.country:
-        stmt = stmt.where(func.coalesce(target.country, speaker.country) == f.country)
-    qdate = quote_date_expr()
-    if f.date_from:
-        stmt = stmt.where(qdate >= f.date_from)
-    if f.date_to:
-        stmt = stmt.where(qdate <= f.date_to)
-    if f.kind:
-        stmt = stmt.where(Quote.kind == f.kind)
-    if f.q:
-        pattern = _like(f.q)
-        name_cond = PersonName.name.ilike(pattern, escape="\\")
-        if (key_cond := name_key_match(f.q)) is not None:
-            name_cond = or_(name_cond, key_cond)
-        owner = aliased(Person)  # whose name it is: the speaker, or anyone merged into the speaker's survivor
-        canonical_id = func.coalesce(target.id, speaker.id)
-        name_match = exists().where(and_(
-            PersonName.person_id == owner.id,
-            or_(owner.id == Quote.person_id, owner.id == canonical_id, owner.merged_into_id == canonical_id),
-            name_cond,
-        ))
-        stmt = stmt.where(
-            or_(
-                Quote.text.ilike(pattern, escape="\\"),
-                speaker.name.ilike(pattern, escape="\\"),
-                target.name.ilike(pattern, escape="\\"),
-                name_match,
-            )
-        )
-    return stmt, speaker
-
-
-def _ordered(stmt):
-    return stmt.order_by(
-        quote_date_expr().desc().nulls_last(),
-        Article.ingested_at.desc(),
-        Article.id.desc(),
-        Quote.position,
-        Quote.id,
-    )
-
-
-def resolve_person_filter(session: Session, slug: str | None) -> tuple[Person | None, list[int] | None]:
-    """(person, ids to match) for a person slug; unknown slug matches nothing."""
-    if not slug:
-        return None, None
-    person = session.exec(select(Person).where(Person.slug == slug)).first()
-    if person is None:
-        return None, []
-    person = canonical_person(session, person)
-    return person, merged_ids(session, person)
-
-
-def count_quotes(session: Session, f: QuoteFilters) -> int:
-    """How many visible quotes match f."""
-    _p, ids = resolve_person_filter(session, f.person)
-    stmt, _ = _filtered(session, f, ids)
-    return session.exec(select(func.count()).select_from(stmt.subquery())).one()
-
-
-def _rows(session: Session, results) -> list[QuoteRow]:
-    cache: dict[int, Person | None] = {}
-    out = []
-    for quote, article, person in results:
-        if person is not None and person.merged_into_id:
-            if person.id not in cache:
-                cache[person.id] = canonical_person(session, person)
-            person = cache[person.id]
-        out.append(QuoteRow(quote, article, person))
+def canonical_map(session: Session, ids: list[int]) -> dict[int, int]:
+    """id → the surviving person's id (merges followed, at most 20 steps)."""
+    step: dict[int, int | None] = {}
+    todo = set(ids)
+    for _ in range(20):
+        todo -= set(step)
+        if not todo:
+            break
+        rows = session.execute(select(Person.id, Person.merged_into_id).where(Person.id.in_(todo))).all()
+        step.update({pid: target for pid, target in rows})
+        todo = {target for _pid, target in rows if target}
+    out = {}
+    for pid in ids:
+        current, seen = pid, 0
+        while step.get(current) and step[current] != current and seen < 20:
+            current, seen = step[current], seen + 1
+        out[pid] = current
     return out
 
 
+def canonical_ids(session: Session, ids: list[int]) -> list[int]:
+    """The surviving person of each id (merges followed), without repeats."""
+    return sorted(set(canonical_map(session, ids).values()))
+
+
+def person_by_text(session: Session, value: str | None) -> Person | None:
+    """The person a filter value names: a slug, else a name (any variant) that only one person has."""
+    if not value:
+        return None
+    person = session.execute(select(Person).where(Person.slug == value)).scalars().first()
+    if person is not None:
+        return canonical_person(session, person)
+    key = fold(value)
+    if not key:
+        return None
+    ids = canonical_ids(session, list(session.execute(
+        select(PersonName.person_id).where(PersonName.key == key).limit(50)).scalars()))
+    return session.get(Person, ids[0]) if len(ids) == 1 else None
+
+
+def resolve_person_filter(session: Session, value: str | None) -> tuple[Person | None, list[int] | None]:
+    """(person, ids to match) for a person filter (slug or name); an unknown one matches nothing."""
+    if not value:
+        return None, None
+    person = person_by_text(session, value)
+    if person is None:
+        return None, []
+    return person, merged_ids(session, person)
+
+
+def country_people(code: str):
+    """A select of everyone whose quotes count for a country: its own people and anyone merged into them.
+
+    A merged person counts under the country of the person they were merged into (or their own when
+    that one has none), as on their pages.
+    """
+    target = aliased(Person)
+    return (select(Person.id).outerjoin(target, Person.merged_into_id == target.id)
+            .where(or_(target.country == code,
+                       and_(Person.country == code, or_(target.id.is_(None), target.country.is_(None))))))
+
+
+def country_person_ids(session: Session, code: str) -> list[int]:
+    """The ids of country_people(code)."""
+    return sorted(set(session.execute(country_people(code)).scalars()))
+
+
+# --- the WHERE of a listing -------------------------------------------------------------------------
+
+@dataclass
+class Scope:
+    """What a listing matches, as SQL conditions on quote; `empty` when nothing can match."""
+
+    conds: list = field(default_factory=list)
+    person_ids: list[int] | None = None  # None: anyone
+    person_select: object | None = None  # the same ids as a subquery (a country's people), cheaper than a list
+    words: list[str] = field(default_factory=list)
+    name_ids: list[int] = field(default_factory=list)
+    empty: bool = False
+
+
+def scope(session: Session, f: QuoteFilters) -> Scope:
+    """Turn filters into conditions the indexes serve (see the module docstring)."""
+    s = Scope(conds=[Quote.hidden == False])  # noqa: E712 - SQL expression
+    ids: set[int] | None = None
+    if f.person:
+        _p, person_ids = resolve_person_filter(session, f.person)
+        ids = set(person_ids or [])
+    if f.country:
+        country_ids = set(country_person_ids(session, f.country))
+        if ids is None:
+            s.person_select = country_people(f.country)
+        ids = country_ids if ids is None else ids & country_ids
+    if ids is not None:
+        if not ids:
+            s.empty = True
+        s.person_ids = sorted(ids)
+    low, high = key_range(f.date_from, f.date_to)
+    if low is not None:
+        s.conds.append(Quote.listing_key >= low)
+    if high is not None:
+        s.conds.append(Quote.listing_key < high)
+    if f.kind:
+        s.conds.append(Quote.kind == f.kind)
+    if f.q:
+        s.words = search.words(f.q)
+        if not s.words:
+            s.empty = True
+        names = search.name_matches(session, f.q)
+        if names:
+            s.name_ids = merged_id_set(session, canonical_ids(session, names))
+    return s
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def _text_match(session: Session, ws: list[str]):
+    """PostgreSQL: quote's stored tsvector matches the words (the GIN index serves it)."""
+    return text("quote.search @@ to_tsquery('simple', :tsq)").bindparams(tsq=search.tsquery(ws))
+
+
+def _fts_keys(session: Session, ws: list[str], conds: list, limit: int, before=None, after=None,
+              offset: int = 0, scan: int | None = None) -> list[tuple[int, int]]:
+    """SQLite: (listing_key, id) of matching quotes, newest first, read from the FTS5 index in key order.
+
+    quote_fts's row id is quote.listing_key, so the index hands out matches newest first and the
+    quote rows are joined one by one through ix_quote_listing until the page is full. scan caps how
+    many index matches are read (for bounded counts).
+    """
+    bounds, params = [], {"fts": search.fts5_query(ws)}
+    if before is not None:
+        bounds.append(" AND rowid <= :bk")
+        params["bk"] = before[0]
+    if after is not None:
+        bounds.append(" AND rowid >= :ak")
+        params["ak"] = after[0]
+    order = "ASC" if after is not None else "DESC"
+    cap = f" LIMIT {int(scan)}" if scan else ""
+    matches = text(f"SELECT rowid AS k FROM quote_fts WHERE quote_fts MATCH :fts{''.join(bounds)} "
+                   f"ORDER BY rowid {order}{cap}").bindparams(**params).columns(k=Integer).subquery("m")
+    stmt = select(Quote.listing_key, Quote.id).join_from(matches, Quote, Quote.listing_key == matches.c.k).where(*conds)
+    if before is not None:
+        stmt = stmt.where(tuple_(Quote.listing_key, Quote.id) < tuple_(*before))
+    if after is not None:
+        stmt = stmt.where(tuple_(Quote.listing_key, Quote.id) > tuple_(*after))
+    if scan is None:
+        stmt = stmt.order_by(matches.c.k.asc() if after is not None else matches.c.k.desc()).limit(limit + offset)
+    return [tuple(r) for r in session.execute(stmt).all()]
+
+
+def _people_cond(session: Session, ids: list[int], conds: list, subquery=None):
+    """(for counting, for a page): person_id IN ids through the person index; a page of many people's
+    quotes instead walks the listing index in order and tests each row. subquery selects the same ids."""
+    if len(ids) == 1:
+        return Quote.person_id == ids[0], Quote.person_id == ids[0]
+    ids = ids if subquery is None else subquery
+    indexed = Quote.person_id.in_(ids)
+    inner = select(Quote.id).where(indexed, *conds).limit(SMALL_SET + 1).subquery()
+    if session.execute(select(func.count()).select_from(inner)).scalar_one() <= SMALL_SET:
+        return indexed, indexed
+    return indexed, (Quote.person_id + 0).in_(ids)  # "+ 0": no index on this term
+
+
+@dataclass
+class Branch:
+    """One simple query of a listing: conditions on quote, and for SQLite searches the words (read via FTS5)."""
+
+    conds: list
+    words: list[str] | None = None
+    count_conds: list | None = None  # the same rows, in the form the count reads fastest
+
+
+def _branches(session: Session, s: Scope) -> list[Branch]:
+    """The listing as a union of simple queries, each served by one index: words, and speakers' names."""
+    base, counted = list(s.conds), list(s.conds)
+    if s.person_ids is not None:
+        for_count, for_page = _people_cond(session, s.person_ids, base, s.person_select)
+        base, counted = base + [for_page], counted + [for_count]
+    if not s.words:
+        return [Branch(base, count_conds=counted)]
+    if _dialect(session) == "postgresql":
+        match = _text_match(session, s.words)
+        out = [Branch(base + [match], count_conds=counted + [match])]
+    else:
+        out = [Branch(base, s.words, counted)]
+    names = s.name_ids if s.person_ids is None else sorted(set(s.name_ids) & set(s.person_ids))
+    if names:
+        for_count, for_page = _people_cond(session, names, list(s.conds))
+        out.append(Branch(list(s.conds) + [for_page], count_conds=list(s.conds) + [for_count]))
+    return out
+
+
+def _count(session: Session, branches: list[Branch]) -> Count:
+    """Exact up to COUNT_CAP; a search reads at most COUNT_CAP of its newest matches, so past that it is a floor."""
+    if len(branches) == 1 and not branches[0].words:
+        inner = select(Quote.id).where(*branches[0].count_conds).limit(COUNT_CAP + 1).subquery()
+        n = session.execute(select(func.count()).select_from(inner)).scalar_one()
+        return Count(COUNT_CAP, exact=False) if n > COUNT_CAP else Count(n)
+    found: set[int] = set()
+    exact = True
+    for b in branches:
+        if b.words:
+            probe = text("SELECT count(*) FROM (SELECT rowid FROM quote_fts WHERE quote_fts MATCH :fts LIMIT :n)")
+            matches = session.execute(probe, {"fts": search.fts5_query(b.words), "n": COUNT_CAP + 1}).scalar_one()
+            if matches > COUNT_CAP and len(b.conds) == 1:  # the words alone (and hidden = false)
+                return Count(COUNT_CAP, exact=False)
+            if matches > COUNT_CAP:  # many matches, other filters: count among the newest, say "at least"
+                exact = False
+            scan = COUNT_CAP + 1 if matches <= COUNT_CAP else SEARCH_COUNT_SCAN
+            found.update(i for _k, i in _fts_keys(session, b.words, b.conds, 0, scan=scan))
+        else:
+            found.update(session.execute(select(Quote.id).where(*b.count_conds).limit(COUNT_CAP + 1)).scalars())
+        if len(found) > COUNT_CAP:
+            return Count(COUNT_CAP, exact=False)
+    return Count(len(found), exact)
+
+
+def _order(newest_first: bool = True):
+    if newest_first:
+        return Quote.listing_key.desc(), Quote.id.desc()
+    return Quote.listing_key.asc(), Quote.id.asc()
+
+
+def _keys(session: Session, branches: list[Branch], limit: int, before=None, after=None, offset: int = 0):
+    """(listing_key, id) of the page's quotes, newest first: each branch's top rows, merged."""
+    found: dict[int, int] = {}
+    for b in branches:
+        if b.words:
+            rows = _fts_keys(session, b.words, b.conds, limit, before, after, offset)
+        else:
+            conds = list(b.conds)
+            if before is not None:
+                conds.append(tuple_(Quote.listing_key, Quote.id) < tuple_(*before))
+            if after is not None:
+                conds.append(tuple_(Quote.listing_key, Quote.id) > tuple_(*after))
+            stmt = select(Quote.listing_key, Quote.id).where(*conds).order_by(*_order(after is None))
+            rows = session.execute(stmt.limit(limit + offset)).all()
+        for key, qid in rows:
+            found[qid] = key
+    ranked = sorted(((k, i) for i, k in found.items()), reverse=after is None)
+    return ranked[offset:offset + limit]
+
+
+def load_rows(session: Session, ids: list[int]) -> list[QuoteRow]:
+    """QuoteRows for ids, in that order, with canonical speakers."""
+    if not ids:
+        return []
+    result = session.execute(
+        select(Quote, Article, Person).join(Article, Quote.article_id == Article.id)
+        .outerjoin(Person, Quote.person_id == Person.id).where(Quote.id.in_(ids))
+    ).all()
+    by_id = {q.id: (q, a, p) for q, a, p in result}
+    cache: dict[int, Person | None] = {}
+    out = []
+    for qid in ids:
+        if qid not in by_id:
+            continue
+        q, a, p = by_id[qid]
+        if p is not None and p.merged_into_id:
+            if p.id not in cache:
+                cache[p.id] = canonical_person(session, p)
+            p = cache[p.id]
+        out.append(QuoteRow(q, a, p))
+    return out
+
+
+@dataclass(slots=True)
+class QuoteData:
+    """The quote columns an export writes (no ORM object: exports stream millions of rows)."""
+
+    id: int
+    uid: str
+    text: str
+    kind: str
+    spans: list
+    speaker_text: str | None
+    cue_text: str | None
+    date: dt.date | None
+    listing_key: int
+
+
+@dataclass(slots=True)
+class ArticleData:
+    """The article columns an export writes (never its text)."""
+
+    id: int
+    uid: str
+    title: str
+    publisher: str | None
+    author: str | None
+    published: dt.date | None
+    canonical_url: str | None
+    url: str | None
+    ingested_at: dt.datetime | None
+
+
+_EXPORT_COLUMNS = (Quote.id, Quote.uid, Quote.text, Quote.kind, Quote.spans, Quote.speaker_text, Quote.cue_text,
+                   Quote.date, Quote.listing_key, Quote.person_id, Article.id, Article.uid, Article.title,
+                   Article.publisher, Article.author, Article.published, Article.canonical_url, Article.url,
+                   Article.ingested_at)
+
+
+def load_export_rows(session: Session, ids: list[int], people: dict[int, Person | None]) -> list[QuoteRow]:
+    """Light QuoteRows for ids, in that order; people caches canonical speakers across calls."""
+    if not ids:
+        return []
+    by_id = {}
+    for r in session.execute(select(*_EXPORT_COLUMNS).join(Article, Quote.article_id == Article.id)
+                             .where(Quote.id.in_(ids))).all():
+        by_id[r[0]] = r
+    missing = {r[9] for r in by_id.values() if r[9] is not None and r[9] not in people}
+    if missing:
+        found = {p.id: p for p in session.execute(select(Person).where(Person.id.in_(missing))).scalars()}
+        for pid in missing:
+            person = found.get(pid)
+            people[pid] = canonical_person(session, person) if person is not None and person.merged_into_id else person
+    out = []
+    for qid in ids:
+        r = by_id.get(qid)
+        if r is None:
+            continue
+        quote = QuoteData(*r[0:9])
+        article = ArticleData(*r[10:19])
+        out.append(QuoteRow(quote, article, people.get(r[9]) if r[9] is not None else None))
+    return out
+
+
+def listing_page(session: Session, f: QuoteFilters, limit: int) -> Page:
+    """One page of visible quotes matching f, newest first, from f.before / f.after / f.page."""
+    s = scope(session, f)
+    if s.empty:
+        return Page([], Count(0))
+    branches = _branches(session, s)
+    count = _count(session, branches)
+    before, after = f.before, f.after
+    offset = (f.page - 1) * limit if before is None and after is None else 0
+    keys = _keys(session, branches, limit + 1, before, after, offset)
+    more = len(keys) > limit
+    keys = keys[:limit]
+    if after is not None:
+        keys = keys[::-1]  # fetched oldest first
+    rows = load_rows(session, [i for _k, i in keys])
+    page = Page(rows, count)
+    if keys:
+        first, last = keys[0], keys[-1]
+        has_newer = (after is not None and more) or before is not None or offset > 0
+        has_older = more if after is None else True
+        page.newer = first if has_newer else None
+        page.older = last if has_older else None
+    return page
+
+
+def count_quotes(session: Session, f: QuoteFilters) -> Count:
+    """How many visible quotes match f (exact up to COUNT_CAP)."""
+    s = scope(session, f)
+    return Count(0) if s.empty else _count(session, _branches(session, s))
+
+
 def list_quotes(session: Session, f: QuoteFilters, limit: int, offset: int = 0) -> list[QuoteRow]:
-    """One page of visible quotes matching f, newest first."""
-    _p, ids = resolve_person_filter(session, f.person)
-    stmt, _ = _filtered(session, f, ids)
-    return _rows(session, session.exec(_ordered(stmt).limit(limit).offset(offset)).all())
+    """Up to limit visible quotes matching f, newest first, skipping offset."""
+    s = scope(session, f)
+    if s.empty:
+        return []
+    keys = _keys(session, _branches(session, s), limit, offset=offset)
+    return load_rows(session, [i for _k, i in keys])
 
 
-def iter_quotes(session: Session, f: QuoteFilters, chunk: int = 500) -> Iterator[QuoteRow]:
-    """Every matching quote (up to f.limit, from f.page), fetched in chunks for streaming."""
-    _p, ids = resolve_person_filter(session, f.person)
-    stmt, _ = _ordered(_filtered(session, f, ids)[0]), None
+def iter_quotes(session: Session, f: QuoteFilters, chunk: int = 5000) -> Iterator[QuoteRow]:
+    """Every matching quote (up to f.limit, from f.page or f.before), in pages read by cursor, as light rows."""
+    s = scope(session, f)
+    if s.empty:
+        return
+    branches = _branches(session, s)
+    people: dict[int, Person | None] = {}
     remaining = f.limit
-    offset = (f.page - 1) * f.limit if f.limit else 0
+    offset = (f.page - 1) * f.limit if f.limit and f.before is None else 0
+    cursor = f.before
     while remaining is None or remaining > 0:
         size = chunk if remaining is None else min(chunk, remaining)
-        batch = _rows(session, session.exec(stmt.limit(size).offset(offset)).all())
-        yield from batch
-        if len(batch) < size:
+        keys = _keys(session, branches, size, before=cursor, offset=offset)
+        offset = 0
+        if not keys:
             return
-        offset += size
+        yield from load_export_rows(session, [i for _k, i in keys], people)
+        if len(keys) < size:
+            return
+        cursor = keys[-1]
         if remaining is not None:
             remaining -= size
 
 
+# --- the same words in other outlets -----------------------------------------------------------------
+
 SAME_WORDS_DAYS = 31  # outlets reprint a quote within days; older same words are a different occasion
+SAME_WORDS_NEAREST = 40  # candidates per speaker on each side of their quotes on the page, nearest in time first
 
 
-def same_words(session: Session, rows: list[QuoteRow], cap: int = 2000) -> dict[int, list[QuoteRow]]:
+@lru_cache(maxsize=65536)
+def _normalised(text_: str) -> tuple[str, tuple[str, ...], frozenset[str]]:
+    norm = normalise_quote(text_)
+    words = tuple(norm.split())
+    return norm, words, frozenset(words)
+
+
+def merged_groups(session: Session, ids: list[int]) -> dict[int, list[int]]:
+    """For each id: it and every id merged into it (directly or through a chain), one query per level."""
+    owner = {i: i for i in ids}
+    frontier = set(ids)
+    while frontier:
+        rows = session.execute(select(Person.id, Person.merged_into_id).where(Person.merged_into_id.in_(frontier))).all()
+        frontier = set()
+        for pid, into in rows:
+            if pid not in owner:
+                owner[pid] = owner[into]
+                frontier.add(pid)
+    out: dict[int, list[int]] = {i: [] for i in ids}
+    for pid, root in owner.items():
+        out[root].append(pid)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def _nearest_sql(n: int, ids: list[int], params: dict, newer: bool) -> str:
+    """SQL for one speaker's nearest quotes on one side of a key (plain text: built per page, cheap)."""
+    names = []
+    for j, pid in enumerate(ids):
+        params[f"p{n}_{j}"] = pid
+        names.append(f":p{n}_{j}")
+    side = "listing_key >= :k{n} ORDER BY listing_key ASC" if newer else "listing_key <= :k{n} ORDER BY listing_key DESC"
+    return (f"SELECT * FROM (SELECT person_id, id, text, article_id FROM quote WHERE person_id IN ({', '.join(names)}) "
+            f"AND hidden = :hidden AND {side.format(n=n)} LIMIT :nearest) AS near{n}")
+
+
+def same_words(session: Session, rows: list[QuoteRow]) -> dict[int, list[QuoteRow]]:
     """For each row's quote id: the speaker's visible quotes in other articles with the same words.
 
     "The same words" is app.sharing.grouping.same_quote (trimmed or re-punctuated copies, never a shared
-    phrase), within SAME_WORDS_DAYS days of the quote (or undated). Unknown speakers get none: without a
-    speaker two quotes are never known to be the same statement.
+    phrase), within SAME_WORDS_DAYS days of the quote. Outlets print a statement within hours or days, so
+    the candidates are the speaker's SAME_WORDS_NEAREST quotes on either side of the page's quotes in
+    time, read in one query. Unknown speakers get none: without a speaker two quotes are never known
+    to be the same statement.
     """
     by_person: dict[int, list[QuoteRow]] = {}
     for r in rows:
         if r.person is not None:
             by_person.setdefault(r.person.id, []).append(r)
-    out: dict[int, list[QuoteRow]] = {}
-    window = dt.timedelta(days=SAME_WORDS_DAYS)
-    day = func.coalesce(Quote.date, Article.published)
-    for person_rows in by_person.values():
-        stmt = (select(Quote, Article, Person).join(Article, Quote.article_id == Article.id)
-                .join(Person, Quote.person_id == Person.id)
-                .where(Quote.person_id.in_(merged_ids(session, person_rows[0].person)), Quote.hidden == False))  # noqa: E712
-        dates = [r.date for r in person_rows if r.date]
-        if len(dates) == len(person_rows):
-            stmt = stmt.where(or_(day.is_(None), day.between(min(dates) - window, max(dates) + window)))
-        cands = _rows(session, session.exec(stmt.order_by(Quote.id).limit(cap)).all())
+    if not by_person:
+        return {}
+    groups = merged_groups(session, list(by_person))
+    parts: list[str] = []
+    params: dict = {"hidden": False, "nearest": SAME_WORDS_NEAREST}
+    for pid, person_rows in by_person.items():
+        keys = [r.quote.listing_key for r in person_rows]
+        for newer, key in ((True, max(keys)), (False, min(keys))):
+            params[f"k{len(parts)}"] = key
+            parts.append(_nearest_sql(len(parts), groups[pid], params, newer))
+    union = text(" UNION ALL ".join(parts))
+    owner = {member: pid for pid, members in groups.items() for member in members}
+    cands: dict[int, list[tuple[int, str, int]]] = {}
+    seen: set[int] = set()
+    for person_id, qid, text_, article_id in session.execute(union, params).all():
+        if qid not in seen:
+            seen.add(qid)
+            cands.setdefault(owner.get(person_id, person_id), []).append((qid, text_, article_id))
+    matches: dict[int, list[int]] = {}
+    for pid, person_rows in by_person.items():
         for r in person_rows:
-            near = [c for c in cands if c.article.id != r.article.id
-                    and (r.date is None or c.date is None or abs((c.date - r.date).days) <= SAME_WORDS_DAYS)]
-            out[r.quote.id] = [near[k] for k in same_as(r.quote.text, [c.quote.text for c in near])]
+            na, wa, va = _normalised(r.quote.text)
+            hits = []
+            for cid, ctext, article_id in cands.get(pid, []):
+                nb, wb, vb = _normalised(ctext)
+                if article_id != r.article.id and same_normalised(na, nb, wa, wb, va, vb):
+                    hits.append(cid)
+            matches[r.quote.id] = hits
+    loaded = {row.quote.id: row for row in load_rows(session, sorted({c for m in matches.values() for c in m}))}
+    out: dict[int, list[QuoteRow]] = {}
+    for qid, hits in matches.items():
+        r_date = next(r.date for rs in by_person.values() for r in rs if r.quote.id == qid)
+        near = [loaded[c] for c in hits if c in loaded]
+        out[qid] = [c for c in near if r_date is None or c.date is None or abs((c.date - r_date).days) <= SAME_WORDS_DAYS]
     return out
 
 
+# --- single quotes and corrections --------------------------------------------------------------------
+
 def quote_by_uid(session: Session, uid: str) -> QuoteRow | None:
     """One quote (hidden or not) with its article and canonical speaker."""
-    result = session.exec(
+    result = session.execute(
         select(Quote, Article).join(Article, Quote.article_id == Article.id).where(Quote.uid == uid)
     ).first()
     if result is None:
@@ -237,47 +598,12 @@ def corrections_for(session: Session, targets: list[str]) -> dict[str, list[Corr
     targets = [t for t in targets if t]
     if not targets:
         return {}
-    rows = session.exec(
+    rows = session.execute(
         select(Correction)
         .where(Correction.target.in_(targets), Correction.undone_at.is_(None))
         .order_by(Correction.created_at)
-    ).all()
+    ).scalars().all()
     out: dict[str, list[Correction]] = {}
     for row in rows:
         out.setdefault(row.target, []).append(row)
     return out
-
-
-def people_options(session: Session) -> list[tuple[Person, int]]:
-    """People with at least one visible quote (merges folded in), with their counts, by name."""
-    counts = dict(
-        session.exec(
-            select(Quote.person_id, func.count())
-            .where(Quote.hidden == False, Quote.person_id.is_not(None))  # noqa: E712
-            .group_by(Quote.person_id)
-        ).all()
-    )
-    if not counts:
-        return []
-    people = {p.id: p for p in session.exec(select(Person)).all()}
-    totals: dict[int, int] = {}
-    for pid, n in counts.items():
-        p = people.get(pid)
-        seen = 0
-        while p is not None and p.merged_into_id and p.merged_into_id in people and seen < 20:
-            p = people[p.merged_into_id]
-            seen += 1
-        if p is not None:
-            totals[p.id] = totals.get(p.id, 0) + n
-    return sorted(((people[i], n) for i, n in totals.items()), key=lambda t: t[0].name.lower())
-
-
-def country_options(session: Session) -> list[tuple[str, int]]:
-    """Countries of quoted people, with how many people each."""
-    rows = session.exec(
-        select(Person.country, func.count())
-        .where(Person.country.is_not(None), Person.merged_into_id.is_(None))
-        .group_by(Person.country)
-        .order_by(Person.country)
-    ).all()
-    return [(c, n) for c, n in rows if c]

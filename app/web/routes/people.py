@@ -4,48 +4,28 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections import Counter
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
-from sqlalchemy import func, or_
 from sqlmodel import select
 
-from app.models import Article, Person, PersonName, Quote
+from app.models import Person, PersonName
 from app.sharing.timeline import timeline_svg
 from app.web import urls
 from app.web.deps import SessionDep
-from app.web.filters import BadParam, QuoteFilters, quote_filters
-from app.web.queries import (
-    _like, canonical_person, corrections_for, iter_quotes, merged_ids, name_key_match, people_options,
+from app.web.filters import BadParam, QuoteFilters, _int, quote_filters
+from app.web.people_queries import (
+    PEOPLE_PER_PAGE, all_people, co_speakers, people_page as people_listing, suggest, timeline_dates,
 )
+from app.web.queries import canonical_person, corrections_for, merged_ids
 from app.web.routes.quotes import export, listing_context
 from app.web.templating import country_name, render
 
 router = APIRouter()
 FiltersDep = Annotated[QuoteFilters, Depends(quote_filters)]
 PEOPLE_COLUMNS = ["slug", "name", "kind", "role", "country", "organisation", "quotes", "url"]
-
-
-def _people_rows(session, q: str | None, country: str | None = None) -> list[tuple[Person, int]]:
-    rows = people_options(session)
-    if country:
-        rows = [(p, n) for p, n in rows if (p.country or "").upper() == country]
-    if q:
-        pattern = _like(q)
-        hits = set(session.exec(
-            select(Person.id).where(or_(Person.name.ilike(pattern, escape="\\"), Person.role.ilike(pattern, escape="\\"),
-                                        Person.organisation.ilike(pattern, escape="\\")))
-        ).all())
-        name_cond = PersonName.name.ilike(pattern, escape="\\")
-        if (key_cond := name_key_match(q)) is not None:
-            name_cond = or_(name_cond, key_cond)
-        hits |= set(session.exec(select(PersonName.person_id).where(name_cond)).all())
-        people = {p.id: p for p in session.exec(select(Person).where(Person.id.in_(hits))).all()} if hits else {}
-        canon = {canonical_person(session, p).id for p in people.values()}
-        rows = [(p, n) for p, n in rows if p.id in canon]
-    return rows
+COUNTRY_SPEAKERS = 30
 
 
 def _person_record(p: Person, n: int, request: Request) -> dict:
@@ -53,11 +33,11 @@ def _person_record(p: Person, n: int, request: Request) -> dict:
             "organisation": p.organisation, "quotes": n, "url": urls.absolute(urls.person_path(p.slug), request)}
 
 
-def people_export(fmt: str, rows: list[tuple[Person, int]], request: Request, name: str) -> Response:
+def people_export(fmt: str, rows, request: Request, name: str, meta: dict | None = None) -> Response:
     """People listing as JSON or CSV (streamed)."""
     if fmt == "json":
         def chunks():
-            yield '{"people": ['
+            yield json.dumps(meta or {}, ensure_ascii=False)[:-1] + (", " if meta else "") + '"people": ['
             for i, (p, n) in enumerate(rows):
                 yield ("," if i else "") + json.dumps(_person_record(p, n, request), ensure_ascii=False)
             yield "]}\n"
@@ -67,8 +47,12 @@ def people_export(fmt: str, rows: list[tuple[Person, int]], request: Request, na
             buf = io.StringIO()
             w = csv.writer(buf)
             w.writerow(PEOPLE_COLUMNS)
-            for p, n in rows:
+            for k, (p, n) in enumerate(rows, 1):
                 w.writerow([_person_record(p, n, request)[c] or "" for c in PEOPLE_COLUMNS])
+                if k % 500 == 0:
+                    yield buf.getvalue()
+                    buf.seek(0)
+                    buf.truncate()
             yield buf.getvalue()
         return StreamingResponse(lines(), media_type="text/csv; charset=utf-8",
                                  headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
@@ -82,19 +66,59 @@ def _search(q: str | None) -> str | None:
     return q or None
 
 
+def _country_param(code: str | None) -> str | None:
+    code = (code or "").strip()
+    if not code:
+        return None
+    if len(code) != 2 or not code.isalpha():
+        raise BadParam("country", f"{code!r} is not an ISO 3166-1 alpha-2 code such as LT or FR")
+    return code.upper()
+
+
 @router.get("/people", summary="Everyone quoted (HTML)")
-def people_page(request: Request, session: SessionDep, q: str | None = Query(None, description="search names, roles, organisations")) -> Response:
-    """Searchable list of speakers with their quote counts."""
-    q = _search(q)
-    rows = _people_rows(session, q)
-    return render(request, "people.html", {"rows": rows, "q": q or ""}, block="results")
+def people_page(request: Request, session: SessionDep,
+                q: str | None = Query(None, description="search names, roles, organisations"),
+                country: str | None = Query(None, description="speakers from this country, ISO alpha-2"),
+                page: str | None = Query(None, description="page number, from 1")) -> Response:
+    """People quoted, by name, 50 a page, with their quote counts; searchable."""
+    q, code = _search(q), _country_param(country)
+    number = _int("page", page, 1, 1_000_000) or 1
+    listing = people_listing(session, q, code, number)
+    params = {"q": q, "country": code}
+    if not listing.rows and number > 1:
+        raise HTTPException(404, f"Page {number} is past the end of this list of people.")
+    more = len(listing.rows) == PEOPLE_PER_PAGE and (listing.pages is None or number < listing.pages)
+    return render(request, "people.html", {
+        "rows": listing.rows, "q": q or "", "country": code, "total": listing.count, "page": number,
+        "pages": listing.pages, "params": params,
+        "prev_url": urls.listing("/people", params, page=number - 1 if number > 2 else None) if number > 1 else None,
+        "next_url": urls.listing("/people", params, page=number + 1) if more else None,
+    }, block="results")
 
 
 @router.get("/people.{fmt}", summary="Everyone quoted, as JSON or CSV")
 def people_export_route(fmt: str, request: Request, session: SessionDep,
-                        q: str | None = Query(None, description="search names, roles, organisations")) -> Response:
-    """People with quote counts, country, role and organisation."""
-    return people_export(fmt, _people_rows(session, _search(q)), request, "people")
+                        q: str | None = Query(None, description="search names, roles, organisations"),
+                        country: str | None = Query(None, description="speakers from this country, ISO alpha-2"),
+                        limit: str | None = Query(None, description="people per page (default: everyone)"),
+                        page: str | None = Query(None, description="page number, from 1, with limit")) -> Response:
+    """People with quote counts, country, role and organisation, by name."""
+    q, code = _search(q), _country_param(country)
+    size = _int("limit", limit, 1, 1000)
+    if size:
+        listing = people_listing(session, q, code, _int("page", page, 1, 1_000_000) or 1, size)
+        meta = {"total": listing.count.n, "total_exact": listing.count.exact, "page": listing.page, "limit": size}
+        return people_export(fmt, listing.rows, request, "people", meta)
+    return people_export(fmt, all_people(session, q, code), request, "people")
+
+
+@router.get("/suggest/people", include_in_schema=False)
+def people_suggest(request: Request, session: SessionDep,
+                   person: str | None = Query(None), q: str | None = Query(None)) -> Response:
+    """The person filter's typeahead: <option>s for its <datalist>, most quoted first."""
+    text = (person or q or "").strip()[:200]
+    rows = suggest(session, text) if len(text) >= 2 else []
+    return render(request, "_person_options.html", {"options": rows})
 
 
 def _person_or_redirect(session, slug: str, request: Request, suffix: str = ""):
@@ -106,37 +130,6 @@ def _person_or_redirect(session, slug: str, request: Request, suffix: str = ""):
         dest = urls.person_path(target.slug) + suffix + (f"?{request.url.query}" if request.url.query else "")
         return None, RedirectResponse(dest, status_code=301)
     return person, None
-
-
-def co_speakers(session, ids: list[int], limit: int = 8) -> list[tuple[Person, int]]:
-    """People quoted in the same articles as ids, by number of shared articles."""
-    article_ids = select(Quote.article_id).where(Quote.person_id.in_(ids), Quote.hidden == False)  # noqa: E712
-    rows = session.exec(
-        select(Quote.person_id, Quote.article_id)
-        .where(Quote.article_id.in_(article_ids), Quote.person_id.is_not(None),
-               Quote.person_id.not_in(ids), Quote.hidden == False)  # noqa: E712
-        .distinct()
-    ).all()
-    counts: Counter = Counter()
-    seen: set[tuple[int, int]] = set()
-    for pid, aid in rows:
-        person = canonical_person(session, session.get(Person, pid))
-        if person is None or person.id in ids or (person.id, aid) in seen:
-            continue
-        seen.add((person.id, aid))
-        counts[person.id] += 1
-    return [(session.get(Person, pid), n) for pid, n in sorted(counts.items(), key=lambda t: (-t[1], t[0]))[:limit]]
-
-
-def timeline(session, ids: list[int]) -> tuple[str | None, int]:
-    """(SVG of how often they were quoted, or None without dated quotes; how many quotes have no date)."""
-    dates = session.exec(
-        select(func.coalesce(Quote.date, Article.published))
-        .join(Article, Quote.article_id == Article.id)
-        .where(Quote.person_id.in_(ids), Quote.hidden == False)  # noqa: E712
-    ).all()
-    dated = [d for d in dates if d is not None]
-    return (timeline_svg(dated) if dated else None), len(dates) - len(dated)
 
 
 @router.get("/people/{slug}.{fmt}", summary="A person's quotes as JSON, CSV or Atom")
@@ -157,13 +150,11 @@ def person_page(slug: str, request: Request, session: SessionDep, f: FiltersDep)
         return redirect
     f.person = person.slug
     path = urls.person_path(person.slug)
-    ctx = listing_context(session, f, path)
-    ctx["params"].pop("person", None)
-    ctx["prev_url"] = urls.listing(path, ctx["params"], page=f.page - 1 if f.page > 2 else None) if f.page > 1 else None
-    ctx["next_url"] = urls.listing(path, ctx["params"], page=f.page + 1) if f.page < ctx["pages"] else None
+    ctx = listing_context(session, f, path, fixed=("person",))
     ids = merged_ids(session, person)
-    svg, undated = timeline(session, ids)
-    names = sorted({n.name for n in session.exec(select(PersonName).where(PersonName.person_id.in_(ids))).all()} | {person.name})
+    dates, undated = timeline_dates(session, ids)
+    svg = timeline_svg(dates) if dates else None
+    names = sorted(set(session.exec(select(PersonName.name).where(PersonName.person_id.in_(ids))).all()) | {person.name})
     ctx.update({
         "person": person,
         "names": names,
@@ -197,10 +188,8 @@ def country_page(code: str, request: Request, session: SessionDep, f: FiltersDep
         return RedirectResponse(urls.country_path(upper) + (f"?{request.url.query}" if request.url.query else ""), 301)
     f.country = upper
     path = urls.country_path(upper)
-    ctx = listing_context(session, f, path)
-    ctx["params"].pop("country", None)
-    ctx["prev_url"] = urls.listing(path, ctx["params"], page=f.page - 1 if f.page > 2 else None) if f.page > 1 else None
-    ctx["next_url"] = urls.listing(path, ctx["params"], page=f.page + 1) if f.page < ctx["pages"] else None
-    ctx.update({"code": upper, "country": country_name(upper), "speakers": _people_rows(session, None, upper),
-                "fixed_country": True})
+    ctx = listing_context(session, f, path, fixed=("country",))
+    speakers = people_listing(session, None, upper, 1, COUNTRY_SPEAKERS)
+    ctx.update({"code": upper, "country": country_name(upper), "speakers": speakers.rows,
+                "speakers_total": speakers.count, "fixed_country": True})
     return render(request, "country.html", ctx, block="results")

@@ -9,10 +9,12 @@ from fastapi.responses import Response
 
 from app.web import exports, urls
 from app.web.deps import SessionDep
-from app.web.filters import DEFAULT_LIMIT, BadParam, QuoteFilters, quote_filters
+from app.sharing.grouping import Group, group_quotes
+from app.web.cursor import encode
+from app.web.filters import DEFAULT_LIMIT, BadParam, PastEnd, QuoteFilters, quote_filters
+from app.web.people_queries import country_options
 from app.web.queries import (
-    QuoteRow, corrections_for, count_quotes, country_options, list_quotes, iter_quotes, people_options,
-    SAME_WORDS_DAYS, resolve_person_filter, same_words,
+    SAME_WORDS_DAYS, QuoteRow, corrections_for, count_quotes, iter_quotes, listing_page, person_by_text, same_words,
 )
 from app.web.templating import country_name, render
 
@@ -39,34 +41,39 @@ def listing_title(f: QuoteFilters, person_name: str | None = None) -> str:
     return " ".join(parts)
 
 
-def listing_context(session, f: QuoteFilters, path: str) -> dict:
-    """Everything a listing template needs: rows, paging, filter options, export links."""
+def listing_context(session, f: QuoteFilters, path: str, fixed: tuple[str, ...] = ()) -> dict:
+    """Everything a listing template needs: rows, count, cursors, filter options, export links.
+
+    fixed names the filters the path itself sets (a person's or a country's page), left out of links.
+    """
     limit = f.limit or DEFAULT_LIMIT
-    total = count_quotes(session, f)
-    pages = max(1, -(-total // limit))
-    rows = list_quotes(session, f, limit, (f.page - 1) * limit)
-    person, _ids = resolve_person_filter(session, f.person)
-    params = f.params()
+    page = listing_page(session, f, limit)
+    params = {k: v for k, v in f.params().items() if k not in fixed}
     if f.limit:
         params["limit"] = str(f.limit)
+    if not page.rows and f.page > 1 and f.before is None and f.after is None:
+        last = max(1, -(-page.count.n // limit))
+        raise PastEnd(f"Page {f.page} is past the end: this list has {page.count} quote"
+                      f"{'' if page.count.n == 1 else 's'}, {last if page.count.exact else 'many'} page(s).",
+                      urls.listing(path, params, page=last if last > 1 else None),
+                      f"Go to page {last}" if page.count.exact else "Go to the first page")
+    person = person_by_text(session, f.person) if f.person else None
+    rows = page.rows
     notes = corrections_for(session, [r.quote.uid for r in rows] + [r.person.slug for r in rows if r.person])
     return {
         "rows": rows,
         "groups": group_rows(session, rows),
         "filters": f,
         "params": params,
-        "total": total,
-        "page": f.page,
-        "pages": pages,
+        "total": page.count,
         "limit": limit,
         "path": path,
         "person": person,
         "title": listing_title(f, person.name if person else None),
-        "people": people_options(session),
         "countries": country_options(session),
         "notes": notes,
-        "prev_url": urls.listing(path, params, page=f.page - 1 if f.page > 2 else None) if f.page > 1 else None,
-        "next_url": urls.listing(path, params, page=f.page + 1) if f.page < pages else None,
+        "prev_url": urls.listing(path, params, after=encode(*page.newer)) if page.newer else None,
+        "next_url": urls.listing(path, params, before=encode(*page.older)) if page.older else None,
     }
 
 
@@ -77,8 +84,6 @@ def group_rows(session, rows: list[QuoteRow]) -> list:
     speaker's same words in other articles that the page does not show (queries.same_words), so the
     sources a card lists do not depend on paging or filters.
     """
-    from app.sharing.grouping import Group, group_quotes
-
     more = same_words(session, rows)
     out = []
     for g in group_quotes(rows, window_days=SAME_WORDS_DAYS):
@@ -114,11 +119,12 @@ def export(fmt: str, request: Request, session, f: QuoteFilters, path: str, titl
     """Shared by every quote listing: JSON, CSV or Atom of the filtered quotes."""
     if fmt not in urls.LISTING_FORMATS:
         raise BadParam("format", f"{fmt!r} is not one of {', '.join(urls.LISTING_FORMATS)}")
-    person, _ = resolve_person_filter(session, f.person)
+    person = person_by_text(session, f.person) if f.person else None
     title = title or listing_title(f, person.name if person else None)
     if fmt == "json":
         total = count_quotes(session, f)
-        meta = {"title": title, "filters": f.params(), "total": total, "limit": f.limit, "page": f.page}
+        meta = {"title": title, "filters": f.params(), "total": total.n, "total_exact": total.exact,
+                "limit": f.limit, "page": f.page}
         return exports.json_response(iter_quotes(session, f), request, meta)
     if fmt == "csv":
         return exports.csv_response(iter_quotes(session, f), request)

@@ -1,0 +1,116 @@
+"""Text search for listings: words through the full-text index, names through the people tables.
+
+A search is the words of `q` as a phrase (the last word also as a prefix, so typing finds as you go),
+with British/American spellings (data/spelling.txt) and diacritics folded; apostrophes and quote
+marks separate words, so "don't" finds "don’t". SQLite matches through FTS5 (quote_fts), PostgreSQL
+through the stored tsvector `quote.search` (migration 0003). Names are matched in the people tables
+(names typed without diacritics or with a variant spelling, by app.people.names.fold) and become a
+set of person ids, so a speaker's quotes are found without scanning quote text.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import func, or_, select
+from sqlmodel import Session
+
+from app.models import Person, PersonName
+from app.people.names import fold
+
+_WORD = re.compile(r"[^\W_]+")
+MAX_VARIANT_PHRASES = 16
+MIN_PREFIX = 3  # a last word this long also matches as a prefix ("defen" finds "defence")
+MAX_NAME_PEOPLE = 200
+
+
+@dataclass(frozen=True)
+class Spelling:
+    """Word pairs and suffix rules from data/spelling.txt."""
+
+    pairs: dict[str, frozenset[str]]
+    suffixes: tuple[tuple[str, str, int], ...]
+
+
+@lru_cache
+def spelling() -> Spelling:
+    """The spelling variants, loaded once."""
+    pairs: dict[str, set[str]] = {}
+    suffixes = []
+    for line in (Path(__file__).parent / "data" / "spelling.txt").read_text(encoding="utf-8").splitlines():
+        parts = line.split("#", 1)[0].split()
+        if len(parts) == 2:
+            a, b = parts
+            pairs.setdefault(a, {a}).add(b)
+            pairs.setdefault(b, {b}).add(a)
+        elif len(parts) == 4 and parts[0] == "suffix":
+            suffixes.append((parts[1], parts[2], int(parts[3])))
+    return Spelling({k: frozenset(v) for k, v in pairs.items()}, tuple(suffixes))
+
+
+def variants(word: str) -> list[str]:
+    """word and its other spellings ("defence" → defence, defense), word first."""
+    table = spelling()
+    out = {word} | set(table.pairs.get(word, ()))
+    for british, american, min_len in table.suffixes:
+        for a, b in ((british, american), (american, british)):
+            if len(word) >= min_len and word.endswith(a):
+                out.add(word[: -len(a)] + b)
+    return [word] + sorted(out - {word})
+
+
+def plain(text: str) -> str:
+    """Lower case without diacritics, as both indexes store words."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(q: str | None) -> list[str]:
+    """The searchable words of q (empty when q is only punctuation)."""
+    return _WORD.findall(plain(q or ""))
+
+
+def _phrases(ws: list[str]) -> list[list[str]]:
+    options = [variants(w) for w in ws]
+    return [list(p) for p in itertools.islice(itertools.product(*options), MAX_VARIANT_PHRASES)]
+
+
+def _prefix(ws: list[str]) -> bool:
+    return len(ws[-1]) >= MIN_PREFIX
+
+
+def fts5_query(ws: list[str]) -> str:
+    """An FTS5 MATCH expression: the phrase, each spelling variant, last word also as a prefix."""
+    star = " *" if _prefix(ws) else ""
+    return " OR ".join('"' + " ".join(p) + '"' + star for p in _phrases(ws))
+
+
+def tsquery(ws: list[str]) -> str:
+    """A to_tsquery('simple', …) expression with the same meaning as fts5_query."""
+    star = ":*" if _prefix(ws) else ""
+    parts = []
+    for i, w in enumerate(ws):
+        alts = [f"'{v}'" + (star if i == len(ws) - 1 else "") for v in variants(w)]
+        parts.append(alts[0] if len(alts) == 1 else "(" + " | ".join(alts) + ")")
+    return " <-> ".join(parts)
+
+
+def _name_like(column, key: str):
+    """column's words start with key's words: "lands" finds "Gabrielius Landsbergis", not "Highlands"."""
+    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return or_(column.like(f"{escaped}%", escape="\\"), column.like(f"% {escaped}%", escape="\\"))
+
+
+def name_matches(session: Session, q: str | None, limit: int = MAX_NAME_PEOPLE) -> list[int]:
+    """Ids of people (merges not yet followed) one of whose names matches q, at most limit."""
+    key = fold(q or "")
+    if len(key) < 2:
+        return []
+    stmt = (select(PersonName.person_id).where(_name_like(PersonName.key, key))
+            .union(select(Person.id).where(_name_like(func.lower(Person.name), q.strip().lower())))
+            .limit(limit))
+    return list(session.execute(stmt).scalars())

@@ -1,0 +1,147 @@
+"""Listing at scale, as a reader sees it: cursor pages, bounded counts, search through the full-text
+index, the person typeahead and paginated people, on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+import web_factories as wf
+from app.web import people_queries, queries
+from app.web.cursor import decode, encode
+
+
+def card_ids(html: str) -> list[str]:
+    return re.findall(r'<article class="card[^"]*" id="card-([^"]+)"', html)
+
+
+def _link(html: str, rel: str) -> str | None:
+    m = re.search(rf'<a rel="{rel}" href="([^"]+)"', html)
+    return m.group(1).replace("&amp;", "&") if m else None
+
+
+@pytest.fixture
+def many(session):
+    """Twelve dated quotes by one speaker, one per article and day, plus an undated one."""
+    who = wf.person(session, "Rūta Vaitkutė", country="LT", variants=("Ruta Vaitkute",))
+    out = []
+    topics = ["harbour tariffs", "winter roads", "school meals", "border checks", "grain prices", "rail tickets",
+              "forest fires", "bank rules", "clinic hours", "bus drivers", "radio licences", "city parks"]
+    for day, topic in enumerate(topics, 1):
+        words = f"We {'must' if day % 2 else 'will'} talk about {topic} on day {day},"
+        art = wf.article(session, f"Story {day}\n\n\"{words}\" she said.", title=f"Story {day}",
+                         published=dt.date(2024, 3, day))
+        out.append(wf.quote(session, art, words, who))
+    undated = wf.article(session, "Undated\n\n\"A plan without a date,\" she said.", published=None)
+    out.append(wf.quote(session, undated, "A plan without a date,", who))
+    return out
+
+
+def test_cursor_roundtrip_and_garbage():
+    assert decode(encode(123456789012345, 42)) == (123456789012345, 42)
+    assert decode("not a cursor") is None and decode("zz.") is None
+
+
+def test_older_and_newer_links_walk_the_whole_list_once(client, many):
+    html = client.get("/quotes?limit=5").text
+    seen = card_ids(html)
+    assert _link(html, "prev") is None
+    while (older := _link(html, "next")):
+        assert "before=" in older and "page=" not in older
+        html = client.get(older).text
+        seen += card_ids(html)
+    assert len(seen) == len(set(seen)) == 13
+    assert seen[-1] == many[-1].uid  # the undated quote comes last
+    newer = _link(html, "prev")
+    assert newer and "after=" in newer
+    assert card_ids(client.get(newer).text) == seen[-8:-3]
+
+
+def test_a_shared_older_link_still_shows_the_same_slice_after_new_quotes(client, session, many):
+    html = client.get("/quotes?limit=5").text
+    older = _link(html, "next")
+    before = card_ids(client.get(older).text)
+    art = wf.article(session, "Fresh\n\n\"Newest words of all,\" she said.", published=dt.date(2024, 3, 30))
+    wf.quote(session, art, "Newest words of all,")
+    assert card_ids(client.get(older).text) == before
+
+
+def test_old_page_numbers_still_work_and_past_the_end_is_404_with_a_link(client, many):
+    assert len(card_ids(client.get("/quotes?limit=5&page=3").text)) == 3
+    r = client.get("/quotes?limit=5&page=9")
+    assert r.status_code == 404
+    assert "/quotes?limit=5&amp;page=3" in r.text and "13 quotes" in r.text
+
+
+def test_a_bad_cursor_is_a_clear_400(client, many):
+    r = client.get("/quotes?before=%3Cscript%3E")
+    assert r.status_code == 400 and "before" in r.text
+
+
+def test_counts_are_exact_while_small_and_bounded_past_the_cap(session, many, monkeypatch):
+    from app.web.filters import QuoteFilters
+
+    assert queries.count_quotes(session, QuoteFilters()) == queries.Count(13)
+    monkeypatch.setattr(queries, "COUNT_CAP", 10)
+    count = queries.count_quotes(session, QuoteFilters())
+    assert not count.exact and str(count) == "10+"
+
+
+def test_date_filters_are_key_ranges_that_leave_out_the_undated(client, many):
+    ids = card_ids(client.get("/quotes?from=2024-03-03&to=2024-03-05").text)
+    assert ids == [many[4].uid, many[3].uid, many[2].uid]
+    assert many[-1].uid not in card_ids(client.get("/quotes?to=2024-12-31&limit=50").text)
+
+
+def test_search_folds_diacritics_spellings_and_finds_names(client, session, many):
+    art = wf.article(session, "Defence\n\n\"Our air defense needs Šiauliai radars,\" he said.")
+    q = wf.quote(session, art, "Our air defense needs Šiauliai radars,")
+    for typed in ("air defence", "air defense", "siauliai", "ŠIAULIAI radars", "air def"):
+        assert card_ids(client.get("/quotes", params={"q": typed}).text) == [q.uid], typed
+    by_name = card_ids(client.get("/quotes", params={"q": "Ruta Vaitkute", "limit": 50}).text)
+    assert set(by_name) == {x.uid for x in many}
+
+
+def test_punctuation_only_search_says_there_is_nothing_to_search(client, many):
+    r = client.get("/quotes", params={"q": "'"})
+    assert r.status_code == 400 and "no letters or digits" in r.text
+
+
+def test_country_filter_follows_merges(client, session, many):
+    other = wf.person(session, "R. Vaitkute")
+    art = wf.article(session, "Merged\n\n\"Merged words here,\" she said.")
+    q = wf.quote(session, art, "Merged words here,", other)
+    assert q.uid not in card_ids(client.get("/quotes?country=LT&limit=50").text)
+    other.merged_into_id = many[0].person_id
+    session.add(other)
+    session.commit()
+    assert q.uid in card_ids(client.get("/quotes?country=LT&limit=50").text)
+
+
+def test_person_typeahead_suggests_by_any_name_most_quoted_first(client, session, many):
+    few = wf.person(session, "Rudolf Vaitkus")
+    art = wf.article(session, "Rudolf\n\n\"One quote only,\" he said.")
+    wf.quote(session, art, "One quote only,", few)
+    html = client.get("/suggest/people", params={"person": "vaitk"}).text
+    slugs = re.findall(r'<option value="([^"]+)"', html)
+    assert slugs == ["rūta-vaitkutė", "rudolf-vaitkus"]
+    assert people_queries.suggest(session, "ruta")[0][1] == 13
+
+
+def test_person_filter_takes_a_typed_name_as_well_as_a_slug(client, many):
+    assert len(card_ids(client.get("/quotes", params={"person": "Ruta Vaitkute", "limit": 50}).text)) == 13
+
+
+def test_people_listing_is_paginated_with_counts(client, session, many):
+    for i in range(4):
+        p = wf.person(session, f"Person {i}")
+        art = wf.article(session, f"P{i}\n\n\"Words of person {i},\" they said.")
+        wf.quote(session, art, f"Words of person {i},", p)
+    first = people_queries.people_page(session, per_page=2)
+    assert first.count == queries.Count(5) and first.pages == 3 and len(first.rows) == 2
+    html = client.get("/people").text
+    assert "5 people" in html and "Rūta Vaitkutė" in html
+    assert client.get("/people?page=2").status_code == 404
+    data = client.get("/people.json?limit=2&page=1").json()
+    assert data["total"] == 5 and len(data["people"]) == 2
