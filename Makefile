@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install browser eval bench-extract bench-ingest clean constraints
+.PHONY: run test install browser eval bench-extract bench-ingest bench-serve clean constraints
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-model.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,3 +49,7 @@ bench-ingest: $(STAMP)
 constraints: $(STAMP)
 	{ echo "# Every installed package, pinned (pip freeze of a fresh 'make install'); regenerate with 'make constraints'."; \
 	  $(BIN)/python -m pip freeze --exclude-editable | grep -v -e '^-e' -e '^whosaid' -e '^en[-_]core[-_]web'; } > constraints.txt
+
+# Serving speed on a generated archive: QUOTES=1000000 (default) on SQLite; DB=postgresql://… QUOTES=10000000.
+bench-serve: $(STAMP)
+	$(BIN)/python -m app.web.bench $(if $(QUOTES),--quotes $(QUOTES)) $(if $(DB),--db $(DB))
