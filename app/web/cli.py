@@ -26,6 +26,8 @@ def worker_count(requested: int | None) -> int:
 def serve(args: argparse.Namespace) -> int:
     """Migrate, then run uvicorn with N worker processes."""
     settings = get_settings()
+    if args.host:  # worker processes read the served address from the environment (allowed Host names)
+        os.environ["WHOSAID_HOST"] = args.host
     upgrade()
     uvicorn.run("app.web.main:app", host=args.host or settings.host, port=args.port or settings.port,
                 workers=worker_count(args.workers))
