@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from app.models import Article, Person, PersonName, Quote
 from app.sharing.timeline import timeline_svg
-from app.web import urls
+from app.web import exports, urls
 from app.web.deps import SessionDep
 from app.web.filters import BadParam, QuoteFilters, quote_filters
 from app.web.queries import (
@@ -68,7 +68,8 @@ def people_export(fmt: str, rows: list[tuple[Person, int]], request: Request, na
             w = csv.writer(buf)
             w.writerow(PEOPLE_COLUMNS)
             for p, n in rows:
-                w.writerow([_person_record(p, n, request)[c] or "" for c in PEOPLE_COLUMNS])
+                record = _person_record(p, n, request)
+                w.writerow(exports.safe_row(record[c] or "" for c in PEOPLE_COLUMNS))
             yield buf.getvalue()
         return StreamingResponse(lines(), media_type="text/csv; charset=utf-8",
                                  headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
