@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.config import get_settings
 from app.db import ROOT
+from app.web import openapi
 from app.web.filters import BadParam
 from app.web.security import SecurityMiddleware, SelectiveGZip
 from app.web.staticfiles import VersionedStaticFiles
@@ -104,6 +105,9 @@ def create_app() -> FastAPI:
                 return _error(request, exc.status_code, titles.get(exc.status_code, "Error"), str(exc.detail), exc.headers)
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
         return _error(request, exc.status_code, titles.get(exc.status_code, "Error"), str(exc.detail), exc.headers)
+
+    generated = app.openapi
+    app.openapi = lambda: openapi.finish(generated())
 
     @app.get("/robots.txt", include_in_schema=False)
     def robots() -> PlainTextResponse:

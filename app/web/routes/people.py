@@ -8,13 +8,13 @@ from collections import Counter
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import RedirectResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from sqlalchemy import func, or_
 from sqlmodel import select
 
 from app.models import Article, Person, PersonName, Quote
 from app.sharing.timeline import timeline_svg
-from app.web import exports, urls
+from app.web import exports, openapi, urls
 from app.web.deps import SessionDep
 from app.web.filters import BadParam, QuoteFilters, quote_filters
 from app.web.queries import (
@@ -83,7 +83,7 @@ def _search(q: str | None) -> str | None:
     return q or None
 
 
-@router.get("/people", summary="Everyone quoted (HTML)")
+@router.get("/people", summary="Everyone quoted (HTML)", response_class=HTMLResponse, responses=openapi.html_page())
 def people_page(request: Request, session: SessionDep, q: str | None = Query(None, description="search names, roles, organisations")) -> Response:
     """Searchable list of speakers with their quote counts."""
     q = _search(q)
@@ -91,7 +91,7 @@ def people_page(request: Request, session: SessionDep, q: str | None = Query(Non
     return render(request, "people.html", {"rows": rows, "q": q or ""}, block="results")
 
 
-@router.get("/people.{fmt}", summary="Everyone quoted, as JSON or CSV")
+@router.get("/people.{fmt}", summary="Everyone quoted, as JSON or CSV", responses=openapi.data("json", "csv"))
 def people_export_route(fmt: str, request: Request, session: SessionDep,
                         q: str | None = Query(None, description="search names, roles, organisations")) -> Response:
     """People with quote counts, country, role and organisation."""
@@ -140,7 +140,8 @@ def timeline(session, ids: list[int]) -> tuple[str | None, int]:
     return (timeline_svg(dated) if dated else None), len(dates) - len(dated)
 
 
-@router.get("/people/{slug}.{fmt}", summary="A person's quotes as JSON, CSV or Atom")
+@router.get("/people/{slug}.{fmt}", summary="A person's quotes as JSON, CSV or Atom",
+            responses=openapi.data("json", "csv", "atom", codes=(301, 404)))
 def person_export(slug: str, fmt: str, request: Request, session: SessionDep, f: FiltersDep) -> Response:
     """The person's quotes with the usual filters (merged people redirect)."""
     person, redirect = _person_or_redirect(session, slug, request, f".{fmt}")
@@ -150,7 +151,8 @@ def person_export(slug: str, fmt: str, request: Request, session: SessionDep, f:
     return export(fmt, request, session, f, urls.person_path(person.slug))
 
 
-@router.get("/people/{slug}", summary="A person and their quotes (HTML)")
+@router.get("/people/{slug}", summary="A person and their quotes (HTML)", response_class=HTMLResponse,
+            responses=openapi.html_page(301, 404))
 def person_page(slug: str, request: Request, session: SessionDep, f: FiltersDep) -> Response:
     """Role, country, organisation, name variants, timeline, co-speakers and quotes."""
     person, redirect = _person_or_redirect(session, slug, request)
@@ -183,14 +185,16 @@ def _country(code: str) -> str:
     return code.upper()
 
 
-@router.get("/countries/{code}.{fmt}", summary="Quotes by people from a country, as JSON, CSV or Atom")
+@router.get("/countries/{code}.{fmt}", summary="Quotes by people from a country, as JSON, CSV or Atom",
+            responses=openapi.data("json", "csv", "atom"))
 def country_export(code: str, fmt: str, request: Request, session: SessionDep, f: FiltersDep) -> Response:
     """Quotes by speakers from the country (ISO alpha-2), with the usual filters."""
     f.country = _country(code)
     return export(fmt, request, session, f, urls.country_path(f.country))
 
 
-@router.get("/countries/{code}", summary="A country's speakers and their quotes (HTML)")
+@router.get("/countries/{code}", summary="A country's speakers and their quotes (HTML)", response_class=HTMLResponse,
+            responses=openapi.html_page(301))
 def country_page(code: str, request: Request, session: SessionDep, f: FiltersDep) -> Response:
     """Who from that country was quoted, and what."""
     upper = _country(code)
