@@ -1,9 +1,10 @@
 """Schemathesis against the app's own OpenAPI description, on SQLite and PostgreSQL.
 
-Generated requests for every documented operation (bounded: MAX_EXAMPLES per operation, no
-shrinking, a fixed seed) must get no server error, only documented status codes and content types,
-and bodies that match the documented schemas. The database holds the sample data, so ids and slugs
-that exist are among the examples next to generated ones.
+Generated requests for every documented operation, both schema-valid and schema-violating
+(bounded: MAX_EXAMPLES per operation and mode, no shrinking, a fixed seed), must get no server
+error, only documented status codes and content types, and bodies that match the documented
+schemas. The database holds the sample data. With the parameter guard switched off, the
+PostgreSQL leg fails here (a NUL reaches the database).
 """
 from __future__ import annotations
 
