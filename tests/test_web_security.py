@@ -245,3 +245,21 @@ def test_static_urls_carry_the_content_hash_and_are_cached_for_a_year(client):
     for name in ("style.css", "app.js"):
         assert f'"{urls.static(name)}"' in html
 
+
+
+def test_serve_hands_its_address_to_the_workers_and_warns_on_a_wildcard(monkeypatch, capsys, settings_env):
+    import argparse
+
+    from app.web import cli
+
+    monkeypatch.setattr(cli, "upgrade", lambda: None)
+    monkeypatch.setattr(cli.uvicorn, "run", lambda *a, **kw: None)
+    monkeypatch.delenv("WHOSAID_ALLOWED_HOSTS", raising=False)
+    monkeypatch.delenv("WHOSAID_BASE_URL", raising=False)
+    monkeypatch.setenv("WHOSAID_HOST", "127.0.0.1")
+    settings_env()
+    cli.serve(argparse.Namespace(host="192.0.2.10", port=None, workers=1))
+    assert get_settings.__wrapped__().host == "192.0.2.10"  # what a worker process will read
+    assert "only localhost" not in capsys.readouterr().err
+    cli.serve(argparse.Namespace(host="0.0.0.0", port=None, workers=1))
+    assert "WHOSAID_ALLOWED_HOSTS" in capsys.readouterr().err
