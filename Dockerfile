@@ -1,4 +1,5 @@
 # Whosaid in a container: the same pinned install as `make run`, serving on 0.0.0.0:8000.
+# Run it with WHOSAID_BASE_URL (or WHOSAID_ALLOWED_HOSTS) set to the public name: other Hosts get 400.
 # (No Docker engine runs on the development machines; this file is for deployment.)
 FROM python:3.11-slim-bookworm
 

@@ -13,6 +13,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     base_url: str = ""  # public origin for canonical links, e.g. https://whosaid.example; empty = request origin
+    allowed_hosts: str = ""  # Host names served, comma-separated; empty = WHOSAID_HOST and localhost (app.web.security)
     allow_private_urls: bool = False
     secret_key: str = ""  # signs session cookies; generated and stored in the DB when empty
     cache_dir: str = ".cache/whosaid"

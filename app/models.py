@@ -173,6 +173,15 @@ class Setting(SQLModel, table=True):
     value: str = Field(sa_column=Column(Text, nullable=False))
 
 
+class LoginFailure(SQLModel, table=True):
+    """One failed sign-in: the login throttle (app.corrections.throttle) counts these across every worker."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(index=True, max_length=100)  # lower-case, as typed (may name no account)
+    client: str = Field(index=True, max_length=64)  # the client's IP address
+    at: dt.datetime = Field(default_factory=utcnow, index=True)
+
+
 class QuoteSuccessor(SQLModel, table=True):
     """A quote id that re-extraction replaced, and the quote that took its place (old permalinks follow it)."""
 

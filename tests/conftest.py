@@ -112,12 +112,16 @@ def session(engine) -> Iterator[Session]:
 
 
 @pytest.fixture
-def client(engine):
-    """FastAPI TestClient whose requests use the test database."""
+def client(engine, monkeypatch):
+    """FastAPI TestClient whose requests use the test database (Host `testserver`, which it sends, is allowed)."""
     from fastapi.testclient import TestClient
 
+    from app.config import get_settings
     from app.db import get_session
     from app.web.main import app
+
+    monkeypatch.setenv("WHOSAID_ALLOWED_HOSTS", "testserver")
+    get_settings.cache_clear()
 
     def _session():
         with Session(engine) as s:
@@ -127,6 +131,7 @@ def client(engine):
     with TestClient(app) as c:
         yield c
     app.dependency_overrides.clear()
+    get_settings.cache_clear()  # monkeypatch restores the environment after this
 
 
 @pytest.fixture(scope="session")

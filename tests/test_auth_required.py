@@ -47,7 +47,6 @@ def test_route_list_covers_every_state_changing_route_of_the_app():
 
 @pytest.fixture
 def data(engine):
-    auth.limiter.reset()
     with Session(engine) as s:
         user = auth.add_user(s, "editor", PASSWORD)
         art = Article(uid="b1", title="T", text=TEXT, content_hash=hashlib.sha256(TEXT.encode()).hexdigest())

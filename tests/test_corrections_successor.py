@@ -208,7 +208,6 @@ def test_reextract_summary_lists_corrections_that_no_longer_match(corrected, db_
 
 
 def _sign_in(client) -> None:
-    auth.limiter.reset()
     page = client.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
     r = client.post("/login", data={"username": "boss", "password": PASSWORD, "csrf_token": token}, follow_redirects=False)

@@ -23,7 +23,6 @@ def _span(sub):
 
 @pytest.fixture
 def world(engine):
-    auth.limiter.reset()
     with Session(engine) as s:
         auth.add_user(s, "editor", PASSWORD)
         art = Article(uid="w1", title="Lithuania ready", publisher="Daily", published=dt.date(2024, 5, 12), text=TEXT,

@@ -1,4 +1,4 @@
-"""Editors: password hashing, signed session cookies, CSRF tokens and login rate limiting.
+"""Editors: password hashing, signed session cookies and CSRF tokens (login throttling: app.corrections.throttle).
 
 - Passwords: argon2id (argon2-cffi defaults), rehashed on login when the parameters change.
 - Session: cookie `whosaid_session` = itsdangerous-signed {user id, csrf token, password-hash tag},
@@ -8,8 +8,6 @@
 - Key: WHOSAID_SECRET_KEY, else generated once and stored in the `setting` table.
 - CSRF: a per-session token, sent back in a hidden `csrf_token` field or an `X-CSRF-Token`
   header (htmx); the login form has its own pre-session token cookie (`whosaid_login_csrf`).
-- Login rate limit: MAX_FAILURES failed attempts per (username, client IP) within WINDOW seconds
-  answer 429 until the window passes; kept in process memory (one server process).
 """
 from __future__ import annotations
 
@@ -17,8 +15,6 @@ import hashlib
 import hmac
 import secrets
 import threading
-import time
-from collections import deque
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -36,8 +32,6 @@ CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 SESSION_MAX_AGE = 8 * 3600  # an editor signs in again after a working day
 LOGIN_CSRF_MAX_AGE = 3600
-MAX_FAILURES = 5
-WINDOW = 15 * 60
 SECRET_SETTING = "secret_key"
 USERNAME_MAX = 100
 
@@ -212,48 +206,3 @@ def tokens_match(expected: str | None, given: str | None) -> bool:
 
 def cookie_options() -> dict:
     return {"httponly": True, "samesite": "strict", "secure": get_settings().secure_cookies, "path": "/"}
-
-
-# --- rate limiting ------------------------------------------------------------------------
-
-class LoginLimiter:
-    """Failed logins per (username, IP) in a sliding window; in process memory."""
-
-    def __init__(self, max_failures: int = MAX_FAILURES, window: float = WINDOW):
-        self.max_failures, self.window = max_failures, window
-        self._fails: dict[tuple[str, str], deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
-        q = self._fails.setdefault(key, deque())
-        while q and now - q[0] > self.window:
-            q.popleft()
-        return q
-
-    def retry_after(self, username: str, ip: str) -> int:
-        """Seconds until another attempt is allowed (0: allowed now)."""
-        now = time.monotonic()
-        with self._lock:
-            q = self._recent((username.lower(), ip), now)
-            if len(q) < self.max_failures:
-                return 0
-            return max(1, int(self.window - (now - q[0])) + 1)
-
-    def failed(self, username: str, ip: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            self._recent((username.lower(), ip), now).append(now)
-            if len(self._fails) > 100_000:  # bound memory under a spray of names
-                for k in [k for k, v in self._fails.items() if not v][:50_000]:
-                    del self._fails[k]
-
-    def succeeded(self, username: str, ip: str) -> None:
-        with self._lock:
-            self._fails.pop((username.lower(), ip), None)
-
-    def reset(self) -> None:
-        with self._lock:
-            self._fails.clear()
-
-
-limiter = LoginLimiter()

@@ -1,16 +1,22 @@
 """Fetching pages over HTTP(S) with httpx: timeout, size limit, bounded redirects, User-Agent, SSRF guard.
 
-The guard: a URL's host is resolved (getaddrinfo) and refused when any address is loopback,
-private, link-local, multicast, reserved, unspecified or otherwise not globally routable, unless
+The guard: a URL's host is resolved and refused when any address is not globally routable
+(`ipaddress.is_global`, plus site-local) or wraps one that is not: IPv4-mapped and IPv4-compatible
+IPv6, 6to4 (2002::/16), Teredo (2001::/32: refused outright, its relay decides where packets go)
+and NAT64 (64:ff9b::/96, and the local-use 64:ff9b:1::/48, refused outright), unless
 WHOSAID_ALLOW_PRIVATE_URLS=1. The connection then goes to the address that was checked (the URL's
 host is sent as Host header and TLS SNI/verification name), so a DNS answer that changes between
 check and connect (DNS rebinding) cannot reach a private address. Every redirect is checked again.
+
+Seams for tests: `fetch(..., resolver=, transport=)` take a resolver (host, port) → addresses and an
+httpx transport, so the guard is tested without DNS and without connecting anywhere.
 """
 from __future__ import annotations
 
 import ipaddress
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -38,25 +44,77 @@ def is_url(target: str) -> bool:
     return target.lower().startswith(("http://", "https://")) or "://" in target[:12]
 
 
-def _kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
-    """Why ip is not a public address, or None when it is."""
-    mapped = getattr(ip, "ipv4_mapped", None)
-    if mapped is not None:
-        ip = mapped
+NAT64 = ipaddress.ip_network("64:ff9b::/96")  # RFC 6052 well-known prefix: the last 32 bits are the IPv4 address
+NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")  # RFC 8215 local-use prefix: never a public destination
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+Resolver = Callable[[str, int], list[str]]
+
+
+def _kind(ip: Address) -> str | None:
+    """Why ip itself (not unwrapped) is not a public address, or None when it is."""
     for attr, label in (
         ("is_unspecified", "unspecified"),
         ("is_loopback", "loopback"),
         ("is_link_local", "link-local"),
         ("is_multicast", "multicast"),
+        ("is_site_local", "site-local"),
         ("is_private", "private"),
         ("is_reserved", "reserved"),
     ):
-        if getattr(ip, attr):
+        if getattr(ip, attr, False):
             return label
     return None if ip.is_global else "non-public"
 
 
-def resolve_checked(url: str, allow_private: bool) -> str:
+def embedded_ipv4(ip: Address) -> list[tuple[str, ipaddress.IPv4Address]]:
+    """The IPv4 addresses an IPv6 address carries, each with the name of its form."""
+    if ip.version == 4:
+        return []
+    found: list[tuple[str, ipaddress.IPv4Address]] = []
+    if ip.ipv4_mapped is not None:
+        found.append(("IPv4-mapped", ip.ipv4_mapped))
+    if ip.sixtofour is not None:
+        found.append(("6to4", ip.sixtofour))
+    if ip.teredo is not None:
+        found += [("Teredo server", ip.teredo[0]), ("Teredo client", ip.teredo[1])]
+    if ip in NAT64:
+        found.append(("NAT64", ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)))
+    if ip in NAT64_LOCAL:  # RFC 6052 /48 layout: octets 6-7 and 9-10 (octet 8 is zero)
+        found.append(("NAT64", ipaddress.IPv4Address(ip.packed[6:8] + ip.packed[9:11])))
+    if int(ip) >> 32 == 0 and int(ip) > 1:  # IPv4-compatible ::a.b.c.d (deprecated, still routable by some stacks)
+        found.append(("IPv4-compatible", ipaddress.IPv4Address(int(ip))))
+    return found
+
+
+def refusal(ip: Address) -> str | None:
+    """Why a connection to ip is refused ("a loopback address", "a 6to4 address of 127.0.0.1, …"), or None.
+
+    Allowed: only globally routable addresses, judged after unwrapping every IPv4 address an IPv6
+    address carries. Translated forms (mapped, compatible, NAT64 well-known) are judged by the
+    IPv4 address they reach; tunnels (6to4) by both ends; Teredo and local-use NAT64 never pass.
+    """
+    inner = embedded_ipv4(ip)
+    for form, v4 in inner:
+        why = _kind(v4)
+        if why:
+            return f"a {form} address of {v4}, a {why} address"
+    if ip.version == 6 and ip.teredo is not None:
+        return "a Teredo address (where it leads depends on a relay)"
+    if ip.version == 6 and ip in NAT64_LOCAL:
+        return "a local-use NAT64 address"
+    if inner and all(form in ("IPv4-mapped", "NAT64", "IPv4-compatible") for form, _ in inner):
+        return None  # a translation: the IPv4 address checked above is where the packets go
+    why = _kind(ip)
+    return f"a {why} address" if why else None
+
+
+def system_resolver(host: str, port: int) -> list[str]:
+    """Every address getaddrinfo gives for host (scope ids dropped)."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return [info[4][0].split("%")[0] for info in infos]
+
+
+def resolve_checked(url: str, allow_private: bool, resolver: Resolver | None = None) -> str:
     """The IP address to connect to for url, after the scheme and address checks."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
@@ -69,18 +127,24 @@ def resolve_checked(url: str, allow_private: bool) -> str:
     except ValueError:
         raise SourceError(f"{url}: bad port in URL") from None
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
+        addresses = [str(ipaddress.ip_address(host))]  # a literal address needs no lookup
+    except ValueError:
+        addresses = []
+    try:
+        addresses = addresses or list(dict.fromkeys((resolver or system_resolver)(host, port)))
+    except (OSError, UnicodeError) as exc:
         raise SourceError(f"{url}: cannot resolve host {host!r} ({exc})") from None
-    addresses = list(dict.fromkeys(info[4][0].split("%")[0] for info in infos))
     if not addresses:
         raise SourceError(f"{url}: cannot resolve host {host!r}")
     if not allow_private:
         for address in addresses:
-            why = _kind(ipaddress.ip_address(address))
+            try:
+                why = refusal(ipaddress.ip_address(address))
+            except ValueError:
+                why = "not an IP address"
             if why:
                 raise SourceError(
-                    f"{url}: refused: {host} resolves to {address}, a {why} address "
+                    f"{url}: refused: {host} resolves to {address}, {why} "
                     "(set WHOSAID_ALLOW_PRIVATE_URLS=1 to allow private addresses)"
                 )
     return addresses[0]
@@ -100,8 +164,12 @@ def _pinned(url: str, address: str) -> tuple[str, dict[str, str], dict]:
     return target, {"Host": host_header}, extensions
 
 
-def fetch(url: str, *, allow_private: bool | None = None, timeout: float | None = None, max_bytes: int | None = None) -> Fetched:
-    """GET url following at most MAX_REDIRECTS redirects, every hop checked; SourceError naming url on failure."""
+def fetch(url: str, *, allow_private: bool | None = None, timeout: float | None = None, max_bytes: int | None = None,
+          resolver: Resolver | None = None, transport=None) -> Fetched:
+    """GET url following at most MAX_REDIRECTS redirects, every hop checked; SourceError naming url on failure.
+
+    resolver (host, port) → addresses replaces getaddrinfo, transport (an httpx transport) the network.
+    """
     import httpx
 
     if allow_private is None:
@@ -113,9 +181,10 @@ def fetch(url: str, *, allow_private: bool | None = None, timeout: float | None 
     deadline = time.monotonic() + timeout
     current = url.split("#")[0]
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.5"}
-    with httpx.Client(follow_redirects=False, timeout=httpx.Timeout(timeout), trust_env=False) as client:
+    with httpx.Client(follow_redirects=False, timeout=httpx.Timeout(timeout), trust_env=False,
+                      transport=transport) as client:
         for _hop in range(MAX_REDIRECTS + 1):
-            address = resolve_checked(current, allow_private)
+            address = resolve_checked(current, allow_private, resolver)
             target, host_header, extensions = _pinned(current, address)
             try:
                 request = client.build_request("GET", target, headers={**headers, **host_header}, extensions=extensions)

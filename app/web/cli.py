@@ -1,11 +1,13 @@
 """`whosaid serve`."""
 import argparse
 import os
+import sys
 
 import uvicorn
 
 from app.config import get_settings
 from app.db import upgrade
+from app.web.security import ANY_ADDRESS
 
 
 def register(sub) -> None:
@@ -26,7 +28,13 @@ def worker_count(requested: int | None) -> int:
 def serve(args: argparse.Namespace) -> int:
     """Migrate, then run uvicorn with N worker processes."""
     settings = get_settings()
+    host = args.host or settings.host
+    if args.host:  # worker processes read the served address from the environment (allowed Host names)
+        os.environ["WHOSAID_HOST"] = args.host
+    if host.strip() in ANY_ADDRESS and not (settings.allowed_hosts or settings.base_url):
+        print(f"whosaid serve: listening on {host}, but only localhost is answered: set WHOSAID_BASE_URL "
+              "or WHOSAID_ALLOWED_HOSTS to the names clients use", file=sys.stderr)
     upgrade()
-    uvicorn.run("app.web.main:app", host=args.host or settings.host, port=args.port or settings.port,
+    uvicorn.run("app.web.main:app", host=host, port=args.port or settings.port,
                 workers=worker_count(args.workers))
     return 0

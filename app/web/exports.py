@@ -13,6 +13,20 @@ from app.sharing.words import quote_words
 from app.web import urls
 from app.web.queries import QuoteRow
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may read as the start of a formula
+
+
+def safe_cell(value) -> str:
+    """A CSV cell no spreadsheet runs as a formula: text starting with = + - @ tab or CR gets a leading `'` (OWASP)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def safe_row(values) -> list[str]:
+    """safe_cell of every value (None becomes an empty cell)."""
+    return [safe_cell(v) for v in values]
+
+
 CSV_COLUMNS = [
     "uid", "date", "kind", "text", "speaker", "speaker_slug", "role", "country", "organisation",
     "article_title", "publisher", "published", "source_url", "permalink", "in_context",
@@ -81,12 +95,12 @@ def _csv_chunks(rows: Iterable[QuoteRow], request: Request) -> Iterator[str]:
         r = quote_record(row, request)
         sp = r["speaker"] or {}
         art = r["article"]
-        writer.writerow([
-            r["uid"], r["date"] or "", r["kind"], r["text"], sp.get("name", ""), sp.get("slug", ""),
-            sp.get("role") or "", sp.get("country") or "", sp.get("organisation") or "",
-            art["title"], art["publisher"] or "", art["published"] or "", art["source_url"] or "",
+        writer.writerow(safe_row([
+            r["uid"], r["date"], r["kind"], r["text"], sp.get("name"), sp.get("slug"),
+            sp.get("role"), sp.get("country"), sp.get("organisation"),
+            art["title"], art["publisher"], art["published"], art["source_url"],
             r["url"], r["in_context"],
-        ])
+        ]))
         if n % 200 == 0:
             yield buf.getvalue()
             buf.seek(0)
@@ -95,7 +109,7 @@ def _csv_chunks(rows: Iterable[QuoteRow], request: Request) -> Iterator[str]:
 
 
 def csv_response(rows: Iterable[QuoteRow], request: Request, filename: str = "quotes.csv") -> StreamingResponse:
-    """RFC 4180 CSV with a header row, streamed."""
+    """RFC 4180 CSV with a header row, streamed; cells pass through safe_cell."""
     return StreamingResponse(
         _csv_chunks(rows, request),
         media_type="text/csv; charset=utf-8",

@@ -7,12 +7,14 @@ import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
-from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.config import get_settings
 from app.db import ROOT
+from app.web import openapi
 from app.web.filters import BadParam, PastEnd
+from app.web.security import SecurityMiddleware, SelectiveGZip
+from app.web.staticfiles import VersionedStaticFiles
 from app.web.templating import render
 
 MACHINE_SUFFIXES = (".json", ".csv", ".atom", ".png")
@@ -72,11 +74,15 @@ def create_app() -> FastAPI:
         openapi_url="/openapi.json",
         lifespan=lifespan,
     )
-    app.mount("/static", StaticFiles(directory=str(ROOT / "static")), name="static")
+    app.mount("/static", VersionedStaticFiles(directory=str(ROOT / "static")), name="static")
+    app.add_middleware(SelectiveGZip)
     app.add_middleware(HeadAsGet)
     # share first: its /q/{uid}.png must win over the permalink's /q/{uid}
-    for module in (share, auth, admin, quotes, articles, permalink, people, api_docs):
+    modules = (share, auth, admin, quotes, articles, permalink, people, api_docs)
+    for module in modules:
         app.include_router(module.router)
+    routes = [route for module in modules for route in module.router.routes]  # to name a bad path parameter
+    app.add_middleware(SecurityMiddleware, error_page=_error, routes=routes)  # outermost
 
     @app.exception_handler(BadParam)
     async def bad_param(request: Request, exc: BadParam):
@@ -88,11 +94,13 @@ def create_app() -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
-        parts = []
+        """A parameter of the wrong type or out of bounds: 400 naming it, like BadParam and the guard."""
+        fields, parts = [], []
         for err in exc.errors():
             where = ".".join(str(x) for x in err.get("loc", ()) if x not in ("query", "path", "body"))
+            fields.append(where)
             parts.append(f"{where}: {err.get('msg')}")
-        return _error(request, 422, "Invalid request", "; ".join(parts))
+        return _error(request, 400, f"Bad parameter: {', '.join(dict.fromkeys(fields))}", "; ".join(parts))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
@@ -102,6 +110,9 @@ def create_app() -> FastAPI:
                 return _error(request, exc.status_code, titles.get(exc.status_code, "Error"), str(exc.detail), exc.headers)
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
         return _error(request, exc.status_code, titles.get(exc.status_code, "Error"), str(exc.detail), exc.headers)
+
+    generated = app.openapi
+    app.openapi = lambda: openapi.finish(generated())
 
     @app.get("/robots.txt", include_in_schema=False)
     def robots() -> PlainTextResponse:

@@ -1,15 +1,19 @@
 """The one URL builder: every link the web app prints is made here."""
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
-from urllib.parse import quote, urlencode
+from functools import lru_cache
+from urllib.parse import quote, urlencode, urlsplit
 
 from anyascii import anyascii
 
 from app.config import get_settings
+from app.db import ROOT
 
 LISTING_FORMATS = ("json", "csv", "atom")
+STATIC_DIR = ROOT / "static"
 
 
 def slugify(text: str, max_len: int = 80) -> str:
@@ -73,8 +77,6 @@ def listing(path: str, params: Mapping[str, object] | None = None, fmt: str | No
 
 def external(url: str | None) -> str | None:
     """A stored source URL fit for an href: http(s) only (article URLs are untrusted: no javascript:, data:)."""
-    from urllib.parse import urlsplit
-
     url = (url or "").strip()
     try:
         parts = urlsplit(url)
@@ -89,3 +91,14 @@ def absolute(path: str, request=None) -> str:
     if not base and request is not None:
         base = str(request.base_url).rstrip("/")
     return base + path
+
+
+@lru_cache(maxsize=64)
+def static_version(name: str) -> str:
+    """The first 12 hex digits of the SHA-256 of static/name (read once per process)."""
+    return hashlib.sha256((STATIC_DIR / name).read_bytes()).hexdigest()[:12]
+
+
+def static(name: str) -> str:
+    """/static/name?v=<content hash>: a new file gets a new URL, so browsers may cache each URL forever."""
+    return f"/static/{quote(name)}?v={static_version(name)}"

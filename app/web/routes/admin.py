@@ -5,18 +5,23 @@ Every GET here redirects to /login when nobody is signed in; every POST needs a 
 """
 from __future__ import annotations
 
-from fastapi import APIRouter, Form, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse
+from pydantic import Field
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from app.corrections import service
 from app.corrections.web import EditorDep, SessionDep, current_editor, login_redirect
 from app.models import Article, Correction, Person, PersonName, Quote, User
+from app.web.security import MAX_INT
 from app.web.templating import render
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 PAGE = 100
+RowId = Annotated[int, Field(ge=1, le=MAX_INT)]  # a database id: INTEGER on PostgreSQL
 
 
 def _like(text: str) -> str:
@@ -147,7 +152,7 @@ def merge(request: Request, session: SessionDep, editor: EditorDep, slug: str, o
 
 @router.post("/people/{slug}/split")
 def split(request: Request, session: SessionDep, editor: EditorDep, slug: str, new_name: str = Form(""),
-          names: list[int] = Form([]), quotes: list[str] = Form([])):
+          names: list[RowId] = Form([]), quotes: list[str] = Form([])):
     """Move the chosen name variants (and chosen quotes, or those that go with them) to a new person."""
     def act(person: Person):
         c = service.split_person(session, person, names, _user(session, editor), new_name=new_name,
@@ -237,7 +242,8 @@ def hide(request: Request, session: SessionDep, editor: EditorDep, uid: str, rea
 # --- the corrections log ------------------------------------------------------------------
 
 @router.get("/corrections")
-def corrections(request: Request, session: SessionDep, page: int = 1):
+def corrections(request: Request, session: SessionDep,
+                page: Annotated[int, Query(ge=1, le=MAX_INT // PAGE)] = 1):
     """Every correction, newest first, with undo."""
     editor = current_editor(request, session)
     if editor is None:
@@ -259,7 +265,7 @@ def _unmatched(session: Session) -> dict[int, list[str]]:
 
 
 @router.post("/corrections/{cid}/undo")
-def undo(request: Request, session: SessionDep, editor: EditorDep, cid: int):
+def undo(request: Request, session: SessionDep, editor: EditorDep, cid: Annotated[int, Path(ge=1, le=MAX_INT)]):
     """Revert one correction."""
     c = session.get(Correction, cid)
     if c is None:

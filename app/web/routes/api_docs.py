@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
 
+from app.web import openapi
 from app.web.templating import render
 
 router = APIRouter()
@@ -26,7 +27,7 @@ def endpoints(openapi: dict) -> list[dict]:
     return out
 
 
-@router.get("/api", summary="This documentation (HTML)")
+@router.get("/api", summary="This documentation (HTML)", response_class=HTMLResponse, responses=openapi.html_page())
 def api_page(request: Request) -> Response:
     """Server-rendered API documentation; the raw description is /openapi.json."""
     return render(request, "api.html", {"endpoints": endpoints(request.app.openapi())})

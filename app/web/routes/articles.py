@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
 from sqlmodel import select
 
 from app.models import Article, Person, Quote
+from app.web import openapi
 from app.web.deps import SessionDep
 from app.web.highlight import Annotation, highlight
 from app.web.queries import QuoteRow, canonical_person
@@ -37,7 +38,8 @@ def annotations_for(quotes: list[Quote], people: dict[int, Person | None]) -> li
     return out
 
 
-@router.get("/articles/{uid}", summary="An article with its quotes highlighted (HTML)")
+@router.get("/articles/{uid}", summary="An article with its quotes highlighted (HTML)", response_class=HTMLResponse,
+            responses=openapi.html_page(404))
 def article_page(uid: str, request: Request, session: SessionDep) -> Response:
     """The stored text, escaped, with <mark id="q-…"> on each quote."""
     article = session.exec(select(Article).where(Article.uid == uid)).first()

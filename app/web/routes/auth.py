@@ -5,6 +5,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
 from app.corrections import auth
+from app.corrections.throttle import throttle
 from app.corrections.web import SessionDep, client_ip, current_editor, require_editor, safe_next
 from app.web.templating import render
 
@@ -32,21 +33,21 @@ def login_form(request: Request, session: SessionDep, next: str = "/admin"):
 @router.post("/login", include_in_schema=False)
 def login(request: Request, session: SessionDep, username: str = Form(""), password: str = Form(""),
           csrf_token: str = Form(""), next: str = Form("/admin")):
-    """Check the CSRF token, the rate limit, then the password; on success set the session cookie."""
+    """Check the CSRF token, the throttle (per user name and per address, in the DB), then the password."""
     expected = auth.read_login_csrf(session, request.cookies.get(auth.LOGIN_CSRF_COOKIE))
     if not auth.tokens_match(expected, csrf_token):
         raise HTTPException(status_code=403, detail="Missing or expired form token: reload the sign-in page.")
     username = username.strip()[: auth.USERNAME_MAX]
     ip = client_ip(request)
-    wait = auth.limiter.retry_after(username, ip)
+    wait = throttle.retry_after(session, username, ip)
     if wait:
         raise HTTPException(status_code=429, detail=f"Too many failed sign-ins; try again in {wait // 60 + 1} minutes.",
                             headers={"Retry-After": str(wait)})
     user = auth.authenticate(session, username, password)
     if user is None:
-        auth.limiter.failed(username, ip)
+        throttle.failed(session, username, ip)
         return _login_page(request, session, safe_next(next), "Wrong user name or password.", 401, username)
-    auth.limiter.succeeded(username, ip)
+    throttle.succeeded(session, username, ip)
     value, _csrf = auth.make_session_cookie(session, user)
     response = RedirectResponse(safe_next(next), status_code=303)
     response.set_cookie(auth.SESSION_COOKIE, value, max_age=auth.SESSION_MAX_AGE, **auth.cookie_options())

@@ -7,12 +7,12 @@ import json
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import RedirectResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from sqlmodel import select
 
 from app.models import Person, PersonName
 from app.sharing.timeline import timeline_svg
-from app.web import urls
+from app.web import exports, openapi, urls
 from app.web.deps import SessionDep
 from app.web.filters import BadParam, QuoteFilters, _int, quote_filters
 from app.web.people_queries import (
@@ -48,7 +48,8 @@ def people_export(fmt: str, rows, request: Request, name: str, meta: dict | None
             w = csv.writer(buf)
             w.writerow(PEOPLE_COLUMNS)
             for k, (p, n) in enumerate(rows, 1):
-                w.writerow([_person_record(p, n, request)[c] or "" for c in PEOPLE_COLUMNS])
+                record = _person_record(p, n, request)
+                w.writerow(exports.safe_row(record[c] or "" for c in PEOPLE_COLUMNS))
                 if k % 500 == 0:
                     yield buf.getvalue()
                     buf.seek(0)
@@ -75,7 +76,7 @@ def _country_param(code: str | None) -> str | None:
     return code.upper()
 
 
-@router.get("/people", summary="Everyone quoted (HTML)")
+@router.get("/people", summary="Everyone quoted (HTML)", response_class=HTMLResponse, responses=openapi.html_page())
 def people_page(request: Request, session: SessionDep,
                 q: str | None = Query(None, description="search names, roles, organisations"),
                 country: str | None = Query(None, description="speakers from this country, ISO alpha-2"),
@@ -96,7 +97,7 @@ def people_page(request: Request, session: SessionDep,
     }, block="results")
 
 
-@router.get("/people.{fmt}", summary="Everyone quoted, as JSON or CSV")
+@router.get("/people.{fmt}", summary="Everyone quoted, as JSON or CSV", responses=openapi.data("json", "csv"))
 def people_export_route(fmt: str, request: Request, session: SessionDep,
                         q: str | None = Query(None, description="search names, roles, organisations"),
                         country: str | None = Query(None, description="speakers from this country, ISO alpha-2"),
@@ -132,7 +133,8 @@ def _person_or_redirect(session, slug: str, request: Request, suffix: str = ""):
     return person, None
 
 
-@router.get("/people/{slug}.{fmt}", summary="A person's quotes as JSON, CSV or Atom")
+@router.get("/people/{slug}.{fmt}", summary="A person's quotes as JSON, CSV or Atom",
+            responses=openapi.data("json", "csv", "atom", codes=(301, 404)))
 def person_export(slug: str, fmt: str, request: Request, session: SessionDep, f: FiltersDep) -> Response:
     """The person's quotes with the usual filters (merged people redirect)."""
     person, redirect = _person_or_redirect(session, slug, request, f".{fmt}")
@@ -142,7 +144,8 @@ def person_export(slug: str, fmt: str, request: Request, session: SessionDep, f:
     return export(fmt, request, session, f, urls.person_path(person.slug))
 
 
-@router.get("/people/{slug}", summary="A person and their quotes (HTML)")
+@router.get("/people/{slug}", summary="A person and their quotes (HTML)", response_class=HTMLResponse,
+            responses=openapi.html_page(301, 404))
 def person_page(slug: str, request: Request, session: SessionDep, f: FiltersDep) -> Response:
     """Role, country, organisation, name variants, timeline, co-speakers and quotes."""
     person, redirect = _person_or_redirect(session, slug, request)
@@ -173,14 +176,16 @@ def _country(code: str) -> str:
     return code.upper()
 
 
-@router.get("/countries/{code}.{fmt}", summary="Quotes by people from a country, as JSON, CSV or Atom")
+@router.get("/countries/{code}.{fmt}", summary="Quotes by people from a country, as JSON, CSV or Atom",
+            responses=openapi.data("json", "csv", "atom"))
 def country_export(code: str, fmt: str, request: Request, session: SessionDep, f: FiltersDep) -> Response:
     """Quotes by speakers from the country (ISO alpha-2), with the usual filters."""
     f.country = _country(code)
     return export(fmt, request, session, f, urls.country_path(f.country))
 
 
-@router.get("/countries/{code}", summary="A country's speakers and their quotes (HTML)")
+@router.get("/countries/{code}", summary="A country's speakers and their quotes (HTML)", response_class=HTMLResponse,
+            responses=openapi.html_page(301))
 def country_page(code: str, request: Request, session: SessionDep, f: FiltersDep) -> Response:
     """Who from that country was quoted, and what."""
     upper = _country(code)

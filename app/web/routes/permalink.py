@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from app.sharing.citation import citation, embed_html
 from app.sharing.fragment import text_fragment_url
-from app.web import urls
+from app.web import openapi, urls
 from app.web.deps import SessionDep
 from app.web.exports import permalink, quote_record
 from app.web.highlight import Annotation, highlight
@@ -15,6 +15,10 @@ from app.web.queries import QuoteRow, corrections_for, quote_by_uid
 from app.web.templating import render
 
 router = APIRouter()
+GONE = {"description": "The quote was removed by an editor", "content": {"application/json": {"schema": {
+    "type": "object", "required": ["uid", "removed"],
+    "properties": {"uid": {"type": "string"}, "removed": {"type": "boolean"}, "reason": {"type": ["string", "null"]}},
+}}}}
 
 
 def _context_html(row: QuoteRow):
@@ -61,7 +65,7 @@ def _successor(session, uid: str) -> QuoteRow | None:
     return quote_by_uid(session, new_uid) if new_uid else None
 
 
-@router.get("/q/{uid}.json", summary="One quote as JSON")
+@router.get("/q/{uid}.json", summary="One quote as JSON", responses={**openapi.data("json", codes=(301, 404)), 410: GONE})
 def quote_json(uid: str, request: Request, session: SessionDep) -> Response:
     """The quote, its speaker and its source; 410 when it was removed."""
     if (moved := _successor(session, uid)) is not None:
@@ -73,7 +77,8 @@ def quote_json(uid: str, request: Request, session: SessionDep) -> Response:
 
 
 @router.get("/q/{uid}", include_in_schema=False)
-@router.get("/q/{uid}/{slug}", summary="Quote permalink (HTML)")
+@router.get("/q/{uid}/{slug}", summary="Quote permalink (HTML)", response_class=HTMLResponse,
+            responses=openapi.html_page(301, 404, 410))
 def quote_page(uid: str, request: Request, session: SessionDep, slug: str | None = None) -> Response:
     """The permalink page; any other slug, or a quote id re-extraction replaced, redirects (301) to the canonical one."""
     if (moved := _successor(session, uid)) is not None:

@@ -5,9 +5,9 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
 
-from app.web import exports, urls
+from app.web import exports, openapi, urls
 from app.web.deps import SessionDep
 from app.sharing.grouping import Group, group_quotes
 from app.web.cursor import encode
@@ -102,14 +102,14 @@ def group_rows(session, rows: list[QuoteRow]) -> list:
 
 
 @router.get("/", include_in_schema=False)
-@router.get("/quotes", summary="Quote listing (HTML)")
+@router.get("/quotes", summary="Quote listing (HTML)", response_class=HTMLResponse, responses=openapi.html_page())
 def quotes_page(request: Request, session: SessionDep, f: FiltersDep) -> Response:
     """Quote cards, newest first, with htmx filters."""
     ctx = listing_context(session, f, "/quotes")
     return render(request, "quotes.html", ctx, block="results")
 
 
-@router.get("/quotes.{fmt}", summary="Quote listing as JSON, CSV or Atom")
+@router.get("/quotes.{fmt}", summary="Quote listing as JSON, CSV or Atom", responses=openapi.data("json", "csv", "atom"))
 def quotes_export(fmt: str, request: Request, session: SessionDep, f: FiltersDep) -> Response:
     """Quotes with the same filters as /quotes, streamed; `limit` caps rows (default: all; Atom: 50)."""
     return export(fmt, request, session, f, "/quotes")

@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from app.models import Quote
 from app.sharing.image import HEIGHT, WIDTH, card_for_quote, share_image_path
+from app.web import openapi
 from app.web.deps import SessionDep
 
 router = APIRouter(tags=["sharing"])
@@ -24,7 +25,7 @@ def _etag_matches(header: str | None, etag: str) -> bool:
     "/q/{uid}.png",
     response_class=FileResponse,
     responses={200: {"content": {"image/png": {}}, "description": f"PNG, {WIDTH}×{HEIGHT}"},
-               404: {"description": "unknown quote"}, 410: {"description": "quote removed"}},
+               **openapi.errors(304, 404, 410)},
     summary="Share image of a quote",
 )
 def share_image(uid: str, request: Request, session: SessionDep):
