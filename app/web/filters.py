@@ -137,8 +137,6 @@ def parse_filters(
     text = _blank(q)
     if text is not None and len(text) > 300:
         raise BadParam("q", "search text is longer than 300 characters")
-    if text is not None and not any(ch.isalnum() for ch in text):
-        raise BadParam("q", f"{text!r} has no letters or digits to search for")
     f.q = text
     k = _blank(kind)
     if k is not None:

@@ -9,7 +9,7 @@ from jinja2_fragments.fastapi import Jinja2Blocks
 
 from app.db import ROOT
 from app.sharing.words import quote_words
-from app.web import urls
+from app.web import search, urls
 
 HTMX_FILE = "htmx-2.0.11.min.js"
 templates = Jinja2Blocks(directory=str(ROOT / "templates"))  # autoescape on for .html
@@ -38,6 +38,7 @@ def long_date(value: dt.date | dt.datetime | None) -> str:
 templates.env.filters["country_name"] = country_name
 templates.env.filters["long_date"] = long_date
 templates.env.filters["words"] = quote_words
+templates.env.filters["search_words"] = search.words
 templates.env.globals["urls"] = urls
 templates.env.globals["htmx_file"] = HTMX_FILE
 

@@ -76,7 +76,7 @@ def _country_param(code: str | None) -> str | None:
     return code.upper()
 
 
-@router.get("/people", summary="Everyone quoted (HTML)", response_class=HTMLResponse, responses=openapi.html_page())
+@router.get("/people", summary="Everyone quoted (HTML)", response_class=HTMLResponse, responses=openapi.html_page(400, 404))
 def people_page(request: Request, session: SessionDep,
                 q: str | None = Query(None, description="search names, roles, organisations"),
                 country: str | None = Query(None, description="speakers from this country, ISO alpha-2"),
@@ -185,7 +185,7 @@ def country_export(code: str, fmt: str, request: Request, session: SessionDep, f
 
 
 @router.get("/countries/{code}", summary="A country's speakers and their quotes (HTML)", response_class=HTMLResponse,
-            responses=openapi.html_page(301))
+            responses=openapi.html_page(301, 404))
 def country_page(code: str, request: Request, session: SessionDep, f: FiltersDep) -> Response:
     """Who from that country was quoted, and what."""
     upper = _country(code)
