@@ -32,6 +32,7 @@ class Summary:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0  # not English
+    failed: int = 0  # failed extraction: stored with status failed-extraction, no quotes (also in errors)
     quotes: int = 0
     people_before: int = 0
     people_after: int = 0
@@ -47,7 +48,7 @@ class Summary:
         rate = self.ok / self.seconds if self.seconds else 0.0
         return (
             f"articles: {self.new} new, {self.updated} updated, {self.unchanged} unchanged, "
-            f"{self.skipped} skipped (not English); quotes stored: {self.quotes}; "
+            f"{self.skipped} skipped (not English), {self.failed} failed extraction; quotes stored: {self.quotes}; "
             f"people: {self.people_after} ({self.people_after - self.people_before} new); "
             f"errors: {len(self.errors)}; {self.seconds:.1f} s ({rate:.1f} articles/s)"
         )
@@ -301,6 +302,12 @@ def _handle(session: Session, job, result: Result, summary: Summary, reporter: R
         message = f"{result.label}: could not store ({type(exc).__name__}: {exc})"
         summary.errors.append(message)
         reporter.step(message, error=True)
+        return
+    if result.status == "failed-extraction":
+        summary.errors.append(result.error)
+        summary.failed += outcome != store.UNCHANGED
+        summary.unchanged += outcome == store.UNCHANGED
+        reporter.step(result.error, error=True)
         return
     if result.error:  # stored, but its extraction failed
         summary.errors.append(result.error)

@@ -111,7 +111,9 @@ def _fill_gaps(session: Session, article: Article, inp: ArticleInput) -> None:
 
 
 def store_article(session: Session, inp: ArticleInput, extraction: Extraction | None, status: str = "ok") -> tuple[str, Article, int]:
-    """Store one article with its quotes and commit; returns (new|updated|unchanged, article, quotes stored)."""
+    """Store one article with its quotes and commit; returns (new|updated|unchanged, article, quotes stored).
+
+    A status other than ok keeps its reason (`inp.problem`) in article.status_reason."""
     text_hash = content_hash(inp.text)
     try:
         existing = find_existing(session, text_hash, inp.canonical_url)
@@ -135,6 +137,7 @@ def store_article(session: Session, inp: ArticleInput, extraction: Extraction | 
         article.source_path = inp.source_path
         article.language = inp.language or "en"
         article.status = status
+        article.status_reason = inp.problem if status != "ok" else None
         article.extractor_version = extraction.version if extraction is not None else None
         session.add(article)
         session.flush()

@@ -21,7 +21,7 @@ class Result:
     label: str
     article: ArticleInput | None = None
     extraction: Extraction | None = None
-    status: str = "ok"  # ok | skipped-language | known
+    status: str = "ok"  # ok | skipped-language | failed-extraction | known
     error: str | None = None  # with `article` set: stored, but something failed (reported as an error)
 
 
@@ -40,6 +40,8 @@ def process(job) -> Result:
         return Result(job.label, status="known")
     try:
         inp = load_job(job)
+        if inp.problem:  # stored for the record, no quotes: its text is not the article
+            return Result(job.label, inp, status="failed-extraction", error=f"{job.label}: failed extraction, {inp.problem}")
         language = detect_language(inp.text)
         inp = replace(inp, language=language)
         if language != "en":

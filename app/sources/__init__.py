@@ -25,6 +25,7 @@ class ArticleInput:
     canonical_url: str | None = None
     source_path: str | None = None  # the file it came from
     language: str | None = None
+    problem: str | None = None  # why the text is doubtful (an implausibly short HTML body): stored as failed-extraction
 
     def fill(self, **fields) -> ArticleInput:
         """A copy whose empty fields take the given values (feed/archive metadata fills gaps)."""
