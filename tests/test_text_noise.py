@@ -60,3 +60,23 @@ def test_place_datelines_are_masked_and_the_prose_after_them_kept():
         assert len(m) == len(line) and m.index(prose) == line.index(prose)
     for prose in ("NATO - the alliance - said it was ready.", "US — and Europe — agreed.", "A - b said."):
         assert mask(prose) == prose
+
+
+def test_floods_of_quote_marks_and_overlong_tokens_are_masked_with_offsets_kept():
+    for flood in ('"' * 5000, "“" * 5000, '" ' * 5000, "=" * 40, "x" * 400):
+        text = f"The mayor spoke.\n{flood}\nShe left."
+        m = mask(text)
+        assert len(m) == len(text) and m.strip().split() == ["The", "mayor", "spoke.", "She", "left."], flood[:3]
+    for prose in ('“‘We stay,’ he said,” she said.', "Wait... what?!", "Details at https://news.example/a/b?c=d today."):
+        assert mask(prose) == prose
+
+
+def test_a_flood_of_marks_does_not_hide_the_quotes_around_it():
+    from app.quotes.pipeline import extract
+
+    text = ('"We will not close the harbour," Mayor Ilze Ozola said on Tuesday.\n\n' + '"' * 100_000
+            + '\n\n"The ferries still run," she said.\n')
+    quotes = [text[q.spans[0][0]:q.spans[-1][1]] for q in extract(text).quotes]
+    assert any("We will not close the harbour" in q for q in quotes)
+    assert any("The ferries still run" in q for q in quotes)
+    assert not any('""' in q for q in quotes)
