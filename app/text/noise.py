@@ -48,7 +48,7 @@ class Noise:
 
     start: int
     end: int
-    kind: str  # caption | byline | dateline | related | headline | flood
+    kind: str  # caption | byline | dateline | related | footer | headline | flood
 
 
 @lru_cache(maxsize=1)
