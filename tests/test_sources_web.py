@@ -237,3 +237,12 @@ def test_plain_text_url_and_a_non_page(engine, db_url, server, tmp_path):
     [a] = _articles(engine)
     assert (a.title, a.url, a.canonical_url) == ("Plain headline", f"{server}/plain", f"{server}/plain")
     assert a.text == 'Plain headline\n\n"We are ready," the mayor said.\n'
+
+
+def test_a_failed_feed_entry_names_the_feed_and_the_entry(engine, db_url, server, tmp_path):
+    del _Handler.routes["/news/alliance-chief"]
+    summary, errors = _ingest([f"{server}/feed.rss"], db_url, tmp_path)
+    assert summary.new == 1
+    [error] = errors
+    assert error.startswith(f"{server}/news/alliance-chief (feed {server}/feed.rss, entry 2 'Alliance chief rules out deployment'): ")
+    assert error.endswith("HTTP 404 Not Found")

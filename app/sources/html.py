@@ -19,7 +19,7 @@ from pathlib import Path
 import trafilatura
 from lxml.etree import ParserError
 
-from app.sources import ArticleInput, SourceError, shorten
+from app.sources import ArticleInput, SourceError, read_capped, shorten
 from app.sources.meta import page_metadata, same_title
 
 PRUNE_FILE = Path(__file__).with_name("data") / "prune.txt"
@@ -212,13 +212,9 @@ def parse_html(html: bytes | str, name: str, url: str | None = None, source_path
     )
 
 
-def read_html_file(path: Path) -> ArticleInput:
-    """An ArticleInput from a saved .html page."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    return parse_html(data, str(path), source_path=str(path))
+def read_html_file(path: Path, max_bytes: int | None = None) -> ArticleInput:
+    """An ArticleInput from a saved .html page (SourceError when over max_bytes)."""
+    return parse_html(read_capped(path, max_bytes), str(path), source_path=str(path))
 
 
 __all__ = ["extract_body", "join_chunks", "parse_html", "prose_chars", "prune", "read_html_file"]
