@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from app.ingest.pipeline import run_ingest
 from app.models import Article, Quote
 from app.sources.html import join_chunks, parse_html
+from app.sources.inputs import Job, load_job
 from app.sources.meta import good_canonical, good_publisher, people, trim_title
 
 SENTENCES = [
@@ -138,8 +139,6 @@ def test_author_lists_hold_people():
 
 
 def test_page_publisher_wins_over_the_feed_title():
-    from app.sources.inputs import Job, load_job
-
     head = '<meta property="og:site_name" content="Coast Daily">'
     job = Job(label="entry", kind="html", html=_page(f"<article>{_paras(SENTENCES)}</article>", head),
               url="https://coastdaily.example/news/harbour", meta={"publisher": "Coast Daily - All Stories"})

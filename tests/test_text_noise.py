@@ -1,4 +1,5 @@
 """Article furniture is masked (same length, offsets intact) and never yields quotes or speakers."""
+from app.quotes.pipeline import extract
 from app.text.noise import byline, dateline, mask, noise_spans
 
 ARTICLE = (
@@ -72,8 +73,6 @@ def test_floods_of_quote_marks_and_overlong_tokens_are_masked_with_offsets_kept(
 
 
 def test_a_flood_of_marks_does_not_hide_the_quotes_around_it():
-    from app.quotes.pipeline import extract
-
     text = ('"We will not close the harbour," Mayor Ilze Ozola said on Tuesday.\n\n' + '"' * 100_000
             + '\n\n"The ferries still run," she said.\n')
     quotes = [text[q.spans[0][0]:q.spans[-1][1]] for q in extract(text).quotes]
@@ -113,8 +112,6 @@ def test_prose_that_resembles_boilerplate_is_kept():
 
 
 def test_boilerplate_lines_yield_no_quotes():
-    from app.quotes.pipeline import extract
-
     text = ('"The ferries still run," Mayor Ilze Ozola said.\n\n'
             '___ "Harbour" reporter Peteris Kalnins in Riga contributed to this report.\n\n'
             "SOURCE: News agencies\n")

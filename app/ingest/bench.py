@@ -16,6 +16,8 @@ import threading
 import time
 from pathlib import Path
 
+from app.ingest.bench_hostile import report
+
 FIRST = ["Anna", "Peter", "Maria", "Jonas", "Laura", "Tomas", "Elena", "Karl", "Ruta", "David"]
 LAST = ["Berg", "Holm", "Petraitis", "Lind", "Novak", "Kowalski", "Meyer", "Dubois", "Rossi", "Jensen"]
 ROLES = ["Foreign Minister", "Mayor", "Prime Minister", "spokeswoman", "Defence Minister", "President"]
@@ -127,7 +129,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", default="1,2", help="comma-separated worker counts to compare")
     parser.add_argument("--hostile", action="store_true", help="only the size-cap and signal figures")
     args = parser.parse_args(argv)
-    from app.ingest.bench_hostile import report
     with tempfile.TemporaryDirectory(prefix="whosaid-bench-") as tmp:
         tmpdir = Path(tmp)
         folder = tmpdir / "html"

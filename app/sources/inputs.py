@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.sources import ArticleInput, SourceError
+from app.sources import ArticleInput, SourceError, clean_controls, read_capped
 from app.sources.fetch import is_url
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -119,7 +119,6 @@ def plan(
     """Jobs for the units: one per file or page, one per archive row, one per new feed entry.
 
     max_bytes caps each local article or feed file and each archive row (an archive may be larger)."""
-    from app.sources import read_capped
     from app.sources.fetch import fetch as default_fetch
 
     fetcher = fetcher or default_fetch
@@ -223,7 +222,7 @@ def load_job(job: Job) -> ArticleInput:
     """The ArticleInput for a job (parses files and HTML); SourceError naming the input on failure."""
     from dataclasses import replace
 
-    from app.sources import clean_controls, shorten
+    from app.sources import shorten
 
     if job.kind == "text-file":
         from app.sources.text import read_text_file
