@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 
 from app.ingest.pipeline import run_ingest
 from app.models import Article, Quote
+from app.sources.feeds import _author as feed_author
 from app.sources.html import join_chunks, parse_html
 from app.sources.inputs import Job, load_job
 from app.sources.meta import good_canonical, good_publisher, people, trim_title
@@ -136,6 +137,8 @@ def test_author_lists_hold_people():
     assert people("By Ilze Ozola and Peteris Kalnins") == "Ilze Ozola; Peteris Kalnins"
     assert people("newsdesk@coastdaily.example") is None
     assert people("Read our latest coverage of the harbour") is None
+    assert feed_author({"author": "Staff Reports"}) is None  # a feed's author: people too
+    assert feed_author({"author": "desk@coast.example (Ilze Ozola)"}) == "Ilze Ozola"
 
 
 def test_page_publisher_wins_over_the_feed_title():
