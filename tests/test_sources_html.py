@@ -146,3 +146,9 @@ def test_page_publisher_wins_over_the_feed_title():
     job = Job(label="entry", kind="html", html=_page(f"<article>{_paras(SENTENCES)}</article>", head),
               url="https://coastdaily.example/news/harbour", meta={"publisher": "Coast Daily - All Stories"})
     assert load_job(job).publisher == "Coast Daily"
+
+
+def test_a_stray_nul_byte_does_not_make_a_page_binary():
+    page = _page(f"<article>{_paras(SENTENCES)}</article>").replace("harbour", "har\x00bour", 1).encode()
+    inp = parse_html(page, "page.html")
+    assert _kept(inp.text) == len(SENTENCES) and "\x00" not in inp.text

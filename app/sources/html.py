@@ -2,8 +2,8 @@
 
 The body is trafilatura's own extraction (its cascade of rules, readability/justext comparison and
 recall retry), after removing the page parts listed in data/prune.txt (whole tags, whole class
-tokens, never an element holding most of the page's paragraph text). A body implausibly short for
-its page (under MIN_SHARE of the page's paragraph text) is extracted again with other strategies
+tokens) and markup hidden from readers, but never an element holding most of the page's paragraph text. A body implausibly short for
+its page (under RETRY_SHARE of the page's paragraph text) is extracted again with other strategies
 (article bodies split into sibling chunks joined, then trafilatura's recall mode), and the longest
 is kept; a body that stays implausibly short is returned with `problem` set, and ingest stores it as
 `failed-extraction`. Paragraphs of the stored text are separated by blank lines; the page's own
@@ -56,7 +56,7 @@ def prune_rules() -> tuple[frozenset[str], frozenset[str]]:
 
 def _sniff_binary(data: bytes) -> bool:
     head = data[:4096]
-    return b"\x00" in head or sum(b < 9 or 13 < b < 32 for b in head) > max(2, len(head) // 100)
+    return sum(b < 9 or 13 < b < 32 for b in head) > max(2, len(head) // 100)  # a stray NUL is stripped later
 
 
 def _text_len(el) -> int:
