@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install browser eval bench-extract bench-ingest bench-serve clean constraints
+.PHONY: run test install browser eval eval-html bench-extract bench-ingest bench-serve clean constraints
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-model.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ clean:
 # Attribution quality: project gold tests, then PolNeAR dev (when ../shared/eval is there) with its scorer.
 eval: $(STAMP)
 	$(BIN)/python -m app.quotes.evaluate
+
+# Body extraction quality: the HTML path on ../shared/eval/article-extraction (110 pages), F1/P/R and lost bodies.
+eval-html: $(STAMP)
+	$(BIN)/python -m app.sources.eval_html
 
 # Extraction speed: generated corpus, rules vs plain nlp.pipe, peak memory.
 bench-extract: $(STAMP)

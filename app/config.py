@@ -20,6 +20,8 @@ class Settings(BaseSettings):
     secure_cookies: bool = False  # set to 1 behind HTTPS
     workers: int = 0  # web server processes; 0 = one per core
     db_pool_size: int = 20  # database connections per web process; also caps its request threads
+    max_bytes: int = 5 * 1024 * 1024  # ingest: largest page fetched or local file read (bytes)
+    article_seconds: float = 60.0  # ingest: time budget of one article (reading and extraction); 0 = none
 
 
 @lru_cache

@@ -31,7 +31,8 @@ class Article(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text, nullable=False))
     content_hash: str = Field(index=True, unique=True, max_length=64)  # sha256 of text
     language: str | None = Field(default="en", max_length=16)
-    status: str = Field(default="ok", max_length=32)  # ok | skipped-language
+    status: str = Field(default="ok", max_length=32)  # ok | skipped-language | failed-extraction
+    status_reason: str | None = Field(default=None, sa_column=Column(Text))  # why the status is not ok
     extractor_version: str | None = Field(default=None, max_length=32)
     ingested_at: dt.datetime = Field(default_factory=utcnow)
 

@@ -113,7 +113,8 @@ def test_nothing_ingested_means_failure_status(sqlite_engine, tmp_path, monkeypa
     monkeypatch.setenv("WHOSAID_DATABASE_URL", str(sqlite_engine.url))
     get_settings.cache_clear()
     (tmp_path / "junk.html").write_bytes(b"\x00\x01\x02" * 100)
-    args = argparse.Namespace(targets=[str(tmp_path / "junk.html")], jobs=1, errors=None, quiet=True, timeout=None)
+    args = argparse.Namespace(targets=[str(tmp_path / "junk.html")], jobs=1, errors=None, quiet=True, timeout=None,
+                              max_bytes=None, article_timeout=None)
     try:
         assert _ingest(args) == 1
         (tmp_path / "ok.txt").write_text("Fine\n\nA short note.\n")

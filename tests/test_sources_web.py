@@ -132,7 +132,7 @@ def test_url_page_is_stored_with_metadata_and_quotes(engine, db_url, server, tmp
     assert a.title == "Minister backs training mission"
     assert (a.publisher, a.author, a.published.isoformat()) == ("The Baltic Ledger", "Rasa Petraitis", "2024-05-14")
     assert a.url == f"{server}/moved"
-    assert a.canonical_url == "https://ledger.example/world/minister-backs-training-mission"
+    assert a.canonical_url == f"{server}/article"  # the page's canonical URL is on another host: ignored
     assert "Our instructors could do this work" in a.text
     for boiler in ("Photo: Jonas Doe", "Allies split over troops", "reader123", "All rights reserved", "Subscribe"):
         assert boiler not in a.text
@@ -203,7 +203,7 @@ def test_atom_feed(engine, db_url, server, tmp_path):
     [a] = _articles(engine)
     assert (a.title, a.publisher, a.author) == ("Parliament approves training concept", "Vilnius Morning", "Laura Jankauskiene")
     assert a.published.isoformat() == "2024-05-17"
-    assert a.canonical_url == "https://vilnius-morning.example/parliament-training"
+    assert a.canonical_url == f"{server}/atom/parliament"  # the page names another host: its own address instead
     with Session(engine) as s:
         assert any("clear signal" in q.text for q in s.exec(select(Quote)).all())
 
@@ -237,3 +237,12 @@ def test_plain_text_url_and_a_non_page(engine, db_url, server, tmp_path):
     [a] = _articles(engine)
     assert (a.title, a.url, a.canonical_url) == ("Plain headline", f"{server}/plain", f"{server}/plain")
     assert a.text == 'Plain headline\n\n"We are ready," the mayor said.\n'
+
+
+def test_a_failed_feed_entry_names_the_feed_and_the_entry(engine, db_url, server, tmp_path):
+    del _Handler.routes["/news/alliance-chief"]
+    summary, errors = _ingest([f"{server}/feed.rss"], db_url, tmp_path)
+    assert summary.new == 1
+    [error] = errors
+    assert error.startswith(f"{server}/news/alliance-chief (feed {server}/feed.rss, entry 2 'Alliance chief rules out deployment'): ")
+    assert error.endswith("HTTP 404 Not Found")

@@ -1,4 +1,5 @@
 """Article furniture is masked (same length, offsets intact) and never yields quotes or speakers."""
+from app.quotes.pipeline import extract
 from app.text.noise import byline, dateline, mask, noise_spans
 
 ARTICLE = (
@@ -60,3 +61,59 @@ def test_place_datelines_are_masked_and_the_prose_after_them_kept():
         assert len(m) == len(line) and m.index(prose) == line.index(prose)
     for prose in ("NATO - the alliance - said it was ready.", "US — and Europe — agreed.", "A - b said."):
         assert mask(prose) == prose
+
+
+def test_floods_of_quote_marks_and_overlong_tokens_are_masked_with_offsets_kept():
+    for flood in ('"' * 5000, "“" * 5000, '" ' * 5000, "=" * 40, "x" * 400):
+        text = f"The mayor spoke.\n{flood}\nShe left."
+        m = mask(text)
+        assert len(m) == len(text) and m.strip().split() == ["The", "mayor", "spoke.", "She", "left."], flood[:3]
+    for prose in ('“‘We stay,’ he said,” she said.', "Wait... what?!", "Details at https://news.example/a/b?c=d today."):
+        assert mask(prose) == prose
+
+
+def test_a_flood_of_marks_does_not_hide_the_quotes_around_it():
+    text = ('"We will not close the harbour," Mayor Ilze Ozola said on Tuesday.\n\n' + '"' * 100_000
+            + '\n\n"The ferries still run," she said.\n')
+    quotes = [text[q.spans[0][0]:q.spans[-1][1]] for q in extract(text).quotes]
+    assert any("We will not close the harbour" in q for q in quotes)
+    assert any("The ferries still run" in q for q in quotes)
+    assert not any('""' in q for q in quotes)
+
+
+BOILERPLATE = [
+    "More:",
+    "More: Harbour repairs to start in spring",
+    "SOURCE: News agencies",
+    "Source: Coast Daily archives.",
+    "Follow Ilze Ozola on Instagram and Twitter.",
+    "You can follow her on Instagram for daily updates.",
+    "Our Standards: The Coast Wire Trust Principles.",
+    "The Associated Press receives support from several foundations for its coverage. The AP is solely responsible for all content.",
+    "___",
+    "___ Peteris Kalnins in Riga contributed to this report.",
+    "Anna Berzina contributed to this report.",
+    "Updated at 1:23 p.m.",
+]
+
+
+def test_boilerplate_lines_are_masked_and_kept_in_the_text():
+    for line in BOILERPLATE:
+        text = f'"We stay," the mayor said.\n{line}\n"We go," she said.\n'
+        m = mask(text)
+        assert len(m) == len(text) and m[text.index(line):text.index(line) + len(line)].strip() == "", line
+        assert '"We stay," the mayor said.' in m and '"We go," she said.' in m
+
+
+def test_prose_that_resembles_boilerplate_is_kept():
+    for line in ['"We will follow the rules on Twitter," she said.', "More than 200 people came to the meeting.",
+                 "Sources said the plan was ready.", '"Everyone contributed to this report," the chair said.']:
+        assert mask(line) == line
+
+
+def test_boilerplate_lines_yield_no_quotes():
+    text = ('"The ferries still run," Mayor Ilze Ozola said.\n\n'
+            '___ "Harbour" reporter Peteris Kalnins in Riga contributed to this report.\n\n'
+            "SOURCE: News agencies\n")
+    quotes = [text[q.spans[0][0]:q.spans[-1][1]] for q in extract(text).quotes]
+    assert quotes and all("Harbour" not in q and "agencies" not in q for q in quotes)

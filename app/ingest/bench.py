@@ -1,7 +1,8 @@
 """Ingest speed: generated HTML articles from disk into a fresh SQLite database, --jobs 1 and --jobs 2.
 
 `python -m app.ingest.bench [--articles N] [--jobs 1,2]` prints articles per second and the peak
-memory of the ingest process tree (the main process plus its extraction workers, sampled from /proc).
+memory of the ingest process tree (the main process plus its extraction workers, sampled from /proc),
+then the hostile-input and signal figures of app/ingest/bench_hostile.py (`--hostile` alone).
 """
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+from app.ingest.bench_hostile import report
 
 FIRST = ["Anna", "Peter", "Maria", "Jonas", "Laura", "Tomas", "Elena", "Karl", "Ruta", "David"]
 LAST = ["Berg", "Holm", "Petraitis", "Lind", "Novak", "Kowalski", "Meyer", "Dubois", "Rossi", "Jensen"]
@@ -124,11 +127,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--jobs", default="1,2", help="comma-separated worker counts to compare")
+    parser.add_argument("--hostile", action="store_true", help="only the size-cap and signal figures")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="whosaid-bench-") as tmp:
         tmpdir = Path(tmp)
         folder = tmpdir / "html"
         generate(folder, args.articles)
+        if args.hostile:
+            report(folder, tmpdir)
+            return 0
         print(f"ingest benchmark: {args.articles} generated HTML articles from disk into SQLite "
               f"({os.cpu_count()} cores; start-up, model loading and migrations included)")
         for jobs in (int(j) for j in args.jobs.split(",")):
@@ -136,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"--jobs {jobs}: {args.articles / seconds:7.1f} articles/s  ({seconds:.1f} s)  "
                   f"peak memory {peak / 2**20:.0f} MiB (main process + workers)")
             print(f"    {summary}")
+        report(folder, tmpdir)
     return 0
 
 

@@ -24,6 +24,11 @@ def register(sub) -> None:
     p.add_argument("--errors", metavar="FILE", help="write one line per failed input, with its reason, to FILE")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress output, only errors and the summary")
     p.add_argument("--timeout", type=float, default=None, help="seconds allowed for fetching one URL (default 20)")
+    p.add_argument("--max-bytes", type=_positive, default=None,
+                   help="largest page fetched, local file read or archive row (default 5 MB; WHOSAID_MAX_BYTES)")
+    p.add_argument("--article-timeout", type=float, default=None, metavar="SECONDS",
+                   help="time budget of one article; over it the article is reported and skipped "
+                   "(default 60; 0 = none; WHOSAID_ARTICLE_SECONDS)")
     p.set_defaults(func=_ingest)
 
     r = sub.add_parser("reextract", help="re-run quote extraction on stored articles, keeping editors' corrections")
@@ -41,11 +46,17 @@ def _ingest(args: argparse.Namespace) -> int:
     from app.ingest.pipeline import run_ingest
     from app.sources.fetch import fetch
 
-    fetcher = partial(fetch, timeout=args.timeout) if args.timeout else None
-    summary = run_ingest(args.targets, jobs=args.jobs, errors_path=args.errors, fetcher=fetcher, quiet=args.quiet)
-    print(summary.line())
+    from app.config import get_settings
+
+    max_bytes = args.max_bytes or get_settings().max_bytes
+    fetcher = partial(fetch, timeout=args.timeout, max_bytes=max_bytes)
+    summary = run_ingest(args.targets, jobs=args.jobs, errors_path=args.errors, fetcher=fetcher, quiet=args.quiet,
+                         max_bytes=max_bytes, article_seconds=args.article_timeout)
+    print(summary.line(), flush=True)
     if args.errors and summary.errors:
-        print(f"{len(summary.errors)} failed input(s) listed in {args.errors}")
+        print(f"{len(summary.errors)} failed input(s) listed in {args.errors}", flush=True)
+    if summary.interrupted:
+        return 128 + summary.interrupted  # 130 after Ctrl-C (SIGINT), 143 after SIGTERM, as a shell reports them
     return 1 if summary.ok == 0 and summary.errors else 0
 
 

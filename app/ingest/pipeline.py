@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -19,7 +21,7 @@ from sqlmodel import Session, select
 
 from app.corrections.apply import unmatched_report  # importing it also notes the quotes a re-store replaces
 from app.ingest import store
-from app.ingest.work import Result, init_worker, process, reextract
+from app.ingest.work import Result, init_pool_worker, init_worker, process, reextract
 from app.models import Article, Person
 from app.sources import SourceError
 
@@ -32,11 +34,14 @@ class Summary:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0  # not English
+    failed: int = 0  # failed extraction: stored with status failed-extraction, no quotes (also in errors)
     quotes: int = 0
     people_before: int = 0
     people_after: int = 0
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    controls: int = 0  # NUL and other control characters stripped from stored texts
+    interrupted: int | None = None  # the signal (SIGINT, SIGTERM) that stopped the run early
     unmatched: list[str] = field(default_factory=list)  # corrections that no longer match a quote
 
     @property
@@ -45,11 +50,16 @@ class Summary:
 
     def line(self) -> str:
         rate = self.ok / self.seconds if self.seconds else 0.0
-        return (
+        stopped = ""
+        if self.interrupted:
+            stopped = (f"interrupted by {signal.Signals(self.interrupted).name}: the summary so far; "
+                       "run the same command again to finish (nothing is stored twice)\n")
+        controls = f"control characters stripped: {self.controls}; " if self.controls else ""
+        return stopped + (
             f"articles: {self.new} new, {self.updated} updated, {self.unchanged} unchanged, "
-            f"{self.skipped} skipped (not English); quotes stored: {self.quotes}; "
+            f"{self.skipped} skipped (not English), {self.failed} failed extraction; quotes stored: {self.quotes}; "
             f"people: {self.people_after} ({self.people_after - self.people_before} new); "
-            f"errors: {len(self.errors)}; {self.seconds:.1f} s ({rate:.1f} articles/s)"
+            f"{controls}errors: {len(self.errors)}; {self.seconds:.1f} s ({rate:.1f} articles/s)"
         )
 
 
@@ -126,7 +136,7 @@ class _Pool:
         if self.executor is not None:
             self.executor.shutdown(wait=False, cancel_futures=True)
         ctx = multiprocessing.get_context("spawn")  # no fork: the main process holds threads and DB connections
-        self.executor = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=init_worker, initargs=self.initargs)
+        self.executor = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=init_pool_worker, initargs=self.initargs)
 
     def submit(self, fn, item) -> Future:
         try:
@@ -138,6 +148,20 @@ class _Pool:
     def close(self) -> None:
         if self.executor is not None:
             self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def kill(self) -> None:
+        """Stop now: terminate the workers (their current articles are not stored), drop the queued work."""
+        if self.executor is None:
+            return
+        processes = list((getattr(self.executor, "_processes", None) or {}).values())  # no public API for this
+        for proc in processes:
+            proc.terminate()
+        for proc in processes:
+            proc.join(timeout=1.0)
+            if proc.is_alive():
+                proc.kill()
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = None
 
 
 def _run_pool(
@@ -194,8 +218,10 @@ def _run_pool(
         while pending:
             entry = pending.popleft()
             yield entry[0], (result_of(entry) if entry[1] else None)
-    finally:
-        pool.close()
+    except BaseException:  # a signal, or the consumer stopped early (GeneratorExit): do not wait for running work
+        pool.kill()
+        raise
+    pool.close()
 
 
 def _plain_file(unit: str) -> bool:
@@ -210,6 +236,26 @@ def _count_people(session: Session) -> int:
     return session.exec(select(func.count()).select_from(Person)).one()
 
 
+class Interrupted(BaseException):  # noqa: N818 - a signal, not an error: no `except Exception` may swallow it
+    """SIGINT or SIGTERM arrived during an ingest."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum, frame):
+    raise Interrupted(signum)
+
+
+def _stop_on_signals():
+    """Install the SIGINT/SIGTERM handlers (main thread only); returns a function restoring the previous ones."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    return lambda: [signal.signal(sig, handler) for sig, handler in previous.items()]
+
+
 def run_ingest(
     targets: list[str],
     jobs: int | None = None,
@@ -217,13 +263,23 @@ def run_ingest(
     errors_path: str | None = None,
     fetcher: Callable | None = None,
     quiet: bool = False,
+    max_bytes: int | None = None,
+    article_seconds: float | None = None,
 ) -> Summary:
-    """Ingest every target (files, folders, URLs, feeds, archives) into the database; never raises for bad input."""
+    """Ingest every target (files, folders, URLs, feeds, archives) into the database; never raises for bad input.
+
+    max_bytes caps each local file (as fetching caps each URL); article_seconds is each article's time budget
+    (defaults: WHOSAID_MAX_BYTES, WHOSAID_ARTICLE_SECONDS). SIGINT or SIGTERM stops the workers at once and
+    returns the summary so far with `interrupted` set; every stored article was committed whole.
+    """
     from app.config import get_settings
     from app.db import make_engine, upgrade
     from app.sources.inputs import expand, plan
 
-    url = database_url or get_settings().database_url
+    settings = get_settings()
+    url = database_url or settings.database_url
+    max_bytes = max_bytes or settings.max_bytes
+    budget = settings.article_seconds if article_seconds is None else article_seconds
     upgrade(url)
     engine = make_engine(url)
     jobs = max(1, jobs or default_jobs())
@@ -247,6 +303,8 @@ def run_ingest(
             errors_file.flush()
         written = len(summary.errors)
 
+    restore_signals = _stop_on_signals()
+    work = None
     try:
         with Session(engine) as session:
             summary.people_before = _count_people(session)
@@ -265,18 +323,29 @@ def run_ingest(
                     reporter.grow(planned)
                     yield item
 
-            work_items = counted(plan(units, known_url=known_url, fetcher=fetcher))
+            work_items = counted(plan(units, known_url=known_url, fetcher=fetcher, max_bytes=max_bytes))
             crash = lambda job, reason: Result(job.label, error=f"{job.label}: {reason}")  # noqa: E731
-            for item, result in _run_pool(work_items, process, jobs, (known_hashes,), on_crash=crash):
-                if isinstance(item, SourceError):
-                    summary.errors.append(str(item))
-                    reporter.step(str(item), error=True)
+            work = _run_pool(work_items, process, jobs, (known_hashes, budget), on_crash=crash)
+            try:
+                for item, result in work:
+                    if isinstance(item, SourceError):
+                        summary.errors.append(str(item))
+                        reporter.step(str(item), error=True)
+                        flush_errors()
+                        continue
+                    _handle(session, item, result, summary, reporter)
                     flush_errors()
-                    continue
-                _handle(session, item, result, summary, reporter)
-                flush_errors()
+            except Interrupted as stop:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
+                summary.interrupted = stop.signum
+                work.close()  # terminates the workers
             summary.people_after = _count_people(session)
+    except Interrupted as stop:  # before the work started, or while counting people
+        summary.interrupted = stop.signum
+        if work is not None:
+            work.close()
     finally:
+        restore_signals()
         reporter.close()
         engine.dispose()
         summary.seconds = time.monotonic() - started
@@ -298,9 +367,17 @@ def _handle(session: Session, job, result: Result, summary: Summary, reporter: R
     try:
         outcome, article, n = store.store_article(session, result.article, result.extraction, status=result.status)
     except Exception as exc:  # noqa: BLE001 - a storage failure for one article must not stop the batch
-        message = f"{result.label}: could not store ({type(exc).__name__}: {exc})"
+        message = f"{result.label}: could not store ({store.describe_error(exc)})"
         summary.errors.append(message)
         reporter.step(message, error=True)
+        return
+    if outcome != store.UNCHANGED:
+        summary.controls += result.article.controls
+    if result.status == "failed-extraction":
+        summary.errors.append(result.error)
+        summary.failed += outcome != store.UNCHANGED
+        summary.unchanged += outcome == store.UNCHANGED
+        reporter.step(result.error, error=True)
         return
     if result.error:  # stored, but its extraction failed
         summary.errors.append(result.error)
@@ -370,7 +447,7 @@ def run_reextract(
                 try:
                     n = store.restore_quotes(session, article, extraction)
                 except Exception as exc:  # noqa: BLE001
-                    message = f"article {article.uid}: could not store ({type(exc).__name__}: {exc})"
+                    message = f"article {article.uid}: could not store ({store.describe_error(exc)})"
                     summary.errors.append(message)
                     reporter.step(message, error=True)
                     continue

@@ -6,7 +6,7 @@ do not move, and editors' corrections are re-applied.
 """
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, StatementError
 from sqlmodel import Session, select
 
 from app.corrections.apply import apply_corrections  # also registers the hook that notes replaced quotes
@@ -16,6 +16,17 @@ from app.quotes.types import Extraction
 from app.sources import ArticleInput
 
 NEW, UPDATED, UNCHANGED, SKIPPED = "new", "updated", "unchanged", "skipped"
+
+
+def describe_error(exc: BaseException) -> str:
+    """A storage error for the user: the database's own first line, never the SQL statement or its parameters
+    (SQLAlchemy's message carries both, and the parameters hold whole article texts)."""
+    if isinstance(exc, StatementError):
+        orig = getattr(exc, "orig", None)
+        first = (str(orig) if orig is not None else "").strip().splitlines()
+        return f"{type(orig).__name__ if orig is not None else type(exc).__name__}: {first[0] if first else 'database error'}"
+    first = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {first[0] if first else ''}".rstrip(": ")
 
 
 def find_existing(session: Session, text_hash: str, canonical_url: str | None) -> Article | None:
@@ -115,7 +126,9 @@ def _fill_gaps(session: Session, article: Article, inp: ArticleInput) -> None:
 
 
 def store_article(session: Session, inp: ArticleInput, extraction: Extraction | None, status: str = "ok") -> tuple[str, Article, int]:
-    """Store one article with its quotes and commit; returns (new|updated|unchanged, article, quotes stored)."""
+    """Store one article with its quotes and commit; returns (new|updated|unchanged, article, quotes stored).
+
+    A status other than ok keeps its reason (`inp.problem`) in article.status_reason."""
     text_hash = content_hash(inp.text)
     try:
         existing = find_existing(session, text_hash, inp.canonical_url)
@@ -139,6 +152,7 @@ def store_article(session: Session, inp: ArticleInput, extraction: Extraction | 
         article.source_path = inp.source_path
         article.language = inp.language or "en"
         article.status = status
+        article.status_reason = inp.problem if status != "ok" else None
         article.extractor_version = extraction.version if extraction is not None else None
         session.add(article)
         session.flush()

@@ -5,6 +5,10 @@ whose content hash is already stored (passed in at worker start).
 """
 from __future__ import annotations
 
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from app.ingest.ids import content_hash
@@ -12,6 +16,11 @@ from app.quotes.types import Extraction
 from app.sources import ArticleInput, SourceError
 
 _KNOWN: frozenset[str] = frozenset()
+_BUDGET = 0.0  # seconds one article may take in a worker (reading, language, extraction); 0 = no limit
+
+
+class ArticleTimeout(BaseException):  # noqa: N818 - not an Exception: no `except Exception` may swallow it
+    """An article went over its time budget."""
 
 
 @dataclass
@@ -21,25 +30,63 @@ class Result:
     label: str
     article: ArticleInput | None = None
     extraction: Extraction | None = None
-    status: str = "ok"  # ok | skipped-language | known
+    status: str = "ok"  # ok | skipped-language | failed-extraction | known
     error: str | None = None  # with `article` set: stored, but something failed (reported as an error)
 
 
-def init_worker(known_hashes: frozenset[str] = frozenset()) -> None:
-    """Worker start: remember the stored content hashes."""
-    global _KNOWN
+def init_worker(known_hashes: frozenset[str] = frozenset(), budget: float = 0.0) -> None:
+    """Worker start: remember the stored content hashes and the per-article time budget."""
+    global _KNOWN, _BUDGET
     _KNOWN = frozenset(known_hashes)
+    _BUDGET = float(budget or 0.0)
+
+
+def init_pool_worker(*initargs) -> None:
+    """A pool worker's start: Ctrl-C reaches the whole process group, but only the main process acts on it
+    (it stops the workers); then init_worker(*initargs)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    init_worker(*initargs)
+
+
+@contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Raise ArticleTimeout in this thread after `seconds` (SIGALRM; main thread only, else no limit)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise ArticleTimeout()
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def process(job) -> Result:
-    """Read, detect language, extract; a broken input becomes Result.error (never an exception)."""
-    from app.sources.inputs import load_job
-    from app.sources.language import detect_language
-
+    """Read, detect language, extract within the time budget; a broken input becomes Result.error (never an exception)."""
     if job.kind == "known":
         return Result(job.label, status="known")
     try:
+        with time_budget(_BUDGET):
+            return _process(job)
+    except ArticleTimeout:
+        return Result(job.label, error=f"{job.label}: over the time budget of {_BUDGET:g} s per article, not stored "
+                      "(--article-timeout or WHOSAID_ARTICLE_SECONDS raise it)")
+
+
+def _process(job) -> Result:
+    from app.sources.inputs import load_job
+    from app.sources.language import detect_language
+
+    try:
         inp = load_job(job)
+        if inp.problem:  # stored for the record, no quotes: its text is not the article
+            return Result(job.label, inp, status="failed-extraction", error=f"{job.label}: failed extraction, {inp.problem}")
         language = detect_language(inp.text)
         inp = replace(inp, language=language)
         if language != "en":

@@ -137,6 +137,7 @@ class Article:
         self.qparts = sorted((s, e, qi) for qi, q in enumerate(self.quotes) for s, e in q.parts)
         self._pairs = {ph for ph in self.cues.phrases if len(ph) == 2}
         self._qstarts = [s for s, _, _ in self.qparts]
+        self._qends = sorted((e, s, qi) for s, e, qi in self.qparts)
 
     # ------------------------------------------------------------------ positions
     def para_index(self, pos: int) -> int:
@@ -168,6 +169,31 @@ class Article:
         i = bisect.bisect_left(starts, start - p.start)
         j = bisect.bisect_left(starts, end - p.start)
         return list(p.doc[i:j])
+
+    def last_token_before(self, p: Para, pos: int):
+        """The last token of p that ends at or before pos, or None (constant work per call, not per token)."""
+        self.tokens_between(p, p.start, p.start)  # fills p._starts
+        k = bisect.bisect_left(p._starts, pos - p.start) - 1
+        while k >= 0 and self.z(p, p.doc[k]) > pos:
+            k -= 1
+        return p.doc[k] if k >= 0 else None
+
+    def next_quote_start(self, pos: int, qi: int) -> int | None:
+        """Start of the first quote part at or after pos that belongs to another quote than qi."""
+        k = bisect.bisect_left(self._qstarts, pos)
+        while k < len(self.qparts) and self.qparts[k][2] == qi:
+            k += 1
+        return self.qparts[k][0] if k < len(self.qparts) else None
+
+    def prev_quote_end(self, lo: int, pos: int, qi: int) -> int | None:
+        """The largest end <= pos of a quote part (of another quote than qi) that starts at or after lo."""
+        k = bisect.bisect_right(self._qends, (pos, float("inf"), float("inf"))) - 1
+        while k >= 0 and self._qends[k][0] >= lo:  # parts ending before lo also start before it
+            e, s, j = self._qends[k]
+            if j != qi and s >= lo:
+                return e
+            k -= 1
+        return None
 
     def tok_in_quote(self, p: Para, t) -> bool:
         return self.quote_at(self.a(p, t)) is not None
@@ -454,10 +480,9 @@ class Article:
             return None
         doc = p.doc
         inside = self.tokens_between(p, q.start, q.end)
-        before = [t for t in self.tokens_between(p, p.start, q.start) if self.z(p, t) <= q.start]
-        if not inside or not before:
+        prev = self.last_token_before(p, q.start)
+        if not inside or prev is None:
             return None
-        prev = before[-1]
         if prev.is_punct or prev.is_sent_start and prev.i == inside[0].i - 1 and prev.is_punct:
             return None
         roots = [t for t in inside if not (q.start <= self.a(p, t.head) < q.end) or t.head.i == t.i]
@@ -510,8 +535,8 @@ class Article:
         p = self.paras[pi]
         if not p.parsed:
             return None
-        nxt = [s for s, _, j in self.qparts if s >= q.end and j != qi]
-        limit = min([p.end] + nxt)
+        nxt = self.next_quote_start(q.end, qi)
+        limit = p.end if nxt is None else min(p.end, nxt)
         toks = self.tokens_between(p, q.end, limit)[:20]
         inner_end = SENT_TERM_IN_QUOTE.search(self.text[q.parts[-1][0]:q.end]) is not None
         m = DASH_NAME.match(self.text, q.end, p.end)
@@ -596,8 +621,8 @@ class Article:
                 self.text[:self.paras[pi - 1].end].rstrip().endswith(":"):
             p = self.paras[pi - 1]  # He said:\n\n"We have a situation …"
             pi -= 1
-        prev_ends = [e for s, e, j in self.qparts if e <= q.start and j != qi and s >= p.start]
-        lo = max([p.start] + prev_ends)
+        prev_end = self.prev_quote_end(p.start, q.start, qi)
+        lo = p.start if prev_end is None else max(p.start, prev_end)
         toks = [t for t in self.tokens_between(p, lo, q.start) if self.z(p, t) <= q.start]
         if not toks:
             return None

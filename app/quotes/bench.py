@@ -3,6 +3,8 @@
 Generates N articles (default 500) of 500–800 words from templates, then, each in a fresh process,
 times plain `nlp.pipe` over the full texts (spaCy batches of 8) and `extract_many` over the same
 texts (its default chunks of 32 articles) with 1 and 2 processes. `--dir DIR` times real articles instead. Prints articles/s, words/s, peak RSS (MB) and the extraction/plain speed ratio.
+Then (alone with `--flood`) the hostile inputs: texts made of 1,000 to 100,000 quote marks, timed for pairing
+(scan) and for the whole extraction.
 """
 from __future__ import annotations
 
@@ -102,13 +104,52 @@ def _one(mode: str, procs: int, n: int, folder: str | None = None) -> dict:
             "articles_s": round(n / dt, 1), "words_s": round(words / dt), "peak_mb": round(_peak_mb()), "quotes": quotes}
 
 
+FLOOD_SHAPES = {
+    "run of straight marks": lambda n: '"' * n,
+    "run of curly marks": lambda n: "“" * n,
+    "marks between spaces": lambda n: '" ' * n,
+    "a word before every mark": lambda n: " ".join('"' if i % 3 else 'word "' for i in range(n)),
+}
+FLOOD_SIZES = (1_000, 8_000, 100_000)
+FLOOD_PROSE_MAX = 8_000  # "a word before every mark" is a long article at 100k marks: the parser's speed, not pairing
+
+
+def flood() -> list[dict]:
+    """Hostile inputs: CPU seconds (this process; fair on a busy machine) to pair the marks (scan) and to extract a whole text made of quote-mark floods."""
+    from app.quotes.marks import scan
+    from app.quotes.pipeline import extract
+
+    extract("Warm-up: the model loads once.")
+    rows = []
+    for shape, make in FLOOD_SHAPES.items():
+        for n in FLOOD_SIZES:
+            text = make(n)
+            t0 = time.process_time()
+            scan(text)
+            t1 = time.process_time()
+            seconds = None
+            if shape != "a word before every mark" or n <= FLOOD_PROSE_MAX:
+                extract(text)
+                seconds = round(time.process_time() - t1, 2)
+            rows.append({"shape": shape, "marks": n, "chars": len(text), "scan_s": round(t1 - t0, 3), "extract_s": seconds})
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--articles", type=int, default=500)
     ap.add_argument("--one", choices=["plain", "extract"])
     ap.add_argument("--procs", type=int, default=1)
     ap.add_argument("--dir", help="time these *.txt articles instead of the generated corpus")
+    ap.add_argument("--flood", action="store_true", help="only the quote-mark flood table")
     args = ap.parse_args(argv)
+    if args.flood or args.one == "flood":
+        print("quote-mark floods (hostile input): pairing (scan) and whole extraction, CPU seconds")
+        print(f"{'shape':<26}{'marks':>9}{'chars':>9}{'scan s':>9}{'extract s':>11}")
+        for r in flood():
+            ex = "-" if r["extract_s"] is None else r["extract_s"]
+            print(f"{r['shape']:<26}{r['marks']:>9,}{r['chars']:>9,}{r['scan_s']:>9}{ex:>11}")
+        return 0
     if args.one:
         print(json.dumps(_one(args.one, args.procs, args.articles, args.dir)))
         return 0
@@ -128,6 +169,9 @@ def main(argv: list[str] | None = None) -> int:
         p = next(r for r in rows if r["mode"] == "plain" and r["procs"] == procs)
         e = next(r for r in rows if r["mode"] == "extract" and r["procs"] == procs)
         print(f"extraction / plain speed, {procs} process(es): {e['articles_s'] / p['articles_s']:.2f}x")
+    print()
+    sys.stdout.flush()
+    subprocess.run([sys.executable, "-m", "app.quotes.bench", "--flood"], check=True)
     return 0
 
 

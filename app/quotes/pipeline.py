@@ -111,8 +111,17 @@ def _outside(doc, offset: int, inside: list[tuple[int, int]]) -> list[int]:
     spans = inside[max(k, 0):bisect.bisect_right(inside, (offset + len(doc.text), offset + len(doc.text)))]
     if not spans:
         return list(range(len(doc)))
-    return [t.i for t in doc
-            if not any(qs < offset + t.idx and offset + t.idx + len(t) <= qe for qs, qe in spans)]
+    # one sweep over tokens and spans together (both in text order): linear, not tokens × quotations
+    keep, k, reach = [], 0, -1  # reach: the furthest end among spans that start before the token
+    for t in doc:
+        a = offset + t.idx
+        z = a + len(t)
+        while k < len(spans) and spans[k][0] < a:
+            reach = max(reach, spans[k][1])
+            k += 1
+        if not z <= reach:
+            keep.append(t.i)
+    return keep
 
 
 def _entities_outside_quotes(nlp, docs: list, keeps: list[list[int]]) -> None:

@@ -17,6 +17,7 @@ from app.sources.dates import parse_date
 from app.sources.text import decode
 
 COLUMNS = ("url", "title", "published", "publisher", "author", "text", "html")
+CSV_FIELD_MAX = 64 * 1024 * 1024  # csv's default (131,072 characters) is shorter than many articles; rows are capped later
 
 
 @dataclass
@@ -66,7 +67,7 @@ def _jsonl_rows(path: Path, content: str) -> Iterator[Row | SourceError]:
             continue
         label = f"{path}:{number}"
         try:
-            record = json.loads(line)
+            record = json.loads(line, strict=False)  # raw control characters in strings: ingest strips and counts them
         except json.JSONDecodeError as exc:
             yield SourceError(f"{label}: not valid JSON ({exc.msg} at column {exc.colno})")
             continue
@@ -77,6 +78,7 @@ def _jsonl_rows(path: Path, content: str) -> Iterator[Row | SourceError]:
 
 
 def _csv_rows(path: Path, content: str) -> Iterator[Row | SourceError]:
+    csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_MAX))  # whole articles in a field
     reader = csv.DictReader(io.StringIO(content, newline=""))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     if not header:
@@ -92,7 +94,9 @@ def _csv_rows(path: Path, content: str) -> Iterator[Row | SourceError]:
             record = next(reader)
         except StopIteration:
             return
-        except csv.Error as exc:
+        except csv.Error as exc:  # one bad row is one error; the reader goes on at the next line
             yield SourceError(f"{path}: line {reader.line_num}: {exc}")
-            return
+            if reader.line_num < start:
+                return
+            continue
         yield _row(f"{path}:{start}", record)

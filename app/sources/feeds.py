@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from app.sources import SourceError
 from app.sources.dates import parse_date
+from app.sources.meta import people
 
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json")
 
@@ -57,10 +58,11 @@ def feed_entries(content: bytes, name: str) -> list[FeedEntry]:
 
 
 def _author(entry) -> str | None:
-    """The entry's author's name; RSS "desk@paper.example (Jane Roe)" gives "Jane Roe", a bare e-mail address nothing."""
+    """The entry's authors who are people; RSS "desk@paper.example (Jane Roe)" gives "Jane Roe", a bare e-mail
+    address or a desk ("Staff Reports") nothing."""
     detail = entry.get("author_detail") or {}
     name = (entry.get("author") or detail.get("name") or "").strip()
     match = re.fullmatch(r"\S+@\S+\s*\((.+)\)", name)
     if match:
         name = match.group(1).strip()
-    return None if not name or "@" in name else name
+    return None if not name or "@" in name else people(name)

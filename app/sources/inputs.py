@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.sources import ArticleInput, SourceError
+from app.sources import ArticleInput, SourceError, clean_controls, read_capped
 from app.sources.fetch import is_url
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -32,10 +32,35 @@ class Job:
     article: ArticleInput | None = None
     meta: dict = field(default_factory=dict)  # gaps to fill (feed/archive metadata)
     override: dict = field(default_factory=dict)  # fields that win (archive columns)
+    max_bytes: int | None = None  # size limit of a local file
+
+
+FOLDER_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | ARCHIVE_SUFFIXES  # feeds in a folder are read only when named
+URL_LIST_MAX_LINES = 10_000
+
+
+def url_list(path: Path) -> list[str] | None:
+    """The URLs of a .txt file that is a list of URLs (every non-empty, non-# line one URL), else None."""
+    if path.suffix.lower() not in TEXT_SUFFIXES:
+        return None
+    try:
+        with path.open("rb") as f:
+            head = f.read(64 * 1024 + 1)
+    except OSError:
+        return None
+    if len(head) > 64 * 1024:
+        return None  # a long file is an article, whatever its first lines
+    lines = [ln.strip() for ln in head.decode("utf-8", "replace").splitlines()]
+    lines = [ln for ln in lines if ln and not ln.startswith("#")]
+    if lines and len(lines) <= URL_LIST_MAX_LINES and all(is_url(ln) and " " not in ln for ln in lines):
+        return lines
+    return None
 
 
 def expand(targets: list[str]) -> list[str | SourceError]:
-    """Files under folders (recursive, sorted), files and URLs, in the order given."""
+    """What the targets hold, in the order given: URLs as they are; a file named on the command line
+    (a .txt list of URLs gives its URLs); a folder's .txt/.html/.jsonl/.csv files, recursively and sorted,
+    without hidden ones, feeds (.rss/.atom/.xml are read only when named) or lists of URLs (reported)."""
     units: list[str | SourceError] = []
     for target in targets:
         if is_url(target):
@@ -45,11 +70,18 @@ def expand(targets: list[str]) -> list[str | SourceError]:
         if path.is_dir():
             found = sorted(
                 p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in KNOWN_SUFFIXES and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                if p.is_file() and p.suffix.lower() in FOLDER_SUFFIXES and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
-            units.extend(str(p) for p in found)
+            for p in found:
+                urls = url_list(p)
+                if urls is None:
+                    units.append(str(p))
+                else:
+                    units.append(SourceError(f"{p}: a list of {len(urls)} URL(s), not an article: not stored "
+                                             "(name the file on the command line to ingest its URLs)"))
         elif path.is_file():
-            units.append(str(path))
+            urls = url_list(path)
+            units.extend(urls if urls is not None else [str(path)])
         elif path.exists():
             units.append(SourceError(f"{target}: not a regular file or folder"))
         else:
@@ -82,8 +114,11 @@ def plan(
     units: list[str | SourceError],
     known_url: Callable[[str], bool] = lambda url: False,
     fetcher: Callable | None = None,
+    max_bytes: int | None = None,
 ) -> Iterator[Job | SourceError]:
-    """Jobs for the units: one per file or page, one per archive row, one per new feed entry."""
+    """Jobs for the units: one per file or page, one per archive row, one per new feed entry.
+
+    max_bytes caps each local article or feed file and each archive row (an archive may be larger)."""
     from app.sources.fetch import fetch as default_fetch
 
     fetcher = fetcher or default_fetch
@@ -97,16 +132,16 @@ def plan(
         path = Path(unit)
         kind = _file_kind(path)
         if kind == "archive":
-            yield from _archive_jobs(path)
+            yield from _archive_jobs(path, max_bytes)
         elif kind == "feed-file":
             try:
-                content = path.read_bytes()
-            except OSError as exc:
-                yield SourceError(f"{path}: cannot read ({exc.strerror or exc})")
+                content = read_capped(path, max_bytes)
+            except SourceError as exc:
+                yield exc
                 continue
             yield from _feed_jobs(str(path), content, known_url, fetcher)
         else:
-            yield Job(label=str(path), kind=kind, path=str(path))
+            yield Job(label=str(path), kind=kind, path=str(path), max_bytes=max_bytes)
 
 
 def _url_jobs(url: str, known_url, fetcher) -> Iterator[Job | SourceError]:
@@ -141,28 +176,35 @@ def _feed_jobs(name: str, content: bytes, known_url, fetcher) -> Iterator[Job | 
     if not entries:
         yield SourceError(f"{name}: feed has no entries")
         return
-    for entry in entries:
+    for number, entry in enumerate(entries, start=1):
         if not entry.link:
-            yield SourceError(f"{name}: entry {entry.title or '(untitled)'!r} has no link")
+            yield SourceError(f"feed {name}: entry {number} {entry.title or '(untitled)'!r} has no link")
             continue
         if known_url(entry.link):
             yield Job(label=entry.link, kind="known")
             continue
+        label = f"{entry.link} (feed {name}, entry {number}{f' {entry.title!r}' if entry.title else ''})"
         try:
             fetched = fetcher(entry.link)
         except SourceError as exc:
-            yield exc
+            reason = str(exc).removeprefix(f"{entry.link}: ")
+            yield SourceError(f"{label}: {reason}")
             continue
         meta = {"title": entry.title, "published": entry.published, "author": entry.author, "publisher": entry.publisher}
-        yield Job(label=entry.link, kind="html", html=fetched.content, url=entry.link, final_url=fetched.final_url, meta=meta)
+        yield Job(label=label, kind="html", html=fetched.content, url=entry.link, final_url=fetched.final_url, meta=meta)
 
 
-def _archive_jobs(path: Path) -> Iterator[Job | SourceError]:
+def _archive_jobs(path: Path, max_bytes: int | None = None) -> Iterator[Job | SourceError]:
     from app.sources.archives import read_archive
 
     for row in read_archive(path):
         if isinstance(row, SourceError):
             yield row
+            continue
+        size = len((row.text or row.html or "").encode("utf-8", "replace"))
+        if max_bytes and size > max_bytes:
+            yield SourceError(f"{row.label}: row too large ({size:,} bytes; limit {max_bytes:,}; "
+                              "raise it with --max-bytes or WHOSAID_MAX_BYTES)")
             continue
         fields = dict(row.fields)
         url = fields.get("url")
@@ -185,11 +227,11 @@ def load_job(job: Job) -> ArticleInput:
     if job.kind == "text-file":
         from app.sources.text import read_text_file
 
-        inp = read_text_file(Path(job.path))
+        inp = read_text_file(Path(job.path), job.max_bytes)
     elif job.kind == "html-file":
         from app.sources.html import read_html_file
 
-        inp = read_html_file(Path(job.path))
+        inp = read_html_file(Path(job.path), job.max_bytes)
     elif job.kind == "html":
         from app.sources.html import parse_html
 
@@ -211,6 +253,7 @@ def load_job(job: Job) -> ArticleInput:
         inp = replace(inp, **{k: v for k, v in job.override.items()})
         if job.override.get("url") and not inp.canonical_url:
             inp = replace(inp, canonical_url=job.override["url"])
+    inp = clean_controls(inp)  # PostgreSQL refuses NUL; no control character belongs in an article
     if job.meta:
         inp = inp.fill(**job.meta)
     if inp.title:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from app.sources import ArticleInput, SourceError, shorten
+from app.sources import ArticleInput, SourceError, read_capped, shorten
 from app.sources.dates import parse_date
 
 HEAD_LINES = 15
@@ -21,10 +21,14 @@ _DATELINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b\s*(?:\(([^)]{1,80})\))
 
 
 def decode(data: bytes, name: str) -> str:
-    """The text of a file's bytes: UTF-8 (a BOM is dropped), else Windows-1252 for plain text; newlines normalised."""
+    """The text of a file's bytes: UTF-8 (a BOM is dropped), else Windows-1252 for plain text; newlines normalised.
+
+    A stray NUL or other control character is kept here (ingest strips and counts them); many of them
+    mean a binary file, refused."""
     if not data.strip():
         raise SourceError(f"{name}: empty file")
-    if b"\x00" in data[:8192]:
+    head = data[:8192]
+    if sum(b < 32 and b not in b"\t\n\r\f\v" for b in head) > max(2, len(head) // 200):
         raise SourceError(f"{name}: binary file, not text")
     try:
         text = data.decode("utf-8-sig")
@@ -101,10 +105,6 @@ def parse_text(text: str, source_path: str | None = None) -> ArticleInput:
     )
 
 
-def read_text_file(path: Path) -> ArticleInput:
-    """An ArticleInput from a .txt file."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    return parse_text(decode(data, str(path)), source_path=str(path))
+def read_text_file(path: Path, max_bytes: int | None = None) -> ArticleInput:
+    """An ArticleInput from a .txt file (SourceError when over max_bytes)."""
+    return parse_text(decode(read_capped(path, max_bytes), str(path)), source_path=str(path))

@@ -33,6 +33,11 @@ def _place_dateline(line: str) -> re.Match | None:
     from app.people.roles import country_code  # the country and capital lists live with the people data
 
     return m if country_code(m.group("place").title()) else None
+# Runs that are no prose and that make the tokenizer's work grow with the square of their length: eight or more
+# punctuation characters with only spaces between ('""""""""', "........", "=====") and whitespace-free stretches
+# of 300 characters or more (blobs, minified code, endless URLs).
+PUNCT_RUN = re.compile(r"(?<!\w)[^\w\s](?:[ \t]*[^\w\s]){7,}")  # not the full stop ending a word
+LONG_TOKEN = re.compile(r"\S{300,}")
 _TERMINAL = tuple('.!?…"”’»)\']:;')
 _QUOTE_CHARS = set('"“”«»„')
 
@@ -43,7 +48,7 @@ class Noise:
 
     start: int
     end: int
-    kind: str  # caption | byline | dateline | related | headline
+    kind: str  # caption | byline | dateline | related | footer | headline | flood
 
 
 @lru_cache(maxsize=1)
@@ -79,9 +84,16 @@ def classify_line(line: str) -> str | None:
     return None
 
 
+def floods(text: str) -> list[Noise]:
+    """Runs of punctuation and overlong tokens (PUNCT_RUN, LONG_TOKEN), found in one linear pass each."""
+    out = [Noise(m.start(), m.end(), "flood") for m in PUNCT_RUN.finditer(text)]
+    out += [Noise(m.start(), m.end(), "flood") for m in LONG_TOKEN.finditer(text)]
+    return out
+
+
 def noise_spans(text: str) -> list[Noise]:
-    """Every noise stretch in text (whole lines, or a dateline prefix)."""
-    out: list[Noise] = []
+    """Every noise stretch in text (whole lines, or a dateline prefix, and floods of marks)."""
+    out: list[Noise] = floods(text)
     for start, end in lines(text):
         line = text[start:end]
         m = DATELINE.match(line) or _place_dateline(line)
