@@ -8,8 +8,10 @@ from fastapi import Request
 from jinja2_fragments.fastapi import Jinja2Blocks
 
 from app.db import ROOT
+from app.sharing.speech import speech_of
 from app.sharing.words import quote_words
 from app.web import urls
+from app.web.highlight import highlight_matches
 
 HTMX_FILE = "htmx-2.0.11.min.js"
 templates = Jinja2Blocks(directory=str(ROOT / "templates"))  # autoescape on for .html
@@ -38,6 +40,8 @@ def long_date(value: dt.date | dt.datetime | None) -> str:
 templates.env.filters["country_name"] = country_name
 templates.env.filters["long_date"] = long_date
 templates.env.filters["words"] = quote_words
+templates.env.filters["hits"] = highlight_matches
+templates.env.globals["speech_of"] = speech_of
 templates.env.globals["urls"] = urls
 templates.env.globals["htmx_file"] = HTMX_FILE
 
