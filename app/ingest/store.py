@@ -2,7 +2,8 @@
 
 Idempotent: an article with a known content hash is left alone; one with a known canonical URL
 but new text is updated in place and its quotes replaced; quotes keep their ids when their spans
-do not move, and editors' corrections are re-applied.
+do not move, and editors' corrections are re-applied. Quotes whose spans overlap or nest become one
+(app.quotes.overlap); the ids merged away redirect to the kept quote (QuoteSuccessor).
 """
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from sqlmodel import Session, select
 
 from app.corrections.apply import apply_corrections  # also registers the hook that notes replaced quotes
 from app.ingest.ids import article_uid, content_hash, quote_uid
-from app.models import Article, Quote
+from app.models import Article, Quote, QuoteSuccessor
+from app.quotes.overlap import merge_overlapping
 from app.quotes.types import Extraction
 from app.sources import ArticleInput
 
@@ -45,9 +47,10 @@ def store_quotes(session: Session, article: Article, extraction: Extraction) -> 
     people: dict[int, object] = {}
     keep: set[str] = set()
     position = 0
-    for eq in sorted(extraction.quotes, key=lambda q: (q.spans[0][0], q.spans[0][1]) if q.spans else (0, 0)):
-        if not eq.spans:
-            continue
+    merged, absorbed = merge_overlapping([q for q in extraction.quotes if q.spans], text)
+    for spans, k in absorbed:  # one quote, once: the merged-away quote's permalink leads to its keeper
+        _redirect(session, article, quote_uid(article.uid, spans), quote_uid(article.uid, merged[k].spans))
+    for eq in sorted(merged, key=lambda q: (q.spans[0][0], q.spans[0][1])):
         uid = quote_uid(article.uid, eq.spans)
         if uid in keep:
             continue
@@ -85,6 +88,14 @@ def store_quotes(session: Session, article: Article, extraction: Extraction) -> 
             session.delete(quote)
     session.flush()
     return len(keep)
+
+
+def _redirect(session: Session, article: Article, old_uid: str, new_uid: str) -> None:
+    if old_uid == new_uid:
+        return
+    row = session.get(QuoteSuccessor, old_uid) or QuoteSuccessor(old_uid=old_uid, new_uid=new_uid, article_id=article.id)
+    row.new_uid, row.article_id = new_uid, article.id
+    session.add(row)
 
 
 def _fill_gaps(session: Session, article: Article, inp: ArticleInput) -> None:

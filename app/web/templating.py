@@ -8,6 +8,7 @@ from fastapi import Request
 from jinja2_fragments.fastapi import Jinja2Blocks
 
 from app.db import ROOT
+from app.sharing.grouping import one_per_article
 from app.sharing.speech import speech_of
 from app.sharing.words import quote_words
 from app.web import urls
@@ -41,6 +42,7 @@ templates.env.filters["country_name"] = country_name
 templates.env.filters["long_date"] = long_date
 templates.env.filters["words"] = quote_words
 templates.env.filters["hits"] = highlight_matches
+templates.env.filters["one_per_article"] = one_per_article
 templates.env.globals["speech_of"] = speech_of
 templates.env.globals["urls"] = urls
 templates.env.globals["htmx_file"] = HTMX_FILE
