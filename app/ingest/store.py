@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from app.corrections.apply import apply_corrections  # also registers the hook that notes replaced quotes
 from app.ingest.ids import article_uid, content_hash, quote_uid
 from app.models import Article, Quote, QuoteSuccessor
+from app.quotes.dating import DAY, statement_date
 from app.quotes.overlap import merge_overlapping
 from app.quotes.types import Extraction
 from app.sources import ArticleInput
@@ -72,7 +73,7 @@ def store_quotes(session: Session, article: Article, extraction: Extraction) -> 
             speaker_text=text[eq.speaker_span[0] : eq.speaker_span[1]][:300] if eq.speaker_span else None,
             cue_text=text[eq.cue_span[0] : eq.cue_span[1]][:100] if eq.cue_span else None,
             context_span=list(eq.context_span) if eq.context_span else None,
-            date=article.published,
+            **_dated(article, eq),
             position=position,
         )
         position += 1
@@ -88,6 +89,14 @@ def store_quotes(session: Session, article: Article, extraction: Extraction) -> 
             session.delete(quote)
     session.flush()
     return len(keep)
+
+
+def _dated(article: Article, eq) -> dict:
+    """The quote's date: one the text attaches to the statement ("said in May 2024"), else the article's."""
+    found = statement_date(article.text, eq.spans, eq.cue_span)
+    if found is not None:
+        return {"date": found[0], "date_precision": found[1]}
+    return {"date": article.published, "date_precision": DAY if article.published else None}
 
 
 def _redirect(session: Session, article: Article, old_uid: str, new_uid: str) -> None:
@@ -115,7 +124,7 @@ def _fill_gaps(session: Session, article: Article, inp: ArticleInput) -> None:
         return
     if article.published:
         for quote in session.exec(select(Quote).where(Quote.article_id == article.id, Quote.date.is_(None))):
-            quote.date = article.published
+            quote.date, quote.date_precision = article.published, DAY
             session.add(quote)
     session.add(article)
     session.commit()

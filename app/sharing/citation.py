@@ -26,11 +26,33 @@ def quote_body(text: str | None) -> str:
     return re.sub(r'"(.*?)"', r"‘\1’", body).replace('"', "’")
 
 
+_YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+def quote_date(quote, article=None) -> dt.date | str | None:
+    """The date a quote is shown with: a date, "YYYY-MM" when only the month is known, or None (undated)."""
+    date = getattr(quote, "date", None)
+    if date is not None and getattr(quote, "date_precision", None) == "month":
+        return date.isoformat()[:7]
+    return date or getattr(article, "published", None)
+
+
+def iso_date(date: dt.date | dt.datetime | str | None) -> str | None:
+    """The value for <time datetime>: 2024-05-12, or 2024-05 for a month."""
+    if isinstance(date, (dt.date, dt.datetime)):
+        return date.isoformat()[:10]
+    if isinstance(date, str) and (_YEAR_MONTH.fullmatch(date) or re.fullmatch(r"\d{4}-\d{2}-\d{2}", date)):
+        return date
+    return None
+
+
 def format_date(date: dt.date | dt.datetime | str | None) -> str:
-    """12 May 2024 (a string is taken as written; ISO strings are reformatted)."""
+    """12 May 2024; "YYYY-MM" (a month-precision date) gives May 2024; other strings are taken as written."""
     if date is None or date == "":
         return ""
     if isinstance(date, str):
+        if m := _YEAR_MONTH.fullmatch(date.strip()):
+            return f"{dt.date(int(m.group(1)), int(m.group(2)), 1):%B %Y}"
         try:
             date = dt.date.fromisoformat(date[:10])
         except ValueError:
@@ -137,7 +159,7 @@ def _embed(words, name, role, source_title, publisher, date, permalink) -> str:
         source.append(escape(_clean(publisher)))
     when = format_date(date)
     if when:
-        iso = date.isoformat()[:10] if isinstance(date, (dt.date, dt.datetime)) else None
+        iso = iso_date(date)
         source.append(f'<time datetime="{escape(iso)}">{escape(when)}</time>' if iso else escape(when))
     else:
         source.append(UNDATED)
@@ -171,5 +193,4 @@ def _fields(quote, person, article) -> tuple:
     role = getattr(person, "role", None) or getattr(person, "organisation", None)
     publisher = getattr(article, "publisher", None) or None
     title = getattr(article, "title", None) or None
-    date = getattr(quote, "date", None) or getattr(article, "published", None)
-    return name, role, publisher, date, title
+    return name, role, publisher, quote_date(quote, article), title

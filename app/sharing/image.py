@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from PIL import Image, ImageDraw
 
+from app.sharing.citation import format_date, quote_date
 from app.sharing.speech import speech_of
 from app.sharing.typeface import font_for_char, has_glyph, load_font
 from app.sharing.words import quote_words
@@ -373,7 +374,7 @@ def card_for_quote(session: Session, quote: Quote) -> ShareCard:
     source = None
     if article is not None:
         source = article.publisher or article.title or None
-    when = quote.date or (article.published if article is not None else None)
+    when = quote_date(quote, article)
     words = speech_of(quote, person, article)
     return ShareCard(
         quote_text=words.line() if words.paraphrase else quote_words(quote.text, quote.kind),
@@ -381,7 +382,7 @@ def card_for_quote(session: Session, quote: Quote) -> ShareCard:
         role=role,
         country_name=country_name(person.country) if person is not None else None,
         source=source,
-        date_text=date_text(when) or "undated",
+        date_text=format_date(when) or "undated",
         paraphrase=words.paraphrase,
     )
 

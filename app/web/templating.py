@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import lru_cache
 
 from fastapi import Request
 from jinja2_fragments.fastapi import Jinja2Blocks
 
 from app.db import ROOT
+from app.sharing.citation import format_date, iso_date, quote_date
 from app.sharing.grouping import one_per_article
 from app.sharing.speech import speech_of
 from app.sharing.words import quote_words
@@ -38,12 +40,27 @@ def long_date(value: dt.date | dt.datetime | None) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+@dataclass(frozen=True)
+class When:
+    """A quote's date as shown: `iso` for <time datetime> (2024-05-12 or 2024-05), `text` ("12 May 2024", "May 2024")."""
+
+    iso: str
+    text: str
+
+
+def when(row) -> When | None:
+    """The date a listing row is shown with (month precision kept), or None: the card says "undated"."""
+    date = quote_date(row.quote, row.article)
+    return When(iso_date(date) or "", format_date(date)) if date else None
+
+
 templates.env.filters["country_name"] = country_name
 templates.env.filters["long_date"] = long_date
 templates.env.filters["words"] = quote_words
 templates.env.filters["hits"] = highlight_matches
 templates.env.filters["one_per_article"] = one_per_article
 templates.env.globals["speech_of"] = speech_of
+templates.env.globals["when"] = when
 templates.env.globals["urls"] = urls
 templates.env.globals["htmx_file"] = HTMX_FILE
 

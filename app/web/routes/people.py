@@ -130,13 +130,14 @@ def co_speakers(session, ids: list[int], limit: int = 8) -> list[tuple[Person, i
 
 def timeline(session, ids: list[int]) -> tuple[str | None, int]:
     """(SVG of how often they were quoted, or None without dated quotes; how many quotes have no date)."""
-    dates = session.exec(
-        select(func.coalesce(Quote.date, Article.published))
+    rows = session.exec(
+        select(func.coalesce(Quote.date, Article.published), Quote.date_precision)
         .join(Article, Quote.article_id == Article.id)
         .where(Quote.person_id.in_(ids), Quote.hidden == False)  # noqa: E712
     ).all()
-    dated = [d for d in dates if d is not None]
-    return (timeline_svg(dated) if dated else None), len(dates) - len(dated)
+    dated = [d for d, _ in rows if d is not None]
+    monthly = any(p == "month" for d, p in rows if d is not None)
+    return (timeline_svg(dated, monthly=monthly) if dated else None), len(rows) - len(dated)
 
 
 @router.get("/people/{slug}.{fmt}", summary="A person's quotes as JSON, CSV or Atom")
