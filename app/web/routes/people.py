@@ -20,7 +20,7 @@ from app.web.filters import BadParam, QuoteFilters, quote_filters
 from app.web.queries import (
     _like, canonical_person, corrections_for, iter_quotes, merged_ids, name_key_match, people_options,
 )
-from app.web.routes.quotes import export, listing_context
+from app.web.routes.quotes import export, listing_context, widen_links
 from app.web.templating import country_name, render
 
 router = APIRouter()
@@ -160,6 +160,8 @@ def person_page(slug: str, request: Request, session: SessionDep, f: FiltersDep)
     path = urls.person_path(person.slug)
     ctx = listing_context(session, f, path)
     ctx["params"].pop("person", None)
+    ctx["widen"] = widen_links(path, ctx["params"])
+    ctx["heading_tag"] = "h2"
     ctx["prev_url"] = urls.listing(path, ctx["params"], page=f.page - 1 if f.page > 2 else None) if f.page > 1 else None
     ctx["next_url"] = urls.listing(path, ctx["params"], page=f.page + 1) if f.page < ctx["pages"] else None
     ids = merged_ids(session, person)
@@ -200,6 +202,8 @@ def country_page(code: str, request: Request, session: SessionDep, f: FiltersDep
     path = urls.country_path(upper)
     ctx = listing_context(session, f, path)
     ctx["params"].pop("country", None)
+    ctx["widen"] = widen_links(path, ctx["params"])
+    ctx["heading_tag"] = "h2"
     ctx["prev_url"] = urls.listing(path, ctx["params"], page=f.page - 1 if f.page > 2 else None) if f.page > 1 else None
     ctx["next_url"] = urls.listing(path, ctx["params"], page=f.page + 1) if f.page < ctx["pages"] else None
     ctx.update({"code": upper, "country": country_name(upper), "speakers": _people_rows(session, None, upper),
