@@ -124,4 +124,28 @@
       history.pushState({ htmx: true }, "", now);
     }
   });
+
+  /* Phones: the filter form folds behind its "Filters" button (CSS hides the button on wide screens).
+     A form showing an error starts open. */
+  function foldFilters() {
+    document.querySelectorAll("button.filters-button").forEach(function (button) {
+      var form = document.getElementById(button.getAttribute("aria-controls"));
+      if (!form || form.classList.contains("foldable")) { return; }
+      var open = !!form.querySelector(".field-error[role=alert]");
+      form.classList.add("foldable");
+      form.classList.toggle("open", open);
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      button.hidden = false;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", foldFilters);
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button.filters-button");
+    if (!button) { return; }
+    var form = document.getElementById(button.getAttribute("aria-controls"));
+    if (!form) { return; }
+    var open = !form.classList.contains("open");
+    form.classList.toggle("open", open);
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+  });
 })();

@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.config import get_settings
 from app.db import ROOT
 from app.web.filters import BadParam
+from app.web.param_errors import listing_with_errors
 from app.web.templating import render
 
 MACHINE_SUFFIXES = (".json", ".csv", ".atom", ".png")
@@ -78,7 +79,11 @@ def create_app() -> FastAPI:
         app.include_router(module.router)
 
     @app.exception_handler(BadParam)
-    async def bad_param(request: Request, exc: BadParam):
+    def bad_param(request: Request, exc: BadParam):
+        if not _wants_machine(request):
+            page = listing_with_errors(request, exc)  # the listing again, the error beside its field
+            if page is not None:
+                return page
         return _error(request, 400, f"Bad parameter: {exc.name}", exc.message)
 
     @app.exception_handler(RequestValidationError)

@@ -76,7 +76,7 @@ def is_htmx(request: Request) -> bool:
 
 def render(request: Request, name: str, context: dict, block: str | None = None, status_code: int = 200):
     """The full page, or only `block` for an htmx request; always Vary: HX-Request."""
-    context = {"request": request, **context}
+    context = {"request": request, "errors": getattr(request.state, "param_errors", None) or {}, **context}
     if block and is_htmx(request):
         response = templates.TemplateResponse(request, name, context, block_name=block, status_code=status_code)
     else:

@@ -7,6 +7,7 @@ import json
 from collections import Counter
 from typing import Annotated
 
+import pycountry
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from sqlalchemy import func, or_
@@ -180,8 +181,11 @@ def person_page(slug: str, request: Request, session: SessionDep, f: FiltersDep)
 
 
 def _country(code: str) -> str:
+    """The upper-case ISO 3166-1 alpha-2 code; 400 when it is not shaped like one, 404 when no country has it."""
     if len(code) != 2 or not code.isalpha():
         raise BadParam("country", f"{code!r} is not an ISO 3166-1 alpha-2 code such as LT or FR")
+    if pycountry.countries.get(alpha_2=code.upper()) is None:
+        raise HTTPException(404, f"No country has the code {code.upper()!r} (ISO 3166-1 alpha-2, such as LT or FR).")
     return code.upper()
 
 

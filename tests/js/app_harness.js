@@ -1,5 +1,5 @@
 /* Runs static/app.js against a tiny stand-in for the DOM, history and htmx's push/replace rule, and
-   prints what the browser history would hold after each scenario (tests/test_static_history.py). */
+   prints what the browser history would hold after each scenario (tests/test_static_app.py). */
 "use strict";
 const fs = require("fs");
 const vm = require("vm");
@@ -25,20 +25,39 @@ function run(scenario) {
       setAttribute(n, v) { this.attrs[n] = String(v); }, removeAttribute(n) { delete this.attrs[n]; },
       closest(sel) { for (let n = this; n; n = n.parent) { if (matches(n, sel)) { return n; } } return null; },
       scrollIntoView(opts) { this.scrolled = opts; }, focus() { this.focused = true; },
+      hidden: false, errorShown: false,
+      querySelector(sel) { return sel.startsWith(".field-error") && this.errorShown ? {} : null; },
+      get classList() {
+        const node = this;
+        const names = () => (node.className || "").split(" ").filter(Boolean);
+        return {
+          contains: (n) => names().includes(n),
+          add: (n) => { if (!names().includes(n)) { node.className = names().concat([n]).join(" "); } },
+          toggle: (n, force) => {
+            const on = force === undefined ? !names().includes(n) : force;
+            node.className = names().filter((x) => x !== n).concat(on ? [n] : []).join(" ");
+            return on;
+          },
+        };
+      },
     };
   }
   const form = el("FORM", { "hx-push-url": "true" }, null, "filters");
   const search = el("INPUT", { type: "search", "hx-push-url": "false", "hx-replace-url": "true" }, form);
   const date = el("INPUT", { type: "date" }, form);
   const stopped = [];
+  const extra = [];
   const select = el("SELECT", {}, form);
   const results = el("SECTION", {}, null);
   const pager = el("NAV", {}, null, "pager");
   const older = el("A", { "hx-push-url": "true" }, pager);
+  const foldButton = el("BUTTON", { "aria-controls": "filters-form", "aria-expanded": "false" }, null, "filters-button");
+  foldButton.hidden = true;
   const document = {
     addEventListener(type, fn) { (listeners[type] = listeners[type] || []).push(fn); },
-    querySelector() { return null; }, querySelectorAll() { return []; },
-    getElementById(id) { return id === "results" ? results : null; },
+    querySelector() { return null; },
+    querySelectorAll(sel) { return sel === "button.filters-button" ? [foldButton] : []; },
+    getElementById(id) { return { results, "filters-form": form }[id] || null; },
   };
   const fire = (type, event) => (listeners[type] || []).forEach((fn) => fn(event));
   function attr(node, name) { for (let n = node; n; n = n.parent) { if (n.hasAttribute(name)) { return n.getAttribute(name); } } return null; }
@@ -64,6 +83,18 @@ function run(scenario) {
       request(form, q("?kind=mixed&from=2024-05-01"));  /* then a date: one more deliberate step */
     },
     pager() { request(older, q("?page=2")); },
+    fold() {
+      fire("DOMContentLoaded", {});
+      const folded = { form: form.className, expanded: foldButton.getAttribute("aria-expanded"), hidden: foldButton.hidden };
+      fire("click", { target: foldButton });
+      const opened = { form: form.className, expanded: foldButton.getAttribute("aria-expanded") };
+      extra.push(folded, opened);
+    },
+    foldWithError() {
+      form.errorShown = true;
+      fire("DOMContentLoaded", {});
+      extra.push({ form: form.className, expanded: foldButton.getAttribute("aria-expanded") });
+    },
     change() {
       for (const target of [search, date, select]) {
         fire("change", { target, stopPropagation() { stopped.push(target.tagName + ":" + (target.attrs.type || "")); } });
@@ -72,6 +103,6 @@ function run(scenario) {
   };
   steps[scenario]();
   return { entries: entries.slice(0, index + 1), results: { scrolled: results.scrolled, focused: results.focused },
-           stopped };
+           stopped, extra };
 }
 console.log(JSON.stringify(run(process.argv[3])));
