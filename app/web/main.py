@@ -4,7 +4,7 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.config import get_settings
 from app.db import ROOT
+from app.web.deps import note_editor
 from app.web.filters import BadParam
 from app.web.param_errors import listing_with_errors
 from app.web.templating import render
@@ -71,6 +72,7 @@ def create_app() -> FastAPI:
         redoc_url=None,
         openapi_url="/openapi.json",
         lifespan=lifespan,
+        dependencies=[Depends(note_editor)],  # who is signed in, for the page header
     )
     app.mount("/static", StaticFiles(directory=str(ROOT / "static")), name="static")
     app.add_middleware(HeadAsGet)

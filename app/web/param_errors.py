@@ -7,29 +7,16 @@ page (exports, the API, a bad code in the path) keeps the plain error answer.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 from fastapi import Request
 from fastapi.responses import Response
-from sqlmodel import Session
 
-from app.db import get_session
+from app.web.deps import request_session
 from app.web.filters import BadParam, QuoteFilters, parse_filters
 
 FIELDS = ("person", "country", "from", "to", "q", "kind", "limit", "page")  # query names, as BadParam names them
 MAX_ERRORS = len(FIELDS)
-
-
-@contextmanager
-def request_session(request: Request) -> Iterator[Session]:
-    """A database session as the routes get theirs (tests override get_session)."""
-    factory = request.app.dependency_overrides.get(get_session, get_session)
-    gen = factory()
-    try:
-        yield next(gen)
-    finally:
-        gen.close()
 
 
 def _lenient(request: Request, exc: BadParam) -> tuple[QuoteFilters, dict[str, str]] | None:

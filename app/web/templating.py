@@ -75,11 +75,18 @@ def is_htmx(request: Request) -> bool:
 
 
 def render(request: Request, name: str, context: dict, block: str | None = None, status_code: int = 200):
-    """The full page, or only `block` for an htmx request; always Vary: HX-Request."""
-    context = {"request": request, "errors": getattr(request.state, "param_errors", None) or {}, **context}
+    """The full page, or only `block` for an htmx request; always Vary: HX-Request.
+
+    Pages seen by a signed-in editor carry their name, "Sign out" and "Correct this" links, so they are private.
+    """
+    editor = getattr(request.state, "editor", None)  # set by app.web.deps.note_editor
+    context = {"request": request, "errors": getattr(request.state, "param_errors", None) or {},
+               "signed_in": editor, **context}
     if block and is_htmx(request):
         response = templates.TemplateResponse(request, name, context, block_name=block, status_code=status_code)
     else:
         response = templates.TemplateResponse(request, name, context, status_code=status_code)
-    response.headers["Vary"] = "HX-Request"
+    response.headers["Vary"] = "HX-Request, Cookie"
+    if editor is not None:
+        response.headers["Cache-Control"] = "private, no-store"
     return response
