@@ -65,6 +65,7 @@ def test_a_date_known_only_to_the_month_makes_the_chart_monthly():
     root, bars = _bars(timeline_svg([dt.date(2024, 5, 1), dt.date(2024, 5, 12)], monthly=True))
     assert [(b.get("data-start"), b.get("data-count")) for b in bars] == [("2024-05-01", "2")]
     assert bars[0].find(f"{SVG}title").text == "May 2024: 2 quotes"
+    assert root.find(f"{SVG}title").text == "Quotes in May 2024"
 
 
 def test_timeline_empty_state():

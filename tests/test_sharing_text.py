@@ -4,9 +4,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
+from types import SimpleNamespace
 from urllib.parse import unquote
 
-from app.sharing.citation import attribution, citation, embed_html
+from app.sharing.citation import attribution, citation, embed_html, interviewer
 from app.sharing.fragment import text_fragment_url
 
 ARTICLE = (
@@ -172,3 +173,13 @@ def test_every_sentence_and_paragraph_pair_of_the_samples_is_found(seed_texts):
             # the right passage, or a word-for-word twin of it (a lead repeated in the body)
             assert got is not None, (name, text[start:end])
             assert got == want or text[got[0]:got[1]] == text[want[0]:want[1]], (name, text[start:end])
+
+
+def test_told_names_only_an_interviewer_the_text_names():
+    text = "Macron told The Economist that Europe could die. Macron told reporters that it was late."
+    first, second = text.index("told"), text.rindex("told")
+    economist = SimpleNamespace(cue_span=[first, first + 4], cue_text="told")
+    reporters = SimpleNamespace(cue_span=[second, second + 4], cue_text="told")
+    said = SimpleNamespace(cue_span=[first, first + 4], cue_text="said")
+    assert interviewer(economist, text) == "The Economist"
+    assert interviewer(reporters, text) is None and interviewer(said, text) is None

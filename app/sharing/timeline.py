@@ -97,7 +97,7 @@ def timeline_svg(dates: list[dt.date], width: int = 640, height: int = 180, *, i
     plot_w, plot_h = width - left - right, height - top - bottom
     slot = plot_w / len(data)
     bar_w = min(MAX_BAR_WIDTH, max(1.0, slot * 0.8))
-    title = (f"Quotes{who} on {data[0].long_label}" if len(data) == 1
+    title = (f"Quotes{who} {'on' if unit == 'day' else 'in'} {data[0].long_label}" if len(data) == 1
              else f"Quotes{who} per {unit}, {data[0].long_label} to {data[-1].long_label}")
     desc = (f"{_plural(total)} in {len(data)} {unit}{'' if len(data) == 1 else 's'}; the most, {peak}, in {busiest.long_label}.")
     parts = [head, f'<title id="{tid}">{escape(title)}</title>', f'<desc id="{did}">{escape(desc)}</desc>',
