@@ -63,6 +63,7 @@
      entry. The entry the reader was on before typing began is put back first, so each Back undoes
      one deliberate step instead of landing on "air", "air def", … */
   var typingFrom = null;
+  var committedText = null;  /* the search text of the last committed (pushed) request */
   /* The search box's own "change" (on Enter or blur) must not trigger the form a second time: Enter
      is the form's submit, once. Stopped while capturing, before htmx on the form sees it. */
   document.addEventListener("change", function (event) {
@@ -75,9 +76,15 @@
     var elt = event.detail && event.detail.elt;
     if (!elt || !elt.closest || !elt.closest("form.filters")) { return; }
     if (elt.tagName === "INPUT" && elt.getAttribute("hx-replace-url") === "true") {
+      if (elt.value === committedText) {  /* the typing pause after Enter: the form already asked for it */
+        event.preventDefault();
+        return;
+      }
       if (typingFrom === null) { typingFrom = location.href; }
       return;
     }
+    var box = elt.querySelector && elt.querySelector("input[type=search]");
+    committedText = box ? box.value : null;
     if (elt.hasAttribute("data-browsing")) { return; }  /* arrow keys on a select: see below */
     if (typingFrom !== null && typingFrom !== location.href) {
       history.replaceState({ htmx: true }, "", typingFrom);
@@ -105,7 +112,7 @@
     var form = select.closest("form.filters");
     if (!form || form.hasAttribute("data-browsing")) { return; }
     form.setAttribute("data-browsing", typingFrom === null ? location.href : typingFrom);
-    form.setAttribute("hx-push-url", "false");
+    form.removeAttribute("hx-push-url");  /* htmx: a push attribute, even "false", wins over replace */
     form.setAttribute("hx-replace-url", "true");
   });
   document.addEventListener("focusout", function (event) {

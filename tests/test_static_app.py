@@ -31,6 +31,12 @@ def test_typing_then_enter_leaves_one_history_entry():
     assert _history("typing")["entries"] == ["http://w.test/quotes", "http://w.test/quotes?q=air+defense"]
 
 
+def test_enter_before_the_typing_pause_sends_one_request():
+    result = _history("enterBeforePause")
+    assert result["sent"] == ["http://w.test/quotes?q=air+defense", "cancelled http://w.test/quotes?q=air+defense"]
+    assert result["entries"] == ["http://w.test/quotes", "http://w.test/quotes?q=air+defense"]
+
+
 def test_arrow_keys_on_a_select_leave_one_entry_when_the_select_is_left():
     assert _history("select")["entries"] == [
         "http://w.test/quotes", "http://w.test/quotes?kind=mixed", "http://w.test/quotes?kind=mixed&from=2024-05-01"]
@@ -75,6 +81,7 @@ def test_search_box_replaces_the_url_while_the_form_pushes_committed_changes(cli
     form = re.search(r'<form class="filters"[^>]*>', html).group(0)
     search = re.search(r'<input id="f-q"[^>]*>', html, re.S).group(0)
     assert 'hx-push-url="true"' in form and "submit" in form
-    assert 'hx-replace-url="true"' in search and 'hx-push-url="false"' in search
+    assert 'hx-disinherit="hx-push-url"' in form  # htmx: an inherited push, even "false", would beat replace
+    assert 'hx-replace-url="true"' in search and "hx-push-url" not in search
     assert "search" not in re.search(r'hx-trigger="([^"]*)"', search).group(1)  # Enter is the form's submit, once
     assert "<script>" not in html.replace('<script src=', '')  # no inline script: the CSP forbids it

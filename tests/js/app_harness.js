@@ -26,7 +26,10 @@ function run(scenario) {
       closest(sel) { for (let n = this; n; n = n.parent) { if (matches(n, sel)) { return n; } } return null; },
       scrollIntoView(opts) { this.scrolled = opts; }, focus() { this.focused = true; },
       hidden: false, errorShown: false,
-      querySelector(sel) { return sel.startsWith(".field-error") && this.errorShown ? {} : null; },
+      querySelector(sel) {
+        if (sel === "input[type=search]") { return this.box || null; }
+        return sel.startsWith(".field-error") && this.errorShown ? {} : null;
+      },
       get classList() {
         const node = this;
         const names = () => (node.className || "").split(" ").filter(Boolean);
@@ -42,11 +45,14 @@ function run(scenario) {
       },
     };
   }
-  const form = el("FORM", { "hx-push-url": "true" }, null, "filters");
-  const search = el("INPUT", { type: "search", "hx-push-url": "false", "hx-replace-url": "true" }, form);
+  const form = el("FORM", { "hx-push-url": "true", "hx-disinherit": "hx-push-url" }, null, "filters");
+  const search = el("INPUT", { type: "search", "hx-replace-url": "true" }, form);
   const date = el("INPUT", { type: "date" }, form);
+  form.box = search;
+  search.value = "";
   const stopped = [];
   const extra = [];
+  const sent = [];
   const select = el("SELECT", {}, form);
   const results = el("SECTION", {}, null);
   const pager = el("NAV", {}, null, "pager");
@@ -60,11 +66,23 @@ function run(scenario) {
     getElementById(id) { return { results, "filters-form": form }[id] || null; },
   };
   const fire = (type, event) => (listeners[type] || []).forEach((fn) => fn(event));
-  function attr(node, name) { for (let n = node; n; n = n.parent) { if (n.hasAttribute(name)) { return n.getAttribute(name); } } return null; }
-  function request(elt, url) {  /* htmx: beforeRequest, then push wins over replace, as htmx decides */
-    fire("htmx:beforeRequest", { detail: { elt } });
-    if (attr(elt, "hx-push-url") === "true") { history.pushState({ htmx: true }, "", url); }
-    else if (attr(elt, "hx-replace-url") === "true") { history.replaceState({ htmx: true }, "", url); }
+  function attr(node, name) {  /* htmx's inheritance: the closest value, unless an ancestor disinherits it */
+    if (node.hasAttribute(name)) { return node.getAttribute(name); }
+    for (let n = node.parent; n; n = n.parent) {
+      if ((n.getAttribute("hx-disinherit") || "").split(" ").includes(name)) { return null; }
+      if (n.hasAttribute(name)) { return n.getAttribute(name); }
+    }
+    return null;
+  }
+  function request(elt, url) {  /* htmx: beforeRequest; a push attribute (even "false") wins over replace */
+    let cancelled = false;
+    fire("htmx:beforeRequest", { detail: { elt }, preventDefault() { cancelled = true; } });
+    if (cancelled) { sent.push("cancelled " + url); return; }
+    sent.push(url);
+    const push = attr(elt, "hx-push-url");
+    const replace = attr(elt, "hx-replace-url");
+    if (push !== null) { if (push !== "false") { history.pushState({ htmx: true }, "", url); } }
+    else if (replace !== null && replace !== "false") { history.replaceState({ htmx: true }, "", url); }
     fire("htmx:afterSwap", { detail: { requestConfig: { elt } } });
   }
   vm.runInNewContext(fs.readFileSync(process.argv[2], "utf8"),
@@ -72,8 +90,13 @@ function run(scenario) {
   const q = (s) => "http://w.test/quotes" + s;
   const steps = {
     typing() {
-      request(search, q("?q=air")); request(search, q("?q=air+def")); request(search, q("?q=air+defense"));
+      for (const text of ["air", "air def", "air defense"]) { search.value = text; request(search, q("?q=" + text.replace(" ", "+"))); }
       request(form, q("?q=air+defense"));  /* Enter: the form's submit */
+    },
+    enterBeforePause() {  /* Enter before the typing pause ends: the pending typing request is dropped */
+      search.value = "air defense";
+      request(form, q("?q=air+defense"));
+      request(search, q("?q=air+defense"));
     },
     select() {
       fire("keydown", { target: select, key: "ArrowDown" }); request(form, q("?kind=direct"));
@@ -103,6 +126,6 @@ function run(scenario) {
   };
   steps[scenario]();
   return { entries: entries.slice(0, index + 1), results: { scrolled: results.scrolled, focused: results.focused },
-           stopped, extra };
+           stopped, extra, sent };
 }
 console.log(JSON.stringify(run(process.argv[3])));
