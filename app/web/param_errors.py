@@ -14,6 +14,7 @@ from fastapi.responses import Response
 
 from app.web.deps import request_session
 from app.web.filters import BadParam, QuoteFilters, parse_filters
+from app.web.routes import people, quotes
 
 FIELDS = ("person", "country", "from", "to", "q", "kind", "limit", "page")  # query names, as BadParam names them
 MAX_ERRORS = len(FIELDS)
@@ -37,8 +38,6 @@ def _lenient(request: Request, exc: BadParam) -> tuple[QuoteFilters, dict[str, s
 
 
 def _page(path: str) -> Callable | None:
-    from app.web.routes import people, quotes
-
     if path in ("/", "/quotes"):
         return lambda request, session, f: quotes.quotes_page(request, session, f)
     if m := re.fullmatch(r"/people/([^/.]+)", path):
