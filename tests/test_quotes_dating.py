@@ -11,6 +11,7 @@ from app.ingest import store
 from app.models import Quote
 from app.quotes.dating import statement_date
 from app.quotes.types import ExtractedQuote, Extraction, Speaker
+from app.sharing.image import card_for_quote
 from app.sources import ArticleInput
 
 TEXT = (
@@ -85,6 +86,11 @@ def test_a_month_in_the_attribution_dates_the_quote_at_month_precision(client, s
     page = client.get(f"/q/{stored['the troops s'].uid}", follow_redirects=True).text
     cite = re.search(r'<textarea id="copy-citation"[^>]*>([^<]*)</textarea>', page).group(1)
     assert cite.endswith("as reported by LRT, undated, https://lrt.example/ready")
+    embed = re.search(r'<textarea id="copy-embed"[^>]*>([^<]*)</textarea>', page).group(1)
+    assert "LRT, undated." in embed
+    # the share card says it too
+    assert card_for_quote(session, month).date_text == "May 2024"
+    assert card_for_quote(session, stored["the troops s"]).date_text == "undated"
 
 
 def test_the_article_date_dates_quotes_the_text_does_not(session):
