@@ -3,8 +3,10 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-HOST ?= 127.0.0.1
-PORT ?= 8000
+# HOST=/PORT= on the command line (or in the environment) override WHOSAID_HOST/WHOSAID_PORT;
+# left unset, `whosaid serve` reads WHOSAID_HOST/WHOSAID_PORT (default 127.0.0.1:8000).
+HOST ?=
+PORT ?=
 
 .PHONY: run test install browser eval eval-html bench-extract bench-ingest bench-serve clean constraints
 
@@ -20,7 +22,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/whosaid migrate
 	$(BIN)/whosaid ingest seeds/
-	$(BIN)/whosaid serve --host $(HOST) --port $(PORT)
+	$(BIN)/whosaid serve$(if $(HOST), --host $(HOST))$(if $(PORT), --port $(PORT))
 
 # Headless Chromium for the browser tests (Debian's package; Playwright drives it).
 browser:

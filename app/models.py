@@ -90,6 +90,7 @@ class Quote(SQLModel, table=True):
     cue_text: str | None = Field(default=None, max_length=100)
     context_span: list[int] | None = Field(default=None, sa_column=Column(JSON))  # surrounding sentence(s)
     date: dt.date | None = None
+    date_precision: str | None = Field(default=None, max_length=8)  # "month": only the month is known ("said in May 2024")
     hidden: bool = False
     hidden_reason: str | None = Field(default=None, sa_column=Column(Text))
     position: int = 0  # order in the article

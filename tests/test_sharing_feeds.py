@@ -1,4 +1,4 @@
-"""Timeline SVG (quotes per month/week) and Atom feeds."""
+"""Timeline SVG (quotes per day/week/month/year, picked from the span of the data) and Atom feeds."""
 from __future__ import annotations
 
 import datetime as dt
@@ -36,12 +36,36 @@ def test_timeline_has_one_bar_per_month_with_counts_and_empty_months():
     assert "Jan 2024" in labels and "3" in labels  # x-axis label and the y-axis maximum
 
 
-def test_short_ranges_are_shown_per_week():
-    dates = [dt.date(2024, 5, 6), dt.date(2024, 5, 8), dt.date(2024, 5, 27)]
+def test_ranges_up_to_three_months_are_shown_per_week_labelled_with_real_days():
+    dates = [dt.date(2024, 5, 6), dt.date(2024, 5, 8), dt.date(2024, 6, 20)]
     root, bars = _bars(timeline_svg(dates, id_prefix="p1"))
-    assert [int(b.get("data-count")) for b in bars] == [2, 0, 0, 1]
+    assert [int(b.get("data-count")) for b in bars] == [2, 0, 0, 0, 0, 0, 1]
     assert "per week" in root.find(f"{SVG}title").text
     assert root.find(f"{SVG}title").get("id") == "p1-title"
+    assert bars[0].find(f"{SVG}title").text == "6 May to 12 May 2024: 2 quotes"
+    assert "6–12 May" in [t.text for t in root.iter(f"{SVG}text")]
+
+
+def test_one_day_of_quotes_is_one_narrow_bar_labelled_with_that_day():
+    root, bars = _bars(timeline_svg([dt.date(2024, 5, 12)] * 4))
+    assert len(bars) == 1 and bars[0].get("data-start") == "2024-05-12"
+    assert float(bars[0].get("width")) <= 40  # not one full-width block
+    assert "12 May" in [t.text for t in root.iter(f"{SVG}text")]
+    assert root.find(f"{SVG}title").text == "Quotes on 12 May 2024"
+
+
+def test_a_short_span_is_shown_per_day():
+    root, bars = _bars(timeline_svg([dt.date(2024, 5, 10), dt.date(2024, 5, 12), dt.date(2024, 5, 12)]))
+    assert [(b.get("data-start"), b.get("data-count")) for b in bars] == [
+        ("2024-05-10", "1"), ("2024-05-11", "0"), ("2024-05-12", "2")]
+    assert "per day" in root.find(f"{SVG}title").text
+
+
+def test_a_date_known_only_to_the_month_makes_the_chart_monthly():
+    root, bars = _bars(timeline_svg([dt.date(2024, 5, 1), dt.date(2024, 5, 12)], monthly=True))
+    assert [(b.get("data-start"), b.get("data-count")) for b in bars] == [("2024-05-01", "2")]
+    assert bars[0].find(f"{SVG}title").text == "May 2024: 2 quotes"
+    assert root.find(f"{SVG}title").text == "Quotes in May 2024"
 
 
 def test_timeline_empty_state():

@@ -4,9 +4,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
+from types import SimpleNamespace
 from urllib.parse import unquote
 
-from app.sharing.citation import citation, embed_html
+from app.sharing.citation import attribution, citation, embed_html, interviewer
 from app.sharing.fragment import text_fragment_url
 
 ARTICLE = (
@@ -98,13 +99,33 @@ def test_existing_fragment_is_kept_and_old_directive_replaced():
 
 def test_citation_with_every_part_and_with_parts_missing():
     text = "“There is such an option.”"
-    assert citation("Ingrida Šimonytė", "prime minister of Lithuania", "LRT", dt.date(2024, 5, 12), text) == \
-        "Ingrida Šimonytė, prime minister of Lithuania, to LRT, 12 May 2024: “There is such an option.”"
-    assert citation("Ingrida Šimonytė", None, None, None, text) == "Ingrida Šimonytė: “There is such an option.”"
+    assert citation("Ingrida Šimonytė", "prime minister of Lithuania", "LRT", dt.date(2024, 5, 12), text,
+                    url="https://lrt.example/a") == ("“There is such an option.” — Ingrida Šimonytė, prime minister of "
+                                                     "Lithuania, as reported by LRT, 12 May 2024, https://lrt.example/a")
+    assert citation("Ingrida Šimonytė", None, None, None, text) == "“There is such an option.” — Ingrida Šimonytė, undated"
     unknown = citation(None, "prime minister", "LRT", "2024-05-12", text)
-    assert unknown.startswith("Unknown speaker, quoted by LRT, 12 May 2024:")
+    assert unknown.endswith("— Unknown speaker, as reported by LRT, 12 May 2024")
     assert "prime minister" not in unknown  # a role without a name would suggest a speaker
-    assert citation("A", None, None, None, 'He called it "a trap".') == "A: “He called it ‘a trap’.”"
+    assert citation("A", None, None, None, 'He called it "a trap".').startswith("“He called it ‘a trap’.” — A")
+
+
+def test_attribution_names_the_publisher_the_date_and_the_link():
+    assert attribution("Jens Stoltenberg", "secretary-general", "MENAFN", dt.date(2024, 5, 12),
+                       "https://menafn.example/1") == \
+        "Jens Stoltenberg, secretary-general, as reported by MENAFN, 12 May 2024, https://menafn.example/1"
+
+
+def test_attribution_says_told_only_for_the_named_interviewer():
+    assert attribution("Emmanuel Macron", "president", "Le Monde", dt.date(2024, 5, 2), told="The Economist") == \
+        "Emmanuel Macron, president, told The Economist, as reported by Le Monde, 2 May 2024"
+    assert attribution("Emmanuel Macron", None, "The Economist", None, told="The Economist") == \
+        "Emmanuel Macron, told The Economist, undated"
+
+
+def test_undated_attribution_still_names_its_source():
+    assert attribution("Ann Roe", None, "MENAFN", None, "javascript:alert(1)") == "Ann Roe, as reported by MENAFN, undated"
+    assert attribution("Ann Roe", None, None, None, title="Lithuania Backs Training") == \
+        "Ann Roe, as reported in “Lithuania Backs Training”, undated"
 
 
 def test_embed_html_escapes_everything_and_keeps_script_inert():
@@ -152,3 +173,13 @@ def test_every_sentence_and_paragraph_pair_of_the_samples_is_found(seed_texts):
             # the right passage, or a word-for-word twin of it (a lead repeated in the body)
             assert got is not None, (name, text[start:end])
             assert got == want or text[got[0]:got[1]] == text[want[0]:want[1]], (name, text[start:end])
+
+
+def test_told_names_only_an_interviewer_the_text_names():
+    text = "Macron told The Economist that Europe could die. Macron told reporters that it was late."
+    first, second = text.index("told"), text.rindex("told")
+    economist = SimpleNamespace(cue_span=[first, first + 4], cue_text="told")
+    reporters = SimpleNamespace(cue_span=[second, second + 4], cue_text="told")
+    said = SimpleNamespace(cue_span=[first, first + 4], cue_text="said")
+    assert interviewer(economist, text) == "The Economist"
+    assert interviewer(reporters, text) is None and interviewer(said, text) is None

@@ -27,5 +27,5 @@ def test_reported_speech_keeps_the_reporters_marks_and_is_never_cited_as_a_quote
     assert quote_words(mixed, "mixed") == mixed
     cited = citation("Gabrielius Landsbergis", "foreign minister", "The Guardian", None,
                      text="that all resources are in Ukraine", kind="indirect")
-    assert "“" not in cited and "reported speech" in cited
-    assert citation("Ann Roe", None, None, None, text="We will win").endswith(": “We will win”")
+    assert "“" not in cited and cited.startswith("Paraphrase: Gabrielius Landsbergis said that all resources")
+    assert citation("Ann Roe", None, None, None, text="We will win").startswith("“We will win” — Ann Roe")

@@ -240,7 +240,7 @@ def test_reloaded_filtered_view_keeps_selections_and_title(client, session):
     assert re.search(r'<input id="f-person"[^>]*value="gabrielius-landsbergis"', html)
     assert re.search(r'<option value="LT" selected', html)
     assert re.search(r'<option value="direct" selected', html)
-    assert "Quotes by Gabrielius Landsbergis" in re.search(r"<title>(.*?)</title>", html).group(1)
+    assert "Direct quotes by Gabrielius Landsbergis from Lithuania" in re.search(r"<title>(.*?)</title>", html).group(1)
 
 
 def test_unknown_person_filter_says_so(client, session):

@@ -56,7 +56,7 @@ def test_person_timeline_says_how_many_quotes_it_leaves_out(client, session):
     wf.quote(session, undated, "We are ready now,", gl)
     wf.quote(session, undated, "And later,", gl)
     html = client.get("/people/gabrielius-landsbergis").text
-    assert "<svg" in html and "1 quote in 1 week" in html
+    assert "<svg" in html and "1 quote in 1 day" in html
     assert "Not in the chart: 2 quotes from articles without a date." in html
 
 

@@ -15,7 +15,7 @@ def card_ids(html: str) -> list[str]:
 
 def sources_of(html: str) -> list[str]:
     """Publishers listed under 'Reported by N sources', in order."""
-    block = re.search(r"Reported by (\d+) sources</(?:summary|h2)>(.*?)</ol>", html, re.S)
+    block = re.search(r"Reported by (\d+) sources[^<]*</(?:summary|h2)>(.*?)</ol>", html, re.S)
     return re.findall(r"</cite>, ([^\n<]+)", block.group(2)) if block else []
 
 
@@ -71,3 +71,23 @@ def test_permalink_lists_every_source_with_links(client, session):
     assert sources_of(html) == ["LRT", "MENAFN"]
     assert re.search(rf'href="/q/{q1.uid}/[^"]+">permalink</a>', html)
     assert "(this page)" in html and f"/articles/" in html
+
+
+def test_reported_by_counts_articles_and_names_their_publishers(client, session):
+    q1, q2, *_ = outlets(session)
+    html = client.get("/quotes").text
+    assert "Reported by 2 sources: LRT, MENAFN</summary>" in html
+
+
+def test_the_same_words_twice_in_one_article_are_not_two_sources(client, session):
+    gl = wf.person(session, "Gabrielius Landsbergis", role="foreign minister", country="LT")
+    art = wf.article(session, f'Title A\n\n"{WORDS}," Landsbergis said.\n\nHe repeated: "{WORDS}."', publisher="LRT")
+    first = wf.quote(session, art, WORDS, gl)
+    second = art.text.rindex(WORDS)
+    wf.quote(session, art, art.text[second:second + len(WORDS) + 1], gl)
+    html = client.get("/quotes").text
+    assert "Reported by" not in html
+    assert len(card_ids(html)) == 1
+    count = re.search(r'<p class="count"[^>]*>(.*?)</p>', html, re.S).group(1)
+    assert count.startswith("2 quotes") and "shown as 1 card" in count  # the count says what the list shows
+    assert first.uid in card_ids(html)

@@ -2,7 +2,8 @@
 
 Idempotent: an article with a known content hash is left alone; one with a known canonical URL
 but new text is updated in place and its quotes replaced; quotes keep their ids when their spans
-do not move, and editors' corrections are re-applied.
+do not move, and editors' corrections are re-applied. Quotes whose spans overlap or nest become one
+(app.quotes.overlap); the ids merged away redirect to the kept quote (QuoteSuccessor).
 """
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from sqlmodel import Session, select
 
 from app.corrections.apply import apply_corrections  # also registers the hook that notes replaced quotes
 from app.ingest.ids import article_uid, content_hash, quote_uid
-from app.models import Article, Quote
+from app.models import Article, Quote, QuoteSuccessor
+from app.quotes.dating import DAY, statement_date
+from app.quotes.overlap import merge_overlapping
 from app.quotes.types import Extraction
 from app.sources import ArticleInput
 
@@ -54,9 +57,12 @@ def store_quotes(session: Session, article: Article, extraction: Extraction) -> 
     text = article.text
     existing = {q.uid: q for q in session.exec(select(Quote).where(Quote.article_id == article.id))}
     people: dict[int, object] = {}
+    merged, absorbed = merge_overlapping([q for q in extraction.quotes if q.spans], text)
+    for spans, k in absorbed:  # one quote, once: the merged-away quote's permalink leads to its keeper
+        _redirect(session, article, quote_uid(article.uid, spans), quote_uid(article.uid, merged[k].spans))
     planned = []
-    for eq in sorted(extraction.quotes, key=lambda q: (q.spans[0][0], q.spans[0][1]) if q.spans else (0, 0)):
-        if eq.spans and (uid := quote_uid(article.uid, eq.spans)) not in {u for u, _ in planned}:
+    for eq in sorted(merged, key=lambda q: (q.spans[0][0], q.spans[0][1])):
+        if (uid := quote_uid(article.uid, eq.spans)) not in {u for u, _ in planned}:
             planned.append((uid, eq))
     keep = {uid for uid, _ in planned}
     # A quote's listing key (the search index's row id) comes from its position: gone quotes leave first,
@@ -88,7 +94,7 @@ def store_quotes(session: Session, article: Article, extraction: Extraction) -> 
             speaker_text=text[eq.speaker_span[0] : eq.speaker_span[1]][:300] if eq.speaker_span else None,
             cue_text=text[eq.cue_span[0] : eq.cue_span[1]][:100] if eq.cue_span else None,
             context_span=list(eq.context_span) if eq.context_span else None,
-            date=article.published,
+            **_dated(article, eq),
             position=position,
         )
         quote = existing.get(uid)
@@ -100,6 +106,22 @@ def store_quotes(session: Session, article: Article, extraction: Extraction) -> 
             session.add(quote)
     session.flush()
     return len(keep)
+
+
+def _dated(article: Article, eq) -> dict:
+    """The quote's date: one the text attaches to the statement ("said in May 2024"), else the article's."""
+    found = statement_date(article.text, eq.spans, eq.cue_span)
+    if found is not None:
+        return {"date": found[0], "date_precision": found[1]}
+    return {"date": article.published, "date_precision": DAY if article.published else None}
+
+
+def _redirect(session: Session, article: Article, old_uid: str, new_uid: str) -> None:
+    if old_uid == new_uid:
+        return
+    row = session.get(QuoteSuccessor, old_uid) or QuoteSuccessor(old_uid=old_uid, new_uid=new_uid, article_id=article.id)
+    row.new_uid, row.article_id = new_uid, article.id
+    session.add(row)
 
 
 def _fill_gaps(session: Session, article: Article, inp: ArticleInput) -> None:
@@ -119,7 +141,7 @@ def _fill_gaps(session: Session, article: Article, inp: ArticleInput) -> None:
         return
     if article.published:
         for quote in session.exec(select(Quote).where(Quote.article_id == article.id, Quote.date.is_(None))):
-            quote.date = article.published
+            quote.date, quote.date_precision = article.published, DAY
             session.add(quote)
     session.add(article)
     session.commit()

@@ -216,3 +216,16 @@ def group_quotes(items: Iterable[T], key: Callable[[T], tuple] = _default_key,
         members.sort(key=lambda i: (infos[i][3] is None, infos[i][3] or dt.date.min, i))
         out.append(Group([items[i] for i in members], [infos[i][3] for i in members]))
     return out
+
+
+def one_per_article(items: Iterable[T]) -> list[T]:
+    """The items of a group, the first of each article only: "reported by N sources" counts articles, not spans."""
+    seen: set = set()
+    out = []
+    for item in items:
+        article = getattr(item, "article", None)
+        key = getattr(article, "id", None) if article is not None else id(item)
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out

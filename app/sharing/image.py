@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from PIL import Image, ImageDraw
 
+from app.sharing.citation import format_date, quote_date
+from app.sharing.speech import speech_of
 from app.sharing.typeface import font_for_char, has_glyph, load_font
 from app.sharing.words import quote_words
 
@@ -23,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from app.models import Quote
 
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"  # 2: reported speech drawn without quote marks, with a "Paraphrase" label
 WIDTH, HEIGHT = 1200, 630
 MARGIN_X = 80
 QUOTE_TOP, QUOTE_BOTTOM = 118, 440
@@ -31,6 +33,7 @@ QUOTE_SIZES = (64, 58, 52, 47, 43, 40, 37)
 LINE_SPACING = 1.24
 QUOTE_WEIGHT = 500
 ELLIPSIS = "…"
+PARAPHRASE_LABEL = "PARAPHRASE"
 _RENDER_LOCK = threading.Lock()  # FreeType faces are shared between requests; render one card at a time
 
 PAPER = (250, 247, 241)
@@ -55,6 +58,7 @@ class ShareCard:
     country_name: str | None = None
     source: str | None = None
     date_text: str | None = None
+    paraphrase: bool = False  # reported speech: drawn as written ("X said that …"), no marks added, labelled
 
     def content_hash(self) -> str:
         """sha256 of the card content plus the renderer version."""
@@ -65,9 +69,11 @@ class ShareCard:
     def alt_text(self) -> str:
         """Alternative text for og:image:alt."""
         who = _plain(self.speaker) or "Unknown speaker"
-        text = _plain(self.quote_text)
+        text = _plain(self.quote_text) if not self.paraphrase else re.sub(r"\s+", " ", self.quote_text).strip()
         if len(text) > 280:
             text = _cut_words(text, 280) + ELLIPSIS
+        if self.paraphrase:
+            return f"Paraphrase: {text}" + (f" ({self.source})" if self.source else "")
         return f"“{text}” — {who}" + (f", {self.source}" if self.source else "")
 
 
@@ -245,23 +251,28 @@ def _fit_line(text: str, size: int, max_width: float, weight: int = 400, force_e
     return text[:k] + ELLIPSIS
 
 
-def layout_quote(quote: str, max_width: float, max_height: float) -> tuple[int, list[str], bool]:
-    """(font size, lines, truncated): the largest size at which the quote fits, else the smallest, shortened."""
+def layout_quote(quote: str, max_width: float, max_height: float,
+                 marks: bool = True) -> tuple[int, list[str], bool]:
+    """(font size, lines, truncated): the largest size at which the quote fits, else the smallest, shortened.
+
+    marks=False (reported speech) draws the text as it is, without quote marks around it.
+    """
     base = QUOTE_SIZES[0]
-    total = text_width(f"“{quote}”", base, QUOTE_WEIGHT)
+    opening, closing = ("“", "”") if marks else ("", "")
+    total = text_width(f"{opening}{quote}{closing}", base, QUOTE_WEIGHT)
     for size in QUOTE_SIZES:
         line_h = size * LINE_SPACING
         max_lines = max(1, int(max_height // line_h))
         if total * size / base > max_lines * max_width * 1.02:  # cannot fit even with no ragged edge
             continue
-        lines = wrap(f"“{quote}”", size, max_width, QUOTE_WEIGHT)
+        lines = wrap(f"{opening}{quote}{closing}", size, max_width, QUOTE_WEIGHT)
         if len(lines) <= max_lines:
             return size, lines, False
     size = QUOTE_SIZES[-1]
     max_lines = max(1, int(max_height // (size * LINE_SPACING)))
-    lines = wrap(f"“{quote}", size, max_width, QUOTE_WEIGHT)[:max_lines]
-    room = max_width - text_width("”", size, QUOTE_WEIGHT)
-    lines[-1] = _fit_line(lines[-1], size, room, QUOTE_WEIGHT, force_ellipsis=True) + "”"
+    lines = wrap(f"{opening}{quote}", size, max_width, QUOTE_WEIGHT)[:max_lines]
+    room = max_width - (text_width(closing, size, QUOTE_WEIGHT) if closing else 0)
+    lines[-1] = _fit_line(lines[-1], size, room, QUOTE_WEIGHT, force_ellipsis=True) + closing
     return size, lines, True
 
 
@@ -274,9 +285,16 @@ def layout_card(card: ShareCard) -> CardLayout:
 
     draw.rectangle((0, 0, 14, HEIGHT), fill=ACCENT)
     items.append(DrawnText("brand", "Whosaid", _draw_line(draw, MARGIN_X, 78, "Whosaid", 32, 800, ACCENT)))
+    if card.paraphrase:
+        label_x = WIDTH - MARGIN_X - text_width(PARAPHRASE_LABEL, 26, 700)
+        items.append(DrawnText("label", PARAPHRASE_LABEL,
+                               _draw_line(draw, label_x, 76, PARAPHRASE_LABEL, 26, 700, MUTED)))
 
-    quote = _clean(card.quote_text) or "…"
-    size, lines, truncated = layout_quote(quote, inner, QUOTE_BOTTOM - QUOTE_TOP)
+    if card.paraphrase:  # the reporter's sentence as written: keep its inner marks, add none
+        quote = re.sub(r"\s+", " ", displayable(card.quote_text or "")).strip() or "…"
+    else:
+        quote = _clean(card.quote_text) or "…"
+    size, lines, truncated = layout_quote(quote, inner, QUOTE_BOTTOM - QUOTE_TOP, marks=not card.paraphrase)
     line_h = size * LINE_SPACING
     block_h = line_h * len(lines)
     top = QUOTE_TOP + max(0.0, (QUOTE_BOTTOM - QUOTE_TOP - block_h) / 2)
@@ -306,11 +324,12 @@ def layout_card(card: ShareCard) -> CardLayout:
     return CardLayout(img, size, lines, truncated, items)
 
 
-def render_share_image(quote_text: str, speaker: str | None = None, role: str | None = None,
+def render_share_image(quote_text: str | ShareCard, speaker: str | None = None, role: str | None = None,
                        country_name: str | None = None, source: str | None = None,
                        date_text: str | None = None) -> bytes:
-    """The PNG bytes (1200×630) of a share card."""
-    card = ShareCard(quote_text, speaker, role, country_name, source, date_text)
+    """The PNG bytes (1200×630) of a share card (a ShareCard, or its fields)."""
+    card = quote_text if isinstance(quote_text, ShareCard) else \
+        ShareCard(quote_text, speaker, role, country_name, source, date_text)
     buf = io.BytesIO()
     with _RENDER_LOCK:
         image = layout_card(card).image
@@ -355,14 +374,16 @@ def card_for_quote(session: Session, quote: Quote) -> ShareCard:
     source = None
     if article is not None:
         source = article.publisher or article.title or None
-    when = quote.date or (article.published if article is not None else None)
+    when = quote_date(quote, article)
+    words = speech_of(quote, person, article)
     return ShareCard(
-        quote_text=quote_words(quote.text, quote.kind),
+        quote_text=words.line() if words.paraphrase else quote_words(quote.text, quote.kind),
         speaker=person.name if person is not None else None,
         role=role,
         country_name=country_name(person.country) if person is not None else None,
         source=source,
-        date_text=date_text(when),
+        date_text=format_date(when) or "undated",
+        paraphrase=words.paraphrase,
     )
 
 
@@ -387,8 +408,7 @@ def share_image_path(card: ShareCard | Session, quote: Quote | None = None, *,
     if path.is_file():
         return path
     root.mkdir(parents=True, exist_ok=True)
-    data = render_share_image(card.quote_text, card.speaker, card.role, card.country_name, card.source,
-                              card.date_text)
+    data = render_share_image(card)
     fd, tmp = tempfile.mkstemp(dir=root, prefix=".tmp-", suffix=".png")
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -1,4 +1,9 @@
-"""A person's timeline: an accessible, server-rendered SVG bar chart of quotes per month (or week)."""
+"""A person's timeline: an accessible, server-rendered SVG bar chart of quotes per day, week, month or year.
+
+The unit follows the span of the data: up to DAILY_MAX_DAYS per day, up to WEEKLY_MAX_DAYS per week
+(labelled with the week's real first and last day), then per month, beyond MAX_MONTHS per year. A date
+known only to the month ("said in May 2024") makes the chart monthly at least: it has no day to sit on.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,7 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+DAILY_MAX_DAYS = 31  # up to a month of data is shown per day
 WEEKLY_MAX_DAYS = 92  # ranges up to about three months are shown per week
+MAX_BAR_WIDTH = 40  # a single bar is a bar, not a full-width block
 MAX_MONTHS = 120  # longer ranges are shown per year
 
 
@@ -26,21 +33,32 @@ def _month_add(d: dt.date, n: int) -> dt.date:
     return dt.date(d.year + y, m + 1, 1)
 
 
-def bins(dates: Iterable[dt.date | dt.datetime | None]) -> tuple[str, list[Bin]]:
-    """(unit, bins) with every empty period between the first and last date filled in."""
+def bins(dates: Iterable[dt.date | dt.datetime | None], monthly: bool = False) -> tuple[str, list[Bin]]:
+    """(unit, bins) with every empty period between the first and last date filled in.
+
+    monthly=True when some dates are known only to the month: then no unit finer than a month is used.
+    """
     days = sorted(d.date() if isinstance(d, dt.datetime) else d for d in dates if d is not None)
     if not days:
         return "month", []
     first, last = days[0], days[-1]
-    if (last - first).days <= WEEKLY_MAX_DAYS:
-        unit = "week"
+    if not monthly and (last - first).days <= DAILY_MAX_DAYS:
+        counts = Counter(days)
+        out, cur = [], first
+        while cur <= last:
+            out.append(Bin(cur, f"{cur.day} {cur:%b}", f"{cur.day} {cur:%B %Y}", counts.get(cur, 0)))
+            cur += dt.timedelta(days=1)
+        return "day", out
+    if not monthly and (last - first).days <= WEEKLY_MAX_DAYS:
         start = first - dt.timedelta(days=first.weekday())
         counts = Counter(d - dt.timedelta(days=d.weekday()) for d in days)
         out, cur = [], start
         while cur <= last:
-            out.append(Bin(cur, f"{cur.day} {cur:%b}", f"week of {cur.day} {cur:%B %Y}", counts.get(cur, 0)))
+            end = cur + dt.timedelta(days=6)
+            short = f"{cur.day}–{end.day} {end:%b}" if cur.month == end.month else f"{cur.day} {cur:%b}–{end.day} {end:%b}"
+            out.append(Bin(cur, short, f"{cur.day} {cur:%B} to {end.day} {end:%B %Y}", counts.get(cur, 0)))
             cur += dt.timedelta(days=7)
-        return unit, out
+        return "week", out
     months = (last.year - first.year) * 12 + last.month - first.month + 1
     if months > MAX_MONTHS:
         counts = Counter(d.year for d in days)
@@ -60,9 +78,9 @@ def _plural(n: int) -> str:
 
 
 def timeline_svg(dates: list[dt.date], width: int = 640, height: int = 180, *, id_prefix: str = "timeline",
-                 subject: str | None = None) -> str:
+                 subject: str | None = None, monthly: bool = False) -> str:
     """An SVG bar chart (inline-able in HTML) with <title>/<desc>, labelled axes and one <title> per bar."""
-    unit, data = bins(dates)
+    unit, data = bins(dates, monthly)
     who = f" of {subject}" if subject else ""
     tid, did = f"{id_prefix}-title", f"{id_prefix}-desc"
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" width="{width}" '
@@ -78,9 +96,10 @@ def timeline_svg(dates: list[dt.date], width: int = 640, height: int = 180, *, i
     left, right, top, bottom = 36, 8, 16, 30
     plot_w, plot_h = width - left - right, height - top - bottom
     slot = plot_w / len(data)
-    bar_w = max(1.0, slot * 0.8)
-    title = f"Quotes{who} per {unit}, {data[0].long_label} to {data[-1].long_label}"
-    desc = (f"{_plural(total)} in {len(data)} {unit}s; the most, {peak}, in {busiest.long_label}.")
+    bar_w = min(MAX_BAR_WIDTH, max(1.0, slot * 0.8))
+    title = (f"Quotes{who} {'on' if unit == 'day' else 'in'} {data[0].long_label}" if len(data) == 1
+             else f"Quotes{who} per {unit}, {data[0].long_label} to {data[-1].long_label}")
+    desc = (f"{_plural(total)} in {len(data)} {unit}{'' if len(data) == 1 else 's'}; the most, {peak}, in {busiest.long_label}.")
     parts = [head, f'<title id="{tid}">{escape(title)}</title>', f'<desc id="{did}">{escape(desc)}</desc>',
              f'<g class="axis" fill="#555" font-size="11" font-family="sans-serif">',
              f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#999"/>',

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from fastapi import Request
 from fastapi.responses import Response, StreamingResponse
 
-from app.sharing.words import quote_words
+from app.sharing.speech import speech_of
 from app.web import urls
 from app.web.queries import QuoteRow
 
@@ -121,13 +121,13 @@ def atom_entry(row: QuoteRow, request: Request) -> dict:
     """One feed entry: permalink as id and link, speaker as author, quote and source as content."""
     r = quote_record(row, request)
     speaker = r["speaker"]["name"] if r["speaker"] else "Unknown speaker"
-    short = r["text"] if len(r["text"]) <= 90 else r["text"][:87].rsplit(" ", 1)[0] + "…"
     source = ", ".join(v for v in (r["article"]["title"], r["article"]["publisher"]) if v)
-    words = quote_words(row.quote.text, row.quote.kind)
-    body = f"“{words}”" if row.quote.kind == "direct" else words
+    words = speech_of(row.quote, row.person, row.article)
+    body = f"Paraphrase: {words.line()}" if words.paraphrase else words.line()
+    short = body if len(body) <= 90 else body[:87].rsplit(" ", 1)[0] + "…"
     return {
         "id": r["url"],
-        "title": f"{speaker}: {short}",
+        "title": short if words.paraphrase else f"{speaker}: {short}",
         "url": r["url"],
         "updated": row.date or row.article.ingested_at,
         "published": row.date,

@@ -6,6 +6,7 @@ are safe because the text is cut at every boundary and each piece is wrapped on 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -86,3 +87,66 @@ def highlight(text: str, annotations: list[Annotation]) -> Markup:
         parts.append("</p>")
         html.append("".join(parts))
     return Markup("\n".join(html))
+
+
+# --- search matches in card text -------------------------------------------------------------
+
+_TERM = re.compile(r'"([^"]+)"|“([^”]+)”|(\S+)')
+_EDGE_PUNCT = "\"'“”‘’„«».,;:!?()[]{}"
+MIN_TERM = 2  # one-letter terms would mark half the card
+
+
+def _fold_char(ch: str) -> str:
+    """One character, lower-case and without diacritics; apostrophes fold to one (offsets stay 1:1)."""
+    if ch in "’‘ʼ`´":
+        return "'"
+    base = unicodedata.normalize("NFKD", ch)
+    base = "".join(c for c in base if not unicodedata.combining(c)).lower()
+    return base[:1] or ch
+
+
+def _fold(text: str) -> str:
+    return "".join(_fold_char(c) for c in text)
+
+
+def _spelling_pattern(term: str) -> str:
+    """A regex for the folded term that also finds its British/American spelling (defence/defense,
+    organise/organize, colour/color)."""
+    out = re.escape(term)
+    out = re.sub(r"en[cs]e", "en[cs]e", out)
+    out = re.sub(r"i[sz](?=e|ing|ation|ed|es)", "i[sz]", out)
+    out = re.sub(r"(?<=\w\w\w)ou?r(?=s?$)", "ou?r", out)
+    return out
+
+
+def search_terms(q: str | None) -> list[str]:
+    """The folded words and "quoted phrases" of a search, as highlight_matches looks for them."""
+    terms = []
+    for m in _TERM.finditer(q or ""):
+        term = _fold((m.group(1) or m.group(2) or m.group(3) or "").strip(_EDGE_PUNCT).strip())
+        if len(term) >= MIN_TERM and term not in terms:
+            terms.append(term)
+    return terms
+
+
+def highlight_matches(text: str | None, q: str | None) -> Markup:
+    """text, escaped, with every match of the search q wrapped in <mark class="hit">.
+
+    Matching ignores case, diacritics and apostrophe style, and takes British and American spellings
+    as one; a match starts at a word boundary (so "troop" marks "troops"). No search: just escaped.
+    """
+    text = text or ""
+    terms = search_terms(q)
+    if not terms or not text:
+        return Markup(escape(text))
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(_spelling_pattern(t) for t in sorted(terms, key=len, reverse=True)) + ")")
+    folded = _fold(text)
+    out, pos = [], 0
+    for m in pattern.finditer(folded):
+        if m.end() == m.start():
+            continue
+        out.append(str(escape(text[pos:m.start()])))
+        out.append(f'<mark class="hit">{escape(text[m.start():m.end()])}</mark>')
+        pos = m.end()
+    out.append(str(escape(text[pos:])))
+    return Markup("".join(out))

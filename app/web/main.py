@@ -4,7 +4,7 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -12,7 +12,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.config import get_settings
 from app.db import ROOT
 from app.web import openapi
+from app.web.deps import note_editor
 from app.web.filters import BadParam, PastEnd
+from app.web.param_errors import listing_with_errors
 from app.web.security import SecurityMiddleware, SelectiveGZip
 from app.web.staticfiles import VersionedStaticFiles
 from app.web.templating import render
@@ -73,6 +75,7 @@ def create_app() -> FastAPI:
         redoc_url=None,
         openapi_url="/openapi.json",
         lifespan=lifespan,
+        dependencies=[Depends(note_editor)],  # who is signed in, for the page header
     )
     app.mount("/static", VersionedStaticFiles(directory=str(ROOT / "static")), name="static")
     app.add_middleware(SelectiveGZip)
@@ -85,7 +88,11 @@ def create_app() -> FastAPI:
     app.add_middleware(SecurityMiddleware, error_page=_error, routes=routes)  # outermost
 
     @app.exception_handler(BadParam)
-    async def bad_param(request: Request, exc: BadParam):
+    def bad_param(request: Request, exc: BadParam):
+        if not _wants_machine(request):
+            page = listing_with_errors(request, exc)  # the listing again, the error beside its field
+            if page is not None:
+                return page
         return _error(request, 400, f"Bad parameter: {exc.name}", exc.message)
 
     @app.exception_handler(PastEnd)

@@ -46,6 +46,11 @@ def quote_image(uid: str) -> str:
     return f"/q/{quote(uid)}.png"
 
 
+def admin_quote(uid: str) -> str:
+    """The editor's form for one quote ("Correct this")."""
+    return f"/admin/quotes/{quote(uid)}"
+
+
 def article_path(uid: str) -> str:
     """The stored article text with its quotes highlighted."""
     return f"/articles/{quote(uid)}"

@@ -6,6 +6,7 @@ import io
 import json
 from typing import Annotated
 
+import pycountry
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from sqlmodel import select
@@ -19,7 +20,7 @@ from app.web.people_queries import (
     PEOPLE_PER_PAGE, all_people, co_speakers, people_page as people_listing, suggest, timeline_dates,
 )
 from app.web.queries import canonical_person, corrections_for, merged_ids
-from app.web.routes.quotes import export, listing_context
+from app.web.routes.quotes import export, listing_context, widen_links
 from app.web.templating import country_name, render
 
 router = APIRouter()
@@ -154,6 +155,8 @@ def person_page(slug: str, request: Request, session: SessionDep, f: FiltersDep)
     f.person = person.slug
     path = urls.person_path(person.slug)
     ctx = listing_context(session, f, path, fixed=("person",))
+    ctx["widen"] = widen_links(path, ctx["params"])
+    ctx["heading_tag"] = "h2"
     ids = merged_ids(session, person)
     dates, undated = timeline_dates(session, ids)
     svg = timeline_svg(dates) if dates else None
@@ -171,8 +174,11 @@ def person_page(slug: str, request: Request, session: SessionDep, f: FiltersDep)
 
 
 def _country(code: str) -> str:
+    """The upper-case ISO 3166-1 alpha-2 code; 400 when it is not shaped like one, 404 when no country has it."""
     if len(code) != 2 or not code.isalpha():
         raise BadParam("country", f"{code!r} is not an ISO 3166-1 alpha-2 code such as LT or FR")
+    if pycountry.countries.get(alpha_2=code.upper()) is None:
+        raise HTTPException(404, f"No country has the code {code.upper()!r} (ISO 3166-1 alpha-2, such as LT or FR).")
     return code.upper()
 
 
@@ -194,6 +200,8 @@ def country_page(code: str, request: Request, session: SessionDep, f: FiltersDep
     f.country = upper
     path = urls.country_path(upper)
     ctx = listing_context(session, f, path, fixed=("country",))
+    ctx["widen"] = widen_links(path, ctx["params"])
+    ctx["heading_tag"] = "h2"
     speakers = people_listing(session, None, upper, 1, COUNTRY_SPEAKERS)
     ctx.update({"code": upper, "country": country_name(upper), "speakers": speakers.rows,
                 "speakers_total": speakers.count, "fixed_country": True})

@@ -45,7 +45,8 @@ def _sharing(row: QuoteRow, request: Request) -> dict:
         source = text_fragment_url(source, a.text, q.spans[0][0], q.spans[-1][1])
     return {
         "source_link": source,
-        "citation": citation(q, p, a),
+        "citation": citation(q, p, a, url=urls.external(a.canonical_url) or urls.external(a.url)
+                             or urls.absolute(permalink(row), request)),
         "embed": embed_html(q, p, a, urls.absolute(permalink(row), request)),
     }
 

@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
+from app.sharing.citation import format_date
+from app.sharing.grouping import Group, group_quotes
 from app.web import exports, openapi, urls
 from app.web.deps import SessionDep
-from app.sharing.grouping import Group, group_quotes
 from app.web.cursor import encode
 from app.web.filters import DEFAULT_LIMIT, BadParam, PastEnd, QuoteFilters, quote_filters
 from app.web.people_queries import country_options
@@ -23,22 +24,68 @@ FiltersDep = Annotated[QuoteFilters, Depends(quote_filters)]
 FEED_DEFAULT = 50
 
 
+def date_range_text(date_from: dt.date | None, date_to: dt.date | None) -> str:
+    """"May 2024" for a whole month, "2024" for a whole year, "12 May 2024", "12 to 20 May 2024",
+    "since 12 May 2024", "until 20 May 2024"; "" when there is no range."""
+    if date_from and date_to:
+        next_day = date_to + dt.timedelta(days=1)
+        if date_from.day == 1 and next_day.day == 1:
+            if (date_from.year, date_from.month) == (date_to.year, date_to.month):
+                return f"{date_from:%B %Y}"
+            if date_from.month == 1 and date_to.month == 12 and date_from.year == date_to.year:
+                return str(date_from.year)
+            return f"{date_from:%B %Y} to {date_to:%B %Y}"
+        if date_from == date_to:
+            return format_date(date_from)
+        if (date_from.year, date_from.month) == (date_to.year, date_to.month):
+            return f"{date_from.day} to {format_date(date_to)}"
+        return f"{format_date(date_from)} to {format_date(date_to)}"
+    if date_from:
+        return f"since {format_date(date_from)}"
+    if date_to:
+        return f"until {format_date(date_to)}"
+    return ""
+
+
+KIND_WORDS = {"direct": "direct quotes", "indirect": "paraphrases", "mixed": "paraphrases with quoted words"}
+
+
 def listing_title(f: QuoteFilters, person_name: str | None = None) -> str:
-    """A human title for a filtered listing ("Quotes by X from Lithuania")."""
-    parts = ["Quotes"]
+    """What a listing shows, for its heading and <title>: "Quotes by Gabrielius Landsbergis, May 2024"."""
+    head = KIND_WORDS.get(f.kind or "", "quotes").capitalize()
+    parts = [head]
     if f.person:
         parts.append(f"by {person_name or f.person}")
     if f.country:
         parts.append(f"from {country_name(f.country)}")
-    if f.kind:
-        parts.append(f"({f.kind})")
     if f.q:
         parts.append(f"matching “{f.q}”")
-    if f.date_from:
-        parts.append(f"since {f.date_from.isoformat()}")
-    if f.date_to:
-        parts.append(f"until {f.date_to.isoformat()}")
-    return " ".join(parts)
+    title = " ".join(parts)
+    when = date_range_text(f.date_from, f.date_to)
+    return f"{title}, {when}" if when else title
+
+
+WIDEN_LABELS = {  # parameter -> what dropping it does, for an empty result
+    "q": "Search all words, not only “{value}”",
+    "from": "Drop the date range", "to": "Drop the date range",
+    "kind": "Show every kind of quote", "person": "Show everyone", "country": "Show every country",
+}
+
+
+def widen_links(path: str, params: dict[str, str]) -> list[tuple[str, str]]:
+    """(label, URL) of the same listing with one filter fewer, for a result that came out empty."""
+    out: list[tuple[str, str]] = []
+    seen = set()
+    for name in ("q", "from", "to", "kind", "person", "country"):
+        if not params.get(name):
+            continue
+        label = WIDEN_LABELS[name].format(value=params[name])
+        if label in seen:
+            continue
+        seen.add(label)
+        dropped = {"from", "to"} if name in ("from", "to") else {name}
+        out.append((label, urls.listing(path, {k: v for k, v in params.items() if k not in dropped})))
+    return out
 
 
 def listing_context(session, f: QuoteFilters, path: str, fixed: tuple[str, ...] = ()) -> dict:
@@ -70,6 +117,7 @@ def listing_context(session, f: QuoteFilters, path: str, fixed: tuple[str, ...] 
         "path": path,
         "person": person,
         "title": listing_title(f, person.name if person else None),
+        "widen": widen_links(path, params),
         "countries": country_options(session),
         "notes": notes,
         "prev_url": urls.listing(path, params, after=encode(*page.newer)) if page.newer else None,
