@@ -11,7 +11,6 @@ PASSWORD = "correct horse battery"
 
 
 def sign_in(client, session) -> None:
-    auth.limiter.reset()
     auth.add_user(session, "ruta", PASSWORD)
     session.commit()
     page = client.get("/login")

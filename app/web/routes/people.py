@@ -183,7 +183,7 @@ def _country(code: str) -> str:
 
 
 @router.get("/countries/{code}.{fmt}", summary="Quotes by people from a country, as JSON, CSV or Atom",
-            responses=openapi.data("json", "csv", "atom"))
+            responses=openapi.data("json", "csv", "atom", codes=(404,)))
 def country_export(code: str, fmt: str, request: Request, session: SessionDep, f: FiltersDep) -> Response:
     """Quotes by speakers from the country (ISO alpha-2), with the usual filters."""
     f.country = _country(code)

@@ -150,14 +150,14 @@ def group_rows(session, rows: list[QuoteRow]) -> list:
 
 
 @router.get("/", include_in_schema=False)
-@router.get("/quotes", summary="Quote listing (HTML)", response_class=HTMLResponse, responses=openapi.html_page())
+@router.get("/quotes", summary="Quote listing (HTML)", response_class=HTMLResponse, responses=openapi.html_page(404))
 def quotes_page(request: Request, session: SessionDep, f: FiltersDep) -> Response:
     """Quote cards, newest first, with htmx filters."""
     ctx = listing_context(session, f, "/quotes")
     return render(request, "quotes.html", ctx, block="results")
 
 
-@router.get("/quotes.{fmt}", summary="Quote listing as JSON, CSV or Atom", responses=openapi.data("json", "csv", "atom"))
+@router.get("/quotes.{fmt}", summary="Quote listing as JSON, CSV or Atom", responses=openapi.data("json", "csv", "atom", codes=(404,)))
 def quotes_export(fmt: str, request: Request, session: SessionDep, f: FiltersDep) -> Response:
     """Quotes with the same filters as /quotes, streamed; `limit` caps rows (default: all; Atom: 50)."""
     return export(fmt, request, session, f, "/quotes")
