@@ -54,6 +54,17 @@ def get_engine() -> Engine:
     return make_engine(get_settings().database_url)
 
 
+def refresh_statistics(engine: Engine | None = None) -> None:
+    """Let the query planner see the data as it is now (after an ingest): PRAGMA optimize / ANALYZE."""
+    engine = engine or get_engine()
+    with engine.begin() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA analysis_limit = 1000")  # sampled: milliseconds even on a large file
+            conn.exec_driver_sql("PRAGMA optimize")
+        else:
+            conn.exec_driver_sql("ANALYZE quote, person, personname, article")
+
+
 def get_session() -> Iterator[Session]:
     """A session per request (FastAPI dependency)."""
     with Session(get_engine()) as session:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 
+from app.db import refresh_statistics
+
 
 def _positive(value: str) -> int:
     n = int(value)
@@ -53,6 +55,8 @@ def _ingest(args: argparse.Namespace) -> int:
     summary = run_ingest(args.targets, jobs=args.jobs, errors_path=args.errors, fetcher=fetcher, quiet=args.quiet,
                          max_bytes=max_bytes, article_seconds=args.article_timeout)
     print(summary.line(), flush=True)
+    if summary.new or summary.updated:
+        refresh_statistics()  # the planner's statistics follow the archive as it grows
     if args.errors and summary.errors:
         print(f"{len(summary.errors)} failed input(s) listed in {args.errors}", flush=True)
     if summary.interrupted:
@@ -64,6 +68,8 @@ def _reextract(args: argparse.Namespace) -> int:
     from app.ingest.pipeline import run_reextract
 
     summary = run_reextract(mode=args.mode, jobs=args.jobs, quiet=args.quiet)
+    if summary.updated:
+        refresh_statistics()
     print(f"re-extracted {summary.updated} article(s); quotes stored: {summary.quotes}; "
           f"people: {summary.people_after} ({summary.people_after - summary.people_before} new); errors: {len(summary.errors)}")
     return 1 if summary.updated == 0 and summary.errors else 0
