@@ -403,10 +403,8 @@ def load_export_rows(session: Session, ids: list[int], people: dict[int, Person 
     """Light QuoteRows for ids, in that order; people caches canonical speakers across calls."""
     if not ids:
         return []
-    by_id = {}
-    for r in session.execute(select(*_EXPORT_COLUMNS).join(Article, Quote.article_id == Article.id)
-                             .where(Quote.id.in_(ids))).all():
-        by_id[r[0]] = r
+    stmt = select(*_EXPORT_COLUMNS).join(Article, Quote.article_id == Article.id).where(Quote.id.in_(ids))
+    by_id = {r[0]: r for r in session.connection().execute(stmt)}  # Core rows: no ORM bookkeeping
     missing = {r[9] for r in by_id.values() if r[9] is not None and r[9] not in people}
     if missing:
         found = {p.id: p for p in session.execute(select(Person).where(Person.id.in_(missing))).scalars()}
