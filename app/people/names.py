@@ -188,6 +188,28 @@ def _family_first() -> frozenset[str]:
     return frozenset(fold(w) for w in _read_lines("family_name_first.txt"))
 
 
+_RANK = re.compile(r"^(?:no\.?|\d+(?:st|nd|rd|th)?-(?:ranked|seeded|placed)|top-(?:ranked|seeded)|\d+-year-old)$")
+
+
+def _nounlike(word: str) -> bool:
+    """A lower-case word that may end a description (not "said", "meeting", "only", "says")."""
+    return re.search(r"(?:ed|id|ing|ly|ays|ells|ds|ts|old)$", _plain(word)) is None and not any(c.isdigit() for c in word)
+
+
+def describes_person(word: str) -> bool:
+    """True for a word that, right before a name, says the name is a person's: a title or role noun
+    ("senator", "spokesman"), an occupation ("psychologist", "actress", "editor-in-chief" through its
+    first part) or a rank or age ("14th-ranked", "32-year-old")."""
+    p = _plain(word)
+    if not p or _title_token(word) == "link":
+        return False
+    if p in title_words() or p in role_nouns() or p in _word_set("professions.txt") or _RANK.match(p):
+        return True
+    parts = [x for x in p.split("-") if x]
+    return len(parts) > 1 and (parts[0] in role_nouns() or parts[0] in _word_set("professions.txt")
+                               or parts[-1] in role_nouns() or parts[-1] in _word_set("professions.txt"))
+
+
 def is_title_word(word: str) -> bool:
     """True for a title or honorific word ("Mr.", "Sen", "President", "Minister")."""
     return _plain(word) in title_words()
@@ -419,7 +441,8 @@ def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
     if best:
         lead = [" ".join(toks[:best]).rstrip(",")]
         toks = toks[best:]
-    # trailing "of <place>": "Charles B. Rangel of New York"
+    # trailing "of <place>": "Charles B. Rangel of New York"; "of <something>" after a name is
+    # what the person spoke of, not part of the name: "Stone of her role"
     for j in range(1, len(toks)):
         if _plain(toks[j]) in ("of", "from") and j + 1 < len(toks):
             place = " ".join(toks[j + 1:])
@@ -427,19 +450,28 @@ def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
                 titles.append(" ".join(toks[j:]))
                 toks = toks[:j]
                 break
+            if _plain(toks[j]) == "of" and toks[j + 1][:1].islower() and toks[j - 1][:1].isupper():
+                toks = toks[:j]
+                break
     # a lower-case description before a full name: "port director Karl Novak", "union leader Jan Kos"
     k = 0
-    while k < len(toks) and toks[k][:1].islower() and _plain(toks[k]) not in _PARTICLES:
+    while k < len(toks) and (toks[k][:1].islower() or toks[k][:1].isdigit()) and _plain(toks[k]) not in _PARTICLES:
         k += 1
     if 0 < k <= 4 and len(toks) - k >= 2 and _name_shape(" ".join(toks[k:])) \
-            and _title_token(toks[k - 1]) != "link" and (is_title_word(toks[k - 1]) or _plain(toks[k - 1]) in role_nouns()) \
+            and _title_token(toks[k - 1]) != "link" and (describes_person(toks[k - 1]) or (is_given_name(toks[k]) and _nounlike(toks[k - 1]))) \
             and not any(_plain(t) in _non_name_words() for t in toks[k:]):
+        # "psychologist Jane Roe", "actress Mia Stone": an occupation, or a known given name after it
         return tuple([" ".join(whole[:best + k]), *titles]), " ".join(toks[k:]).strip(" ,")
+    if 0 < k <= 3 and len(toks) - k == 1 and (had_det or best) and describes_person(toks[k - 1]) \
+            and _name_shape(toks[k]) and _plain(toks[k]) not in _non_name_words() \
+            and _plain(toks[k]) not in _word_set("non_person_nouns.txt"):
+        # "the 14th-ranked Novak", "the veteran actress Stone": a surname after a description of a person
+        return tuple([" ".join(whole[:best + k]), *titles]), toks[k].strip(" ,")
     # a description with capitalised words in it before a full name: "Trump campaign spokesman Jason Miller"
     low = [i for i, t in enumerate(toks[:6]) if t[:1].islower() and _plain(t) not in _PARTICLES]
     if low and 0 < low[0] and len(toks) - (low[-1] + 1) >= 2:
         k = low[-1] + 1
-        if _title_token(toks[k - 1]) != "link" and (is_title_word(toks[k - 1]) or _plain(toks[k - 1]) in role_nouns()) \
+        if _title_token(toks[k - 1]) != "link" and (describes_person(toks[k - 1]) or (is_given_name(toks[k]) and _nounlike(toks[k - 1]))) \
                 and _name_shape(" ".join(toks[k:])) \
                 and not any(t[:1].islower() for t in toks[k:]) and not any(_plain(t) in _non_name_words() for t in toks[k:]):
             return tuple([" ".join(whole[:best + k]), *titles]), " ".join(toks[k:]).strip(" ,")

@@ -198,8 +198,9 @@ class Article:
         doc = head.doc
         left = head.i
         for t in reversed(list(head.lefts)):
-            if t.pos_ in ("VERB", "AUX"):
-                break  # "Said Ellis": the cue is not part of the name
+            if t.pos_ in ("VERB", "AUX") and not (t.dep_ == "amod" and t.i > 0 and doc[t.i - 1].text == "-"
+                                                  and t.lower_ in ("ranked", "seeded", "placed")):
+                break  # "Said Ellis": the cue is not part of the name ("the 14th-ranked Novak" keeps its words)
             if t.dep_ in ("compound", "amod", "det", "nmod", "poss", "nummod", "case", "punct", "flat", "quantmod", "advmod", "npadvmod"):
                 if t.dep_ == "punct" and t.text not in ("-", "."):
                     break

@@ -194,7 +194,11 @@ class Resolver:
         if eid is not None:
             return eid
         org = P.organisation(text)
-        if allow_org and (org or (label in ORG_LABELS)):
+        # "psychologist Jane Roe", "Fed Chair Ann Smith", "the 14th-ranked Novak": a title that describes
+        # a person makes the name a person's whatever the entity recogniser labelled it
+        person_titles = any(P.describes_person(t.split()[-1]) and t.split()[-1].lower() not in P.party_words()
+                            for t in titles if t.split())  # "Republican National Committee" stays a body
+        if allow_org and (org or (label in ORG_LABELS and not person_titles)):
             oname = org or name
             lead, _, rest = oname.partition(" ")
             if lead.lower() in FOCUS_WORDS and rest:
@@ -207,7 +211,7 @@ class Resolver:
                     return i
             self.entities.append(Entity("organisation", [oname], titles, last=pos))
             return len(self.entities) - 1
-        if label in ("PERSON", None) and P.looks_like_person_name(name):
+        if (label in ("PERSON", None) or person_titles) and P.looks_like_person_name(name):
             titles = list(titles)
             if subject and self.pending and self.art.para_index(pos) - self.pending[0] <= 2 and not any(
                     P.parse_descriptor(t) for t in titles):
