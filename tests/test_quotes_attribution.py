@@ -256,3 +256,13 @@ def test_headline_words_before_a_full_name_are_not_the_name():
     assert not _title_case("Lawmakers said on Friday that Donald Trump was wrong.")
     assert _headline_name("Rip Donald Trump") == "Donald Trump"
     assert _headline_name("Pat Caddell") == "Pat Caddell"  # an unlisted first name stays
+
+
+def test_pronoun_after_an_unnamed_person_shows_the_description(run):
+    text, ex = run('Tom Baker runs the firm. "We will grow," Baker said. A company spokesman said the plan '
+                   'was sound. "It is ready," he said.')
+    q = quote_with(text, ex, "It is ready")
+    assert ex.speaker_of(q) is None and q.speaker_description == "A company spokesman"
+    assert ex.to_eval_record("a")["quotes"][-1]["speaker_description"] == "A company spokesman"
+    # the named person before the description keeps their own quote
+    assert ex.speaker_of(quote_with(text, ex, "We will grow")).name == "Tom Baker"

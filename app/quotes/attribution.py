@@ -41,6 +41,7 @@ class Mention:
     gender: str | None = None
     plural: bool = False
     surface: tuple[int, int] | None = None  # what the text says when it differs ("who" for "Smith, who said")
+    described: str | None = None  # a pronoun whose antecedent is an unnamed person: their description
 
     @property
     def span(self) -> tuple[int, int]:
@@ -58,6 +59,7 @@ class Candidate:
     quotes: list[int] = field(default_factory=list)  # indexes of marks.scan quotes it covers
     speaker: int | None = None  # filled by speakers.resolve
     ref: int | None = None  # floating quote: the candidate whose speaker it inherits
+    described: str | None = None  # unresolved: the unnamed person the article means ("a company spokesman")
 
     @property
     def start(self) -> int:

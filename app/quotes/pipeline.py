@@ -448,6 +448,8 @@ def _assemble(text: str, masked: str, paras) -> Extraction:
             others = [a for a in res.antes if src.end <= a.pos < c.start and a.eid != src.speaker and a.subject]
             if src.speaker is not None and not others:
                 c.mention, c.cue, c.speaker = src.mention, src.cue, src.speaker
+            elif src.speaker is None and src.described and not others:
+                c.mention, c.cue, c.described = src.mention, src.cue, src.described
             else:
                 c.how = "none"
     quotes: list[ExtractedQuote] = []
@@ -473,6 +475,7 @@ def _assemble(text: str, masked: str, paras) -> Extraction:
             speaker_span=c.mention.span if c.mention else None,
             cue_span=c.cue,
             context_span=(min(s for s, _ in span_all), max(e for _, e in span_all)),
+            speaker_description=c.described if sid is None else None,
         ))
         eq._how = c.how  # diagnostics only (not part of the contract)
         eq._mkind = c.mention.kind if c.mention else None

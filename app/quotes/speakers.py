@@ -59,6 +59,43 @@ class Ante:
     sent: tuple[int, int]
 
 
+@dataclass
+class Unnamed:
+    """A person described, not named, as a subject: "A company spokesman said …", "A retired teacher was …"."""
+
+    pos: int
+    sent: tuple[int, int]
+    gender: str | None
+    text: str
+
+
+def _unnamed_person(text: str) -> bool:
+    """Someone new, described without a name: "a company spokesman", "another voter", "one teacher"."""
+    words = text.split()
+    if not words or _plural_role(text) or any(w[:1].isupper() for w in words[1:]):
+        return False
+    if words[0].lower() not in ("a", "an", "another", "one"):
+        return False  # "the former first lady" is most often someone named before; "his lawyer" someone's
+    return P.describes_person(words[-1])
+
+
+_OPENER = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s))(?:An?|Another|One)((?:\s+[a-z][\w-]*){1,4})")
+
+
+def _unnamed_openers(text: str, start: int, end: int) -> list[Mention]:
+    """Sentences opening on one unnamed person: "A retired teacher in the crowd was not sure." gives
+    "A retired teacher"; the description ends at its first word that describes a person."""
+    out = []
+    for m in _OPENER.finditer(text, start, end):
+        words = list(re.finditer(r"[a-z][\w-]*", text[:m.end(1)]))
+        words = [w for w in words if w.start() >= m.start(1)]
+        for k, w in enumerate(words):
+            if P.describes_person(w.group()) and not (k + 1 < len(words) and P.describes_person(words[k + 1].group())):
+                out.append(Mention(m.start(), w.end(), text[m.start():w.end()], "description"))
+                break  # "a company spokesman": the last word of the run that describes a person
+    return out
+
+
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
 
 
@@ -122,6 +159,7 @@ class Resolver:
         self.content: list[tuple[int, int]] = sorted(s for c in cands for s in c.spans)
         self.last_speaker: list[tuple[int, int, int]] = []  # (pos, eid, para)
         self.pending: tuple[int, str] | None = None  # a role description seen before any name fits it
+        self.unnamed: list[Unnamed] = []  # people the article describes but never names ("a company spokesman")
         first = art.paras[0] if art.paras else None
         self.headline_end = first.end if first is not None and _title_case(art.text[first.start:first.end]) else -1
 
@@ -265,6 +303,14 @@ class Resolver:
                 last_x = max(a.pos for a in prior if a.eid == choice)
                 if last_x > last_y:
                     return None
+        last_x = max(a.pos for a in prior if a.eid == choice)
+        between = [u for u in self.unnamed if last_x < u.pos < m.start and u.gender in (None, m.gender)
+                   and here[0] - self.art.para_index(u.pos) <= 2]
+        if between:
+            # "Ann Smith spoke. A company spokesman said … . He said": the pronoun is the spokesman's, who
+            # has no name; the quote stays unknown, shown with the description
+            m.described = between[-1].text
+            return None
         if self.entities[choice].gender is None:
             self.entities[choice].gender = m.gender
         return choice
@@ -305,6 +351,10 @@ class Resolver:
             return self.resolve_description(m)
         return None
 
+    def _add_unnamed(self, m: Mention) -> None:
+        if not any(u.pos == m.start for u in self.unnamed):
+            self.unnamed.append(Unnamed(m.start, self.sentence_key(m.start), P.gender_hint(m.text), m.text))
+
     # -------------------------------------------------------------- walk
     def run(self) -> list[Speaker]:
         events: list[tuple[int, int, object]] = []
@@ -335,6 +385,9 @@ class Resolver:
                     if d is not None and d.role:
                         m.kind = "description"
                         events.append((m.start, 2, (pi, m)))
+            for m in _unnamed_openers(self.art.text, p.start, p.end):
+                if not self.in_content(m.start):
+                    events.append((m.start, 3, m))
         for ci, c in enumerate(self.cands):
             pos = c.mention.start if c.mention else c.start
             events.append((pos, 1, ci))
@@ -380,6 +433,9 @@ class Resolver:
                 if self.resolve_description(m) is None:
                     self.pending = (pi, m.text)
                 continue
+            if typ == 3:
+                self._add_unnamed(obj)
+                continue
             c = self.cands[obj]
             if c.how == "floating":
                 continue
@@ -387,6 +443,10 @@ class Resolver:
                 continue
             eid = self.resolve_mention(c.mention)
             c.speaker = eid
+            if eid is None:
+                c.described = c.mention.described
+                if c.mention.kind in ("description", "name") and _unnamed_person(c.mention.text):
+                    self._add_unnamed(c.mention)
             if eid is not None:
                 self.entities[eid].last = c.mention.start
                 self.antes.append(Ante(c.mention.start, eid, True, self.sentence_key(c.mention.start)))
