@@ -7,6 +7,7 @@ from app.people.names import (
     canonical_name,
     describes_person,
     fold,
+    org_key,
     gender_hint,
     given_names,
     is_compatible,
@@ -411,3 +412,8 @@ def test_split_name_occupation_before_a_name():
 def test_describes_person():
     assert describes_person("psychologist") and describes_person("editor-in-chief") and describes_person("32-year-old")
     assert not describes_person("of") and not describes_person("plan")
+
+
+def test_org_key_leaves_out_company_suffixes():
+    assert org_key("Globex Corp.") == org_key("Globex") == org_key("the Globex Corporation")
+    assert org_key("Globex Bank") != org_key("Globex")

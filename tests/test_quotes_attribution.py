@@ -266,3 +266,11 @@ def test_pronoun_after_an_unnamed_person_shows_the_description(run):
     assert ex.to_eval_record("a")["quotes"][-1]["speaker_description"] == "A company spokesman"
     # the named person before the description keeps their own quote
     assert ex.speaker_of(quote_with(text, ex, "We will grow")).name == "Tom Baker"
+
+
+def test_it_is_an_organisation_only_when_it_speaks(run):
+    text, ex = run("Globex Corp released a video on Monday. It shows that the old plant runs through the night.")
+    q = quote_with(text, ex, "the old plant runs")
+    assert ex.speaker_of(q) is None  # the video shows it; Globex did not say it
+    text, ex = run("Globex Corp released its results on Monday. It said that the old plant runs through the night.")
+    assert ex.speaker_of(quote_with(text, ex, "the old plant runs")).name == "Globex Corp"

@@ -80,6 +80,14 @@ def fold(text: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+def org_key(name: str) -> str:
+    """Matching key of an organisation's name without a company suffix: "Globex Corp." and "Globex" → "globex"."""
+    words = fold(re.sub(r"^the\s+", "", name.strip(), flags=re.I)).split()
+    while len(words) > 1 and words[-1] in _word_set("company_suffixes.txt"):
+        words = words[:-1]
+    return " ".join(words)
+
+
 def _plain(word: str) -> str:
     """A word lower-cased, transliterated, without dots/apostrophes (for word-list lookups)."""
     s = to_ascii(word).lower()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from app.people import roles as _roles
 from app.people.names import canonical_name as _canonical
 from app.people.names import (  # noqa: F401 - re-exported
-    describes_person, fold, gender_hint, is_compatible, is_given_name, is_title_word, looks_like_person_name, party_words, quantifiers,
+    describes_person, fold, gender_hint, org_key, is_compatible, is_given_name, is_title_word, looks_like_person_name, party_words, quantifiers,
     role_nouns, split_name, surname,
 )
 from app.people.roles import parse_descriptor  # noqa: F401 - re-exported

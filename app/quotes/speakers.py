@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from app.quotes import people_api as P
 from app.quotes.attribution import Article, Candidate, Mention
 from app.quotes.types import Speaker
 
 ORG_LABELS = ("ORG", "NORP", "GPE", "FAC")
+STATEMENT_NOUNS = frozenset(w.strip().lower() for w in (Path(__file__).with_name("data") / "statement_nouns.txt")
+                            .read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#"))
 SENTS_BACK = 8
 AMBIGUOUS = -1  # _link_name: the name fits more than one person
 FOCUS_WORDS = {"even", "only", "also", "now", "then"}  # "Even China said": the speaker is China
@@ -79,7 +82,7 @@ def _unnamed_person(text: str) -> bool:
     return P.describes_person(words[-1])
 
 
-_OPENER = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s))(?:An?|Another|One)((?:\s+[a-z][\w-]*){1,4})")
+_OPENER = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s))(?:An?|Another|One)((?:\s+[a-z][\w-]*){1,4})", re.M)
 
 
 def _unnamed_openers(text: str, start: int, end: int) -> list[Mention]:
@@ -160,6 +163,7 @@ class Resolver:
         self.last_speaker: list[tuple[int, int, int]] = []  # (pos, eid, para)
         self.pending: tuple[int, str] | None = None  # a role description seen before any name fits it
         self.unnamed: list[Unnamed] = []  # people the article describes but never names ("a company spokesman")
+        self.org_subjects: list[tuple[int, tuple[int, int], str]] = []  # (pos, sentence, text) of organisations as subjects
         first = art.paras[0] if art.paras else None
         self.headline_end = first.end if first is not None and _title_case(art.text[first.start:first.end]) else -1
 
@@ -226,17 +230,23 @@ class Resolver:
             titles = titles + [appos]
         if len(name.replace(".", "").strip()) < 2:
             return None  # "D" of "(D-Newport News)"
-        eid = self._link_name(name, titles, pos, label)
+        corporate = allow_org and P.org_key(text) != P.fold(re.sub(r"^the\s+", "", text.strip(), flags=re.I))
+        eid = None if corporate else self._link_name(name, titles, pos, label)  # "Globex Corp" is no person
         if eid == AMBIGUOUS:
             return None
         if eid is not None:
             return eid
+        key = P.org_key(text)
+        for i, e in enumerate(self.entities):
+            if e.kind == "organisation" and key in {P.org_key(n) for n in e.names}:
+                e.last = pos  # "Globex" after "Globex Corp": the organisation, not a new person
+                return i
         org = P.organisation(text)
         # "psychologist Jane Roe", "Fed Chair Ann Smith", "the 14th-ranked Novak": a title that describes
         # a person makes the name a person's whatever the entity recogniser labelled it
         person_titles = any(P.describes_person(t.split()[-1]) and t.split()[-1].lower() not in P.party_words()
                             for t in titles if t.split())  # "Republican National Committee" stays a body
-        if allow_org and (org or (label in ORG_LABELS and not person_titles)):
+        if allow_org and (org or corporate or (label in ORG_LABELS and not person_titles)):
             oname = org or name
             lead, _, rest = oname.partition(" ")
             if lead.lower() in FOCUS_WORDS and rest:
@@ -244,8 +254,9 @@ class Resolver:
             elif lead.lower() in P.quantifiers():
                 return None  # "many Democrats", "some Republicans": part of a group, no one speaker
             for i, e in enumerate(self.entities):
-                if e.kind == "organisation" and P.fold(oname) in {P.fold(n) for n in e.names}:
-                    e.last = pos
+                if e.kind == "organisation" and P.org_key(oname) in {P.org_key(n) for n in e.names}:
+                    e.last = pos  # "Globex Corp" after "Globex": one organisation
+                    e.names.append(oname)
                     return i
             self.entities.append(Entity("organisation", [oname], titles, last=pos))
             return len(self.entities) - 1
@@ -340,7 +351,22 @@ class Resolver:
                 return self.register_name(org, m.start, "ORG")
         return best
 
+    def resolve_statement(self, m: Mention) -> int | None:
+        """"the statement said", "It added": the organisation that is the subject of this sentence or the
+        one before ("Globex Corp reported a loss. It added …"); None when there is none or several."""
+        here = self.sentence_key(m.start)
+        near = [(pos, text) for pos, sent, text in self.org_subjects if pos < m.start and sent[0] == here[0]
+                and here[1] - sent[1] <= 1]
+        if not near or len({P.org_key(t) for _, t in near}) > 1:
+            return None
+        pos, text = near[-1]
+        return self.register_name(text, pos, "ORG")
+
     def resolve_mention(self, m: Mention) -> int | None:
+        words = m.text.lower().split()
+        if m.kind == "generic" and words == ["it"] or (m.kind == "description" and len(words) == 2
+                                                      and words[0] == "the" and words[1] in STATEMENT_NOUNS):
+            return self.resolve_statement(m)
         if m.kind == "pronoun":
             return self.resolve_pronoun(m)
         if m.kind == "name":
@@ -362,6 +388,13 @@ class Resolver:
             if p.doc is None:
                 continue
             for ent in p.doc.ents:
+                if ent.label_ == "ORG" and p.parsed and not self.art.tok_in_quote(p, ent.root) and (
+                        ent.root.dep_ in ("nsubj", "nsubjpass")
+                        or (not ent.root.pos_ and (ent.start == ent.sent.start or (
+                            ent.start == ent.sent.start + 1 and p.doc[ent.start - 1].lower_ == "the")))):
+                    # the subject; in a sentence left unparsed, an organisation that opens it
+                    pos = p.start + ent.start_char
+                    self.org_subjects.append((pos, self.sentence_key(pos), ent.text))
                 if ent.label_ != "PERSON":
                     continue
                 k = 0
@@ -441,6 +474,9 @@ class Resolver:
                 continue
             if c.mention is None:
                 continue
+            if c.mention.text.lower() == "it" and not (c.cue and self.art.cues.is_strong(
+                    self.art.text[c.cue[0]:c.cue[1]].split()[0])):
+                continue  # "It shows …" (a video, a poll): only "it said", "it added" can be an organisation's
             eid = self.resolve_mention(c.mention)
             c.speaker = eid
             if eid is None:
