@@ -274,3 +274,9 @@ def test_it_is_an_organisation_only_when_it_speaks(run):
     assert ex.speaker_of(q) is None  # the video shows it; Globex did not say it
     text, ex = run("Globex Corp released its results on Monday. It said that the old plant runs through the night.")
     assert ex.speaker_of(quote_with(text, ex, "the old plant runs")).name == "Globex Corp"
+
+
+def test_cues_learnt_from_train_take_their_object(run):
+    text, ex = run("Senator Ann Lee on Monday denounced the new tariffs on steel imports.")
+    q = quote_with(text, ex, "the new tariffs on steel imports")
+    assert q.kind == "indirect" and ex.speaker_of(q).name == "Ann Lee"
