@@ -115,6 +115,21 @@ def sentence_needs_parse(s: str) -> bool:
     return any(w.lower() in words for w in _WORD.findall(s)) or phrases.search(s) is not None
 
 
+NO_CONTENT_HEADS = {"decline", "declined", "declines", "declining", "refuse", "refused", "refuses", "refusing"}
+
+
+OPEN_QUESTION = {"whether", "if", "how", "what", "when", "why", "who", "where", "which", "whom"}
+
+
+def _reports_nothing(v) -> bool:
+    """"did not say whether …", "declined to say how …", "didn't estimate how many …": a negated or
+    refused cue whose clause is an open question reports no content ("did not say that …" does)."""
+    if not (any(c.dep_ == "neg" for c in v.children) or (v.dep_ == "xcomp" and v.head.lower_ in NO_CONTENT_HEADS)):
+        return False
+    return any(c.i > v.i and c.dep_ in ("ccomp", "advcl", "dobj", "xcomp") and c.left_edge.lower_ in OPEN_QUESTION
+               for c in v.children)
+
+
 _TRAIL_CLAUSE = {"which", "who", "whom", "whose", "when", "where", "while", "although", "though", "whereas",
                  "something", "according", "but", "even"}
 
@@ -330,7 +345,7 @@ class Article:
                 continue
             doc = p.doc
             for t in doc:
-                if not self.is_cue(t) or self.tok_in_quote(p, t):
+                if not self.is_cue(t) or self.tok_in_quote(p, t) or _reports_nothing(t):
                     continue
                 content_toks = None
                 if t.lower_ == "according":
