@@ -221,6 +221,8 @@ class Article:
             if t.dep_ in ("compound", "amod", "det", "nmod", "poss", "nummod", "case", "punct", "flat", "quantmod", "advmod", "npadvmod"):
                 if t.dep_ == "punct" and t.text not in ("-", "."):
                     break
+                if t.ent_type_ in PLACES and any(x.text == "," for x in t.subtree):
+                    break  # "in Brookfield, Ohio, Chief Executive Sam Lee": the place is not part of the name
                 left = min(left, t.left_edge.i if t.dep_ in ("compound", "nmod", "amod", "poss") else t.i)
             else:
                 break
@@ -334,6 +336,10 @@ class Article:
             if h.dep_ == "acl" and h.tag_ == "VBG" and h.head.pos_ in ("PROPN", "PRON"):
                 return h.head  # "Landsbergis, saying that …"
             break
+        prev = v.doc[v.i - 1] if v.i > 0 else None
+        if h is v and prev is not None and prev.ent_type_ == "PERSON" and prev.dep_ == "pobj" and v.tag_ == "VBD" \
+                and prev.head.head.i != v.i and prev.head.head.i > v.sent.start:
+            return prev  # "At its headquarters in Ohio, Chief Executive Sam Lee said": the phrase swallowed the subject
         return None
 
     # ------------------------------------------------------------------ passes

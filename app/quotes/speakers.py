@@ -72,6 +72,15 @@ class Unnamed:
     text: str
 
 
+def _person_labelled_org(ent) -> bool:
+    """A person's full name the recogniser took for an organisation: "Karen Doctor" (a known given name,
+    then one or two capitalised words, no company suffix or known body)."""
+    words = ent.text.split()
+    return (ent.label_ == "ORG" and 2 <= len(words) <= 3 and P.is_given_name(words[0])
+            and all(w[:1].isupper() for w in words) and P.org_key(ent.text) == P.fold(ent.text)
+            and P.organisation(ent.text) is None and P.looks_like_person_name(ent.text))
+
+
 def _unnamed_person(text: str) -> bool:
     """Someone new, described without a name: "a company spokesman", "another voter", "one teacher"."""
     words = text.split()
@@ -370,6 +379,12 @@ class Resolver:
         if m.kind == "pronoun":
             return self.resolve_pronoun(m)
         if m.kind == "name":
+            word = m.text.strip()
+            if " " not in word and word[:1].isupper() and P.describes_person(word):
+                same = [eid for eid, e in enumerate(self.entities) if e.kind == "person"
+                        and any(P.fold(P.surname(n)) == P.fold(word) for n in e.names)]
+                if same:  # "says Doctor" after "Karen Doctor": a surname that is also a title word
+                    return same[0] if len(same) == 1 else None
             if not P.split_name(m.text)[1] or (P.parse_descriptor(m.text) and not P.looks_like_person_name(P.split_name(m.text)[1])):
                 return self.resolve_description(m)  # "the French president"
             return self.register_name(m.text, m.start, m.label, m.appos, subject=True)
@@ -395,7 +410,7 @@ class Resolver:
                     # the subject; in a sentence left unparsed, an organisation that opens it
                     pos = p.start + ent.start_char
                     self.org_subjects.append((pos, self.sentence_key(pos), ent.text))
-                if ent.label_ != "PERSON":
+                if ent.label_ != "PERSON" and not _person_labelled_org(ent):
                     continue
                 k = 0
                 while k < len(ent) - 1 and (ent[k].pos_ in ("VERB", "AUX") or self.art.cues.lemma(ent[k].lower_)):
