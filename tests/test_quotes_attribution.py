@@ -280,3 +280,9 @@ def test_cues_learnt_from_train_take_their_object(run):
     text, ex = run("Senator Ann Lee on Monday denounced the new tariffs on steel imports.")
     q = quote_with(text, ex, "the new tariffs on steel imports")
     assert q.kind == "indirect" and ex.speaker_of(q).name == "Ann Lee"
+
+
+def test_a_film_title_before_the_speaker_is_no_part_of_the_quote(run):
+    text, ex = run("The film opened on Friday. \"It was a hard shoot,\" 'Midnight Train' director Lee Park said.")
+    assert [q.text(text) for q in ex.quotes] == ['"It was a hard shoot,"']
+    assert ex.speaker_of(ex.quotes[0]).name == "Lee Park"

@@ -60,3 +60,13 @@ def test_place_datelines_are_masked_and_the_prose_after_them_kept():
         assert len(m) == len(line) and m.index(prose) == line.index(prose)
     for prose in ("NATO - the alliance - said it was ready.", "US — and Europe — agreed.", "A - b said."):
         assert mask(prose) == prose
+
+
+def test_a_wire_service_standards_footer_is_no_quote(nlp):
+    from app.quotes.pipeline import extract
+
+    text = ('The minister said the plan was ready.\n\nOur Standards: The "Globe Wire Trust Principles."\n\n'
+            'Follow us on Twitter for "breaking news as it happens."\n')
+    m = mask(text)
+    assert "Trust Principles" not in m and "Follow us" not in m
+    assert [q.text(text) for q in extract(text, nlp).quotes] == ["the plan was ready"]

@@ -388,6 +388,9 @@ def _assemble(text: str, masked: str, paras) -> Extraction:
     for c in direct:
         prev = merged[-1] if merged else None
         if prev is not None and prev.how == "attr" and prev.kind == "direct" and c.cue is not None and prev.cue == c.cue:
+            q = art.quotes[c.quotes[0]]
+            if _not_a_quote(q.inner(masked), c.how, q.family):
+                continue  # "'…,' 'Midnight Train' director Lee Park said": the film's title is no part of the quote
             prev.spans.extend(c.spans)
             prev.quotes.extend(c.quotes)
             continue
