@@ -22,6 +22,7 @@ SUBJ = ("nsubj", "nsubjpass", "csubj")
 PLACES = ("GPE", "LOC", "FAC")  # entity labels of places: a place is no speaker of a relative clause
 NP_POS = {"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART", "PUNCT", "ADP", "CCONJ", "SPACE", "X"}
 STOP_AFTER = {".", "!", "?"}
+TOLD = {"tell", "inform", "assure", "remind"}  # who comes after these verbs is the listener
 NO_XCOMP = {"continue", "agree", "ask", "answer", "respond"}  # "continued to …", "agreed to …": not speech
 DASHES = {"―", "—", "–", "-", "--"}
 DASH_NAME = re.compile(r"\s*(?:―|—|–|--?)\s*([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4})\.?\s*")
@@ -406,6 +407,8 @@ class Article:
                 if words < 3:
                     continue
                 subj = self.subject_of(t, p)
+                if subj is not None and subj.i > t.i and self.cues.lemma(t.lower_) in TOLD:
+                    subj = None  # '"…," told CNN's Dana Cole': who comes after "told" is spoken to
                 mention = self.make_mention(p, subj) if subj is not None else None
                 if mention and any(s <= mention.start < e for s, e in spans):
                     continue
@@ -555,6 +558,7 @@ class Article:
                 if any(b.lower_ in ("who", "which", "that", "when", "as", "because", "if") for b in before):
                     return None
                 listener = self.cues.lemma(t.lower_) in ("tell", "ask", "inform", "assure", "remind")
+                told = self.cues.lemma(t.lower_) in TOLD  # "asked Senator X" asks
                 if inner_end and before and any(
                         (c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "dobj" and not listener)) and c.i > t.i
                         for c in t.children):
@@ -565,6 +569,8 @@ class Article:
                 subj = self.subject_of(t, p)
                 if subj is not None and (self.a(p, subj) < q.end or self.tok_in_quote(p, subj)):
                     subj = None
+                if told and not before and (subj is None or subj.i > t.i):
+                    return None  # '"…," told CNN's Dana Cole': the one after "told" is spoken to, not the speaker
                 if subj is None and before:
                     names = [b for b in before if b.pos_ in ("PROPN", "PRON")]
                     heads = [b for b in before if b.pos_ in ("NOUN",)]

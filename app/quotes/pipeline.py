@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-from app.quotes.attribution import Article, Candidate, paragraphs, needs_parse
+from app.quotes.attribution import TOLD, Article, Candidate, needs_parse, paragraphs
 from app.quotes.cues import load_cues
 from app.quotes.postags import pos_table
 from app.quotes.types import ExtractedQuote, Extraction, Speaker
@@ -197,6 +197,17 @@ def _core(masked: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+_PRONOUN_START = re.compile(r"^\W*(?:I|I'm|I’m|We|We're|We’re|You|You're|You’re|He|She|It|It's|It’s|They|This|That)\b")
+
+
+def _title_like(inner: str) -> bool:
+    """A film, show or book title in quote marks ("Midnight Train", "State of the Union."): a few words in
+    Title Case, one phrase (no sentence break inside), not opening on a pronoun ("We're America.")."""
+    words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", inner)
+    return (0 < len(words) <= 7 and all(w[:1].isupper() for w in words if len(w) > 3) and sum(len(w) > 3 for w in words) >= 2
+            and re.search(r"[.!?;:]\s+\S", inner.strip()) is None and not _PRONOUN_START.match(inner))
+
+
 def _not_a_quote(inner: str, how: str, family: str) -> bool:
     """Titles, handles, links, numbers and short scare quotes that carry no statement."""
     words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", inner)
@@ -284,6 +295,8 @@ def _own_clause_speaker(masked: str, art: Article, c: Candidate):
     subj = next((t for t in toks if t.dep_ in ("nsubj", "nsubjpass")), None) \
         or next((t for t in toks if t.pos_ in ("PROPN", "PRON")), None)
     verb = next((t for t in toks if t.pos_ == "VERB"), None)
+    if subj is not None and verb is not None and subj.i > verb.i and art.cues.lemma(verb.lower_) in TOLD:
+        subj = None  # '"…," told CNN's Dana Cole': the one told is not the speaker
     mention = art.make_mention(p, subj) if subj is not None else None
     cue = (p.start + verb.idx, p.start + verb.idx + len(verb)) if verb is not None else None
     return mention, cue
@@ -388,8 +401,7 @@ def _assemble(text: str, masked: str, paras) -> Extraction:
     for c in direct:
         prev = merged[-1] if merged else None
         if prev is not None and prev.how == "attr" and prev.kind == "direct" and c.cue is not None and prev.cue == c.cue:
-            q = art.quotes[c.quotes[0]]
-            if _not_a_quote(q.inner(masked), c.how, q.family):
+            if _title_like(art.quotes[c.quotes[0]].inner(masked)):
                 continue  # "'…,' 'Midnight Train' director Lee Park said": the film's title is no part of the quote
             prev.spans.extend(c.spans)
             prev.quotes.extend(c.quotes)
