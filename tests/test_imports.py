@@ -3,7 +3,8 @@ import ast
 from pathlib import Path
 
 APP = Path(__file__).resolve().parent.parent / "app"
-# Known circle still to mend (issue 11 leaves it: moving the place lists below both is its own change).
+# Known circle still to mend: names needs roles' organisation and descriptor parsing (the places moved
+# below both, app.places, but organisations and roles did not).
 KNOWN = {("app.people.names", "app.people.roles")}
 
 
@@ -28,3 +29,11 @@ def test_no_two_modules_import_each_other():
              if b in imports and b != a and a in imports[b]}
     assert pairs <= KNOWN, pairs - KNOWN
     assert ("app.corrections.apply", "app.corrections.service") not in pairs
+
+
+def test_text_does_not_import_people():
+    """The place lists live below both (app.places): masking text needs no people module."""
+    imports = _imports()
+    for mod, deps in imports.items():
+        if mod.startswith("app.text"):
+            assert not any(d.startswith("app.people") for d in deps), (mod, deps)

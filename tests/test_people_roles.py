@@ -205,10 +205,12 @@ def test_data_files_use_valid_country_codes():
     import pycountry
 
     from app.people.roles import _read_tsv
+    from app.places import _read_tsv as _read_places_tsv
 
     valid = {c.alpha_2 for c in pycountry.countries} | {"XK"}
-    for fname, col in (("demonyms.tsv", 1), ("capitals.tsv", 1), ("organisations.tsv", 2)):
-        for row in _read_tsv(fname):
+    for read, fname, col in ((_read_places_tsv, "demonyms.tsv", 1), (_read_places_tsv, "capitals.tsv", 1),
+                             (_read_places_tsv, "subdivisions.tsv", 1), (_read_tsv, "organisations.tsv", 2)):
+        for row in read(fname):
             if len(row) > col and row[col]:
                 assert row[col] in valid, (fname, row)
 

@@ -25,7 +25,7 @@ from app.corrections.apply import active_corrections_for_quotes
 from app.corrections.wording import describe  # noqa: F401 - re-exported for the routes
 from app.models import Article, Correction, Person, PersonName, Quote, User, utcnow
 from app.people.resolve import fold, survivor, unique_slug
-from app.people.roles import country_code
+from app.places import country_code
 
 FIELDS = ("role", "country", "organisation")
 

@@ -28,6 +28,8 @@ from pathlib import Path
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
+from app.places import country_code
+
 DATA = Path(__file__).parent / "data"
 # Bumped whenever `fold` changes its output: keys stored in the database (PersonName.key) made
 # with another version must be recomputed.
@@ -252,7 +254,7 @@ def _title_token(word: str) -> str | None:
 
 def _place_len(toks: list[str], i: int) -> int:
     """Length of a country/organisation phrase starting at toks[i] (0 if none), up to 5 words."""
-    from app.people.roles import country_code, organisation  # late: roles imports names
+    from app.people.roles import organisation  # late: roles imports names
 
     if not toks[i][:1].isupper():
         return 0  # places and bodies are capitalised
@@ -366,7 +368,6 @@ _SUFFIX_RE = re.compile(r"(?i)(jr|sr|ii|iii|iv)\.?")
 
 def _has_name_part(text: str) -> bool:
     """Some capitalised non-title words remain after the leading title phrase."""
-    from app.people.roles import country_code
 
     toks = text.split()
     best = _title_prefix_len(toks)
@@ -400,7 +401,7 @@ def _name_shape(text: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
-    from app.people.roles import country_code, parse_descriptor  # late: roles imports names
+    from app.people.roles import parse_descriptor  # late: roles imports names
 
     s = _EDNOTE.sub(" ", mention)  # "(French President Emanuel - ed.) Macron"
     s = re.sub(r"\[([^\[\]]*)\]", r"\1", s)  # "Emanuel [Macron]": editorial brackets keep their words
@@ -857,7 +858,7 @@ def looks_like_person_name(text: str) -> bool:
         return False  # "The Guardian", "the Kremlin": people are not named with an article
     if all(len(w) >= 2 and w.isupper() for w in words) and not has_honorific:
         return False  # acronyms: "UNN", "MENAFN"
-    from app.people.roles import country_code, organisation
+    from app.people.roles import organisation  # late: roles imports names
 
     if organisation(name) is not None:
         return False
