@@ -51,6 +51,8 @@ class Descriptor:
     country: str | None = None
     organisation: str | None = None
     kind: str = "person"  # person | organisation
+    party: str | None = None  # "democrat", "republican", "labour": the party word the phrase carries
+    plural: bool = False  # "the senators", "Democratic lawmakers": several people, never one speaker
 
 
 # ---------------------------------------------------------------- lookup keys
@@ -243,9 +245,32 @@ def _role_head_ok(words: list[str]) -> bool:
 
 
 def parse_descriptor(text: str) -> Descriptor | None:
-    """Role, country and organisation in a descriptive phrase (see _parse_descriptor); a fresh object."""
+    """Role, country, organisation, party and number in a descriptive phrase (see _parse_descriptor);
+    a fresh object."""
     d = _parse_descriptor(text or "")
-    return None if d is None else replace(d)
+    if d is None:
+        return None
+    return replace(d, party=party_of(text), plural=plural_description(text))
+
+
+def party_of(text: str) -> str | None:
+    """The party a phrase names, normalised: "Democratic presidential nominee" → "democrat"."""
+    for w in (text or "").lower().replace("-", " ").split():
+        w = w.strip(",.;:()’'")
+        if w in _party_words():
+            w = w.removesuffix("s")
+            return "democrat" if w in ("democratic", "democrat") else w
+    return None
+
+
+def plural_description(text: str) -> bool:
+    """A description of several people: its last word is the plural of a role noun ("the senators")."""
+    words = (text or "").lower().split()
+    if not words:
+        return False
+    last = words[-1].strip(".,;:")
+    return (last.endswith("s") and not last.endswith("ss") and last not in role_nouns()
+            and (last[:-1] in role_nouns() or (last.endswith("es") and last[:-2] in role_nouns())))
 
 
 @lru_cache(maxsize=65536)
@@ -526,15 +551,18 @@ def role_covers(description_role: str | None, profile_role: str | None) -> bool:
 def descriptor_matches(description: Descriptor, profile: Descriptor) -> bool:
     """Can `description` ("the French president") refer to someone with `profile` (president, FR)?
 
-    Kinds must agree; a country or organisation in the description must be the profile's (a
+    Kinds must agree; a plural description fits no one; parties, when both have one, must agree;
+    a country or organisation in the description must be the profile's (a
     description with a country does not match a profile without one); roles must be equivalent.
     A description without a country matches any country (the caller picks the one the article
     introduced).
     """
     if description is None or profile is None:
         return False
-    if description.kind != profile.kind:
-        return False
+    if description.kind != profile.kind or description.plural:
+        return False  # "the senators" is not one of them
+    if description.party and profile.party and description.party != profile.party:
+        return False  # "the Democratic senator" is not the Republican one
     if description.country and description.country != profile.country:
         return False
     if description.organisation:

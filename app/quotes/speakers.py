@@ -32,15 +32,23 @@ class Entity:
     last: int = -1
 
     def descriptor(self):
+        """The person's Descriptor from their titles (the first with a role, else a country or body),
+        with the party any title names ("Republican", "Sen. … (D-Ore.)" is not parsed here)."""
+        found = None
         for t in self.titles:
             d = P.parse_descriptor(t)
-            if d is not None and getattr(d, "role", None):
-                return d
-        for t in self.titles:
-            d = P.parse_descriptor(t)
-            if d is not None and (getattr(d, "country", None) or getattr(d, "organisation", None)):
-                return d
-        return None
+            if d is not None and d.role:
+                found = d
+                break
+        if found is None:
+            for t in self.titles:
+                d = P.parse_descriptor(t)
+                if d is not None and (d.country or d.organisation):
+                    found = d
+                    break
+        if found is not None and found.party is None:
+            found.party = next((pt for t in self.titles if (pt := P.party_of(t))), None)
+        return found
 
     def to_speaker(self) -> Speaker:
         variants = list(dict.fromkeys(n for n in self.names if n))
@@ -129,12 +137,6 @@ def _headline_name(name: str) -> str:
 NEW_OR_OTHERS = {"a", "an", "another", "one", "his", "her", "their", "its", "my", "our", "your"}
 
 
-def _parties(text: str) -> set[str]:
-    """Party words of a description or title ("Democratic presidential nominee" → {"democrat"})."""
-    return {w.rstrip("s").replace("democratic", "democrat") for w in text.lower().replace("-", " ").split()
-            if w in P.party_words()}
-
-
 _PRONOUN = re.compile(r"\b(he|him|his|she|her|hers)\b", re.I)
 
 
@@ -153,12 +155,7 @@ def _next_pronoun_gender(text: str, start: int) -> str | None:
 
 def _plural_role(text: str) -> bool:
     """A description of several people: "the senators", "the ministers", "both governors"."""
-    words = text.lower().split()
-    if not words:
-        return False
-    last = words[-1].strip(".,;:")
-    return (last.endswith("s") and not last.endswith("ss") and last not in P.role_nouns()
-            and (last[:-1] in P.role_nouns() or (last.endswith("es") and last[:-2] in P.role_nouns())))
+    return P.plural_description(text)
 
 
 class Resolver:
@@ -347,10 +344,8 @@ class Resolver:
         first = m.text.split()[0].lower() if m.text.split() else ""
         if _plural_role(m.text) or first in NEW_OR_OTHERS:
             return None  # "the senators"; "a spokeswoman" (someone new); "his lawyer" (someone's, not the one seen)
-        party = _parties(m.text)
-        fit = sorted((e.last, eid) for eid, e in enumerate(self.entities)
-                     if e.kind == "person" and (d := e.descriptor()) is not None and P.descriptor_matches(m.text, d)
-                     and not (party and (theirs := _parties(" ".join(e.titles))) and not party & theirs))
+        fit = sorted((e.last, eid) for eid, e in enumerate(self.entities)  # party and number: descriptor_matches
+                     if e.kind == "person" and (d := e.descriptor()) is not None and P.descriptor_matches(m.text, d))
         best = fit[-1][1] if fit else None
         if len(fit) > 1 and self.art.para_index(m.start) - self.art.para_index(fit[-2][0]) <= 2:
             return None  # "Mr. Grassley and Mr. Leahy … the senator said": which of them is not sure
