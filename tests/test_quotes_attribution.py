@@ -286,3 +286,9 @@ def test_a_film_title_before_the_speaker_is_no_part_of_the_quote(run):
     text, ex = run("The film opened on Friday. \"It was a hard shoot,\" 'Midnight Train' director Lee Park said.")
     assert [q.text(text) for q in ex.quotes] == ['"It was a hard shoot,"']
     assert ex.speaker_of(ex.quotes[0]).name == "Lee Park"
+
+
+def test_a_reported_clause_with_quoted_words_stops_at_a_dash_after_them(run):
+    text, ex = run('Senator Ann Lee said the town was in the "suburbs of the capital" — a remark her rivals mocked.')
+    q = quote_with(text, ex, "suburbs of the capital")
+    assert q.kind == "mixed" and q.text(text).endswith('"suburbs of the capital"')

@@ -302,6 +302,22 @@ def _own_clause_speaker(masked: str, art: Article, c: Candidate):
     return mention, cue
 
 
+_TAIL = re.compile(r"\s+[—–]\s|\s+--\s|,\s+(?:[a-z]+ing|while|which|who|whom|although|though|whereas)\b")
+
+
+def _cut_tail(masked: str, spans: list[tuple[int, int]], quote_end: int) -> list[tuple[int, int]]:
+    """A reported clause with quoted words ends before a dash or a ", <participle>/which/while …" after its
+    last quotation: 'Estonia as in the "suburbs of St. Petersburg" — a metaphor for …' stops at the dash."""
+    out = []
+    for s, e in spans:
+        if s < quote_end < e:
+            m = _TAIL.search(masked, quote_end, e)
+            if m is not None:
+                e = m.start()
+        out.append((s, e))
+    return out
+
+
 def _continues(masked: str, art: Article, prev: Candidate, c: Candidate) -> bool:
     """True when only the attribution sentence of prev stands between prev's quote and c."""
     gap = masked[prev.end:c.start]
@@ -363,6 +379,7 @@ def _assemble(text: str, masked: str, paras) -> Extraction:
         if _words(outside) >= 2:
             c.kind = "mixed"
             c.quotes = inside
+            c.spans = _cut_tail(masked, c.spans, max(e for qi in inside for _, e in art.quotes[qi].parts))
             used.update(inside)
             cands.append(c)
         else:
