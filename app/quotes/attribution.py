@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass, field
 
-from app.quotes.cues import Cues, load_cues
+from app.quotes.cues import Cues, cue_roles, load_cues
 from app.quotes.marks import Quoted, scan
 
 Span = tuple[int, int]
@@ -22,7 +22,7 @@ SUBJ = ("nsubj", "nsubjpass", "csubj")
 PLACES = ("GPE", "LOC", "FAC")  # entity labels of places: a place is no speaker of a relative clause
 NP_POS = {"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART", "PUNCT", "ADP", "CCONJ", "SPACE", "X"}
 STOP_AFTER = {".", "!", "?"}
-TOLD = {"tell", "inform", "assure", "remind"}  # who comes after these verbs is the listener
+TOLD = cue_roles()["listener"]  # who comes after these verbs is the listener (data/cue_roles.txt)
 NO_XCOMP = {"continue", "agree", "ask", "answer", "respond"}  # "continued to …", "agreed to …": not speech
 DASHES = {"―", "—", "–", "-", "--"}
 DASH_NAME = re.compile(r"\s*(?:―|—|–|--?)\s*([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4})\.?\s*")
@@ -116,18 +116,13 @@ def sentence_needs_parse(s: str) -> bool:
     return any(w.lower() in words for w in _WORD.findall(s)) or phrases.search(s) is not None
 
 
-NO_CONTENT_HEADS = {"decline", "declined", "declines", "declining", "refuse", "refused", "refuses", "refusing"}
-
-
-OPEN_QUESTION = {"whether", "if", "how", "what", "when", "why", "who", "where", "which", "whom"}
-
-
 def _reports_nothing(v) -> bool:
     """"did not say whether …", "declined to say how …", "didn't estimate how many …": a negated or
     refused cue whose clause is an open question reports no content ("did not say that …" does)."""
-    if not (any(c.dep_ == "neg" for c in v.children) or (v.dep_ == "xcomp" and v.head.lower_ in NO_CONTENT_HEADS)):
+    roles = cue_roles()
+    if not (any(c.dep_ == "neg" for c in v.children) or (v.dep_ == "xcomp" and v.head.lower_ in roles["refusal"])):
         return False
-    return any(c.i > v.i and c.dep_ in ("ccomp", "advcl", "dobj", "xcomp") and c.left_edge.lower_ in OPEN_QUESTION
+    return any(c.i > v.i and c.dep_ in ("ccomp", "advcl", "dobj", "xcomp") and c.left_edge.lower_ in roles["open_question"]
                for c in v.children)
 
 
