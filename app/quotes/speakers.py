@@ -311,8 +311,8 @@ class Resolver:
         for _, eid, _ in recent:
             counts[eid] = counts.get(eid, 0) + 1
         for y, n in counts.items():
-            if y != choice and self._gender_ok(y, m.gender) and n > counts.get(choice, 0):
-                return None
+            if y != choice and self._gender_ok(y, m.gender) and n > counts.get(choice, 0) and recent[-1][1] != choice:
+                return None  # (unless the pick is also who spoke last: "Pepper called it a 'win'. '…,' he said")
         if recent:
             y = recent[-1][1]
             if y != choice and self._gender_ok(y, m.gender):
