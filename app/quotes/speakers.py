@@ -310,9 +310,14 @@ class Resolver:
         counts: dict[int, int] = {}
         for _, eid, _ in recent:
             counts[eid] = counts.get(eid, 0) + 1
+        took_over = recent and recent[-1][1] == choice
+        choice_para = max((para for _, eid, para in recent if eid == choice), default=-1)
         for y, n in counts.items():
-            if y != choice and self._gender_ok(y, m.gender) and n > counts.get(choice, 0) and recent[-1][1] != choice:
-                return None  # (unless the pick is also who spoke last: "Pepper called it a 'win'. '…,' he said")
+            if y != choice and self._gender_ok(y, m.gender) and n > counts.get(choice, 0) and not (
+                    took_over and all(para < choice_para for _, eid, para in recent if eid == y)):
+                # (unless the pick spoke last, in a paragraph after all of y's: "Husted said … .\n\n
+                # Pepper called it a 'win'.\n\n'…,' he said")
+                return None
         if recent:
             y = recent[-1][1]
             if y != choice and self._gender_ok(y, m.gender):
