@@ -82,6 +82,7 @@ def fold(text: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+@lru_cache(maxsize=65536)
 def org_key(name: str) -> str:
     """Matching key of an organisation's name without a company suffix: "Globex Corp." and "Globex" → "globex"."""
     words = fold(re.sub(r"^the\s+", "", name.strip(), flags=re.I)).split()

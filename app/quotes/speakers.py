@@ -102,13 +102,15 @@ def _unnamed_person(text: str) -> bool:
 _OPENER = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s))(?:An?|Another|One)((?:\s+[a-z][\w-]*){1,4})", re.M)
 
 
+_LOWER_WORD = re.compile(r"[a-z][\w-]*")
+
+
 def _unnamed_openers(text: str, start: int, end: int) -> list[Mention]:
     """Sentences opening on one unnamed person: "A retired teacher in the crowd was not sure." gives
     "A retired teacher"; the description ends at its first word that describes a person."""
     out = []
     for m in _OPENER.finditer(text, start, end):
-        words = list(re.finditer(r"[a-z][\w-]*", text[:m.end(1)]))
-        words = [w for w in words if w.start() >= m.start(1)]
+        words = list(_LOWER_WORD.finditer(text, m.start(1), m.end(1)))
         for k, w in enumerate(words):
             if P.describes_person(w.group()) and not (k + 1 < len(words) and P.describes_person(words[k + 1].group())):
                 out.append(Mention(m.start(), w.end(), text[m.start():w.end()], "description"))
