@@ -167,3 +167,13 @@ def test_a_second_copy_fills_missing_metadata(engine, db_url, tmp_path):
         dates = {q.date for q in s.exec(select(Quote)).all()}
     assert (a.title, a.publisher, str(a.published), a.canonical_url) == ("Bridge plan", "Paper", "2024-06-01", "https://paper.example/bridge")
     assert dates == {a.published}
+
+
+def test_a_quote_of_an_unnamed_person_keeps_their_description(engine, db_url, tmp_path):
+    (tmp_path / "story.txt").write_text(
+        'Tom Baker runs the firm. "We will grow," Baker said. A company spokesman said the plan was sound. '
+        '"It is ready," he said.\n', encoding="utf-8")
+    run_ingest([str(tmp_path)], jobs=1, database_url=db_url, quiet=True)
+    with Session(engine) as s:
+        q = next(q for q in s.exec(select(Quote)).all() if "It is ready" in q.text)
+    assert q.person_id is None and q.speaker_text == "A company spokesman"

@@ -5,7 +5,9 @@ import pytest
 
 from app.people.names import (
     canonical_name,
+    describes_person,
     fold,
+    org_key,
     gender_hint,
     given_names,
     is_compatible,
@@ -394,3 +396,24 @@ def test_headline_fragments_groups_and_places_are_not_person_names(text):
 ])
 def test_a_title_word_left_before_a_full_name_is_not_part_of_it(mention, titles, name):
     assert split_name(mention) == (titles, name)
+
+
+def test_split_name_occupation_before_a_name():
+    assert split_name("psychologist Jane Roe") == (["psychologist"], "Jane Roe")
+    assert split_name("Republican pollster John Doe") == (["Republican pollster"], "John Doe")
+    assert split_name("Acme editor-in-chief Kari Berg") == (["Acme editor-in-chief"], "Kari Berg")
+    assert split_name("the 14th-ranked Novak") == (["14th-ranked"], "Novak")
+    assert split_name("Stone of her role") == ([], "Stone")
+    # a verb is no description, and a body stays a description
+    assert split_name("said Ann Lee") == ([], "said Ann Lee")
+    assert split_name("the city of Phoenix")[1] == ""
+
+
+def test_describes_person():
+    assert describes_person("psychologist") and describes_person("editor-in-chief") and describes_person("32-year-old")
+    assert not describes_person("of") and not describes_person("plan")
+
+
+def test_org_key_leaves_out_company_suffixes():
+    assert org_key("Globex Corp.") == org_key("Globex") == org_key("the Globex Corporation")
+    assert org_key("Globex Bank") != org_key("Globex")

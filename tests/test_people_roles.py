@@ -205,10 +205,12 @@ def test_data_files_use_valid_country_codes():
     import pycountry
 
     from app.people.roles import _read_tsv
+    from app.places import _read_tsv as _read_places_tsv
 
     valid = {c.alpha_2 for c in pycountry.countries} | {"XK"}
-    for fname, col in (("demonyms.tsv", 1), ("capitals.tsv", 1), ("organisations.tsv", 2)):
-        for row in _read_tsv(fname):
+    for read, fname, col in ((_read_places_tsv, "demonyms.tsv", 1), (_read_places_tsv, "capitals.tsv", 1),
+                             (_read_places_tsv, "subdivisions.tsv", 1), (_read_tsv, "organisations.tsv", 2)):
+        for row in read(fname):
             if len(row) > col and row[col]:
                 assert row[col] in valid, (fname, row)
 
@@ -312,3 +314,16 @@ def test_country_code_with_articles_and_variants(text, code):
 def test_country_code_refuses_lower_case_common_words():
     assert country_code("the us") is None and country_code("the turkey") is None
     assert country_code("Korean") is None  # North or South: not guessed
+
+
+def test_descriptor_carries_party_and_number():
+    from app.people.roles import descriptor_matches
+
+    d = parse_descriptor("the Democratic senator")
+    assert (d.role, d.party, d.plural) == ("senator", "democrat", False)
+    assert parse_descriptor("the senators").plural
+    assert parse_descriptor("Republican presidential nominee").party == "republican"
+    senator_r = parse_descriptor("Republican senator")
+    assert not descriptor_matches(d, senator_r)  # the Democratic senator is not the Republican one
+    assert descriptor_matches(parse_descriptor("the senator"), senator_r)
+    assert not descriptor_matches(parse_descriptor("the senators"), senator_r)

@@ -256,3 +256,39 @@ def test_headline_words_before_a_full_name_are_not_the_name():
     assert not _title_case("Lawmakers said on Friday that Donald Trump was wrong.")
     assert _headline_name("Rip Donald Trump") == "Donald Trump"
     assert _headline_name("Pat Caddell") == "Pat Caddell"  # an unlisted first name stays
+
+
+def test_pronoun_after_an_unnamed_person_shows_the_description(run):
+    text, ex = run('Tom Baker runs the firm. "We will grow," Baker said. A company spokesman said the plan '
+                   'was sound. "It is ready," he said.')
+    q = quote_with(text, ex, "It is ready")
+    assert ex.speaker_of(q) is None and q.speaker_description == "A company spokesman"
+    assert ex.to_eval_record("a")["quotes"][-1]["speaker_description"] == "A company spokesman"
+    # the named person before the description keeps their own quote
+    assert ex.speaker_of(quote_with(text, ex, "We will grow")).name == "Tom Baker"
+
+
+def test_it_is_an_organisation_only_when_it_speaks(run):
+    text, ex = run("Globex Corp released a video on Monday. It shows that the old plant runs through the night.")
+    q = quote_with(text, ex, "the old plant runs")
+    assert ex.speaker_of(q) is None  # the video shows it; Globex did not say it
+    text, ex = run("Globex Corp released its results on Monday. It said that the old plant runs through the night.")
+    assert ex.speaker_of(quote_with(text, ex, "the old plant runs")).name == "Globex Corp"
+
+
+def test_cues_learnt_from_train_take_their_object(run):
+    text, ex = run("Senator Ann Lee on Monday denounced the new tariffs on steel imports.")
+    q = quote_with(text, ex, "the new tariffs on steel imports")
+    assert q.kind == "indirect" and ex.speaker_of(q).name == "Ann Lee"
+
+
+def test_a_film_title_before_the_speaker_is_no_part_of_the_quote(run):
+    text, ex = run("The film opened on Friday. \"It was a hard shoot,\" 'Midnight Train' director Lee Park said.")
+    assert [q.text(text) for q in ex.quotes] == ['"It was a hard shoot,"']
+    assert ex.speaker_of(ex.quotes[0]).name == "Lee Park"
+
+
+def test_a_reported_clause_with_quoted_words_stops_at_a_dash_after_them(run):
+    text, ex = run('Senator Ann Lee said the town was in the "suburbs of the capital" — a remark her rivals mocked.')
+    q = quote_with(text, ex, "suburbs of the capital")
+    assert q.kind == "mixed" and q.text(text).endswith('"suburbs of the capital"')

@@ -117,3 +117,13 @@ def test_boilerplate_lines_yield_no_quotes():
             "SOURCE: News agencies\n")
     quotes = [text[q.spans[0][0]:q.spans[-1][1]] for q in extract(text).quotes]
     assert quotes and all("Harbour" not in q and "agencies" not in q for q in quotes)
+
+
+def test_a_wire_service_standards_footer_is_no_quote(nlp):
+    from app.quotes.pipeline import extract
+
+    text = ('The minister said the plan was ready.\n\nOur Standards: The "Globe Wire Trust Principles."\n\n'
+            'Follow us on Twitter for "breaking news as it happens."\n')
+    m = mask(text)
+    assert "Trust Principles" not in m and "Follow us" not in m
+    assert [q.text(text) for q in extract(text, nlp).quotes] == ["the plan was ready"]

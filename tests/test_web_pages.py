@@ -274,3 +274,12 @@ def test_share_urls_use_the_configured_public_origin(client, session, monkeypatc
     finally:
         monkeypatch.delenv("WHOSAID_BASE_URL")
         get_settings.cache_clear()
+
+
+def test_unknown_speaker_card_and_json_say_who_the_article_says_spoke(client, session):
+    art = wf.article(session, 'Profits fell. "It is ready," a company spokesman said.')
+    q = wf.quote(session, art, "It is ready,", speaker="a company spokesman", cue="said")
+    for page in ("/quotes", canonical(client, q.uid)):
+        html = client.get(page).text
+        assert "Unknown speaker</span>: <span class=\"mention\">“a company spokesman”" in html, page
+    assert client.get(f"/q/{q.uid}.json").json()["speaker_mention"] == "a company spokesman"

@@ -15,6 +15,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from app.corrections import successors
+from app.corrections.wording import describe
 from app.models import Article, Correction, Person, Quote, utcnow
 
 QUOTE_ACTIONS = ("reassign", "hide")
@@ -187,8 +188,6 @@ def unmatched_corrections(session: Session) -> list[tuple[Correction, list[str]]
 
 def unmatched_report(session: Session) -> list[str]:
     """One line per correction that no longer matches a quote (for the reextract summary)."""
-    from app.corrections.service import describe
-
     lines = []
     for c, missing in unmatched_corrections(session):
         ref = (c.payload or {}).get("quote") or {}

@@ -21,9 +21,11 @@ import re
 
 from sqlmodel import Session, select
 
+from app.corrections.apply import active_corrections_for_quotes
+from app.corrections.wording import describe  # noqa: F401 - re-exported for the routes
 from app.models import Article, Correction, Person, PersonName, Quote, User, utcnow
 from app.people.resolve import fold, survivor, unique_slug
-from app.people.roles import country_code
+from app.places import country_code
 
 FIELDS = ("role", "country", "organisation")
 
@@ -373,30 +375,8 @@ def list_corrections(session: Session, limit: int = 200, offset: int = 0) -> lis
     return list(session.exec(select(Correction).order_by(Correction.id.desc()).offset(offset).limit(limit)))
 
 
-def describe(c: Correction) -> str:
-    """One line for people: what the correction did."""
-    p = c.payload or {}
-    if c.action == "reassign":
-        after = (p.get("after") or {}).get("name") or "unknown speaker"
-        before = (p.get("before") or {}).get("name") or "unknown speaker"
-        return f"Quote {c.target} reattributed from {before} to {after}"
-    if c.action == "hide":
-        return f"Quote {c.target} hidden: {(p.get('after') or {}).get('reason')}"
-    if c.action == "merge":
-        return f"{p.get('name')} merged into {p.get('into_name')}"
-    if c.action == "split":
-        return f"{', '.join(p.get('name_values', []))} split from {p.get('name')} into {p.get('new_name')}"
-    if c.action == "rename":
-        return f"{p['before']['name']} renamed to {p['after']['name']}"
-    if c.action == "set_fields":
-        return "; ".join(f"{f}: {p['before'].get(f) or '—'} → {v or '—'}" for f, v in p["after"].items())
-    return c.action
-
-
 def quote_corrections(session: Session, uids: list[str]) -> dict[str, list[Correction]]:
     """Active corrections per quote uid (reassign, hide, split moves), oldest first: for "Corrected on …"."""
-    from app.corrections.apply import active_corrections_for_quotes
-
     out: dict[str, list[Correction]] = {}
     wanted = set(uids)
     for c in active_corrections_for_quotes(session, uids):

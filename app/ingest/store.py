@@ -91,7 +91,8 @@ def store_quotes(session: Session, article: Article, extraction: Extraction) -> 
             spans=[[int(s), int(e)] for s, e in eq.spans],
             speaker_span=list(eq.speaker_span) if eq.speaker_span else None,
             cue_span=list(eq.cue_span) if eq.cue_span else None,
-            speaker_text=text[eq.speaker_span[0] : eq.speaker_span[1]][:300] if eq.speaker_span else None,
+            speaker_text=(eq.speaker_description or text[eq.speaker_span[0] : eq.speaker_span[1]])[:300]
+            if eq.speaker_span or eq.speaker_description else None,
             cue_text=text[eq.cue_span[0] : eq.cue_span[1]][:100] if eq.cue_span else None,
             context_span=list(eq.context_span) if eq.context_span else None,
             **_dated(article, eq),

@@ -28,6 +28,8 @@ from pathlib import Path
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
+from app.places import country_code
+
 DATA = Path(__file__).parent / "data"
 # Bumped whenever `fold` changes its output: keys stored in the database (PersonName.key) made
 # with another version must be recomputed.
@@ -80,6 +82,15 @@ def fold(text: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+@lru_cache(maxsize=65536)
+def org_key(name: str) -> str:
+    """Matching key of an organisation's name without a company suffix: "Globex Corp." and "Globex" → "globex"."""
+    words = fold(re.sub(r"^the\s+", "", name.strip(), flags=re.I)).split()
+    while len(words) > 1 and words[-1] in _word_set("company_suffixes.txt"):
+        words = words[:-1]
+    return " ".join(words)
+
+
 def _plain(word: str) -> str:
     """A word lower-cased, transliterated, without dots/apostrophes (for word-list lookups)."""
     s = to_ascii(word).lower()
@@ -188,6 +199,28 @@ def _family_first() -> frozenset[str]:
     return frozenset(fold(w) for w in _read_lines("family_name_first.txt"))
 
 
+_RANK = re.compile(r"^(?:no\.?|\d+(?:st|nd|rd|th)?-(?:ranked|seeded|placed)|top-(?:ranked|seeded)|\d+-year-old)$")
+
+
+def _nounlike(word: str) -> bool:
+    """A lower-case word that may end a description (not "said", "meeting", "only", "says")."""
+    return re.search(r"(?:ed|id|ing|ly|ays|ells|ds|ts|old)$", _plain(word)) is None and not any(c.isdigit() for c in word)
+
+
+def describes_person(word: str) -> bool:
+    """True for a word that, right before a name, says the name is a person's: a title or role noun
+    ("senator", "spokesman"), an occupation ("psychologist", "actress", "editor-in-chief" through its
+    first part) or a rank or age ("14th-ranked", "32-year-old")."""
+    p = _plain(word)
+    if not p or _title_token(word) == "link":
+        return False
+    if p in title_words() or p in role_nouns() or p in _word_set("professions.txt") or _RANK.match(p):
+        return True
+    parts = [x for x in p.split("-") if x]
+    return len(parts) > 1 and (parts[0] in role_nouns() or parts[0] in _word_set("professions.txt")
+                               or parts[-1] in role_nouns() or parts[-1] in _word_set("professions.txt"))
+
+
 def is_title_word(word: str) -> bool:
     """True for a title or honorific word ("Mr.", "Sen", "President", "Minister")."""
     return _plain(word) in title_words()
@@ -222,7 +255,7 @@ def _title_token(word: str) -> str | None:
 
 def _place_len(toks: list[str], i: int) -> int:
     """Length of a country/organisation phrase starting at toks[i] (0 if none), up to 5 words."""
-    from app.people.roles import country_code, organisation  # late: roles imports names
+    from app.people.roles import organisation  # late: roles imports names
 
     if not toks[i][:1].isupper():
         return 0  # places and bodies are capitalised
@@ -336,7 +369,6 @@ _SUFFIX_RE = re.compile(r"(?i)(jr|sr|ii|iii|iv)\.?")
 
 def _has_name_part(text: str) -> bool:
     """Some capitalised non-title words remain after the leading title phrase."""
-    from app.people.roles import country_code
 
     toks = text.split()
     best = _title_prefix_len(toks)
@@ -370,7 +402,7 @@ def _name_shape(text: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
-    from app.people.roles import country_code, parse_descriptor  # late: roles imports names
+    from app.people.roles import parse_descriptor  # late: roles imports names
 
     s = _EDNOTE.sub(" ", mention)  # "(French President Emanuel - ed.) Macron"
     s = re.sub(r"\[([^\[\]]*)\]", r"\1", s)  # "Emanuel [Macron]": editorial brackets keep their words
@@ -419,7 +451,8 @@ def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
     if best:
         lead = [" ".join(toks[:best]).rstrip(",")]
         toks = toks[best:]
-    # trailing "of <place>": "Charles B. Rangel of New York"
+    # trailing "of <place>": "Charles B. Rangel of New York"; "of <something>" after a name is
+    # what the person spoke of, not part of the name: "Stone of her role"
     for j in range(1, len(toks)):
         if _plain(toks[j]) in ("of", "from") and j + 1 < len(toks):
             place = " ".join(toks[j + 1:])
@@ -427,19 +460,28 @@ def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
                 titles.append(" ".join(toks[j:]))
                 toks = toks[:j]
                 break
+            if _plain(toks[j]) == "of" and toks[j + 1][:1].islower() and toks[j - 1][:1].isupper():
+                toks = toks[:j]
+                break
     # a lower-case description before a full name: "port director Karl Novak", "union leader Jan Kos"
     k = 0
-    while k < len(toks) and toks[k][:1].islower() and _plain(toks[k]) not in _PARTICLES:
+    while k < len(toks) and (toks[k][:1].islower() or toks[k][:1].isdigit()) and _plain(toks[k]) not in _PARTICLES:
         k += 1
     if 0 < k <= 4 and len(toks) - k >= 2 and _name_shape(" ".join(toks[k:])) \
-            and _title_token(toks[k - 1]) != "link" and (is_title_word(toks[k - 1]) or _plain(toks[k - 1]) in role_nouns()) \
+            and _title_token(toks[k - 1]) != "link" and (describes_person(toks[k - 1]) or (is_given_name(toks[k]) and _nounlike(toks[k - 1]))) \
             and not any(_plain(t) in _non_name_words() for t in toks[k:]):
+        # "psychologist Jane Roe", "actress Mia Stone": an occupation, or a known given name after it
         return tuple([" ".join(whole[:best + k]), *titles]), " ".join(toks[k:]).strip(" ,")
+    if 0 < k <= 3 and len(toks) - k == 1 and (had_det or best) and describes_person(toks[k - 1]) \
+            and _name_shape(toks[k]) and _plain(toks[k]) not in _non_name_words() \
+            and _plain(toks[k]) not in _word_set("non_person_nouns.txt"):
+        # "the 14th-ranked Novak", "the veteran actress Stone": a surname after a description of a person
+        return tuple([" ".join(whole[:best + k]), *titles]), toks[k].strip(" ,")
     # a description with capitalised words in it before a full name: "Trump campaign spokesman Jason Miller"
     low = [i for i, t in enumerate(toks[:6]) if t[:1].islower() and _plain(t) not in _PARTICLES]
     if low and 0 < low[0] and len(toks) - (low[-1] + 1) >= 2:
         k = low[-1] + 1
-        if _title_token(toks[k - 1]) != "link" and (is_title_word(toks[k - 1]) or _plain(toks[k - 1]) in role_nouns()) \
+        if _title_token(toks[k - 1]) != "link" and (describes_person(toks[k - 1]) or (is_given_name(toks[k]) and _nounlike(toks[k - 1]))) \
                 and _name_shape(" ".join(toks[k:])) \
                 and not any(t[:1].islower() for t in toks[k:]) and not any(_plain(t) in _non_name_words() for t in toks[k:]):
             return tuple([" ".join(whole[:best + k]), *titles]), " ".join(toks[k:]).strip(" ,")
@@ -817,7 +859,7 @@ def looks_like_person_name(text: str) -> bool:
         return False  # "The Guardian", "the Kremlin": people are not named with an article
     if all(len(w) >= 2 and w.isupper() for w in words) and not has_honorific:
         return False  # acronyms: "UNN", "MENAFN"
-    from app.people.roles import country_code, organisation
+    from app.people.roles import organisation  # late: roles imports names
 
     if organisation(name) is not None:
         return False

@@ -3,8 +3,7 @@
 "Lithuanian Foreign Minister" → Descriptor(role="foreign minister", country="LT");
 "a spokesman for the Kremlin" → Descriptor(role="spokesperson", country="RU", organisation="Kremlin").
 Pure functions; word lists in `app/people/data/`:
-- countries: pycountry names plus demonyms.tsv (adjectives, demonyms, short forms), capitals.tsv,
-  subdivisions.tsv (US states, provinces: "Pennsylvania Gov." → US);
+- countries: app.places (pycountry names, demonyms, capitals, subdivisions), re-exported here;
 - bodies: organisations.tsv (NATO, the Kremlin, outlets …) and bodies.tsv (generic "X's foreign ministry");
 - roles: role_nouns.txt (heads), role_modifiers.txt, role_qualifiers.txt (former, acting …),
   role_aliases.tsv (spelling → normal form), role_equivalents.txt (classes, generic roles,
@@ -17,8 +16,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-
-import pycountry
 
 from app.people.names import (
     DATA,
@@ -35,6 +32,9 @@ from app.people.names import (
     title_words,
     to_ascii,
 )
+from app.places import abbr_key as _abbr_key
+from app.places import country_adjective, country_code, country_name, key  # noqa: F401 - re-exported
+from app.places import is_abbr_entry as _is_abbr_entry
 
 
 _APOS = "'’‘`ʼ"
@@ -51,31 +51,13 @@ class Descriptor:
     country: str | None = None
     organisation: str | None = None
     kind: str = "person"  # person | organisation
+    party: str | None = None  # "democrat", "republican", "labour": the party word the phrase carries
+    plural: bool = False  # "the senators", "Democratic lawmakers": several people, never one speaker
 
 
 # ---------------------------------------------------------------- lookup keys
 
-@lru_cache(maxsize=65536)
-def _key(text: str) -> str:
-    """Lower-case, ASCII, no dots/apostrophes, single spaces, no leading "the"."""
-    s = to_ascii(text or "").lower()
-    s = re.sub(f"[{_APOS}.]", "", s)
-    s = re.sub(r"[^a-z0-9&-]+", " ", s).strip()
-    s = re.sub(r"^the ", "", s)
-    return s
-
-
-@lru_cache(maxsize=65536)
-def _abbr_key(text: str) -> str | None:
-    """For all-capital abbreviations ("U.S.", "UK", "NATO"): the letters; else None."""
-    s = re.sub(r"[.\s]", "", (text or "").strip())
-    s = re.sub(r"^the", "", s) if s.startswith("the") else s
-    return s if s and len(s) <= 6 and s.isalpha() and s.isupper() else None
-
-
-def _is_abbr_entry(entry: str) -> bool:
-    s = re.sub(r"[.\s]", "", entry)
-    return bool(s) and len(s) <= 6 and s.isalpha() and s.isupper()
+_key = key  # the places' lookup key (app.places) serves organisations too
 
 
 def _read_tsv(name: str) -> list[list[str]]:
@@ -85,100 +67,6 @@ def _read_tsv(name: str) -> list[list[str]]:
             continue
         out.append([c.strip() for c in line.split("\t")])
     return out
-
-
-# ---------------------------------------------------------------- countries
-
-@lru_cache(maxsize=1)
-def _country_tables() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]:
-    """(words → code, abbreviations → code, capitals → code, code → preferred adjective)."""
-    words: dict[str, str] = {}
-    abbrs: dict[str, str] = {}
-    adjective: dict[str, str] = {}
-    for c in pycountry.countries:
-        for attr in ("name", "common_name", "official_name"):
-            v = getattr(c, attr, None)
-            if v:
-                words.setdefault(_key(v), c.alpha_2)
-                if "," in v:  # "Korea, Republic of" → also "Republic of Korea"
-                    a, _, b = v.partition(",")
-                    words.setdefault(_key(f"{b} {a}"), c.alpha_2)
-    for row in _read_tsv("demonyms.tsv"):
-        if len(row) < 2 or not row[1]:
-            continue
-        entry, code = row[0], row[1].upper()
-        if _is_abbr_entry(entry):
-            abbrs[re.sub(r"[.\s]", "", entry)] = code
-            continue
-        k = _key(entry)
-        words[k] = code
-        if not k.endswith(("s", "ese", "sh", "ch")) and " " not in k and entry[0].isupper():
-            words.setdefault(k + "s", code)  # plural of the people: "Lithuanians", "Ukrainians"
-        if code not in adjective and not _is_abbr_entry(entry):
-            adjective[code] = entry
-    capitals = {_key(row[0]): row[1].upper() for row in _read_tsv("capitals.tsv") if len(row) >= 2}
-    return words, abbrs, capitals, adjective
-
-
-@lru_cache(maxsize=65536)
-def country_code(text: str, capitals: bool = True) -> str | None:
-    """ISO 3166-1 alpha-2 for a country name, adjective, demonym, short form or (optionally) capital.
-
-    "Lithuanian" → "LT"; "Britain"/"UK"/"U.K." → "GB"; "U.S."/"American" → "US"; "Kyiv" → "UA".
-    Abbreviations match only in capitals ("us" is a pronoun). A possessive ("Lithuania's") is allowed.
-    """
-    if not text or not text.strip():
-        return None
-    t = re.sub(f"[{_APOS}]s?$", "", text.strip().strip(",;:()"))
-    t = re.sub(r"^(?:the|The|THE)\s+", "", t)  # "the Netherlands", "the U.S."
-    words, abbrs, caps, _ = _country_tables()
-    ab = _abbr_key(t)
-    if ab is not None and ab in abbrs:
-        return abbrs[ab]
-    k = _key(t)
-    if not k:
-        return None
-    if k in words:
-        # a lower-case country word in running text ("turkey", "china" as porcelain) is not a country
-        if t[:1].islower() and not t[:1].isupper():
-            return None
-        return words[k]
-    if capitals and k in caps and t[:1].isupper():
-        return caps[k]
-    exact, subs = _subdivisions()
-    if t in exact:
-        return exact[t]
-    if k in subs and t[:1].isupper():
-        return subs[k]
-    return None
-
-
-@lru_cache(maxsize=1)
-def _subdivisions() -> tuple[dict[str, str], dict[str, str]]:
-    """(abbreviations matched exactly, names by key) from subdivisions.tsv."""
-    exact: dict[str, str] = {}
-    names: dict[str, str] = {}
-    for row in _read_tsv("subdivisions.tsv"):
-        if len(row) < 2 or not row[1]:
-            continue
-        if "." in row[0]:
-            exact[row[0]] = row[1].upper()
-        else:
-            names[_key(row[0])] = row[1].upper()
-    return exact, names
-
-
-def country_adjective(code: str) -> str | None:
-    """Preferred English adjective for a country code ("LT" → "Lithuanian")."""
-    return _country_tables()[3].get((code or "").upper())
-
-
-def country_name(code: str) -> str | None:
-    """Common English name of a country code ("GB" → "United Kingdom")."""
-    c = pycountry.countries.get(alpha_2=(code or "").upper())
-    if c is None:
-        return "Kosovo" if (code or "").upper() == "XK" else None
-    return getattr(c, "common_name", None) or c.name
 
 
 # ---------------------------------------------------------------- organisations
@@ -357,9 +245,32 @@ def _role_head_ok(words: list[str]) -> bool:
 
 
 def parse_descriptor(text: str) -> Descriptor | None:
-    """Role, country and organisation in a descriptive phrase (see _parse_descriptor); a fresh object."""
+    """Role, country, organisation, party and number in a descriptive phrase (see _parse_descriptor);
+    a fresh object."""
     d = _parse_descriptor(text or "")
-    return None if d is None else replace(d)
+    if d is None:
+        return None
+    return replace(d, party=party_of(text), plural=plural_description(text))
+
+
+def party_of(text: str) -> str | None:
+    """The party a phrase names, normalised: "Democratic presidential nominee" → "democrat"."""
+    for w in (text or "").lower().replace("-", " ").split():
+        w = w.strip(",.;:()’'")
+        if w in _party_words():
+            w = w.removesuffix("s")
+            return "democrat" if w in ("democratic", "democrat") else w
+    return None
+
+
+def plural_description(text: str) -> bool:
+    """A description of several people: its last word is the plural of a role noun ("the senators")."""
+    words = (text or "").lower().split()
+    if not words:
+        return False
+    last = words[-1].strip(".,;:")
+    return (last.endswith("s") and not last.endswith("ss") and last not in role_nouns()
+            and (last[:-1] in role_nouns() or (last.endswith("es") and last[:-2] in role_nouns())))
 
 
 @lru_cache(maxsize=65536)
@@ -640,15 +551,18 @@ def role_covers(description_role: str | None, profile_role: str | None) -> bool:
 def descriptor_matches(description: Descriptor, profile: Descriptor) -> bool:
     """Can `description` ("the French president") refer to someone with `profile` (president, FR)?
 
-    Kinds must agree; a country or organisation in the description must be the profile's (a
+    Kinds must agree; a plural description fits no one; parties, when both have one, must agree;
+    a country or organisation in the description must be the profile's (a
     description with a country does not match a profile without one); roles must be equivalent.
     A description without a country matches any country (the caller picks the one the article
     introduced).
     """
     if description is None or profile is None:
         return False
-    if description.kind != profile.kind:
-        return False
+    if description.kind != profile.kind or description.plural:
+        return False  # "the senators" is not one of them
+    if description.party and profile.party and description.party != profile.party:
+        return False  # "the Democratic senator" is not the Republican one
     if description.country and description.country != profile.country:
         return False
     if description.organisation:

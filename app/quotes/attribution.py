@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass, field
 
-from app.quotes.cues import Cues, load_cues
+from app.quotes.cues import Cues, cue_roles, load_cues
 from app.quotes.marks import Quoted, scan
 
 Span = tuple[int, int]
@@ -22,6 +22,7 @@ SUBJ = ("nsubj", "nsubjpass", "csubj")
 PLACES = ("GPE", "LOC", "FAC")  # entity labels of places: a place is no speaker of a relative clause
 NP_POS = {"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART", "PUNCT", "ADP", "CCONJ", "SPACE", "X"}
 STOP_AFTER = {".", "!", "?"}
+TOLD = cue_roles()["listener"]  # who comes after these verbs is the listener (data/cue_roles.txt)
 NO_XCOMP = {"continue", "agree", "ask", "answer", "respond"}  # "continued to …", "agreed to …": not speech
 DASHES = {"―", "—", "–", "-", "--"}
 DASH_NAME = re.compile(r"\s*(?:―|—|–|--?)\s*([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4})\.?\s*")
@@ -41,6 +42,7 @@ class Mention:
     gender: str | None = None
     plural: bool = False
     surface: tuple[int, int] | None = None  # what the text says when it differs ("who" for "Smith, who said")
+    described: str | None = None  # a pronoun whose antecedent is an unnamed person: their description
 
     @property
     def span(self) -> tuple[int, int]:
@@ -58,6 +60,7 @@ class Candidate:
     quotes: list[int] = field(default_factory=list)  # indexes of marks.scan quotes it covers
     speaker: int | None = None  # filled by speakers.resolve
     ref: int | None = None  # floating quote: the candidate whose speaker it inherits
+    described: str | None = None  # unresolved: the unnamed person the article means ("a company spokesman")
 
     @property
     def start(self) -> int:
@@ -111,6 +114,16 @@ def sentence_needs_parse(s: str) -> bool:
         return True
     words, phrases = _cue_filter()
     return any(w.lower() in words for w in _WORD.findall(s)) or phrases.search(s) is not None
+
+
+def _reports_nothing(v) -> bool:
+    """"did not say whether …", "declined to say how …", "didn't estimate how many …": a negated or
+    refused cue whose clause is an open question reports no content ("did not say that …" does)."""
+    roles = cue_roles()
+    if not (any(c.dep_ == "neg" for c in v.children) or (v.dep_ == "xcomp" and v.head.lower_ in roles["refusal"])):
+        return False
+    return any(c.i > v.i and c.dep_ in ("ccomp", "advcl", "dobj", "xcomp") and c.left_edge.lower_ in roles["open_question"]
+               for c in v.children)
 
 
 _TRAIL_CLAUSE = {"which", "who", "whom", "whose", "when", "where", "while", "although", "though", "whereas",
@@ -224,11 +237,14 @@ class Article:
         doc = head.doc
         left = head.i
         for t in reversed(list(head.lefts)):
-            if t.pos_ in ("VERB", "AUX"):
-                break  # "Said Ellis": the cue is not part of the name
+            if t.pos_ in ("VERB", "AUX") and not (t.dep_ == "amod" and t.i > 0 and doc[t.i - 1].text == "-"
+                                                  and t.lower_ in ("ranked", "seeded", "placed")):
+                break  # "Said Ellis": the cue is not part of the name ("the 14th-ranked Novak" keeps its words)
             if t.dep_ in ("compound", "amod", "det", "nmod", "poss", "nummod", "case", "punct", "flat", "quantmod", "advmod", "npadvmod"):
                 if t.dep_ == "punct" and t.text not in ("-", "."):
                     break
+                if t.ent_type_ in PLACES and any(x.text == "," for x in t.subtree):
+                    break  # "in Brookfield, Ohio, Chief Executive Sam Lee": the place is not part of the name
                 left = min(left, t.left_edge.i if t.dep_ in ("compound", "nmod", "amod", "poss") else t.i)
             else:
                 break
@@ -342,6 +358,10 @@ class Article:
             if h.dep_ == "acl" and h.tag_ == "VBG" and h.head.pos_ in ("PROPN", "PRON"):
                 return h.head  # "Landsbergis, saying that …"
             break
+        prev = v.doc[v.i - 1] if v.i > 0 else None
+        if h is v and prev is not None and prev.ent_type_ == "PERSON" and prev.dep_ == "pobj" and v.tag_ == "VBD" \
+                and prev.head.head.i != v.i and prev.head.head.i > v.sent.start:
+            return prev  # "At its headquarters in Ohio, Chief Executive Sam Lee said": the phrase swallowed the subject
         return None
 
     # ------------------------------------------------------------------ passes
@@ -353,7 +373,7 @@ class Article:
                 continue
             doc = p.doc
             for t in doc:
-                if not self.is_cue(t) or self.tok_in_quote(p, t):
+                if not self.is_cue(t) or self.tok_in_quote(p, t) or _reports_nothing(t):
                     continue
                 content_toks = None
                 if t.lower_ == "according":
@@ -408,6 +428,8 @@ class Article:
                 if words < 3:
                     continue
                 subj = self.subject_of(t, p)
+                if subj is not None and subj.i > t.i and self.cues.lemma(t.lower_) in TOLD:
+                    subj = None  # '"…," told CNN's Dana Cole': who comes after "told" is spoken to
                 mention = self.make_mention(p, subj) if subj is not None else None
                 if mention and any(s <= mention.start < e for s, e in spans):
                     continue
@@ -556,6 +578,7 @@ class Article:
                 if any(b.lower_ in ("who", "which", "that", "when", "as", "because", "if") for b in before):
                     return None
                 listener = self.cues.lemma(t.lower_) in ("tell", "ask", "inform", "assure", "remind")
+                told = self.cues.lemma(t.lower_) in TOLD  # "asked Senator X" asks
                 if inner_end and before and any(
                         (c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "dobj" and not listener)) and c.i > t.i
                         for c in t.children):
@@ -566,6 +589,8 @@ class Article:
                 subj = self.subject_of(t, p)
                 if subj is not None and (self.a(p, subj) < q.end or self.tok_in_quote(p, subj)):
                     subj = None
+                if told and not before and (subj is None or subj.i > t.i):
+                    return None  # '"…," told CNN's Dana Cole': the one after "told" is spoken to, not the speaker
                 if subj is None and before:
                     names = [b for b in before if b.pos_ in ("PROPN", "PRON")]
                     heads = [b for b in before if b.pos_ in ("NOUN",)]

@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).with_name("data") / "cues.txt"
+ROLES = Path(__file__).with_name("data") / "cue_roles.txt"
 
 
 @dataclass(frozen=True)
@@ -59,3 +60,14 @@ def load_cues(path: Path = DATA) -> Cues:
             if form not in strong:
                 target[form] = lemma
     return Cues(strong=strong, weak=weak, phrases=tuple(phrases), objects=frozenset(objects))
+
+
+@lru_cache(maxsize=1)
+def cue_roles(path: Path = ROLES) -> dict[str, frozenset[str]]:
+    """Named word sets of data/cue_roles.txt ("listener", "refusal", "open_question")."""
+    out: dict[str, frozenset[str]] = {}
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].split()
+        if line:
+            out[line[0]] = frozenset(w.lower() for w in line[1:])
+    return out

@@ -7,6 +7,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from app.quotes import namecheck
+
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("WHOSAID_EVAL_DIR") or ROOT.parent / "shared" / "eval")  # the shared scorer and PolNeAR dev
 
@@ -21,9 +23,10 @@ def run_gold_tests() -> int:
     return subprocess.call([sys.executable, "-m", "pytest", "-q", *tests], cwd=ROOT)
 
 
-def run_polnear(jobs: int = 2) -> int:
-    """Extract PolNeAR dev and print the scorer's table (ALL and DIRECT)."""
-    gold = SHARED / "polnear-dev"
+def run_polnear(jobs: int = 2, split: str = "dev") -> int:
+    """Extract a PolNeAR split and print the scorer's table (ALL and DIRECT), then the name-level measure
+    (app.quotes.namecheck: of matched quotes, the share filed under the right person, a wrong one, or unknown)."""
+    gold = SHARED / f"polnear-{split}"
     scorer = SHARED / "score_attributions.py"
     if not gold.is_dir() or not scorer.exists():
         print(f"{gold} not found: skipping the PolNeAR evaluation (WHOSAID_EVAL_DIR names the folder)")
@@ -34,8 +37,11 @@ def run_polnear(jobs: int = 2) -> int:
         rc = subprocess.call(cmd, cwd=ROOT)
         if rc:
             return rc
-        print(f"PolNeAR dev ({gold}):")
-        return subprocess.call([sys.executable, str(scorer), "--gold", str(gold), "--pred", str(pred)])
+        print(f"PolNeAR {split} ({gold}):")
+        rc = subprocess.call([sys.executable, str(scorer), "--gold", str(gold), "--pred", str(pred)])
+        sys.stdout.flush()
+        namecheck.report(scorer, gold, pred)
+        return rc
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     rc = 0
     if "--no-tests" not in argv:
         rc = run_gold_tests()
-    rc2 = run_polnear()
+    split = argv[argv.index("--split") + 1] if "--split" in argv else "dev"
+    rc2 = run_polnear(split=split)
     return rc or rc2
 
 

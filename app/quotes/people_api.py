@@ -4,10 +4,11 @@ from __future__ import annotations
 from app.people import roles as _roles
 from app.people.names import canonical_name as _canonical
 from app.people.names import (  # noqa: F401 - re-exported
-    fold, gender_hint, is_compatible, is_given_name, is_title_word, looks_like_person_name, party_words, quantifiers,
+    describes_person, fold, gender_hint, org_key, is_compatible, is_given_name, is_title_word, looks_like_person_name, party_words, quantifiers,
     role_nouns, split_name, surname,
 )
-from app.people.roles import parse_descriptor  # noqa: F401 - re-exported
+from app.people.roles import plural_description  # noqa: F401 - re-exported
+from app.people.roles import parse_descriptor, party_of  # noqa: F401 - re-exported
 
 
 def canonical_name(variants: list[str]) -> str:

@@ -12,12 +12,12 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-from app.quotes.attribution import Article, Candidate, paragraphs, needs_parse
+from app.quotes.attribution import TOLD, Article, Candidate, needs_parse, paragraphs
 from app.quotes.cues import load_cues
 from app.quotes.postags import pos_table
 from app.quotes.types import ExtractedQuote, Extraction, Speaker
 
-EXTRACTOR_VERSION = "1.13"
+EXTRACTOR_VERSION = "1.14"
 _ABBREV = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "st", "jr", "sr", "prof",
            "rev", "hon", "pres", "sec", "atty", "supt", "capt", "cmdr", "adm", "maj", "no", "vs", "inc", "co", "corp"}
 
@@ -206,6 +206,17 @@ def _core(masked: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+_PRONOUN_START = re.compile(r"^\W*(?:I|I'm|I’m|We|We're|We’re|You|You're|You’re|He|She|It|It's|It’s|They|This|That)\b")
+
+
+def _title_like(inner: str) -> bool:
+    """A film, show or book title in quote marks ("Midnight Train", "State of the Union."): a few words in
+    Title Case, one phrase (no sentence break inside), not opening on a pronoun ("We're America.")."""
+    words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", inner)
+    return (0 < len(words) <= 7 and all(w[:1].isupper() for w in words if len(w) > 3) and sum(len(w) > 3 for w in words) >= 2
+            and re.search(r"[.!?;:]\s+\S", inner.strip()) is None and not _PRONOUN_START.match(inner))
+
+
 def _not_a_quote(inner: str, how: str, family: str) -> bool:
     """Titles, handles, links, numbers and short scare quotes that carry no statement."""
     words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", inner)
@@ -293,9 +304,27 @@ def _own_clause_speaker(masked: str, art: Article, c: Candidate):
     subj = next((t for t in toks if t.dep_ in ("nsubj", "nsubjpass")), None) \
         or next((t for t in toks if t.pos_ in ("PROPN", "PRON")), None)
     verb = next((t for t in toks if t.pos_ == "VERB"), None)
+    if subj is not None and verb is not None and subj.i > verb.i and art.cues.lemma(verb.lower_) in TOLD:
+        subj = None  # '"…," told CNN's Dana Cole': the one told is not the speaker
     mention = art.make_mention(p, subj) if subj is not None else None
     cue = (p.start + verb.idx, p.start + verb.idx + len(verb)) if verb is not None else None
     return mention, cue
+
+
+_TAIL = re.compile(r"\s+[—–]\s|\s+--\s|,\s+(?:[a-z]+ing|while|which|who|whom|although|though|whereas)\b")
+
+
+def _cut_tail(masked: str, spans: list[tuple[int, int]], quote_end: int) -> list[tuple[int, int]]:
+    """A reported clause with quoted words ends before a dash or a ", <participle>/which/while …" after its
+    last quotation: 'Estonia as in the "suburbs of St. Petersburg" — a metaphor for …' stops at the dash."""
+    out = []
+    for s, e in spans:
+        if s < quote_end < e:
+            m = _TAIL.search(masked, quote_end, e)
+            if m is not None:
+                e = m.start()
+        out.append((s, e))
+    return out
 
 
 def _continues(masked: str, art: Article, prev: Candidate, c: Candidate) -> bool:
@@ -359,6 +388,7 @@ def _assemble(text: str, masked: str, paras) -> Extraction:
         if _words(outside) >= 2:
             c.kind = "mixed"
             c.quotes = inside
+            c.spans = _cut_tail(masked, c.spans, max(e for qi in inside for _, e in art.quotes[qi].parts))
             used.update(inside)
             cands.append(c)
         else:
@@ -397,6 +427,8 @@ def _assemble(text: str, masked: str, paras) -> Extraction:
     for c in direct:
         prev = merged[-1] if merged else None
         if prev is not None and prev.how == "attr" and prev.kind == "direct" and c.cue is not None and prev.cue == c.cue:
+            if _title_like(art.quotes[c.quotes[0]].inner(masked)):
+                continue  # "'…,' 'Midnight Train' director Lee Park said": the film's title is no part of the quote
             prev.spans.extend(c.spans)
             prev.quotes.extend(c.quotes)
             continue
@@ -457,6 +489,8 @@ def _assemble(text: str, masked: str, paras) -> Extraction:
             others = [a for a in res.antes if src.end <= a.pos < c.start and a.eid != src.speaker and a.subject]
             if src.speaker is not None and not others:
                 c.mention, c.cue, c.speaker = src.mention, src.cue, src.speaker
+            elif src.speaker is None and src.described and not others:
+                c.mention, c.cue, c.described = src.mention, src.cue, src.described
             else:
                 c.how = "none"
     quotes: list[ExtractedQuote] = []
@@ -482,6 +516,7 @@ def _assemble(text: str, masked: str, paras) -> Extraction:
             speaker_span=c.mention.span if c.mention else None,
             cue_span=c.cue,
             context_span=(min(s for s, _ in span_all), max(e for _, e in span_all)),
+            speaker_description=c.described if sid is None else None,
         ))
         eq._how = c.how  # diagnostics only (not part of the contract)
         eq._mkind = c.mention.kind if c.mention else None

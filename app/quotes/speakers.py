@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from app.quotes import people_api as P
 from app.quotes.attribution import Article, Candidate, Mention
 from app.quotes.types import Speaker
 
 ORG_LABELS = ("ORG", "NORP", "GPE", "FAC")
+STATEMENT_NOUNS = frozenset(w.strip().lower() for w in (Path(__file__).with_name("data") / "statement_nouns.txt")
+                            .read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#"))
 SENTS_BACK = 8
 AMBIGUOUS = -1  # _link_name: the name fits more than one person
 FOCUS_WORDS = {"even", "only", "also", "now", "then"}  # "Even China said": the speaker is China
@@ -29,15 +32,23 @@ class Entity:
     last: int = -1
 
     def descriptor(self):
+        """The person's Descriptor from their titles (the first with a role, else a country or body),
+        with the party any title names ("Republican", "Sen. … (D-Ore.)" is not parsed here)."""
+        found = None
         for t in self.titles:
             d = P.parse_descriptor(t)
-            if d is not None and getattr(d, "role", None):
-                return d
-        for t in self.titles:
-            d = P.parse_descriptor(t)
-            if d is not None and (getattr(d, "country", None) or getattr(d, "organisation", None)):
-                return d
-        return None
+            if d is not None and d.role:
+                found = d
+                break
+        if found is None:
+            for t in self.titles:
+                d = P.parse_descriptor(t)
+                if d is not None and (d.country or d.organisation):
+                    found = d
+                    break
+        if found is not None and found.party is None:
+            found.party = next((pt for t in self.titles if (pt := P.party_of(t))), None)
+        return found
 
     def to_speaker(self) -> Speaker:
         variants = list(dict.fromkeys(n for n in self.names if n))
@@ -57,6 +68,54 @@ class Ante:
     eid: int
     subject: bool
     sent: tuple[int, int]
+
+
+@dataclass
+class Unnamed:
+    """A person described, not named, as a subject: "A company spokesman said …", "A retired teacher was …"."""
+
+    pos: int
+    sent: tuple[int, int]
+    gender: str | None
+    text: str
+
+
+def _person_labelled_org(ent) -> bool:
+    """A person's full name the recogniser took for an organisation: "Karen Doctor" (a known given name,
+    then one or two capitalised words, no company suffix or known body)."""
+    words = ent.text.split()
+    return (ent.label_ == "ORG" and 2 <= len(words) <= 3 and P.is_given_name(words[0])
+            and all(w[:1].isupper() for w in words) and P.org_key(ent.text) == P.fold(ent.text)
+            and P.organisation(ent.text) is None and P.looks_like_person_name(ent.text))
+
+
+def _unnamed_person(text: str) -> bool:
+    """Someone new, described without a name: "a company spokesman", "another voter", "one teacher"."""
+    words = text.split()
+    if not words or _plural_role(text) or any(w[:1].isupper() for w in words[1:]):
+        return False
+    if words[0].lower() not in ("a", "an", "another", "one"):
+        return False  # "the former first lady" is most often someone named before; "his lawyer" someone's
+    return P.describes_person(words[-1])
+
+
+_OPENER = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s))(?:An?|Another|One)((?:\s+[a-z][\w-]*){1,4})", re.M)
+
+
+_LOWER_WORD = re.compile(r"[a-z][\w-]*")
+
+
+def _unnamed_openers(text: str, start: int, end: int) -> list[Mention]:
+    """Sentences opening on one unnamed person: "A retired teacher in the crowd was not sure." gives
+    "A retired teacher"; the description ends at its first word that describes a person."""
+    out = []
+    for m in _OPENER.finditer(text, start, end):
+        words = list(_LOWER_WORD.finditer(text, m.start(1), m.end(1)))
+        for k, w in enumerate(words):
+            if P.describes_person(w.group()) and not (k + 1 < len(words) and P.describes_person(words[k + 1].group())):
+                out.append(Mention(m.start(), w.end(), text[m.start():w.end()], "description"))
+                break  # "a company spokesman": the last word of the run that describes a person
+    return out
 
 
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
@@ -80,12 +139,6 @@ def _headline_name(name: str) -> str:
 NEW_OR_OTHERS = {"a", "an", "another", "one", "his", "her", "their", "its", "my", "our", "your"}
 
 
-def _parties(text: str) -> set[str]:
-    """Party words of a description or title ("Democratic presidential nominee" → {"democrat"})."""
-    return {w.rstrip("s").replace("democratic", "democrat") for w in text.lower().replace("-", " ").split()
-            if w in P.party_words()}
-
-
 _PRONOUN = re.compile(r"\b(he|him|his|she|her|hers)\b", re.I)
 
 
@@ -104,12 +157,7 @@ def _next_pronoun_gender(text: str, start: int) -> str | None:
 
 def _plural_role(text: str) -> bool:
     """A description of several people: "the senators", "the ministers", "both governors"."""
-    words = text.lower().split()
-    if not words:
-        return False
-    last = words[-1].strip(".,;:")
-    return (last.endswith("s") and not last.endswith("ss") and last not in P.role_nouns()
-            and (last[:-1] in P.role_nouns() or (last.endswith("es") and last[:-2] in P.role_nouns())))
+    return P.plural_description(text)
 
 
 class Resolver:
@@ -122,6 +170,8 @@ class Resolver:
         self.content: list[tuple[int, int]] = sorted(s for c in cands for s in c.spans)
         self.last_speaker: list[tuple[int, int, int]] = []  # (pos, eid, para)
         self.pending: tuple[int, str] | None = None  # a role description seen before any name fits it
+        self.unnamed: list[Unnamed] = []  # people the article describes but never names ("a company spokesman")
+        self.org_subjects: list[tuple[int, tuple[int, int], str]] = []  # (pos, sentence, text) of organisations as subjects
         first = art.paras[0] if art.paras else None
         self.headline_end = first.end if first is not None and _title_case(art.text[first.start:first.end]) else -1
 
@@ -188,13 +238,23 @@ class Resolver:
             titles = titles + [appos]
         if len(name.replace(".", "").strip()) < 2:
             return None  # "D" of "(D-Newport News)"
-        eid = self._link_name(name, titles, pos, label)
+        corporate = allow_org and P.org_key(text) != P.fold(re.sub(r"^the\s+", "", text.strip(), flags=re.I))
+        eid = None if corporate else self._link_name(name, titles, pos, label)  # "Globex Corp" is no person
         if eid == AMBIGUOUS:
             return None
         if eid is not None:
             return eid
+        key = P.org_key(text)
+        for i, e in enumerate(self.entities):
+            if e.kind == "organisation" and key in {P.org_key(n) for n in e.names}:
+                e.last = pos  # "Globex" after "Globex Corp": the organisation, not a new person
+                return i
         org = P.organisation(text)
-        if allow_org and (org or (label in ORG_LABELS)):
+        # "psychologist Jane Roe", "Fed Chair Ann Smith", "the 14th-ranked Novak": a title that describes
+        # a person makes the name a person's whatever the entity recogniser labelled it
+        person_titles = any(P.describes_person(t.split()[-1]) and t.split()[-1].lower() not in P.party_words()
+                            for t in titles if t.split())  # "Republican National Committee" stays a body
+        if allow_org and (org or corporate or (label in ORG_LABELS and not person_titles)):
             oname = org or name
             lead, _, rest = oname.partition(" ")
             if lead.lower() in FOCUS_WORDS and rest:
@@ -202,12 +262,13 @@ class Resolver:
             elif lead.lower() in P.quantifiers():
                 return None  # "many Democrats", "some Republicans": part of a group, no one speaker
             for i, e in enumerate(self.entities):
-                if e.kind == "organisation" and P.fold(oname) in {P.fold(n) for n in e.names}:
-                    e.last = pos
+                if e.kind == "organisation" and P.org_key(oname) in {P.org_key(n) for n in e.names}:
+                    e.last = pos  # "Globex Corp" after "Globex": one organisation
+                    e.names.append(oname)
                     return i
             self.entities.append(Entity("organisation", [oname], titles, last=pos))
             return len(self.entities) - 1
-        if label in ("PERSON", None) and P.looks_like_person_name(name):
+        if (label in ("PERSON", None) or person_titles) and P.looks_like_person_name(name):
             titles = list(titles)
             if subject and self.pending and self.art.para_index(pos) - self.pending[0] <= 2 and not any(
                     P.parse_descriptor(t) for t in titles):
@@ -251,8 +312,13 @@ class Resolver:
         counts: dict[int, int] = {}
         for _, eid, _ in recent:
             counts[eid] = counts.get(eid, 0) + 1
+        took_over = recent and recent[-1][1] == choice
+        choice_para = max((para for _, eid, para in recent if eid == choice), default=-1)
         for y, n in counts.items():
-            if y != choice and self._gender_ok(y, m.gender) and n > counts.get(choice, 0):
+            if y != choice and self._gender_ok(y, m.gender) and n > counts.get(choice, 0) and not (
+                    took_over and all(para < choice_para for _, eid, para in recent if eid == y)):
+                # (unless the pick spoke last, in a paragraph after all of y's: "Husted said … .\n\n
+                # Pepper called it a 'win'.\n\n'…,' he said")
                 return None
         if recent:
             y = recent[-1][1]
@@ -261,6 +327,14 @@ class Resolver:
                 last_x = max(a.pos for a in prior if a.eid == choice)
                 if last_x > last_y:
                     return None
+        last_x = max(a.pos for a in prior if a.eid == choice)
+        between = [u for u in self.unnamed if last_x < u.pos < m.start and u.gender in (None, m.gender)
+                   and here[0] - self.art.para_index(u.pos) <= 2]
+        if between:
+            # "Ann Smith spoke. A company spokesman said … . He said": the pronoun is the spokesman's, who
+            # has no name; the quote stays unknown, shown with the description
+            m.described = between[-1].text
+            return None
         if self.entities[choice].gender is None:
             self.entities[choice].gender = m.gender
         return choice
@@ -277,10 +351,8 @@ class Resolver:
         first = m.text.split()[0].lower() if m.text.split() else ""
         if _plural_role(m.text) or first in NEW_OR_OTHERS:
             return None  # "the senators"; "a spokeswoman" (someone new); "his lawyer" (someone's, not the one seen)
-        party = _parties(m.text)
-        fit = sorted((e.last, eid) for eid, e in enumerate(self.entities)
-                     if e.kind == "person" and (d := e.descriptor()) is not None and P.descriptor_matches(m.text, d)
-                     and not (party and (theirs := _parties(" ".join(e.titles))) and not party & theirs))
+        fit = sorted((e.last, eid) for eid, e in enumerate(self.entities)  # party and number: descriptor_matches
+                     if e.kind == "person" and (d := e.descriptor()) is not None and P.descriptor_matches(m.text, d))
         best = fit[-1][1] if fit else None
         if len(fit) > 1 and self.art.para_index(m.start) - self.art.para_index(fit[-2][0]) <= 2:
             return None  # "Mr. Grassley and Mr. Leahy … the senator said": which of them is not sure
@@ -290,16 +362,41 @@ class Resolver:
                 return self.register_name(org, m.start, "ORG")
         return best
 
+    def resolve_statement(self, m: Mention) -> int | None:
+        """"the statement said", "It added": the organisation that is the subject of this sentence or the
+        one before ("Globex Corp reported a loss. It added …"); None when there is none or several."""
+        here = self.sentence_key(m.start)
+        near = [(pos, text) for pos, sent, text in self.org_subjects if pos < m.start and sent[0] == here[0]
+                and here[1] - sent[1] <= 1]
+        if not near or len({P.org_key(t) for _, t in near}) > 1:
+            return None
+        pos, text = near[-1]
+        return self.register_name(text, pos, "ORG")
+
     def resolve_mention(self, m: Mention) -> int | None:
+        words = m.text.lower().split()
+        if m.kind == "generic" and words == ["it"] or (m.kind == "description" and len(words) == 2
+                                                      and words[0] == "the" and words[1] in STATEMENT_NOUNS):
+            return self.resolve_statement(m)
         if m.kind == "pronoun":
             return self.resolve_pronoun(m)
         if m.kind == "name":
+            word = m.text.strip()
+            if " " not in word and word[:1].isupper() and P.describes_person(word):
+                same = [eid for eid, e in enumerate(self.entities) if e.kind == "person"
+                        and any(P.fold(P.surname(n)) == P.fold(word) for n in e.names)]
+                if same:  # "says Doctor" after "Karen Doctor": a surname that is also a title word
+                    return same[0] if len(same) == 1 else None
             if not P.split_name(m.text)[1] or (P.parse_descriptor(m.text) and not P.looks_like_person_name(P.split_name(m.text)[1])):
                 return self.resolve_description(m)  # "the French president"
             return self.register_name(m.text, m.start, m.label, m.appos, subject=True)
         if m.kind == "description":
             return self.resolve_description(m)
         return None
+
+    def _add_unnamed(self, m: Mention) -> None:
+        if not any(u.pos == m.start for u in self.unnamed):
+            self.unnamed.append(Unnamed(m.start, self.sentence_key(m.start), P.gender_hint(m.text), m.text))
 
     # -------------------------------------------------------------- walk
     def run(self) -> list[Speaker]:
@@ -308,7 +405,14 @@ class Resolver:
             if p.doc is None:
                 continue
             for ent in p.doc.ents:
-                if ent.label_ != "PERSON":
+                if ent.label_ == "ORG" and p.parsed and not self.art.tok_in_quote(p, ent.root) and (
+                        ent.root.dep_ in ("nsubj", "nsubjpass")
+                        or (not ent.root.pos_ and (ent.start == ent.sent.start or (
+                            ent.start == ent.sent.start + 1 and p.doc[ent.start - 1].lower_ == "the")))):
+                    # the subject; in a sentence left unparsed, an organisation that opens it
+                    pos = p.start + ent.start_char
+                    self.org_subjects.append((pos, self.sentence_key(pos), ent.text))
+                if ent.label_ != "PERSON" and not _person_labelled_org(ent):
                     continue
                 k = 0
                 while k < len(ent) - 1 and (ent[k].pos_ in ("VERB", "AUX") or self.art.cues.lemma(ent[k].lower_)):
@@ -331,6 +435,9 @@ class Resolver:
                     if d is not None and d.role:
                         m.kind = "description"
                         events.append((m.start, 2, (pi, m)))
+            for m in _unnamed_openers(self.art.text, p.start, p.end):
+                if not self.in_content(m.start):
+                    events.append((m.start, 3, m))
         for ci, c in enumerate(self.cands):
             pos = c.mention.start if c.mention else c.start
             events.append((pos, 1, ci))
@@ -376,13 +483,23 @@ class Resolver:
                 if self.resolve_description(m) is None:
                     self.pending = (pi, m.text)
                 continue
+            if typ == 3:
+                self._add_unnamed(obj)
+                continue
             c = self.cands[obj]
             if c.how == "floating":
                 continue
             if c.mention is None:
                 continue
+            if c.mention.text.lower() == "it" and not (c.cue and self.art.cues.is_strong(
+                    self.art.text[c.cue[0]:c.cue[1]].split()[0])):
+                continue  # "It shows …" (a video, a poll): only "it said", "it added" can be an organisation's
             eid = self.resolve_mention(c.mention)
             c.speaker = eid
+            if eid is None:
+                c.described = c.mention.described
+                if c.mention.kind in ("description", "name") and _unnamed_person(c.mention.text):
+                    self._add_unnamed(c.mention)
             if eid is not None:
                 self.entities[eid].last = c.mention.start
                 self.antes.append(Ante(c.mention.start, eid, True, self.sentence_key(c.mention.start)))

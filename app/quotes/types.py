@@ -33,6 +33,7 @@ class ExtractedQuote:
     speaker_span: Span | None = None  # the mention in the text ("he", "the French president", "Landsbergis")
     cue_span: Span | None = None  # the reporting verb or phrase ("said", "according to")
     context_span: Span | None = None  # the sentence(s) holding the quote and its attribution
+    speaker_description: str | None = None  # unknown speaker: who the article says spoke ("a company spokesman")
 
     def text(self, article_text: str) -> str:
         """The quote's words, parts joined by an ellipsis."""
@@ -63,6 +64,7 @@ class Extraction:
                     "cue": list(q.cue_span) if q.cue_span else None,
                     "kind": q.kind,
                     "speaker": sp.name if sp else None,
+                    "speaker_description": q.speaker_description,
                 }
             )
         return {"article": article, "quotes": out}

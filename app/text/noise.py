@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from app.places import country_code
+
 DATA = Path(__file__).with_name("data") / "noise_patterns.txt"
 
 # " date 2024-05-12 (MENAFN) In a recent interview ..." : a metadata prefix, then prose.
@@ -30,9 +32,9 @@ def _place_dateline(line: str) -> re.Match | None:
     m = PLACE_DATELINE.match(line)
     if m is None or m.group("more") or " " in m.group("place"):
         return m
-    from app.people.roles import country_code  # the country and capital lists live with the people data
-
     return m if country_code(m.group("place").title()) else None
+
+
 # Runs that are no prose and that make the tokenizer's work grow with the square of their length: eight or more
 # punctuation characters with only spaces between ('""""""""', "........", "=====") and whitespace-free stretches
 # of 300 characters or more (blobs, minified code, endless URLs).
