@@ -83,7 +83,7 @@
       if (typingFrom === null) { typingFrom = location.href; }
       return;
     }
-    var box = elt.querySelector && elt.querySelector("input[type=search]");
+    var box = elt.querySelector && elt.querySelector("input[name=q]");
     committedText = box ? box.value : null;
     if (elt.hasAttribute("data-browsing")) { return; }  /* arrow keys on a select: see below */
     if (typingFrom !== null && typingFrom !== location.href) {

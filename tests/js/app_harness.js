@@ -27,7 +27,7 @@ function run(scenario) {
       scrollIntoView(opts) { this.scrolled = opts; }, focus() { this.focused = true; },
       hidden: false, errorShown: false,
       querySelector(sel) {
-        if (sel === "input[type=search]") { return this.box || null; }
+        if (sel === "input[name=q]") { return this.box || null; }
         return sel.startsWith(".field-error") && this.errorShown ? {} : null;
       },
       get classList() {
