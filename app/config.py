@@ -19,6 +19,10 @@ class Settings(BaseSettings):
     secure_cookies: bool = False  # set to 1 behind HTTPS
     workers: int = 0  # web server processes; 0 = one per core
     db_pool_size: int = 20  # database connections per web process; also caps its request threads
+    worker_heartbeat: float = 10.0  # seconds between a queue worker's heartbeats (PostgreSQL job queue)
+    worker_stalled_after: float = 30.0  # a worker silent this long is dead: its running job goes to another
+    job_attempts: int = 3  # a queued job that fails this many times is kept as failed (`whosaid jobs failed`)
+    job_retry_wait: int = 10  # seconds before the first retry of a failed job; 2x before the second, ...
 
 
 @lru_cache

@@ -1,6 +1,8 @@
-"""`whosaid serve`."""
+"""`whosaid serve` (optionally with the feed watcher beside it: `--watch`)."""
 import argparse
 import os
+import subprocess
+import sys
 
 import uvicorn
 
@@ -15,6 +17,8 @@ def register(sub) -> None:
     p.add_argument("--port", type=int, default=None, help="port (default WHOSAID_PORT or 8000)")
     p.add_argument("--workers", type=int, default=None,
                    help="server processes (default WHOSAID_WORKERS, else one per core)")
+    p.add_argument("--watch", action="store_true",
+                   help="also poll followed feeds (runs `whosaid watch` beside the server; stops with it)")
     p.set_defaults(func=serve)
 
 
@@ -27,6 +31,12 @@ def serve(args: argparse.Namespace) -> int:
     """Migrate, then run uvicorn with N worker processes."""
     settings = get_settings()
     upgrade()
-    uvicorn.run("app.web.main:app", host=args.host or settings.host, port=args.port or settings.port,
-                workers=worker_count(args.workers))
+    watcher = subprocess.Popen([sys.executable, "-m", "app.cli", "watch"]) if getattr(args, "watch", False) else None
+    try:
+        uvicorn.run("app.web.main:app", host=args.host or settings.host, port=args.port or settings.port,
+                    workers=worker_count(args.workers))
+    finally:
+        if watcher is not None:
+            watcher.terminate()
+            watcher.wait(timeout=60)
     return 0
