@@ -60,6 +60,7 @@ async def lifespan(_app: FastAPI):
 
 def create_app() -> FastAPI:
     """Build the app: static files, every router (ours, admin/auth, share), error pages; no CDN docs."""
+    from app.feeds import web as feeds_admin
     from app.web.routes import admin, api_docs, articles, auth, people, permalink, quotes, share
 
     app = FastAPI(
@@ -74,7 +75,7 @@ def create_app() -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(ROOT / "static")), name="static")
     app.add_middleware(HeadAsGet)
     # share first: its /q/{uid}.png must win over the permalink's /q/{uid}
-    for module in (share, auth, admin, quotes, articles, permalink, people, api_docs):
+    for module in (share, auth, feeds_admin, admin, quotes, articles, permalink, people, api_docs):
         app.include_router(module.router)
 
     @app.exception_handler(BadParam)
