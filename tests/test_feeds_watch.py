@@ -170,3 +170,41 @@ def test_two_watchers_never_poll_one_feed_at_once(engine, site):
         t.join(60)
     assert sorted(results) == [0, 0, 1] and site.hits[f"/{site.name}.xml"] == 1
     assert poll_feed(engine, 999_999) is None  # a removed feed is skipped
+
+
+def test_new_quotes_appear_on_the_site_without_restart(engine, site, client):
+    assert "Olof Dahl" not in client.get("/quotes").text
+    site.add("zeta")
+    with Session(engine) as s:
+        add_feed(s, site.feed_url, "1m")
+    watch(engine, once=True)
+    assert "We have waited" in client.get("/quotes").text
+    atom = client.get("/quotes.atom")
+    assert atom.status_code == 200 and "We have waited" in atom.text
+
+
+def test_feeds_command_line(tmp_path, monkeypatch, capsys):
+    from app.cli import main
+    from app.db import get_engine
+
+    monkeypatch.setenv("WHOSAID_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    try:
+        assert main(["feeds", "add", "https://news.example/rss", "--every", "30m"]) == 0
+        assert "following feed 1: https://news.example/rss every 30m" in capsys.readouterr().out
+        assert main(["feeds", "add", "https://news.example/rss"]) == 2
+        assert "followed already" in capsys.readouterr().err
+        assert main(["feeds", "add", "https://other.example/rss", "--every", "soon"]) == 2
+        assert "every: 'soon' is not a duration" in capsys.readouterr().err
+        assert main(["feeds", "list"]) == 0
+        listing = capsys.readouterr().out
+        assert "https://news.example/rss\tevery 30m\tlast success: never" in listing
+        assert main(["feeds", "remove", "1"]) == 0 and main(["feeds", "list"]) == 0
+        assert "no followed feeds" in capsys.readouterr().out
+        assert main(["feeds", "remove", "7"]) == 2
+    finally:
+        get_engine().dispose()
+        get_engine.cache_clear()
+        get_settings.cache_clear()
