@@ -142,6 +142,16 @@ def test_queued_feeds_files_and_failed_jobs(pg, site, tmp_path):
         assert "no failed jobs" in _whosaid(url, "jobs", "failed").stdout
         again = _whosaid(url, "jobs", "retry", str(job_id))
         assert again.returncode == 2 and f"no failed job {job_id}" in again.stderr
+        assert _scalar(engine, "SELECT count(*) FROM joberror") == 0, "a retry that worked leaves no error behind"
+
+        quotes = _scalar(engine, "SELECT string_agg(uid, ',' ORDER BY uid) FROM quote")
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE article SET extractor_version = 'old'"))
+        requeued = _whosaid(url, "reextract", "--queue")
+        assert "queued 6 re-extraction job(s)" in requeued.stdout, requeued.stdout + requeued.stderr
+        _wait(lambda: _scalar(engine, "SELECT count(*) FROM article WHERE extractor_version = 'old'") == 0,
+              "the re-extraction jobs to run")
+        assert _scalar(engine, "SELECT string_agg(uid, ',' ORDER BY uid) FROM quote") == quotes
     finally:
         _stop(worker)
 

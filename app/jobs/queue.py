@@ -20,6 +20,7 @@ from collections.abc import Iterable
 
 import procrastinate
 from procrastinate.exceptions import AlreadyEnqueued
+from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -103,11 +104,15 @@ def _keeps_error(func):
     @functools.wraps(func)
     def wrapper(context: procrastinate.JobContext, *args, **kwargs):
         try:
-            return func(*args, **kwargs)
+            result = func(*args, **kwargs)
         except Exception as exc:
             text = str(exc) if isinstance(exc, JobFailed | SourceError) else traceback.format_exc(limit=5)
             _store_error(context.job.id, context.job.task_name, text)
             raise
+        if context.job.attempts:  # a retry that worked: its earlier error is history
+            with get_engine().begin() as conn:
+                conn.execute(delete(JobError).where(JobError.job_id == context.job.id))
+        return result
     return wrapper
 
 
