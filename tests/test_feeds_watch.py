@@ -208,3 +208,40 @@ def test_feeds_command_line(tmp_path, monkeypatch, capsys):
         get_engine().dispose()
         get_engine.cache_clear()
         get_settings.cache_clear()
+
+
+def test_serve_watch_shows_new_quotes_without_restart(tmp_path, site):
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import httpx
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "WHOSAID_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}", "WHOSAID_ALLOW_PRIVATE_URLS": "1"}
+    env.pop("DATABASE_URL", None)
+    assert subprocess.run([sys.executable, "-m", "app.cli", "feeds", "add", site.feed_url, "--every", "1m"],
+                          cwd=root, env=env, capture_output=True, timeout=120).returncode == 0
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--watch", "--port", str(port), "--workers", "1"],
+                              cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    try:
+        site.add("theta")
+        deadline = time.monotonic() + 180
+        page = ""
+        while "We have waited" not in page and time.monotonic() < deadline:
+            time.sleep(0.5)
+            try:
+                page = httpx.get(f"http://127.0.0.1:{port}/quotes", timeout=10).text
+            except httpx.HTTPError:
+                continue
+        assert "We have waited" in page, "the watcher beside the server ingested the feed's article"
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(60)

@@ -23,6 +23,7 @@ from app.ingest.pipeline import ingest_items
 from app.models import FollowedFeed, utcnow
 from app.sources import SourceError
 from app.sources.feeds import feed_entries
+from app.sources.fetch import fetch
 from app.sources.inputs import entry_jobs
 
 LEASE = 600  # seconds a claimed feed stays with its watcher (a watcher that dies mid-poll frees it then)
@@ -70,8 +71,6 @@ def _meta(entry) -> dict:
 def poll_feed(engine: Engine, feed_id: int, fetcher: Callable | None = None, enqueue: Enqueue | None = None,
               quiet: bool = True) -> PollOutcome | None:
     """Poll one (claimed) feed now; its new entries are ingested here, or handed to enqueue(link, meta)."""
-    from app.sources.fetch import fetch
-
     fetcher = fetcher or fetch
     with Session(engine) as session:
         feed = session.get(FollowedFeed, feed_id)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import text
 
 from app.db import get_engine
+from app.jobs.queue import get_app
 from app.models import utcnow
 
 
@@ -43,8 +44,6 @@ def failed_jobs(limit: int = 1000) -> list[FailedJob]:
 
 def retry_job(job_id: int) -> None:
     """Queue a failed job again, now; JobNotFound when job_id is not a failed job."""
-    from app.jobs.queue import get_app
-
     with get_engine().connect() as conn:
         status = conn.execute(text("SELECT status FROM procrastinate_jobs WHERE id = :id"), {"id": job_id}).scalar()
     if status != "failed":

@@ -21,7 +21,10 @@ from sqlalchemy import text
 
 from app.db import ROOT, make_engine, upgrade
 from app.ingest.bench import _article
+from app.ingest.pipeline import ingest_items
+from app.jobs.queue import article_payload, get_app, ingest_article
 from app.sources.html import parse_html
+from app.sources.inputs import Job
 
 PG_URL = os.environ.get("WHOSAID_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -52,9 +55,6 @@ def _wait_for(engine, n: int, timeout: float = 3600) -> None:
 
 
 def in_process(engine, inputs) -> float:
-    from app.ingest.pipeline import ingest_items
-    from app.sources.inputs import Job
-
     _clear(engine)
     ingest_items(engine, [Job(label="warm-up", kind="input", article=_inputs(1, 10_000)[0])])  # loads spaCy
     started = time.monotonic()
@@ -66,8 +66,6 @@ def in_process(engine, inputs) -> float:
 
 def queued(engine, url: str, inputs, workers: int) -> tuple[float, float]:
     """(seconds until every article is stored, seconds spent queueing them)."""
-    from app.jobs.queue import article_payload, get_app, ingest_article
-
     _clear(engine)
     env = {**os.environ, "WHOSAID_DATABASE_URL": url}
     env.pop("DATABASE_URL", None)

@@ -21,13 +21,20 @@ from collections.abc import Iterable
 import procrastinate
 from procrastinate.exceptions import AlreadyEnqueued
 from sqlalchemy import delete
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Session
 
 from app.config import get_settings
 from app.db import get_engine, normalise_url
-from app.models import JobError, utcnow
+from app.feeds.poll import poll_feed as poll
+from app.ingest import store
+from app.ingest.pipeline import ingest_items
+from app.ingest.work import extract_text
+from app.models import Article, JobError, utcnow
 from app.sources import ArticleInput, SourceError
+from app.sources.feeds import feed_entries, is_feed
+from app.sources.fetch import fetch
+from app.sources.inputs import Job, expand, load_job, plan, url_jobs
 
 QUEUE = "ingest"
 # max_attempts counts the retries after the first run
@@ -117,25 +124,19 @@ def _keeps_error(func):
 
 
 def _store_error(job_id: int, task: str, error: str) -> None:
-    engine = get_engine()
-    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
     values = {"job_id": job_id, "task": task, "error": error[:5000], "at": utcnow()}
-    stmt = dialect.insert(JobError).values(**values)
+    stmt = insert(JobError).values(**values)
     stmt = stmt.on_conflict_do_update(index_elements=["job_id"], set_={k: values[k] for k in ("error", "at")})
-    with engine.begin() as conn:
+    with get_engine().begin() as conn:
         conn.execute(stmt)
 
 
 def _known(url: str) -> bool:
-    from app.ingest import store
-
     with Session(get_engine()) as session:
         return store.known_url(session, url)
 
 
 def _ingest(items: Iterable) -> None:
-    from app.ingest.pipeline import ingest_items
-
     summary = ingest_items(get_engine(), items)
     if summary.errors and summary.ok == 0:
         raise JobFailed(summary.errors[0])
@@ -145,10 +146,6 @@ def _ingest(items: Iterable) -> None:
 @_keeps_error
 def ingest_url(url: str, meta: dict | None = None) -> None:
     """Fetch url and store its article; a feed's new entries become jobs of their own."""
-    from app.sources.feeds import feed_entries, is_feed
-    from app.sources.fetch import fetch
-    from app.sources.inputs import url_jobs
-
     if meta is not None and _known(url):  # a feed entry stored since it was queued
         return
     fetched = fetch(url)
@@ -166,8 +163,6 @@ def ingest_url(url: str, meta: dict | None = None) -> None:
 @_keeps_error
 def ingest_article(article: dict, label: str) -> None:
     """Extract and store one article read on the machine that queued it."""
-    from app.sources.inputs import Job
-
     _ingest([Job(label=label, kind="input", article=_article(article))])
 
 
@@ -175,10 +170,6 @@ def ingest_article(article: dict, label: str) -> None:
 @_keeps_error
 def reextract_article(article_id: int) -> None:
     """Re-run extraction on one stored article (editors' corrections are re-applied)."""
-    from app.ingest import store
-    from app.ingest.work import extract_text
-    from app.models import Article
-
     with Session(get_engine()) as session:
         article = session.get(Article, article_id)
         if article is None:
@@ -190,8 +181,6 @@ def reextract_article(article_id: int) -> None:
 @_keeps_error
 def poll_feed(feed_id: int) -> None:
     """Poll one followed feed; its new entries become ingest_url jobs."""
-    from app.feeds.poll import poll_feed as poll
-
     poll(get_engine(), feed_id, enqueue=defer_entry)
 
 
@@ -227,8 +216,6 @@ def defer_poll(feed_id: int) -> None:
 def enqueue_targets(targets: list[str], batch: int = 200) -> tuple[int, list[str]]:
     """`whosaid ingest --queue`: URLs become ingest_url jobs, files and archives are read here and queued
     as ingest_article jobs. Returns (jobs queued, errors)."""
-    from app.sources.inputs import expand, load_job, plan
-
     queued, errors = 0, []
     pending: list[dict] = []
 

@@ -17,6 +17,7 @@ import sys
 import time
 
 from app.config import get_settings
+from app.jobs.queue import QUEUE, get_app
 
 log = logging.getLogger("whosaid.worker")
 
@@ -38,8 +39,6 @@ async def retry_stalled(app, stalled_after: float, every: float) -> None:
 
 
 async def _run_one(name: str) -> None:
-    from app.jobs.queue import QUEUE, get_app
-
     settings = get_settings()
     app = get_app()
     async with app.open_async():

@@ -18,7 +18,7 @@ def register(sub) -> None:
     p.add_argument("--workers", type=int, default=None,
                    help="server processes (default WHOSAID_WORKERS, else one per core)")
     p.add_argument("--watch", action="store_true",
-                   help="also poll followed feeds (runs `whosaid watch` beside the server; stops with it)")
+                   help="also poll followed feeds and ingest their new entries (`whosaid watch --in-process` beside the server)")
     p.set_defaults(func=serve)
 
 
@@ -31,7 +31,9 @@ def serve(args: argparse.Namespace) -> int:
     """Migrate, then run uvicorn with N worker processes."""
     settings = get_settings()
     upgrade()
-    watcher = subprocess.Popen([sys.executable, "-m", "app.cli", "watch"]) if getattr(args, "watch", False) else None
+    # one machine: the watcher ingests itself, even on PostgreSQL (no worker needed)
+    watch = [sys.executable, "-m", "app.cli", "watch", "--in-process"]
+    watcher = subprocess.Popen(watch) if getattr(args, "watch", False) else None
     try:
         uvicorn.run("app.web.main:app", host=args.host or settings.host, port=args.port or settings.port,
                     workers=worker_count(args.workers))
