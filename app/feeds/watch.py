@@ -12,6 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.feeds.poll import claim, due_feeds, poll_feed
 
@@ -35,17 +36,30 @@ def watch(engine: Engine, *, threads: int = 4, once: bool = False, stop: threadi
                     del running[feed_id]
                     if fut.exception() is not None:
                         print(f"feed {feed_id}: poll crashed ({fut.exception()!r})", file=sys.stderr, flush=True)
-            for feed_id in due_feeds(engine):
-                if feed_id in running or not claim(engine, feed_id):
-                    continue
-                started += 1
-                if defer_poll is not None:
-                    defer_poll(feed_id)
-                else:
-                    running[feed_id] = pool.submit(poll_feed, engine, feed_id, fetcher=fetcher, quiet=quiet)
+            try:
+                started += _start_due(engine, pool, running, fetcher, defer_poll, quiet)
+            except SQLAlchemyError as exc:  # the database is away for a moment: look again next tick
+                print(f"cannot read the followed feeds ({type(exc).__name__}: {exc})", file=sys.stderr, flush=True)
             if once:
                 for fut in running.values():
                     fut.result()
                 break
             stop.wait(tick)
+    return started
+
+
+def _start_due(engine: Engine, pool: ThreadPoolExecutor, running: dict[int, Future], fetcher, defer_poll, quiet) -> int:
+    """Claim every due feed not being polled here, and poll it in the pool (or queue its poll)."""
+    started = 0
+    for feed_id in due_feeds(engine):
+        if feed_id in running or not claim(engine, feed_id):
+            continue
+        started += 1
+        if defer_poll is not None:
+            try:
+                defer_poll(feed_id)
+            except Exception as exc:  # noqa: BLE001 - the queue is away: the claim lapses and the feed comes due again
+                print(f"feed {feed_id}: could not queue its poll ({exc!r})", file=sys.stderr, flush=True)
+        else:
+            running[feed_id] = pool.submit(poll_feed, engine, feed_id, fetcher=fetcher, quiet=quiet)
     return started

@@ -3,7 +3,9 @@
 `python -m app.jobs.bench [--articles 500] [--workers 1,2]` (needs PostgreSQL; WHOSAID_BENCH_PG_URL,
 default the test database at 127.0.0.1:5432, in a throw-away schema). Prints articles/s in-process
 (extract + store, one process) and through the queue with each number of workers, the speed-up
-of 2 workers over 1, and the queue's overhead per article (queued with 1 worker minus in-process).
+of 2 workers over 1, and the queue's overhead per article: wall time x workers minus the time spent
+inside the tasks (from the workers' logs), which machine load does not blur the way a comparison
+with the in-process run does.
 Workers are started and warmed up (spaCy loaded) before the clock starts.
 """
 from __future__ import annotations
@@ -11,11 +13,14 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import secrets
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 from sqlalchemy import text
 
@@ -64,18 +69,23 @@ def in_process(engine, inputs) -> float:
     return seconds
 
 
-def queued(engine, url: str, inputs, workers: int) -> tuple[float, float]:
-    """(seconds until every article is stored, seconds spent queueing them)."""
+def queued(engine, url: str, inputs, workers: int, logs: Path) -> tuple[float, float, float]:
+    """(seconds until every article is stored, seconds spent queueing them, seconds inside the tasks).
+
+    Time inside the tasks is the sum of the workers' "job N … done in X ms" log lines (app.jobs.queue).
+    """
     _clear(engine)
     env = {**os.environ, "WHOSAID_DATABASE_URL": url}
     env.pop("DATABASE_URL", None)
+    files = [(logs / f"worker-{workers}-{i}.log").open("w") for i in range(workers)]
     procs = [subprocess.Popen([sys.executable, "-m", "app.cli", "worker", "--concurrency", "1", "--name", f"bench-{i}"],
-                              cwd=ROOT, env=env, stderr=subprocess.DEVNULL) for i in range(workers)]
+                              cwd=ROOT, env=env, stderr=f) for i, f in enumerate(files)]
     try:
         app = get_app(url)
         with app.open():
             warm = _inputs(workers * 2, 20_000)  # every worker loads spaCy before the clock starts
-            ingest_article.batch_defer(*({"article": article_payload(a), "label": f"warm-{i}"} for i, a in enumerate(warm)))
+            warm_ids = ingest_article.batch_defer(*({"article": article_payload(a), "label": f"warm-{i}"}
+                                                    for i, a in enumerate(warm)))
             _wait_for(engine, len(warm))
             time.sleep(1)
             base = _count(engine)
@@ -85,12 +95,23 @@ def queued(engine, url: str, inputs, workers: int) -> tuple[float, float]:
                 ingest_article.batch_defer(*payloads[start:start + 100])
             queueing = time.monotonic() - started
             _wait_for(engine, base + len(inputs))
-            return time.monotonic() - started, queueing
+            seconds = time.monotonic() - started
     finally:
         for p in procs:
             p.send_signal(signal.SIGTERM)
         for p in procs:
             p.wait(120)
+        for f in files:
+            f.close()
+    inside = 0.0
+    for i in range(workers):
+        for match in _DONE.finditer((logs / f"worker-{workers}-{i}.log").read_text(encoding="utf-8")):
+            if int(match.group(1)) > max(warm_ids):
+                inside += int(match.group(2)) / 1000
+    return seconds, queueing, inside
+
+
+_DONE = re.compile(r"job (\d+) ingest_article done in (\d+) ms")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,15 +134,20 @@ def main(argv: list[str] | None = None) -> int:
         local = in_process(engine, inputs)
         print(f"in-process (1 process, no queue): {args.articles / local:6.1f} articles/s ({local:.1f} s)")
         rates = {}
-        for n in counts:
-            seconds, queueing = queued(engine, url, inputs, n)
-            rates[n] = args.articles / seconds
-            print(f"queue, {n} worker process(es):      {rates[n]:6.1f} articles/s ({seconds:.1f} s; "
-                  f"queueing {1000 * queueing / args.articles:.2f} ms/article)")
-            if n == 1:
-                print(f"queue overhead per article (1 worker - in-process): {1000 * (seconds - local) / args.articles:+.1f} ms")
+        with tempfile.TemporaryDirectory() as logs:
+            for n in counts:
+                seconds, queueing, inside = queued(engine, url, inputs, n, Path(logs))
+                rates[n] = args.articles / seconds
+                overhead = (n * seconds - inside) / args.articles
+                print(f"queue, {n} worker process(es): {rates[n]:6.1f} articles/s ({seconds:.1f} s); per article: "
+                      f"{1000 * queueing / args.articles:.2f} ms to queue, {1000 * overhead:.1f} ms in the queue "
+                      f"outside the task (fetch, finish, idle)")
+                if n == 1:
+                    print(f"1 worker vs in-process: {1000 * (seconds - local) / args.articles:+.1f} ms per article "
+                          "(includes any change in machine load between the two runs)")
         if 1 in rates and 2 in rates:
             print(f"speed-up, 2 workers over 1: {rates[2] / rates[1]:.2f}x (target >= 1.8x; needs 2 idle cores)")
+        print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         engine.dispose()
     finally:
         with admin.begin() as conn:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import logging
+import time
 import traceback
 from collections.abc import Iterable
 
@@ -37,6 +39,7 @@ from app.sources.fetch import fetch
 from app.sources.inputs import Job, expand, load_job, plan, url_jobs
 
 QUEUE = "ingest"
+log = logging.getLogger("whosaid.jobs")
 # max_attempts counts the retries after the first run
 RETRY = procrastinate.RetryStrategy(max_attempts=max(0, get_settings().job_attempts - 1),
                                     wait=max(0, get_settings().job_retry_wait),
@@ -110,6 +113,7 @@ def _keeps_error(func):
     """Record a task's error (with its job id) before procrastinate retries or fails the job."""
     @functools.wraps(func)
     def wrapper(context: procrastinate.JobContext, *args, **kwargs):
+        started = time.monotonic()
         try:
             result = func(*args, **kwargs)
         except Exception as exc:
@@ -119,6 +123,7 @@ def _keeps_error(func):
         if context.job.attempts:  # a retry that worked: its earlier error is history
             with get_engine().begin() as conn:
                 conn.execute(delete(JobError).where(JobError.job_id == context.job.id))
+        log.info("job %s %s done in %.0f ms", context.job.id, func.__name__, 1000 * (time.monotonic() - started))
         return result
     return wrapper
 
