@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?=
 PORT ?=
 
-.PHONY: run test install browser eval eval-html bench-extract bench-ingest bench-serve clean constraints
+.PHONY: run test install browser eval eval-html bench-extract bench-ingest bench-serve bench-workers clean constraints
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-model.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ bench-extract: $(STAMP)
 # Ingest speed: 1,000 generated HTML articles into SQLite with --jobs 1 and 2.
 bench-ingest: $(STAMP)
 	$(BIN)/python -m app.ingest.bench
+
+# Queue throughput: 500 generated articles through the PostgreSQL job queue, 1 and 2 worker processes.
+bench-workers: $(STAMP)
+	$(BIN)/python -m app.jobs.bench
 
 # Re-pin every transitive dependency after changing requirements*.txt.
 constraints: $(STAMP)

@@ -1,4 +1,4 @@
-"""The `whosaid` command: serve, ingest, extract, reextract, migrate, user."""
+"""The `whosaid` command: serve, ingest, extract, reextract, migrate, user, feeds, watch, worker, jobs."""
 from __future__ import annotations
 
 import argparse
@@ -16,7 +16,9 @@ def _migrate(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser; each package registers its own subcommands."""
     from app.corrections import cli as corrections_cli
+    from app.feeds import cli as feeds_cli
     from app.ingest import cli as ingest_cli
+    from app.jobs import cli as jobs_cli
     from app.quotes import cli as quotes_cli
     from app.web import cli as web_cli
 
@@ -24,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("migrate", help="bring the database schema up to date")
     p.set_defaults(func=_migrate)
-    for module in (web_cli, ingest_cli, quotes_cli, corrections_cli):
+    for module in (web_cli, ingest_cli, quotes_cli, corrections_cli, feeds_cli, jobs_cli):
         module.register(sub)
     return parser
 

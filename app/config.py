@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     db_pool_size: int = 20  # database connections per web process; also caps its request threads
     max_bytes: int = 5 * 1024 * 1024  # ingest: largest page fetched or local file read (bytes)
     article_seconds: float = 60.0  # ingest: time budget of one article (reading and extraction); 0 = none
+    worker_heartbeat: float = 10.0  # seconds between a queue worker's heartbeats (PostgreSQL job queue)
+    worker_stalled_after: float = 30.0  # a worker silent this long is dead: its running job goes to another
+    job_attempts: int = 3  # a queued job that fails this many times is kept as failed (`whosaid jobs failed`)
+    job_retry_wait: int = 10  # seconds before the first retry of a failed job; 2x before the second, ...
 
 
 @lru_cache

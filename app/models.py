@@ -191,3 +191,34 @@ class QuoteSuccessor(SQLModel, table=True):
     new_uid: str = Field(index=True, max_length=32)
     article_id: int = Field(foreign_key="article.id", index=True)
     created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class FollowedFeed(SQLModel, table=True):
+    """An RSS/Atom feed `whosaid watch` polls every `every` seconds (app.feeds).
+
+    `next_poll` is when it is due; a watcher claims a due feed by moving next_poll forward in one
+    conditional UPDATE (so two watchers never poll it at once), then sets it from the outcome:
+    `every` after a success, an exponential back-off after `failures` failures in a row.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(sa_column=Column(Text, nullable=False, unique=True))
+    every: int = 900  # seconds between polls
+    etag: str | None = Field(default=None, sa_column=Column(Text))
+    last_modified: str | None = Field(default=None, sa_column=Column(Text))  # the server's Last-Modified, verbatim
+    next_poll: dt.datetime = Field(default_factory=utcnow, index=True)
+    last_poll: dt.datetime | None = None
+    last_success: dt.datetime | None = None
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    failures: int = 0  # in a row
+    last_status: str | None = Field(default=None, max_length=100)  # "304 not modified", "3 new of 20 entries"
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class JobError(SQLModel, table=True):
+    """The latest error of a queued job (procrastinate keeps status and attempts, not the error text)."""
+
+    job_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))  # procrastinate_jobs.id
+    task: str = Field(max_length=128)
+    error: str = Field(sa_column=Column(Text, nullable=False))
+    at: dt.datetime = Field(default_factory=utcnow)

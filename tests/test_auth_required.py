@@ -1,6 +1,7 @@
 """Every state-changing request needs a valid editor session (401) and its CSRF token (403)."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 
@@ -8,7 +9,8 @@ import pytest
 from sqlmodel import Session, select
 
 from app.corrections import auth, service
-from app.models import Article, Correction, Person, PersonName, Quote
+from app.models import Article, Correction, FollowedFeed, Person, PersonName, Quote, utcnow
+from app.feeds import web as feeds_routes
 from app.web.routes import admin as admin_routes
 from app.web.routes import auth as auth_routes
 
@@ -24,6 +26,9 @@ ROUTES = {
     "/admin/quotes/{uid}/reassign": ("/admin/quotes/qb1/reassign", {"person": "unknown"}),
     "/admin/quotes/{uid}/hide": ("/admin/quotes/qb1/hide", {"reason": "Never said"}),
     "/admin/corrections/{cid}/undo": ("/admin/corrections/CID/undo", {}),
+    "/admin/feeds": ("/admin/feeds", {"url": "https://news.example/rss", "every": "1h"}),
+    "/admin/feeds/{feed_id}/poll": ("/admin/feeds/FEED_ID/poll", {}),
+    "/admin/feeds/{feed_id}/remove": ("/admin/feeds/FEED_ID/remove", {}),
     "/logout": ("/logout", {}),
 }
 
@@ -40,7 +45,7 @@ def test_route_list_covers_every_state_changing_route_of_the_app():
     from app.web.main import app
 
     changing = {r.path for r in _walk(app.routes) if r.methods & {"POST", "PUT", "PATCH", "DELETE"}}
-    ours = {r.path for m in (admin_routes, auth_routes) for r in m.router.routes if r.methods & {"POST"}}
+    ours = {r.path for m in (admin_routes, auth_routes, feeds_routes) for r in m.router.routes if r.methods & {"POST"}}
     assert ours <= changing
     assert changing - {"/login"} == set(ROUTES)  # /login itself is tested in test_auth_login.py
 
@@ -63,9 +68,11 @@ def data(engine):
                          spans=[[44, 50]], speaker_text="Šimonite")])
         s.flush()
         c = service.rename_person(s, b, "Ingrid Simonite", user)
+        feed = FollowedFeed(url="https://followed.example/rss", next_poll=utcnow() + dt.timedelta(hours=1))
+        s.add(feed)
         s.commit()
         split_id = s.exec(select(PersonName).where(PersonName.name == "Šimonytė")).one().id
-        return {"CID": str(c.id), "SPLIT_NAME_ID": str(split_id)}
+        return {"CID": str(c.id), "SPLIT_NAME_ID": str(split_id), "FEED_ID": str(feed.id)}
 
 
 def state(engine) -> tuple:
@@ -74,11 +81,12 @@ def state(engine) -> tuple:
         people = [(p.slug, p.name, p.role, p.country, p.merged_into_id) for p in s.exec(select(Person).order_by(Person.id))]
         quotes = [(q.uid, q.person_id, q.hidden) for q in s.exec(select(Quote).order_by(Quote.id))]
         corr = [(c.id, c.undone_at) for c in s.exec(select(Correction).order_by(Correction.id))]
-        return people, quotes, corr, len(s.exec(select(PersonName)).all())
+        feeds = [(f.url, f.next_poll) for f in s.exec(select(FollowedFeed).order_by(FollowedFeed.id))]
+        return people, quotes, corr, len(s.exec(select(PersonName)).all()), feeds
 
 
 def _request(path: str, form: dict, data: dict) -> tuple[str, dict]:
-    path = path.replace("CID", data["CID"])
+    path = path.replace("CID", data["CID"]).replace("FEED_ID", data["FEED_ID"])
     form = {k: data.get(v, v) for k, v in form.items()}
     return path, form
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from app.db import refresh_statistics
 
@@ -31,6 +32,8 @@ def register(sub) -> None:
     p.add_argument("--article-timeout", type=float, default=None, metavar="SECONDS",
                    help="time budget of one article; over it the article is reported and skipped "
                    "(default 60; 0 = none; WHOSAID_ARTICLE_SECONDS)")
+    p.add_argument("--queue", action="store_true",
+                   help="queue the work for `whosaid worker` (PostgreSQL) instead of doing it here")
     p.set_defaults(func=_ingest)
 
     r = sub.add_parser("reextract", help="re-run quote extraction on stored articles, keeping editors' corrections")
@@ -39,11 +42,25 @@ def register(sub) -> None:
     group.add_argument("--outdated", dest="mode", action="store_const", const="outdated", help="articles extracted by another extractor version (default)")
     r.add_argument("--jobs", "-j", type=_positive, default=None, help="extraction worker processes (default: number of cores)")
     r.add_argument("--quiet", "-q", action="store_true", help="no progress output, only errors and the summary")
+    r.add_argument("--queue", action="store_true", help="queue one job per article for `whosaid worker` (PostgreSQL)")
     r.set_defaults(func=_reextract, mode="outdated")
+
+
+def _queue_or_complain() -> bool:
+    from app.jobs.queue import queue_enabled
+
+    if queue_enabled():
+        return True
+    print("error: --queue needs PostgreSQL (set DATABASE_URL=postgresql://…); without it, leave --queue out "
+          "and the work is done in this process", file=sys.stderr)
+    return False
 
 
 def _ingest(args: argparse.Namespace) -> int:
     from functools import partial
+
+    if getattr(args, "queue", False):
+        return _ingest_queued(args)
 
     from app.ingest.pipeline import run_ingest
     from app.sources.fetch import fetch
@@ -64,8 +81,36 @@ def _ingest(args: argparse.Namespace) -> int:
     return 1 if summary.ok == 0 and summary.errors else 0
 
 
+def _ingest_queued(args: argparse.Namespace) -> int:
+    from app.db import upgrade
+    from app.jobs.queue import enqueue_targets
+
+    if not _queue_or_complain():
+        return 2
+    upgrade()
+    queued, errors = enqueue_targets(args.targets)
+    for line in errors:
+        print(f"error: {line}", file=sys.stderr)
+    if args.errors:
+        with open(args.errors, "w", encoding="utf-8") as out:
+            out.writelines(line.replace("\n", " ") + "\n" for line in errors)
+    print(f"queued {queued} job(s); errors: {len(errors)}; `whosaid worker` runs them, `whosaid jobs failed` lists failures")
+    return 1 if queued == 0 and errors else 0
+
+
 def _reextract(args: argparse.Namespace) -> int:
     from app.ingest.pipeline import run_reextract
+
+    if getattr(args, "queue", False):
+        from app.db import upgrade
+        from app.ingest.pipeline import reextract_ids
+        from app.jobs.queue import enqueue_reextract
+
+        if not _queue_or_complain():
+            return 2
+        upgrade()
+        print(f"queued {enqueue_reextract(reextract_ids(args.mode))} re-extraction job(s)")
+        return 0
 
     summary = run_reextract(mode=args.mode, jobs=args.jobs, quiet=args.quiet)
     if summary.updated:

@@ -355,6 +355,29 @@ def run_ingest(
     return summary
 
 
+def ingest_items(engine, items: Iterable, quiet: bool = True) -> Summary:
+    """Read, extract and store planned jobs (app.sources.inputs) in this process; never raises for bad input.
+
+    For callers that plan their own jobs, such as the feed watcher (app.feeds) and queued jobs (app.queue).
+    """
+    summary = Summary()
+    started = time.monotonic()
+    reporter = Reporter(total=0, quiet=quiet)
+    crash = lambda job, reason: Result(job.label, error=f"{job.label}: {reason}")  # noqa: E731
+    try:
+        with Session(engine) as session:
+            for item, result in _run_pool(items, process, 1, on_crash=crash):
+                if isinstance(item, SourceError):
+                    summary.errors.append(str(item))
+                    reporter.step(str(item), error=True)
+                    continue
+                _handle(session, item, result, summary, reporter)
+    finally:
+        reporter.close()
+        summary.seconds = time.monotonic() - started
+    return summary
+
+
 def _handle(session: Session, job, result: Result, summary: Summary, reporter: Reporter) -> None:
     if result.error and result.article is None:
         summary.errors.append(result.error)
@@ -401,6 +424,20 @@ def _handle(session: Session, job, result: Result, summary: Summary, reporter: R
     reporter.step(f"{outcome:<10} {result.label} — {article.title[:60]}{detail}")
 
 
+def reextract_ids(mode: str = "outdated", session: Session | None = None) -> list[int]:
+    """Ids of the stored articles to re-extract: every one ("all"), or those of another extractor version."""
+    from app.db import get_engine
+    from app.quotes.pipeline import EXTRACTOR_VERSION
+
+    stmt = select(Article.id).where(Article.status == "ok").order_by(Article.id)
+    if mode != "all":
+        stmt = stmt.where((Article.extractor_version != EXTRACTOR_VERSION) | (Article.extractor_version.is_(None)))
+    if session is not None:
+        return list(session.exec(stmt).all())
+    with Session(get_engine()) as own:
+        return list(own.exec(stmt).all())
+
+
 def run_reextract(
     mode: str = "outdated",
     jobs: int | None = None,
@@ -410,7 +447,6 @@ def run_reextract(
     """Re-run extraction on stored articles (outdated extractor version, or all); corrections are kept."""
     from app.config import get_settings
     from app.db import make_engine, upgrade
-    from app.quotes.pipeline import EXTRACTOR_VERSION
 
     url = database_url or get_settings().database_url
     upgrade(url)
@@ -420,10 +456,7 @@ def run_reextract(
     started = time.monotonic()
     with Session(engine) as session:
         summary.people_before = _count_people(session)
-        stmt = select(Article.id).where(Article.status == "ok").order_by(Article.id)
-        if mode != "all":
-            stmt = stmt.where((Article.extractor_version != EXTRACTOR_VERSION) | (Article.extractor_version.is_(None)))
-        ids = list(session.exec(stmt).all())
+        ids = reextract_ids(mode, session)
         if len(ids) <= 2 * jobs:
             jobs = 1  # a handful of articles: not worth starting workers that each load the model
         reporter = Reporter(total=len(ids), label="reextract", quiet=quiet)

@@ -37,6 +37,9 @@ class Fetched:
     final_url: str  # after redirects
     content_type: str
     content: bytes
+    status: int = 200  # 304 when a conditional GET found the document unchanged (content then empty)
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 def is_url(target: str) -> bool:
@@ -165,10 +168,13 @@ def _pinned(url: str, address: str) -> tuple[str, dict[str, str], dict]:
 
 
 def fetch(url: str, *, allow_private: bool | None = None, timeout: float | None = None, max_bytes: int | None = None,
-          resolver: Resolver | None = None, transport=None) -> Fetched:
+          resolver: Resolver | None = None, transport=None,
+          etag: str | None = None, last_modified: str | None = None) -> Fetched:
     """GET url following at most MAX_REDIRECTS redirects, every hop checked; SourceError naming url on failure.
 
     resolver (host, port) → addresses replaces getaddrinfo, transport (an httpx transport) the network.
+    With etag / last_modified (a previous answer's validators) the GET is conditional: an unchanged
+    document comes back as Fetched(status=304) with no content.
     """
     import httpx
 
@@ -181,6 +187,10 @@ def fetch(url: str, *, allow_private: bool | None = None, timeout: float | None 
     deadline = time.monotonic() + timeout
     current = url.split("#")[0]
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.5"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
     with httpx.Client(follow_redirects=False, timeout=httpx.Timeout(timeout), trust_env=False,
                       transport=transport) as client:
         for _hop in range(MAX_REDIRECTS + 1):
@@ -197,6 +207,10 @@ def fetch(url: str, *, allow_private: bool | None = None, timeout: float | None 
                 if response.status_code in _REDIRECTS and response.headers.get("location"):
                     current = urljoin(current, response.headers["location"]).split("#")[0]
                     continue
+                if response.status_code == 304 and (etag or last_modified):
+                    return Fetched(url=url, final_url=current, content_type="", content=b"", status=304,
+                                   etag=response.headers.get("etag") or etag,
+                                   last_modified=response.headers.get("last-modified") or last_modified)
                 if response.status_code >= 400:
                     raise SourceError(f"{url}: HTTP {response.status_code} {response.reason_phrase}".rstrip())
                 length = response.headers.get("content-length")
@@ -215,7 +229,9 @@ def fetch(url: str, *, allow_private: bool | None = None, timeout: float | None 
                     raise SourceError(f"{url}: timed out after {timeout:g} s") from None
                 except httpx.HTTPError as exc:
                     raise SourceError(f"{url}: cannot fetch ({type(exc).__name__}: {exc})") from None
-                return Fetched(url=url, final_url=current, content_type=response.headers.get("content-type", ""), content=b"".join(chunks))
+                return Fetched(url=url, final_url=current, content_type=response.headers.get("content-type", ""),
+                               content=b"".join(chunks), status=response.status_code,
+                               etag=response.headers.get("etag"), last_modified=response.headers.get("last-modified"))
             finally:
                 response.close()
     raise SourceError(f"{url}: too many redirects (more than {MAX_REDIRECTS})")

@@ -127,7 +127,7 @@ def plan(
             yield unit
             continue
         if is_url(unit):
-            yield from _url_jobs(unit, known_url, fetcher)
+            yield from url_jobs(unit, known_url, fetcher)
             continue
         path = Path(unit)
         kind = _file_kind(path)
@@ -144,7 +144,8 @@ def plan(
             yield Job(label=str(path), kind=kind, path=str(path), max_bytes=max_bytes)
 
 
-def _url_jobs(url: str, known_url, fetcher) -> Iterator[Job | SourceError]:
+def url_jobs(url: str, known_url, fetcher) -> Iterator[Job | SourceError]:
+    """The job for a web page, or one per new entry of a feed, at url."""
     from app.sources.feeds import is_feed
 
     try:
@@ -176,6 +177,11 @@ def _feed_jobs(name: str, content: bytes, known_url, fetcher) -> Iterator[Job | 
     if not entries:
         yield SourceError(f"{name}: feed has no entries")
         return
+    yield from entry_jobs(name, entries, known_url, fetcher)
+
+
+def entry_jobs(name: str, entries, known_url, fetcher) -> Iterator[Job | SourceError]:
+    """One job per feed entry: "known" for an entry already stored (not fetched), else its fetched page."""
     for number, entry in enumerate(entries, start=1):
         if not entry.link:
             yield SourceError(f"feed {name}: entry {number} {entry.title or '(untitled)'!r} has no link")
@@ -242,6 +248,8 @@ def load_job(job: Job) -> ArticleInput:
 
         inp = parse_text(decode(job.html, job.label), source_path=None)
         inp = replace(inp, url=job.url, canonical_url=inp.canonical_url or job.final_url or job.url)
+    elif job.kind == "input":  # read and parsed already (a queued article: app.jobs)
+        inp = job.article
     elif job.kind == "article":
         from app.sources.text import parse_text
 

@@ -1,6 +1,7 @@
-"""`whosaid serve`."""
+"""`whosaid serve` (optionally with the feed watcher beside it: `--watch`)."""
 import argparse
 import os
+import subprocess
 import sys
 
 import uvicorn
@@ -17,6 +18,8 @@ def register(sub) -> None:
     p.add_argument("--port", type=int, default=None, help="port (default WHOSAID_PORT or 8000)")
     p.add_argument("--workers", type=int, default=None,
                    help="server processes (default WHOSAID_WORKERS, else one per core)")
+    p.add_argument("--watch", action="store_true",
+                   help="also poll followed feeds and ingest their new entries (`whosaid watch --in-process` beside the server)")
     p.set_defaults(func=serve)
 
 
@@ -35,6 +38,14 @@ def serve(args: argparse.Namespace) -> int:
         print(f"whosaid serve: listening on {host}, but only localhost is answered: set WHOSAID_BASE_URL "
               "or WHOSAID_ALLOWED_HOSTS to the names clients use", file=sys.stderr)
     upgrade()
-    uvicorn.run("app.web.main:app", host=host, port=args.port or settings.port,
-                workers=worker_count(args.workers))
+    # one machine: the watcher ingests itself, even on PostgreSQL (no worker needed)
+    watch = [sys.executable, "-m", "app.cli", "watch", "--in-process"]
+    watcher = subprocess.Popen(watch) if getattr(args, "watch", False) else None
+    try:
+        uvicorn.run("app.web.main:app", host=host, port=args.port or settings.port,
+                    workers=worker_count(args.workers))
+    finally:
+        if watcher is not None:
+            watcher.terminate()
+            watcher.wait(timeout=60)
     return 0

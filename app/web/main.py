@@ -65,6 +65,7 @@ async def lifespan(_app: FastAPI):
 
 def create_app() -> FastAPI:
     """Build the app: static files, every router (ours, admin/auth, share), error pages; no CDN docs."""
+    from app.feeds import web as feeds_admin
     from app.web.routes import admin, api_docs, articles, auth, people, permalink, quotes, share
 
     app = FastAPI(
@@ -81,7 +82,7 @@ def create_app() -> FastAPI:
     app.add_middleware(SelectiveGZip)
     app.add_middleware(HeadAsGet)
     # share first: its /q/{uid}.png must win over the permalink's /q/{uid}
-    modules = (share, auth, admin, quotes, articles, permalink, people, api_docs)
+    modules = (share, auth, feeds_admin, admin, quotes, articles, permalink, people, api_docs)
     for module in modules:
         app.include_router(module.router)
     routes = [route for module in modules for route in module.router.routes]  # to name a bad path parameter

@@ -1,0 +1,261 @@
+"""The job queue on PostgreSQL (procrastinate): the app, the tasks, and deferring jobs.
+
+Jobs live in the same PostgreSQL database as everything else (procrastinate's tables, created by
+migration 0005). With SQLite there is no queue: queue_enabled() is False and callers work in-process.
+
+Tasks (all idempotent, since the store is: an article is stored once whatever runs twice):
+- ingest_url(url, meta): fetch a page and store its quotes; a feed fans out to one job per new entry;
+- ingest_article(article, label): extract and store an article read already (files, archives);
+- reextract_article(article_id): re-run extraction on a stored article, keeping corrections;
+- poll_feed(feed_id): poll one followed feed (conditional GET), queueing its new entries.
+Each failure's error is kept in the joberror table (`whosaid jobs failed` lists it).
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import logging
+import time
+import traceback
+from collections.abc import Iterable
+
+import procrastinate
+from procrastinate.exceptions import AlreadyEnqueued
+from sqlalchemy import delete
+from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import Session
+
+from app.config import get_settings
+from app.db import get_engine, normalise_url
+from app.feeds.poll import poll_feed as poll
+from app.ingest import store
+from app.ingest.pipeline import ingest_items
+from app.ingest.work import extract_text
+from app.models import Article, JobError, utcnow
+from app.sources import ArticleInput, SourceError
+from app.sources.feeds import feed_entries, is_feed
+from app.sources.fetch import fetch
+from app.sources.inputs import Job, expand, load_job, plan, url_jobs
+
+QUEUE = "ingest"
+log = logging.getLogger("whosaid.jobs")
+# max_attempts counts the retries after the first run
+RETRY = procrastinate.RetryStrategy(max_attempts=max(0, get_settings().job_attempts - 1),
+                                    wait=max(0, get_settings().job_retry_wait),
+                                    linear_wait=max(0, get_settings().job_retry_wait))
+
+
+def queue_enabled(url: str | None = None) -> bool:
+    """Whether the database at url (default: configured) carries the job queue: PostgreSQL does, SQLite not."""
+    return normalise_url(url or get_settings().database_url).startswith("postgresql")
+
+
+def conninfo(url: str) -> str:
+    """A libpq connection string for a SQLAlchemy database URL."""
+    return normalise_url(url).replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+def _connector(url: str) -> procrastinate.PsycopgConnector:
+    return procrastinate.PsycopgConnector(conninfo=conninfo(url), min_size=1, max_size=4)
+
+
+# One app per process: its tasks point back to it. get_app() points it at the configured database.
+jobs_app = procrastinate.App(connector=_connector("postgresql:///whosaid"))
+_connected_to: list[str] = []
+
+
+def get_app(url: str | None = None) -> procrastinate.App:
+    """The procrastinate app with Whosaid's tasks, on the configured (or given) PostgreSQL database."""
+    url = url or get_settings().database_url
+    if not queue_enabled(url):
+        raise RuntimeError("the job queue needs PostgreSQL (DATABASE_URL=postgresql://…); SQLite works in-process")
+    if _connected_to != [url]:
+        connector = _connector(url)
+        jobs_app.connector = connector
+        jobs_app.job_manager.connector = connector
+        _connected_to[:] = [url]
+    return jobs_app
+
+
+# --- payloads: JSON in, dataclasses out --------------------------------------------------------
+
+def _jsonable(value):
+    return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
+
+
+def article_payload(inp: ArticleInput) -> dict:
+    """An ArticleInput as job arguments (JSON)."""
+    return {k: _jsonable(v) for k, v in dataclasses.asdict(inp).items()}
+
+
+def _article(payload: dict) -> ArticleInput:
+    fields = dict(payload)
+    if fields.get("published"):
+        fields["published"] = dt.date.fromisoformat(fields["published"][:10])
+    return ArticleInput(**fields)
+
+
+def _meta(meta: dict | None) -> dict:
+    meta = dict(meta or {})
+    if meta.get("published"):
+        meta["published"] = dt.date.fromisoformat(str(meta["published"])[:10])
+    return meta
+
+
+# --- tasks --------------------------------------------------------------------------------------
+
+class JobFailed(Exception):
+    """A job whose input could not be ingested; the message names the input."""
+
+
+def _keeps_error(func):
+    """Record a task's error (with its job id) before procrastinate retries or fails the job."""
+    @functools.wraps(func)
+    def wrapper(context: procrastinate.JobContext, *args, **kwargs):
+        started = time.monotonic()
+        try:
+            result = func(*args, **kwargs)
+        except Exception as exc:
+            text = str(exc) if isinstance(exc, JobFailed | SourceError) else traceback.format_exc(limit=5)
+            _store_error(context.job.id, context.job.task_name, text)
+            raise
+        if context.job.attempts:  # a retry that worked: its earlier error is history
+            with get_engine().begin() as conn:
+                conn.execute(delete(JobError).where(JobError.job_id == context.job.id))
+        log.info("job %s %s done in %.0f ms", context.job.id, func.__name__, 1000 * (time.monotonic() - started))
+        return result
+    return wrapper
+
+
+def _store_error(job_id: int, task: str, error: str) -> None:
+    values = {"job_id": job_id, "task": task, "error": error[:5000], "at": utcnow()}
+    stmt = insert(JobError).values(**values)
+    stmt = stmt.on_conflict_do_update(index_elements=["job_id"], set_={k: values[k] for k in ("error", "at")})
+    with get_engine().begin() as conn:
+        conn.execute(stmt)
+
+
+def _known(url: str) -> bool:
+    with Session(get_engine()) as session:
+        return store.known_url(session, url)
+
+
+def _ingest(items: Iterable) -> None:
+    summary = ingest_items(get_engine(), items)
+    if summary.errors and summary.ok == 0:
+        raise JobFailed(summary.errors[0])
+
+
+@jobs_app.task(name="whosaid:ingest_url", queue=QUEUE, retry=RETRY, pass_context=True)
+@_keeps_error
+def ingest_url(url: str, meta: dict | None = None) -> None:
+    """Fetch url and store its article; a feed's new entries become jobs of their own."""
+    if meta is not None and _known(url):  # a feed entry stored since it was queued
+        return
+    fetched = fetch(url)
+    if is_feed(fetched.content_type, fetched.content):
+        defer_entries(url, feed_entries(fetched.content, url))
+        return
+    jobs = list(url_jobs(url, _known, lambda _u: fetched))
+    for job in jobs:
+        if meta and not isinstance(job, SourceError):
+            job.meta = _meta(meta)
+    _ingest(jobs)
+
+
+@jobs_app.task(name="whosaid:ingest_article", queue=QUEUE, retry=RETRY, pass_context=True)
+@_keeps_error
+def ingest_article(article: dict, label: str) -> None:
+    """Extract and store one article read on the machine that queued it."""
+    _ingest([Job(label=label, kind="input", article=_article(article))])
+
+
+@jobs_app.task(name="whosaid:reextract_article", queue=QUEUE, retry=RETRY, pass_context=True)
+@_keeps_error
+def reextract_article(article_id: int) -> None:
+    """Re-run extraction on one stored article (editors' corrections are re-applied)."""
+    with Session(get_engine()) as session:
+        article = session.get(Article, article_id)
+        if article is None:
+            return
+        store.restore_quotes(session, article, extract_text(article.text))
+
+
+@jobs_app.task(name="whosaid:poll_feed", queue=QUEUE, retry=RETRY, pass_context=True)
+@_keeps_error
+def poll_feed(feed_id: int) -> None:
+    """Poll one followed feed; its new entries become ingest_url jobs."""
+    poll(get_engine(), feed_id, enqueue=defer_entry)
+
+
+# --- deferring ----------------------------------------------------------------------------------
+
+def _defer(task, lock: str | None = None, **kwargs) -> bool:
+    """Queue one job; False when a job with the same queueing lock is waiting already."""
+    try:
+        task.configure(queueing_lock=lock, lock=lock).defer(**kwargs)
+        return True
+    except AlreadyEnqueued:
+        return False
+
+
+def defer_entry(link: str, meta: dict) -> None:
+    """Queue the fetch of one feed entry (once: a second one for the same link waits for the first)."""
+    _defer(ingest_url, lock=f"url:{link}", url=link, meta={k: _jsonable(v) for k, v in meta.items()})
+
+
+def defer_entries(feed_url: str, entries) -> None:
+    for entry in entries:
+        if entry.link and not _known(entry.link):
+            defer_entry(entry.link, {"title": entry.title, "published": entry.published,
+                                     "author": entry.author, "publisher": entry.publisher})
+
+
+def defer_poll(feed_id: int) -> None:
+    """Queue a poll of a followed feed; never two polls of one feed waiting or running at once."""
+    with get_app().open():
+        _defer(poll_feed, lock=f"feed:{feed_id}", feed_id=feed_id)
+
+
+def enqueue_targets(targets: list[str], batch: int = 200) -> tuple[int, list[str]]:
+    """`whosaid ingest --queue`: URLs become ingest_url jobs, files and archives are read here and queued
+    as ingest_article jobs. Returns (jobs queued, errors)."""
+    queued, errors = 0, []
+    pending: list[dict] = []
+
+    def flush():
+        nonlocal queued
+        if pending:
+            ingest_article.batch_defer(*pending)
+            queued += len(pending)
+            pending.clear()
+
+    with get_app().open():
+        units = expand(targets)
+        local = []
+        for unit in units:
+            if isinstance(unit, str) and unit.lower().startswith(("http://", "https://")):
+                queued += _defer(ingest_url, lock=f"url:{unit}", url=unit)
+            else:
+                local.append(unit)
+        for job in plan(local):
+            if isinstance(job, SourceError):
+                errors.append(str(job))
+                continue
+            try:
+                pending.append({"article": article_payload(load_job(job)), "label": job.label})
+            except SourceError as exc:
+                errors.append(str(exc))
+            if len(pending) >= batch:
+                flush()
+        flush()
+    return queued, errors
+
+
+def enqueue_reextract(article_ids: list[int]) -> int:
+    """`whosaid reextract --queue`: one job per article."""
+    with get_app().open():
+        for start in range(0, len(article_ids), 500):
+            reextract_article.batch_defer(*({"article_id": i} for i in article_ids[start:start + 500]))
+    return len(article_ids)
