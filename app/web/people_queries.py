@@ -6,6 +6,7 @@ a merged person's quotes count for the person they were merged into.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import Counter
 from dataclasses import dataclass
 
@@ -158,8 +159,30 @@ def co_speakers(session: Session, ids: list[int], limit: int = 8, articles: int 
     return [(people[i], n) for i, n in top if i in people]
 
 
+TIMELINE_TTL = 300.0  # seconds a person's timeline is reused while their newest quote stays the same
+_timelines: dict[tuple, tuple[float, tuple[list[dt.date], int]]] = {}
+
+
 def timeline_dates(session: Session, ids: list[int]) -> tuple[list[dt.date], int]:
-    """(the date of each visible dated quote of ids, how many have no date), counted per day in the index."""
+    """(the date of each visible dated quote of ids, how many have no date), counted per day in the index.
+
+    A much-quoted person has tens of thousands of quotes; their counts are kept for TIMELINE_TTL seconds
+    and recounted as soon as a newer quote of theirs arrives.
+    """
+    newest = session.execute(select(func.max(Quote.listing_key)).where(
+        Quote.person_id.in_(ids), Quote.hidden == False)).scalar()  # noqa: E712
+    key = (str(session.get_bind().url), tuple(ids), newest)
+    cached = _timelines.get(key)
+    if cached and time.monotonic() - cached[0] < TIMELINE_TTL:
+        return cached[1]
+    result = _count_days(session, ids)
+    if len(_timelines) > 1000:
+        _timelines.clear()
+    _timelines[key] = (time.monotonic(), result)
+    return result
+
+
+def _count_days(session: Session, ids: list[int]) -> tuple[list[dt.date], int]:
     day = Quote.listing_key.op(">>")(literal_column(str(DAY_SHIFT)))  # a constant: bigint >> int on PostgreSQL
     dates: list[dt.date] = []
     undated = 0

@@ -183,11 +183,10 @@ def scope(session: Session, f: QuoteFilters) -> Scope:
     if f.person:
         _p, person_ids = resolve_person_filter(session, f.person)
         ids = set(person_ids or [])
-    if f.country:
-        country_ids = set(country_person_ids(session, f.country))
-        if ids is None:
-            s.person_select = country_people(f.country)
-        ids = country_ids if ids is None else ids & country_ids
+    if f.country and ids is None:  # a country alone stays a subquery: its people can be thousands
+        s.person_select = country_people(f.country)
+    elif f.country:
+        ids &= set(country_person_ids(session, f.country))
     if ids is not None:
         if not ids:
             s.empty = True
@@ -247,12 +246,11 @@ def _fts_keys(session: Session, ws: list[str], conds: list, limit: int, before=N
     return [tuple(r) for r in session.execute(stmt).all()]
 
 
-def _people_cond(session: Session, ids: list[int], conds: list, subquery=None):
-    """(for counting, for a page): person_id IN ids through the person index; a page of many people's
-    quotes instead walks the listing index in order and tests each row. subquery selects the same ids."""
-    if len(ids) == 1:
+def _people_cond(session: Session, ids, conds: list):
+    """(for counting, for a page): person_id IN ids (a list or a subquery) through the person index; a page
+    of many people's quotes instead walks the listing index in order and tests each row."""
+    if isinstance(ids, list) and len(ids) == 1:
         return Quote.person_id == ids[0], Quote.person_id == ids[0]
-    ids = ids if subquery is None else subquery
     indexed = Quote.person_id.in_(ids)
     inner = select(Quote.id).where(indexed, *conds).limit(SMALL_SET + 1).subquery()
     if session.execute(select(func.count()).select_from(inner)).scalar_one() <= SMALL_SET:
@@ -272,8 +270,9 @@ class Branch:
 def _branches(session: Session, s: Scope) -> list[Branch]:
     """The listing as a union of simple queries, each served by one index: words, and speakers' names."""
     base, counted = list(s.conds), list(s.conds)
-    if s.person_ids is not None:
-        for_count, for_page = _people_cond(session, s.person_ids, base, s.person_select)
+    people = s.person_ids if s.person_ids is not None else s.person_select
+    if people is not None:
+        for_count, for_page = _people_cond(session, people, base)
         base, counted = base + [for_page], counted + [for_count]
     if not s.words:
         return [Branch(base, count_conds=counted)]
@@ -284,8 +283,9 @@ def _branches(session: Session, s: Scope) -> list[Branch]:
         out = [Branch(base, s.words, counted)]
     names = s.name_ids if s.person_ids is None else sorted(set(s.name_ids) & set(s.person_ids))
     if names:
-        for_count, for_page = _people_cond(session, names, list(s.conds))
-        out.append(Branch(list(s.conds) + [for_page], count_conds=list(s.conds) + [for_count]))
+        within = list(s.conds) + ([Quote.person_id.in_(s.person_select)] if s.person_select is not None else [])
+        for_count, for_page = _people_cond(session, names, within)
+        out.append(Branch(within + [for_page], count_conds=within + [for_count]))
     return out
 
 
