@@ -250,12 +250,13 @@ def _people_cond(session: Session, ids, conds: list):
     """(for counting, for a page): person_id IN ids (a list or a subquery) through the person index; a page
     of many people's quotes instead walks the listing index in order and tests each row."""
     if isinstance(ids, list) and len(ids) == 1:
-        return Quote.person_id == ids[0], Quote.person_id == ids[0]
+        return Quote.person_id == ids[0], Quote.person_id == ids[0], None
     indexed = Quote.person_id.in_(ids)
     inner = select(Quote.id).where(indexed, *conds).limit(SMALL_SET + 1).subquery()
-    if session.execute(select(func.count()).select_from(inner)).scalar_one() <= SMALL_SET:
-        return indexed, indexed
-    return indexed, (Quote.person_id + 0).in_(ids)  # "+ 0": no index on this term
+    n = session.execute(select(func.count()).select_from(inner)).scalar_one()
+    if n <= SMALL_SET:
+        return indexed, indexed, n
+    return indexed, (Quote.person_id + 0).in_(ids), None  # "+ 0": no index on this term
 
 
 @dataclass
@@ -265,33 +266,43 @@ class Branch:
     conds: list
     words: list[str] | None = None
     count_conds: list | None = None  # the same rows, in the form the count reads fastest
+    few: bool = False  # so few rows match that fetching them all and sorting beats walking the order index
+    known: int | None = None  # its exact count, when already counted on the way
+    text_matches: int | None = None  # PostgreSQL: rows the words match, counted up to SMALL_SET + 1
+    filtered: bool = False  # narrowed by more than the words (and hidden)
 
 
 def _branches(session: Session, s: Scope) -> list[Branch]:
     """The listing as a union of simple queries, each served by one index: words, and speakers' names."""
-    base, counted = list(s.conds), list(s.conds)
+    base, counted, known = list(s.conds), list(s.conds), None
     people = s.person_ids if s.person_ids is not None else s.person_select
     if people is not None:
-        for_count, for_page = _people_cond(session, people, base)
+        for_count, for_page, known = _people_cond(session, people, base)
         base, counted = base + [for_page], counted + [for_count]
     if not s.words:
-        return [Branch(base, count_conds=counted)]
+        return [Branch(base, count_conds=counted, known=known)]
     if _dialect(session) == "postgresql":
         match = _text_match(session, s.words)
-        out = [Branch(base + [match], count_conds=counted + [match])]
+        # PostgreSQL guesses a word's rows badly (a prefix search always looks common); count them first
+        inner = select(Quote.id).where(Quote.hidden == False, match).limit(SMALL_SET + 1).subquery()  # noqa: E712
+        n = session.execute(select(func.count()).select_from(inner)).scalar_one()
+        out = [Branch(base + [match], count_conds=counted + [match], few=n <= SMALL_SET, text_matches=n,
+                      filtered=len(base) > 1)]
     else:
         out = [Branch(base, s.words, counted)]
     names = s.name_ids if s.person_ids is None else sorted(set(s.name_ids) & set(s.person_ids))
     if names:
         within = list(s.conds) + ([Quote.person_id.in_(s.person_select)] if s.person_select is not None else [])
-        for_count, for_page = _people_cond(session, names, within)
+        for_count, for_page, _n = _people_cond(session, names, within)
         out.append(Branch(within + [for_page], count_conds=within + [for_count]))
     return out
 
 
 def _count(session: Session, branches: list[Branch]) -> Count:
     """Exact up to COUNT_CAP; a search reads at most COUNT_CAP of its newest matches, so past that it is a floor."""
-    if len(branches) == 1 and not branches[0].words:
+    if len(branches) == 1 and branches[0].known is not None and branches[0].known <= COUNT_CAP:
+        return Count(branches[0].known)
+    if len(branches) == 1 and not branches[0].words and branches[0].text_matches is None:
         inner = select(Quote.id).where(*branches[0].count_conds).limit(COUNT_CAP + 1).subquery()
         n = session.execute(select(func.count()).select_from(inner)).scalar_one()
         return Count(COUNT_CAP, exact=False) if n > COUNT_CAP else Count(n)
@@ -307,6 +318,13 @@ def _count(session: Session, branches: list[Branch]) -> Count:
                 exact = False
             scan = COUNT_CAP + 1 if matches <= COUNT_CAP else SEARCH_COUNT_SCAN
             found.update(i for _k, i in _fts_keys(session, b.words, b.conds, 0, scan=scan))
+        elif b.text_matches is not None and b.text_matches > SMALL_SET:  # PostgreSQL, a common word
+            if not b.filtered:
+                return Count(COUNT_CAP, exact=False)
+            exact = False  # counted among its newest matches, as on SQLite
+            hidden, match = b.conds[0], b.conds[-1]  # a branch's conditions open with hidden, end with the words
+            newest = select(Quote.id).where(hidden, match).order_by(*_order()).limit(SEARCH_COUNT_SCAN).subquery()
+            found.update(session.execute(select(Quote.id).where(Quote.id.in_(select(newest.c.id)), *b.count_conds)).scalars())
         else:
             found.update(session.execute(select(Quote.id).where(*b.count_conds).limit(COUNT_CAP + 1)).scalars())
         if len(found) > COUNT_CAP:
@@ -318,6 +336,12 @@ def _order(newest_first: bool = True):
     if newest_first:
         return Quote.listing_key.desc(), Quote.id.desc()
     return Quote.listing_key.asc(), Quote.id.asc()
+
+
+def _order_by_sort(newest_first: bool = True):
+    """The listing order as expressions no index holds, so the planner fetches the few matches and sorts."""
+    key, qid = Quote.listing_key + 0, Quote.id + 0
+    return (key.desc(), qid.desc()) if newest_first else (key.asc(), qid.asc())
 
 
 def _keys(session: Session, branches: list[Branch], limit: int, before=None, after=None, offset: int = 0):
@@ -332,7 +356,8 @@ def _keys(session: Session, branches: list[Branch], limit: int, before=None, aft
                 conds.append(tuple_(Quote.listing_key, Quote.id) < tuple_(*before))
             if after is not None:
                 conds.append(tuple_(Quote.listing_key, Quote.id) > tuple_(*after))
-            stmt = select(Quote.listing_key, Quote.id).where(*conds).order_by(*_order(after is None))
+            order = _order(after is None) if not b.few else _order_by_sort(after is None)
+            stmt = select(Quote.listing_key, Quote.id).where(*conds).order_by(*order)
             rows = session.execute(stmt.limit(limit + offset)).all()
         for key, qid in rows:
             found[qid] = key
