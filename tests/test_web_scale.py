@@ -158,3 +158,14 @@ def test_statistics_refresh_runs_on_both_databases(db_backend):
         else:
             reltuples = "SELECT reltuples FROM pg_class WHERE oid = 'quote'::regclass"  # -1 until analysed
             assert conn.exec_driver_sql(reltuples).scalar() >= 0
+
+
+def test_date_filters_say_how_many_undated_quotes_they_leave_out_and_can_include_them(client, many):
+    html = client.get("/quotes?from=2024-03-01&to=2024-03-31&limit=50").text
+    assert len(card_ids(html)) == 12 and many[-1].uid not in card_ids(html)
+    assert "leave out 1 undated quote" in html
+    link = re.search(r'href="([^"]*undated=1[^"]*)"', html).group(1).replace("&amp;", "&")
+    with_undated = card_ids(client.get(link).text)
+    assert len(with_undated) == 13 and with_undated[-1] == many[-1].uid  # undated last
+    assert "leave out" not in client.get(link).text
+    assert "leave out" not in client.get("/quotes?limit=50").text  # no date filter, nothing left out

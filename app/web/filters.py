@@ -43,6 +43,7 @@ class QuoteFilters:
     kind: str | None = None
     limit: int | None = None
     page: int = 1
+    undated: bool = False  # with a date filter: also list the undated quotes (after the dated ones)
     before: tuple[int, int] | None = None  # cursor: the quotes listed after this one (older)
     after: tuple[int, int] | None = None  # cursor: the quotes listed before this one (newer)
 
@@ -55,6 +56,7 @@ class QuoteFilters:
             "to": self.date_to.isoformat() if self.date_to else None,
             "q": self.q,
             "kind": self.kind,
+            "undated": "1" if self.undated and (self.date_from or self.date_to) else None,
         }
         if with_paging:
             out["limit"] = str(self.limit) if self.limit else None
@@ -121,6 +123,7 @@ def parse_filters(
     max_limit: int | None = MAX_HTML_LIMIT,
     before: str | None = None,
     after: str | None = None,
+    undated: str | None = None,
 ) -> QuoteFilters:
     """Validate raw strings into QuoteFilters, or raise BadParam naming the parameter."""
     f = QuoteFilters()
@@ -146,6 +149,10 @@ def parse_filters(
     f.kind = k
     f.limit = _int("limit", limit, 1, max_limit)
     f.page = _int("page", page, 1) or 1
+    flag = _blank(undated)
+    if flag is not None and flag not in ("0", "1"):
+        raise BadParam("undated", f"{flag!r} is not 1 (include undated quotes) or 0")
+    f.undated = flag == "1"
     f.before = _cursor("before", before)
     f.after = _cursor("after", after)
     if f.before and f.after:
@@ -165,11 +172,13 @@ def quote_filters(
     page: str | None = Query(None, description="page number, from 1 (the links on a page use before/after instead)"),
     before: str | None = Query(None, description="cursor: the quotes after this position (the page's “Older” link)"),
     after: str | None = Query(None, description="cursor: the quotes before this position (the page's “Newer” link)"),
+    undated: str | None = Query(None, description="1: a date filter also lists the undated quotes"),
 ) -> QuoteFilters:
     """FastAPI dependency: the quote filters of this request (exports have no row cap)."""
     is_export = request.url.path.rsplit("/", 1)[-1].count(".") > 0
     f = parse_filters(person, country, date_from, date_to, q, kind, limit, page,
-                      max_limit=None if is_export else MAX_HTML_LIMIT, before=before, after=after)
+                      max_limit=None if is_export else MAX_HTML_LIMIT, before=before, after=after,
+                      undated=undated)
     if is_export and f.page > 1 and f.limit is None:
         f.limit = DEFAULT_LIMIT  # page N of an export is page N of the HTML listing, not every row again
     return f

@@ -38,6 +38,7 @@ QUERY_SCHEMAS = {  # what app.web.filters accepts (it answers 400 naming the par
     "limit": {"pattern": r"^[0-9]{1,9}$"},
     "page": {"pattern": r"^[0-9]{1,9}$"},
     "q": {"maxLength": 300},
+    "undated": {"enum": ["0", "1"]},
     "before": {"pattern": r"^[0-9a-z]{1,14}\.[0-9a-z]{1,10}$"},
     "after": {"pattern": r"^[0-9a-z]{1,14}\.[0-9a-z]{1,10}$"},
 }

@@ -14,14 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from sqlalchemy import Integer, and_, func, or_, select, text, tuple_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from app.models import Article, Correction, Person, PersonName, Quote, key_range
+from app.models import DAY_SHIFT, Article, Correction, Person, PersonName, Quote, key_range
 from app.people.names import fold
 from app.sharing.grouping import normalise_quote, same_normalised
 from app.web import search
@@ -173,6 +173,7 @@ class Scope:
     person_select: object | None = None  # the same ids as a subquery (a country's people), cheaper than a list
     words: list[str] = field(default_factory=list)
     name_ids: list[int] = field(default_factory=list)
+    ranges: list[tuple[int | None, int | None]] = field(default_factory=lambda: [(None, None)])  # listing_key spans
     empty: bool = False
 
 
@@ -191,11 +192,8 @@ def scope(session: Session, f: QuoteFilters) -> Scope:
         if not ids:
             s.empty = True
         s.person_ids = sorted(ids)
-    low, high = key_range(f.date_from, f.date_to)
-    if low is not None:
-        s.conds.append(Quote.listing_key >= low)
-    if high is not None:
-        s.conds.append(Quote.listing_key < high)
+    if f.date_from or f.date_to:
+        s.ranges = [key_range(f.date_from, f.date_to)] + ([UNDATED] if f.undated else [])
     if f.kind:
         s.conds.append(Quote.kind == f.kind)
     if f.q:
@@ -272,8 +270,22 @@ class Branch:
     filtered: bool = False  # narrowed by more than the words (and hidden)
 
 
+UNDATED = (None, 1 << DAY_SHIFT)  # the listing keys of undated quotes (day 0)
+
+
+def _range_conds(low: int | None, high: int | None) -> list:
+    return ([Quote.listing_key >= low] if low is not None else []) + ([Quote.listing_key < high] if high is not None else [])
+
+
 def _branches(session: Session, s: Scope) -> list[Branch]:
-    """The listing as a union of simple queries, each served by one index: words, and speakers' names."""
+    """The listing as a union of simple queries, each served by one index: per date span, words and names."""
+    out = []
+    for low, high in s.ranges:
+        out += _span_branches(session, replace(s, conds=s.conds + _range_conds(low, high)))
+    return out
+
+
+def _span_branches(session: Session, s: Scope) -> list[Branch]:
     base, counted, known = list(s.conds), list(s.conds), None
     people = s.person_ids if s.person_ids is not None else s.person_select
     if people is not None:
@@ -470,6 +482,17 @@ def listing_page(session: Session, f: QuoteFilters, limit: int) -> Page:
         page.newer = first if has_newer else None
         page.older = last if has_older else None
     return page
+
+
+def undated_left_out(session: Session, f: QuoteFilters) -> Count | None:
+    """How many undated quotes a date filter leaves out (None without a date filter or with undated=1)."""
+    if not (f.date_from or f.date_to) or f.undated:
+        return None
+    s = scope(session, replace(f, date_from=None, date_to=None))
+    if s.empty:
+        return Count(0)
+    s.ranges = [UNDATED]
+    return _count(session, _branches(session, s))
 
 
 def count_quotes(session: Session, f: QuoteFilters) -> Count:

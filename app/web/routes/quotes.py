@@ -16,6 +16,7 @@ from app.web.filters import DEFAULT_LIMIT, BadParam, PastEnd, QuoteFilters, quot
 from app.web.people_queries import country_options
 from app.web.queries import (
     SAME_WORDS_DAYS, QuoteRow, corrections_for, count_quotes, iter_quotes, listing_page, person_by_text, same_words,
+    undated_left_out,
 )
 from app.web.templating import country_name, render
 
@@ -118,6 +119,7 @@ def listing_context(session, f: QuoteFilters, path: str, fixed: tuple[str, ...] 
         "person": person,
         "title": listing_title(f, person.name if person else None),
         "widen": widen_links(path, params),
+        "undated_out": undated_left_out(session, f),
         "countries": country_options(session),
         "notes": notes,
         "prev_url": urls.listing(path, params, after=encode(*page.newer)) if page.newer else None,
