@@ -14,7 +14,6 @@ from tests.test_corrections_web import PASSWORD, form_token, sign_in
 
 @pytest.fixture
 def editor(engine):
-    auth.limiter.reset()
     with Session(engine) as s:
         auth.add_user(s, "editor", PASSWORD)
         s.commit()
