@@ -105,12 +105,26 @@ def _name_like(column, key: str):
     return or_(column.like(f"{escaped}%", escape="\\"), column.like(f"% {escaped}%", escape="\\"))
 
 
+def _key_starts(session: Session, key: str):
+    """PersonName.key's words start with key's words; folded keys hold only a-z, 0-9 and spaces, so on
+    SQLite a case-sensitive GLOB does it at half the cost of LIKE."""
+    if session.get_bind().dialect.name == "sqlite" and re.fullmatch(r"[a-z0-9 ]+", key):
+        return or_(PersonName.key.op("GLOB")(f"{key}*"), PersonName.key.op("GLOB")(f"* {key}*"))
+    return _name_like(PersonName.key, key)
+
+
 def name_matches(session: Session, q: str | None, limit: int = MAX_NAME_PEOPLE) -> list[int]:
-    """Ids of people (merges not yet followed) one of whose names matches q, at most limit."""
+    """Ids of people (merges not yet followed) one of whose names matches q, at most limit.
+
+    Every name a person is known by is in PersonName (with its folded key); the display name is
+    searched too only when no stored name matches.
+    """
     key = fold(q or "")
     if len(key) < 2:
         return []
-    stmt = (select(PersonName.person_id).where(_name_like(PersonName.key, key))
-            .union(select(Person.id).where(_name_like(func.lower(Person.name), q.strip().lower())))
-            .limit(limit))
+    found = list(session.execute(select(PersonName.person_id).where(_key_starts(session, key)).distinct()
+                                 .limit(limit)).scalars())
+    if found:
+        return found
+    stmt = select(Person.id).where(_name_like(func.lower(Person.name), q.strip().lower())).limit(limit)
     return list(session.execute(stmt).scalars())
