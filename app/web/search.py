@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlmodel import Session
 
-from app.models import Person, PersonName
+from app.models import PersonName
 from app.people.names import fold
 
 _WORD = re.compile(r"[^\W_]+")
@@ -116,15 +116,11 @@ def _key_starts(session: Session, key: str):
 def name_matches(session: Session, q: str | None, limit: int = MAX_NAME_PEOPLE) -> list[int]:
     """Ids of people (merges not yet followed) one of whose names matches q, at most limit.
 
-    Every name a person is known by is in PersonName (with its folded key); the display name is
-    searched too only when no stored name matches.
+    Every name a person is known by, the display name included, is in PersonName with its folded key
+    (app.people.resolve and the editors' renames store them).
     """
     key = fold(q or "")
     if len(key) < 2:
         return []
-    found = list(session.execute(select(PersonName.person_id).where(_key_starts(session, key)).distinct()
-                                 .limit(limit)).scalars())
-    if found:
-        return found
-    stmt = select(Person.id).where(_name_like(func.lower(Person.name), q.strip().lower())).limit(limit)
-    return list(session.execute(stmt).scalars())
+    return list(session.execute(select(PersonName.person_id).where(_key_starts(session, key)).distinct()
+                                .limit(limit)).scalars())
