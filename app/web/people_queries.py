@@ -17,7 +17,7 @@ from sqlmodel import Session
 from app.models import DAY_SHIFT, Person, PersonName, Quote, listing_date
 from app.people.names import fold
 from app.web import search
-from app.web.queries import COUNT_CAP, Count, canonical_ids, canonical_map
+from app.web.queries import COUNT_CAP, Count, canonical_ids, canonical_map, merged_groups
 
 PEOPLE_PER_PAGE = 50
 _MARKS = str.maketrans({c: "_" for c in "'’‘`´ʼ\"“”„«»"})
@@ -52,15 +52,7 @@ def quote_counts(session: Session, people: list[Person]) -> dict[int, int]:
     """Visible quotes of each person, with everyone merged into them."""
     if not people:
         return {}
-    owner: dict[int, int] = {p.id: p.id for p in people}
-    frontier = set(owner)
-    while frontier:
-        rows = session.execute(select(Person.id, Person.merged_into_id).where(Person.merged_into_id.in_(frontier))).all()
-        frontier = set()
-        for pid, into in rows:
-            if pid not in owner:
-                owner[pid] = owner[into]
-                frontier.add(pid)
+    owner = {member: root for root, group in merged_groups(session, [p.id for p in people]).items() for member in group}
     counts: Counter = Counter()
     for pid, n in session.execute(
         select(Quote.person_id, func.count()).where(Quote.person_id.in_(owner), Quote.hidden == False)  # noqa: E712

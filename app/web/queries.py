@@ -84,15 +84,26 @@ def merged_ids(session: Session, person: Person) -> list[int]:
     return merged_id_set(session, [person.id])
 
 
-def merged_id_set(session: Session, ids: list[int]) -> list[int]:
-    """ids and every id merged into any of them."""
-    out = set(ids)
+def merged_groups(session: Session, ids: list[int]) -> dict[int, list[int]]:
+    """For each id: it and every id merged into it (directly or through a chain), one query per level."""
+    owner = {i: i for i in ids}
     frontier = set(ids)
     while frontier:
-        rows = session.execute(select(Person.id).where(Person.merged_into_id.in_(frontier))).scalars().all()
-        frontier = {r for r in rows if r not in out}
-        out |= frontier
-    return sorted(out)
+        rows = session.execute(select(Person.id, Person.merged_into_id).where(Person.merged_into_id.in_(frontier))).all()
+        frontier = set()
+        for pid, into in rows:
+            if pid not in owner:
+                owner[pid] = owner[into]
+                frontier.add(pid)
+    out: dict[int, list[int]] = {i: [] for i in ids}
+    for pid, root in owner.items():
+        out[root].append(pid)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def merged_id_set(session: Session, ids: list[int]) -> list[int]:
+    """ids and every id merged into any of them."""
+    return sorted({pid for group in merged_groups(session, ids).values() for pid in group})
 
 
 def canonical_map(session: Session, ids: list[int]) -> dict[int, int]:
@@ -547,23 +558,6 @@ def _normalised(text_: str) -> tuple[str, tuple[str, ...], frozenset[str]]:
     return norm, words, frozenset(words)
 
 
-def merged_groups(session: Session, ids: list[int]) -> dict[int, list[int]]:
-    """For each id: it and every id merged into it (directly or through a chain), one query per level."""
-    owner = {i: i for i in ids}
-    frontier = set(ids)
-    while frontier:
-        rows = session.execute(select(Person.id, Person.merged_into_id).where(Person.merged_into_id.in_(frontier))).all()
-        frontier = set()
-        for pid, into in rows:
-            if pid not in owner:
-                owner[pid] = owner[into]
-                frontier.add(pid)
-    out: dict[int, list[int]] = {i: [] for i in ids}
-    for pid, root in owner.items():
-        out[root].append(pid)
-    return {k: sorted(v) for k, v in out.items()}
-
-
 def _nearest_sql(n: int, ids: list[int], params: dict, newer: bool) -> str:
     """SQL for one speaker's nearest quotes on one side of a key (plain text: built per page, cheap)."""
     names = []
@@ -617,9 +611,10 @@ def same_words(session: Session, rows: list[QuoteRow]) -> dict[int, list[QuoteRo
                     hits.append(cid)
             matches[r.quote.id] = hits
     loaded = {row.quote.id: row for row in load_rows(session, sorted({c for m in matches.values() for c in m}))}
+    dates = {r.quote.id: r.date for r in rows}
     out: dict[int, list[QuoteRow]] = {}
     for qid, hits in matches.items():
-        r_date = next(r.date for rs in by_person.values() for r in rs if r.quote.id == qid)
+        r_date = dates[qid]
         near = [loaded[c] for c in hits if c in loaded]
         out[qid] = [c for c in near if r_date is None or c.date is None or abs((c.date - r_date).days) <= SAME_WORDS_DAYS]
     return out
