@@ -4,7 +4,9 @@ Zipf-distributed speakers (a few people are quoted very often, most rarely), Eng
 their real frequencies (wordfreq), dates over five years (a few articles undated), about 12 % unknown
 speakers, name variants (diacritics and misspellings), some outlets reprinting the same words, a few
 hidden quotes. The rows are written at schema revision 0002 (the schema before the listing work), so
-that `upgrade()` afterwards measures the in-place migration of an existing archive.
+that `upgrade()` afterwards measures the in-place migration of an existing archive; or, with
+at_head=True (archives past 1M quotes, where the migration would take most of an hour), straight at the
+newest schema, listing keys included.
 """
 from __future__ import annotations
 
@@ -18,10 +20,12 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
+import numpy as np  # spaCy's own dependency: draws millions of words at once
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from wordfreq import top_n_list, word_frequency  # bench-only (requirements-dev.txt)
 
+from app.models import listing_key
 from app.people.names import fold
 from app.web.urls import slugify
 
@@ -66,16 +70,23 @@ class Spec:
 class Words:
     """English words sampled at their frequency in real text."""
 
+    BLOCK = 1 << 20  # words drawn per numpy call
+
     def __init__(self, rng: random.Random, n: int = 30000):
         self.words = [w for w in top_n_list("en", n) if w.isalpha()]
-        weights = [word_frequency(w, "en") for w in self.words]
-        self.cumulative = list(itertools.accumulate(weights))
-        self.rng = rng
+        weights = np.array([word_frequency(w, "en") for w in self.words])
+        self.cumulative = np.cumsum(weights)
+        self.draw = np.random.default_rng(rng.getrandbits(64))
+        self.drawn: list[int] = []
+        self.next = 0
 
     def sample(self, k: int) -> list[str]:
         """k words, drawn independently at their frequencies."""
-        total = self.cumulative[-1]
-        return [self.words[bisect.bisect(self.cumulative, self.rng.random() * total)] for _ in range(k)]
+        if self.next + k > len(self.drawn):
+            picks = np.searchsorted(self.cumulative, self.draw.random(self.BLOCK) * self.cumulative[-1], side="right")
+            self.drawn, self.next = np.minimum(picks, len(self.words) - 1).tolist(), 0
+        start, self.next = self.next, self.next + k
+        return [self.words[i] for i in self.drawn[start:self.next]]
 
     def rare(self, rank: int) -> str:
         """The word at this frequency rank (for a rare-word search)."""
@@ -93,8 +104,9 @@ def _sentence(words: Words, rng: random.Random) -> str:
     return " ".join(ws).capitalize() + "."
 
 
-def generate(engine: Engine, spec: Spec, progress=print) -> dict:
-    """Write the archive into a database migrated to BASE_REVISION; returns facts the benchmark needs."""
+def generate(engine: Engine, spec: Spec, progress=print, at_head: bool = False) -> dict:
+    """Write the archive into a database migrated to BASE_REVISION (or, at_head, to the newest revision);
+    returns facts the benchmark needs."""
     rng = random.Random(spec.seed)
     words = Words(rng)
     t0 = time.monotonic()
@@ -167,6 +179,8 @@ def generate(engine: Engine, spec: Spec, progress=print) -> dict:
                 "date": published, "hidden": hidden, "hidden_reason": "bench: hidden" if hidden else None,
                 "position": position,
             })
+            if at_head:
+                quotes[-1]["listing_key"] = listing_key(published, aid, position)
         title = " ".join(words.sample(rng.randint(5, 9))).capitalize()
         articles.append({
             "id": aid, "uid": uuid.UUID(int=rng.getrandbits(128)).hex[:16], "title": title,
