@@ -36,6 +36,15 @@ def test_timeline_has_one_bar_per_month_with_counts_and_empty_months():
     assert "Jan 2024" in labels and "3" in labels  # x-axis label and the y-axis maximum
 
 
+def test_a_timeline_from_counts_per_day_draws_the_same_chart_as_the_dates():
+    """A much-quoted person's page counts quotes per day in SQL instead of listing every date."""
+    dates = [dt.date(2023, 1, 3)] * 40 + [dt.date(2024, 7, 9)] * 3 + [dt.date(2026, 2, 1)]
+    counts = {dt.date(2023, 1, 3): 40, dt.date(2024, 7, 9): 3, dt.date(2026, 2, 1): 1, dt.date(2025, 1, 1): 0}
+    assert timeline_svg(counts) == timeline_svg(dates)
+    _root, bars = _bars(timeline_svg(counts))
+    assert [int(b.get("data-count")) for b in bars if int(b.get("data-count"))] == [40, 3, 1]
+
+
 def test_ranges_up_to_three_months_are_shown_per_week_labelled_with_real_days():
     dates = [dt.date(2024, 5, 6), dt.date(2024, 5, 8), dt.date(2024, 6, 20)]
     root, bars = _bars(timeline_svg(dates, id_prefix="p1"))

@@ -8,6 +8,9 @@ import re
 
 import web_factories as wf
 
+from app.corrections import service
+from app.models import User
+
 
 def card_ids(html: str) -> list[str]:
     return re.findall(r'<article class="card[^"]*" id="card-([^"]+)"', html)
@@ -194,6 +197,36 @@ def test_person_page_lists_people_quoted_alongside(client, session):
     assert "gabrielius-landsbergis" not in section
     macron = re.search(r'<section class="co".*?</section>', client.get("/people/emmanuel-macron").text, re.S).group(0)
     assert "gabrielius-landsbergis" in macron and "ingrida-simonyte" not in macron
+
+
+def _co_section(client, slug: str) -> list[tuple[str, int]]:
+    section = re.search(r'<section class="co".*?</section>', client.get(f"/people/{slug}").text, re.S).group(0)
+    return [(s, int(n)) for s, n in re.findall(r'href="/people/([^"]+)">[^<]*</a> <span class="n">\((\d+) article', section)]
+
+
+def test_people_quoted_alongside_count_shared_articles_under_the_merged_survivor(client, session):
+    host = wf.person(session, "Ona Vale")
+    rimas, rimas_typo, other = wf.person(session, "Rimas Tal"), wf.person(session, "Rimas Tall"), wf.person(session, "Eda Lin")
+    for i in range(3):
+        art = wf.article(session, f"Ona said yes {i}. Rimas said no {i}. Rimas added maybe {i}. Eda said later {i}.")
+        wf.quote(session, art, f"yes {i}", who=host)
+        wf.quote(session, art, f"no {i}", who=rimas if i < 2 else rimas_typo)
+        wf.quote(session, art, f"maybe {i}", who=rimas_typo)  # the same article twice: counts once
+        if i == 0:
+            wf.quote(session, art, f"later {i}", who=other)
+    assert _co_section(client, "ona-vale") == [("rimas-tall", 3), ("rimas-tal", 2), ("eda-lin", 1)]
+    editor = User(username="editor", password_hash="x")
+    session.add(editor)
+    session.commit()
+    service.merge_people(session, rimas_typo, rimas, editor)
+    session.commit()
+    assert _co_section(client, "ona-vale") == [("rimas-tal", 3), ("eda-lin", 1)]
+    # a chain: Rimas Tal is later merged into a third entry; everyone lands on the last survivor
+    rimas_full = wf.person(session, "Rimas Talas")
+    service.merge_people(session, rimas, rimas_full, editor)
+    session.commit()
+    assert _co_section(client, "ona-vale") == [("rimas-talas", 3), ("eda-lin", 1)]
+    assert ("ona-vale", 3) in _co_section(client, "rimas-talas")
 
 
 def test_hidden_quotes_do_not_count_for_people(client, session):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -33,17 +33,32 @@ def _month_add(d: dt.date, n: int) -> dt.date:
     return dt.date(d.year + y, m + 1, 1)
 
 
-def bins(dates: Iterable[dt.date | dt.datetime | None], monthly: bool = False) -> tuple[str, list[Bin]]:
+def day_counts(dates: Iterable[dt.date | dt.datetime | None]) -> Counter:
+    """How many dates fall on each day (None left out)."""
+    return Counter(d.date() if isinstance(d, dt.datetime) else d for d in dates if d is not None)
+
+
+def bins(dates: Iterable[dt.date | dt.datetime | None] | Mapping[dt.date, int],
+         monthly: bool = False) -> tuple[str, list[Bin]]:
     """(unit, bins) with every empty period between the first and last date filled in.
 
+    dates is a list of dates or a mapping of day → count (a much-quoted person's days, counted in SQL).
     monthly=True when some dates are known only to the month: then no unit finer than a month is used.
     """
-    days = sorted(d.date() if isinstance(d, dt.datetime) else d for d in dates if d is not None)
+    per_day = dates if isinstance(dates, Mapping) else day_counts(dates)
+    days = sorted(d for d, n in per_day.items() if n)
     if not days:
         return "month", []
     first, last = days[0], days[-1]
+
+    def tally(period) -> Counter:
+        out: Counter = Counter()
+        for d in days:
+            out[period(d)] += per_day[d]
+        return out
+
     if not monthly and (last - first).days <= DAILY_MAX_DAYS:
-        counts = Counter(days)
+        counts = tally(lambda d: d)
         out, cur = [], first
         while cur <= last:
             out.append(Bin(cur, f"{cur.day} {cur:%b}", f"{cur.day} {cur:%B %Y}", counts.get(cur, 0)))
@@ -51,7 +66,7 @@ def bins(dates: Iterable[dt.date | dt.datetime | None], monthly: bool = False) -
         return "day", out
     if not monthly and (last - first).days <= WEEKLY_MAX_DAYS:
         start = first - dt.timedelta(days=first.weekday())
-        counts = Counter(d - dt.timedelta(days=d.weekday()) for d in days)
+        counts = tally(lambda d: d - dt.timedelta(days=d.weekday()))
         out, cur = [], start
         while cur <= last:
             end = cur + dt.timedelta(days=6)
@@ -61,10 +76,10 @@ def bins(dates: Iterable[dt.date | dt.datetime | None], monthly: bool = False) -
         return "week", out
     months = (last.year - first.year) * 12 + last.month - first.month + 1
     if months > MAX_MONTHS:
-        counts = Counter(d.year for d in days)
+        counts = tally(lambda d: d.year)
         return "year", [Bin(dt.date(y, 1, 1), str(y), str(y), counts.get(y, 0))
                         for y in range(first.year, last.year + 1)]
-    counts = Counter((d.year, d.month) for d in days)
+    counts = tally(lambda d: (d.year, d.month))
     out, cur = [], dt.date(first.year, first.month, 1)
     for _ in range(months):
         out.append(Bin(cur, f"{cur:%b %Y}" if cur.month == 1 or not out else f"{cur:%b}",
@@ -77,7 +92,7 @@ def _plural(n: int) -> str:
     return f"{n} quote" if n == 1 else f"{n} quotes"
 
 
-def timeline_svg(dates: list[dt.date], width: int = 640, height: int = 180, *, id_prefix: str = "timeline",
+def timeline_svg(dates: list[dt.date] | Mapping[dt.date, int], width: int = 640, height: int = 180, *, id_prefix: str = "timeline",
                  subject: str | None = None, monthly: bool = False) -> str:
     """An SVG bar chart (inline-able in HTML) with <title>/<desc>, labelled axes and one <title> per bar."""
     unit, data = bins(dates, monthly)

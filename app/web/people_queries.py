@@ -5,7 +5,6 @@ a merged person's quotes count for the person they were merged into.
 """
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ from sqlalchemy import exists, func, literal_column, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from app.models import DAY_SHIFT, Person, PersonName, Quote, listing_date
+from app.models import DAY_SHIFT, Correction, Person, PersonName, Quote, listing_date
 from app.people.names import fold
 from app.web import search
 from app.web.queries import COUNT_CAP, Count, canonical_ids, canonical_map, merged_groups
@@ -130,13 +129,39 @@ def country_options(session: Session) -> list[tuple[str, int]]:
     return [(c, n) for c, n in rows if c]
 
 
-def co_speakers(session: Session, ids: list[int], limit: int = 8, articles: int = 500) -> list[tuple[Person, int]]:
-    """People quoted in the same articles as ids (their latest `articles` articles), by shared articles."""
+def co_speaker_counts(session: Session, ids: list[int], limit: int = 8, articles: int = 500) -> list[tuple[int, int]]:
+    """(person id, shared articles) of people quoted in the same articles as ids (their latest `articles`
+    articles), most shared first.
+
+    Counted in SQL per surviving person (a merged person counts for the one they were merged into),
+    unless the archive holds a merge chain (A into B, later B into C): then they are counted in Python,
+    where chains are followed.
+    """
     recent = (select(Quote.article_id).where(Quote.person_id.in_(ids), Quote.hidden == False)  # noqa: E712
               .order_by(Quote.listing_key.desc()).limit(articles * 4))
     article_ids = list(dict.fromkeys(session.execute(recent).scalars()))[:articles]
     if not article_ids:
         return []
+    if _merge_chains(session):
+        return _co_speakers_by_chain(session, ids, article_ids, limit)
+    who = func.coalesce(Person.merged_into_id, Quote.person_id)
+    shared = func.count(Quote.article_id.distinct())
+    top = session.execute(
+        select(who, shared).join(Person, Person.id == Quote.person_id)
+        .where(Quote.article_id.in_(article_ids), Quote.hidden == False, who.not_in(ids))  # noqa: E712
+        .group_by(who).order_by(shared.desc(), who).limit(limit)
+    ).all()
+    return [(i, n) for i, n in top]
+
+
+def _merge_chains(session: Session) -> bool:
+    """Whether someone was merged into a person who was later merged in turn."""
+    into = aliased(Person)
+    return session.execute(select(Person.id).join(into, Person.merged_into_id == into.id)
+                           .where(into.merged_into_id.is_not(None)).limit(1)).first() is not None
+
+
+def _co_speakers_by_chain(session: Session, ids: list[int], article_ids: list[int], limit: int):
     rows = session.execute(
         select(Quote.person_id, Quote.article_id)
         .where(Quote.article_id.in_(article_ids), Quote.person_id.is_not(None),
@@ -146,37 +171,51 @@ def co_speakers(session: Session, ids: list[int], limit: int = 8, articles: int 
     canon = canonical_map(session, sorted({pid for pid, _a in rows}))
     pairs = {(canon[pid], aid) for pid, aid in rows if canon[pid] not in ids}
     counts = Counter(pid for pid, _a in pairs)
-    top = sorted(counts.items(), key=lambda t: (-t[1], t[0]))[:limit]
-    people = {p.id: p for p in session.execute(select(Person).where(Person.id.in_([i for i, _n in top]))).scalars()}
-    return [(people[i], n) for i, n in top if i in people]
+    return sorted(counts.items(), key=lambda t: (-t[1], t[0]))[:limit]
 
 
-TIMELINE_TTL = 300.0  # seconds a person's timeline is reused while their newest quote stays the same
-_timelines: dict[tuple, tuple[float, tuple[list[dt.date], int]]] = {}
+PROFILE_TTL = 300.0  # seconds a person's timeline and co-speakers are reused while their newest quote stays the same
+_profiles: dict[tuple, tuple[float, "Profile"]] = {}
 
 
-def timeline_dates(session: Session, ids: list[int]) -> tuple[list[dt.date], int]:
-    """(the date of each visible dated quote of ids, how many have no date), counted per day in the index.
+@dataclass(frozen=True)
+class Profile:
+    """What a person page shows beside the quotes, counted over all their quotes."""
 
-    A much-quoted person has tens of thousands of quotes; their counts are kept for TIMELINE_TTL seconds
-    and recounted as soon as a newer quote of theirs arrives.
+    days: Counter  # visible dated quotes per day
+    undated: int
+    co_speakers: list[tuple[int, int]]  # (person id, shared articles)
+
+
+def profile(session: Session, ids: list[int]) -> Profile:
+    """The timeline counts and co-speakers of ids (a person and everyone merged into them).
+
+    A much-quoted person has tens of thousands of quotes; their profile is kept for PROFILE_TTL seconds
+    and counted again as soon as anything is ingested or corrected (merged, hidden, undone…).
     """
-    newest = session.execute(select(func.max(Quote.listing_key)).where(
-        Quote.person_id.in_(ids), Quote.hidden == False)).scalar()  # noqa: E712
-    key = (str(session.get_bind().url), tuple(ids), newest)
-    cached = _timelines.get(key)
-    if cached and time.monotonic() - cached[0] < TIMELINE_TTL:
+    key = (str(session.get_bind().url), tuple(ids), *session.execute(select(
+        select(func.max(Quote.id)).scalar_subquery(), select(func.max(Correction.id)).scalar_subquery(),
+        select(func.max(Correction.undone_at)).scalar_subquery())).one())
+    cached = _profiles.get(key)
+    if cached and time.monotonic() - cached[0] < PROFILE_TTL:
         return cached[1]
-    result = _count_days(session, ids)
-    if len(_timelines) > 1000:
-        _timelines.clear()
-    _timelines[key] = (time.monotonic(), result)
+    days, undated = _count_days(session, ids)
+    result = Profile(days, undated, co_speaker_counts(session, ids))
+    if len(_profiles) > 1000:
+        _profiles.clear()
+    _profiles[key] = (time.monotonic(), result)
     return result
 
 
-def _count_days(session: Session, ids: list[int]) -> tuple[list[dt.date], int]:
+def people_by_id(session: Session, counted: list[tuple[int, int]]) -> list[tuple[Person, int]]:
+    """(Person, n) for (id, n) pairs, in their order."""
+    people = {p.id: p for p in session.execute(select(Person).where(Person.id.in_([i for i, _n in counted]))).scalars()}
+    return [(people[i], n) for i, n in counted if i in people]
+
+
+def _count_days(session: Session, ids: list[int]) -> tuple[Counter, int]:
     day = Quote.listing_key.op(">>")(literal_column(str(DAY_SHIFT)))  # a constant: bigint >> int on PostgreSQL
-    dates: list[dt.date] = []
+    dates: Counter = Counter()
     undated = 0
     for number, n in session.execute(
         select(day, func.count()).where(Quote.person_id.in_(ids), Quote.hidden == False).group_by(day)  # noqa: E712
@@ -185,5 +224,5 @@ def _count_days(session: Session, ids: list[int]) -> tuple[list[dt.date], int]:
         if date is None:
             undated += n
         else:
-            dates.extend([date] * n)
+            dates[date] += n
     return dates, undated

@@ -17,7 +17,7 @@ from app.web import exports, openapi, urls
 from app.web.deps import SessionDep
 from app.web.filters import BadParam, QuoteFilters, _int, quote_filters
 from app.web.people_queries import (
-    PEOPLE_PER_PAGE, all_people, co_speakers, people_page as people_listing, suggest, timeline_dates,
+    PEOPLE_PER_PAGE, all_people, people_by_id, people_page as people_listing, profile, suggest,
 )
 from app.web.queries import canonical_person, corrections_for, merged_ids
 from app.web.routes.quotes import export, listing_context, widen_links
@@ -158,15 +158,15 @@ def person_page(slug: str, request: Request, session: SessionDep, f: FiltersDep)
     ctx["widen"] = widen_links(path, ctx["params"])
     ctx["heading_tag"] = "h2"
     ids = merged_ids(session, person)
-    dates, undated = timeline_dates(session, ids)
-    svg = timeline_svg(dates) if dates else None
+    seen = profile(session, ids)
+    svg = timeline_svg(seen.days) if seen.days else None
     names = sorted(set(session.exec(select(PersonName.name).where(PersonName.person_id.in_(ids))).all()) | {person.name})
     ctx.update({
         "person": person,
         "names": names,
-        "co_speakers": co_speakers(session, ids),
+        "co_speakers": people_by_id(session, seen.co_speakers),
         "timeline": svg,
-        "undated": undated,
+        "undated": seen.undated,
         "person_notes": corrections_for(session, [person.slug]).get(person.slug, []),
         "fixed_person": True,
     })
