@@ -91,3 +91,20 @@ def test_the_same_words_twice_in_one_article_are_not_two_sources(client, session
     count = re.search(r'<p class="count"[^>]*>(.*?)</p>', html, re.S).group(1)
     assert count.startswith("2 quotes") and "shown as 1 card" in count  # the count says what the list shows
     assert first.uid in card_ids(html)
+
+
+def test_an_undated_reprint_is_a_source_of_the_dated_quote(client, session):
+    """A page reprinting the words without a date is still the same statement, however far the dates run."""
+    gl = wf.person(session, "Gabrielius Landsbergis", role="foreign minister", country="LT")
+    first = wf.article(session, f'Title A\n\n"{WORDS}," Landsbergis said.', publisher="LRT", published=dt.date(2024, 5, 11))
+    q1 = wf.quote(session, first, WORDS, gl)
+    for day in range(1, 4):  # other words of his, on later days
+        art = wf.article(session, f'Title {day}\n\n"Something else entirely, number {day}," he said.',
+                         publisher="BNS", published=dt.date(2024, 6, day))
+        wf.quote(session, art, f"Something else entirely, number {day},", gl)
+    undated = wf.article(session, f'Title U\n\n"{WORDS}," he said.', publisher="Undated Wire", published=None)
+    q2 = wf.quote(session, undated, WORDS, gl)
+    html = client.get(f"/q/{q1.uid}", follow_redirects=True).text
+    assert "Reported by 2 sources" in html and "Undated Wire" in html
+    listing = client.get("/quotes?person=gabrielius-landsbergis&undated=1").text
+    assert q1.uid in card_ids(listing) and q2.uid not in card_ids(listing)

@@ -558,15 +558,25 @@ def _normalised(text_: str) -> tuple[str, tuple[str, ...], frozenset[str]]:
     return norm, words, frozenset(words)
 
 
-def _nearest_sql(n: int, ids: list[int], params: dict, newer: bool) -> str:
-    """SQL for one speaker's nearest quotes on one side of a key (plain text: built per page, cheap)."""
+_WINDOW = (SAME_WORDS_DAYS + 1) << DAY_SHIFT  # listing keys span a day per 1 << DAY_SHIFT
+_DATED = 1 << DAY_SHIFT  # the lowest key of a dated quote
+
+
+def _nearest_sql(n: int, ids: list[int], params: dict, side: str) -> str:
+    """SQL for one speaker's nearest quotes on one side of a key (newer, older) within the date window, or
+    their undated quotes (plain text: built per page, cheap)."""
     names = []
     for j, pid in enumerate(ids):
         params[f"p{n}_{j}"] = pid
         names.append(f":p{n}_{j}")
-    side = "listing_key >= :k{n} ORDER BY listing_key ASC" if newer else "listing_key <= :k{n} ORDER BY listing_key DESC"
+    window = {
+        "newer": "listing_key >= :k{n} AND listing_key < :k{n} + :window ORDER BY listing_key ASC",
+        "older": "listing_key <= :k{n} AND listing_key > :k{n} - :window AND listing_key >= :dated "
+                 "ORDER BY listing_key DESC",
+        "undated": "listing_key < :dated ORDER BY listing_key DESC",
+    }[side].format(n=n)
     return (f"SELECT * FROM (SELECT person_id, id, text, article_id FROM quote WHERE person_id IN ({', '.join(names)}) "
-            f"AND hidden = :hidden AND {side.format(n=n)} LIMIT :nearest) AS near{n}")
+            f"AND hidden = :hidden AND {window} LIMIT :nearest) AS near{n}")
 
 
 def same_words(session: Session, rows: list[QuoteRow]) -> dict[int, list[QuoteRow]]:
@@ -574,9 +584,9 @@ def same_words(session: Session, rows: list[QuoteRow]) -> dict[int, list[QuoteRo
 
     "The same words" is app.sharing.grouping.same_quote (trimmed or re-punctuated copies, never a shared
     phrase), within SAME_WORDS_DAYS days of the quote. Outlets print a statement within hours or days, so
-    the candidates are the speaker's SAME_WORDS_NEAREST quotes on either side of the page's quotes in
-    time, read in one query. Unknown speakers get none: without a speaker two quotes are never known
-    to be the same statement.
+    the candidates are the speaker's SAME_WORDS_NEAREST quotes on either side of the page's quotes
+    within SAME_WORDS_DAYS, and their undated quotes, read in one query. Unknown speakers get none:
+    without a speaker two quotes are never known to be the same statement.
     """
     by_person: dict[int, list[QuoteRow]] = {}
     for r in rows:
@@ -586,12 +596,15 @@ def same_words(session: Session, rows: list[QuoteRow]) -> dict[int, list[QuoteRo
         return {}
     groups = merged_groups(session, list(by_person))
     parts: list[str] = []
-    params: dict = {"hidden": False, "nearest": SAME_WORDS_NEAREST}
+    params: dict = {"hidden": False, "nearest": SAME_WORDS_NEAREST, "window": _WINDOW, "dated": _DATED}
     for pid, person_rows in by_person.items():
         keys = [r.quote.listing_key for r in person_rows]
-        for newer, key in ((True, max(keys)), (False, min(keys))):
-            params[f"k{len(parts)}"] = key
-            parts.append(_nearest_sql(len(parts), groups[pid], params, newer))
+        for side, key in (("newer", max(keys)), ("older", min(keys)), ("undated", 0)):
+            if side != "undated" and key < _DATED:  # undated: no date to be near
+                continue
+            if side != "undated":
+                params[f"k{len(parts)}"] = key
+            parts.append(_nearest_sql(len(parts), groups[pid], params, side))
     union = text(" UNION ALL ".join(parts))
     owner = {member: pid for pid, members in groups.items() for member in members}
     cands: dict[int, list[tuple[int, str, int]]] = {}
