@@ -368,24 +368,34 @@ def _order_by_sort(newest_first: bool = True):
 
 
 def _keys(session: Session, branches: list[Branch], limit: int, before=None, after=None, offset: int = 0):
-    """(listing_key, id) of the page's quotes, newest first: each branch's top rows, merged."""
+    """(listing_key, id) of the page's quotes, newest first: each branch's top rows, merged.
+
+    One branch skips an old-style page offset in SQL; several read their first offset + limit rows each.
+    """
+    if len(branches) == 1 and offset and not branches[0].words:
+        rows = session.execute(_branch_keys(branches[0], before, after).limit(limit).offset(offset)).all()
+        return [tuple(r) for r in rows]
     found: dict[int, int] = {}
     for b in branches:
         if b.words:
             rows = _fts_keys(session, b.words, b.conds, limit, before, after, offset)
         else:
-            conds = list(b.conds)
-            if before is not None:
-                conds.append(tuple_(Quote.listing_key, Quote.id) < tuple_(*before))
-            if after is not None:
-                conds.append(tuple_(Quote.listing_key, Quote.id) > tuple_(*after))
-            order = _order(after is None) if not b.few else _order_by_sort(after is None)
-            stmt = select(Quote.listing_key, Quote.id).where(*conds).order_by(*order)
-            rows = session.execute(stmt.limit(limit + offset)).all()
+            rows = session.execute(_branch_keys(b, before, after).limit(limit + offset)).all()
         for key, qid in rows:
             found[qid] = key
     ranked = sorted(((k, i) for i, k in found.items()), reverse=after is None)
     return ranked[offset:offset + limit]
+
+
+def _branch_keys(b: Branch, before=None, after=None):
+    """A select of (listing_key, id) for one branch without words, in listing order from the cursor."""
+    conds = list(b.conds)
+    if before is not None:
+        conds.append(tuple_(Quote.listing_key, Quote.id) < tuple_(*before))
+    if after is not None:
+        conds.append(tuple_(Quote.listing_key, Quote.id) > tuple_(*after))
+    order = _order(after is None) if not b.few else _order_by_sort(after is None)
+    return select(Quote.listing_key, Quote.id).where(*conds).order_by(*order)
 
 
 def load_rows(session: Session, ids: list[int]) -> list[QuoteRow]:
