@@ -30,6 +30,7 @@ from app.web.filters import QuoteFilters
 COUNT_CAP = 10_000
 SEARCH_COUNT_SCAN = 2_000  # a common word with other filters: count among its newest matches only
 SMALL_SET = COUNT_CAP  # a person set with at most this many quotes is read through its own index, then sorted
+# (equal to COUNT_CAP, so the count that decides it is also the listing's count)
 
 
 @dataclass
@@ -262,10 +263,10 @@ def _people_cond(session: Session, ids, conds: list):
         return Quote.person_id == ids[0], Quote.person_id == ids[0], None
     indexed = Quote.person_id.in_(ids)
     inner = select(Quote.id).where(indexed, *conds).limit(SMALL_SET + 1).subquery()
-    n = session.execute(select(func.count()).select_from(inner)).scalar_one()
+    n = session.execute(select(func.count()).select_from(inner)).scalar_one()  # at most SMALL_SET + 1
     if n <= SMALL_SET:
         return indexed, indexed, n
-    return indexed, (Quote.person_id + 0).in_(ids), None  # "+ 0": no index on this term
+    return indexed, (Quote.person_id + 0).in_(ids), n  # "+ 0": no index on this term
 
 
 @dataclass
@@ -323,8 +324,9 @@ def _span_branches(session: Session, s: Scope) -> list[Branch]:
 
 def _count(session: Session, branches: list[Branch]) -> Count:
     """Exact up to COUNT_CAP; a search reads at most COUNT_CAP of its newest matches, so past that it is a floor."""
-    if len(branches) == 1 and branches[0].known is not None and branches[0].known <= COUNT_CAP:
-        return Count(branches[0].known)
+    if len(branches) == 1 and branches[0].known is not None:  # counted up to SMALL_SET + 1 on the way
+        known = branches[0].known
+        return Count(known) if known <= COUNT_CAP else Count(COUNT_CAP, exact=False)
     if len(branches) == 1 and not branches[0].words and branches[0].text_matches is None:
         inner = select(Quote.id).where(*branches[0].count_conds).limit(COUNT_CAP + 1).subquery()
         n = session.execute(select(func.count()).select_from(inner)).scalar_one()
