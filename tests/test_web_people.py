@@ -248,3 +248,26 @@ def test_search_by_a_merged_variant_finds_all_the_survivors_quotes(client, sessi
     assert set(card_ids(client.get("/quotes", params={"q": "Gabrielius"}).text)) == everyone
     # a variant of someone else does not pull in Landsbergis's quotes
     assert set(card_ids(client.get("/quotes", params={"q": "Emanuel"}).text)) == {d["quotes"]["rule"].uid}
+
+
+def test_country_speakers_follow_corrections_and_new_quotes_at_once(client, session):
+    """The speakers box is cached per worker, but a correction or a new quote shows on the next view."""
+    editor = User(username="editor", password_hash="x")
+    session.add(editor)
+    session.commit()
+    ona, eda = wf.person(session, "Ona Vale", country="LT"), wf.person(session, "Eda Lin", country="LT")
+    art = wf.article(session, "Ona said yes. Eda said no.")
+    wf.quote(session, art, "yes", who=ona)
+    only = wf.quote(session, art, "no", who=eda)
+
+    def speakers() -> list[str]:
+        section = re.search(r'<section aria-labelledby="sp-h">.*?</section>', client.get("/countries/LT").text, re.S)
+        return re.findall(r'href="/people/([^"]+)"', section.group(0)) if section else []
+
+    assert speakers() == ["eda-lin", "ona-vale"]
+    service.hide_quote(session, only, "not a quote", editor)
+    session.commit()
+    assert speakers() == ["ona-vale"]
+    later = wf.article(session, "Mia said maybe.")
+    wf.quote(session, later, "maybe", who=wf.person(session, "Mia Stone", country="LT"))
+    assert speakers() == ["mia-stone", "ona-vale"]

@@ -174,8 +174,28 @@ def _co_speakers_by_chain(session: Session, ids: list[int], article_ids: list[in
     return sorted(counts.items(), key=lambda t: (-t[1], t[0]))[:limit]
 
 
-PROFILE_TTL = 300.0  # seconds a person's timeline and co-speakers are reused while their newest quote stays the same
-_profiles: dict[tuple, tuple[float, "Profile"]] = {}
+CACHE_TTL = 300.0  # seconds a person's profile or a country's speakers are reused while the archive is unchanged
+_cache: dict[tuple, tuple[float, object]] = {}
+
+
+def _archive_version(session: Session) -> tuple:
+    """Changes whenever anything is ingested or corrected (merged, hidden, undone…): newest ids and undo time."""
+    return tuple(session.execute(select(
+        select(func.max(Quote.id)).scalar_subquery(), select(func.max(Correction.id)).scalar_subquery(),
+        select(func.max(Correction.undone_at)).scalar_subquery())).one())
+
+
+def _cached(session: Session, key: tuple, compute):
+    """compute(), kept for CACHE_TTL seconds in this worker while the archive stays as it was."""
+    full = (str(session.get_bind().url), *key, *_archive_version(session))
+    hit = _cache.get(full)
+    if hit and time.monotonic() - hit[0] < CACHE_TTL:
+        return hit[1]
+    value = compute()
+    if len(_cache) > 1000:
+        _cache.clear()
+    _cache[full] = (time.monotonic(), value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -190,21 +210,21 @@ class Profile:
 def profile(session: Session, ids: list[int]) -> Profile:
     """The timeline counts and co-speakers of ids (a person and everyone merged into them).
 
-    A much-quoted person has tens of thousands of quotes; their profile is kept for PROFILE_TTL seconds
-    and counted again as soon as anything is ingested or corrected (merged, hidden, undone…).
+    A much-quoted person has tens of thousands of quotes: their profile is cached (_cached).
     """
-    key = (str(session.get_bind().url), tuple(ids), *session.execute(select(
-        select(func.max(Quote.id)).scalar_subquery(), select(func.max(Correction.id)).scalar_subquery(),
-        select(func.max(Correction.undone_at)).scalar_subquery())).one())
-    cached = _profiles.get(key)
-    if cached and time.monotonic() - cached[0] < PROFILE_TTL:
-        return cached[1]
-    days, undated = _count_days(session, ids)
-    result = Profile(days, undated, co_speaker_counts(session, ids))
-    if len(_profiles) > 1000:
-        _profiles.clear()
-    _profiles[key] = (time.monotonic(), result)
-    return result
+    def compute() -> Profile:
+        days, undated = _count_days(session, ids)
+        return Profile(days, undated, co_speaker_counts(session, ids))
+    return _cached(session, ("profile", tuple(ids)), compute)
+
+
+def country_speakers(session: Session, code: str, limit: int) -> tuple[list[tuple[Person, int]], Count]:
+    """The first `limit` people from a country by name, with their counts, and how many there are (cached)."""
+    def compute() -> tuple[list[tuple[int, int]], Count]:
+        listing = people_page(session, None, code, 1, limit)
+        return [(p.id, n) for p, n in listing.rows], listing.count
+    counted, total = _cached(session, ("country", code, limit), compute)
+    return people_by_id(session, counted), total
 
 
 def people_by_id(session: Session, counted: list[tuple[int, int]]) -> list[tuple[Person, int]]:

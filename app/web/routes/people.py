@@ -17,7 +17,7 @@ from app.web import exports, openapi, urls
 from app.web.deps import SessionDep
 from app.web.filters import BadParam, QuoteFilters, _int, quote_filters
 from app.web.people_queries import (
-    PEOPLE_PER_PAGE, all_people, people_by_id, people_page as people_listing, profile, suggest,
+    PEOPLE_PER_PAGE, all_people, country_speakers, people_by_id, people_page as people_listing, profile, suggest,
 )
 from app.web.queries import canonical_person, corrections_for, merged_ids
 from app.web.routes.quotes import export, listing_context, widen_links
@@ -202,7 +202,7 @@ def country_page(code: str, request: Request, session: SessionDep, f: FiltersDep
     ctx = listing_context(session, f, path, fixed=("country",))
     ctx["widen"] = widen_links(path, ctx["params"])
     ctx["heading_tag"] = "h2"
-    speakers = people_listing(session, None, upper, 1, COUNTRY_SPEAKERS)
-    ctx.update({"code": upper, "country": country_name(upper), "speakers": speakers.rows,
-                "speakers_total": speakers.count, "fixed_country": True})
+    speakers, total = country_speakers(session, upper, COUNTRY_SPEAKERS)
+    ctx.update({"code": upper, "country": country_name(upper), "speakers": speakers,
+                "speakers_total": total, "fixed_country": True})
     return render(request, "country.html", ctx, block="results")
