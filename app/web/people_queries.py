@@ -119,7 +119,11 @@ def suggest(session: Session, q: str, limit: int = 10) -> list[tuple[Person, int
 
 
 def country_options(session: Session) -> list[tuple[str, int]]:
-    """Countries of quoted people, with how many people each."""
+    """Countries of quoted people, with how many people each (cached: every listing's filter shows them)."""
+    return _cached(session, ("countries",), lambda: _country_options(session))
+
+
+def _country_options(session: Session) -> list[tuple[str, int]]:
     rows = session.execute(
         select(Person.country, func.count())
         .where(Person.country.is_not(None), Person.merged_into_id.is_(None))
