@@ -169,3 +169,21 @@ def test_date_filters_say_how_many_undated_quotes_they_leave_out_and_can_include
     assert len(with_undated) == 13 and with_undated[-1] == many[-1].uid  # undated last
     assert "leave out" not in client.get(link).text
     assert "leave out" not in client.get("/quotes?limit=50").text  # no date filter, nothing left out
+
+
+def test_postgresql_name_searches_read_trigram_indexes_not_every_name(db_backend):
+    """A word inside a name ('% isne%') and /people?q= (ILIKE '%…%') are served by pg_trgm's GIN indexes."""
+    engine, _url = db_backend
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite scans its people tables: fast at the sizes it serves")
+    probes = {
+        "ix_personname_key_trgm": "SELECT person_id FROM personname WHERE key LIKE 'isne%' OR key LIKE '% isne%'",
+        "ix_person_name_trgm": "SELECT id FROM person WHERE name ILIKE '%isne%'",
+        "ix_person_role_trgm": "SELECT id FROM person WHERE role ILIKE '%minister%'",
+        "ix_person_organisation_trgm": "SELECT id FROM person WHERE organisation ILIKE '%bank%'",
+    }
+    with engine.begin() as conn:
+        conn.exec_driver_sql("SET LOCAL enable_seqscan = off")  # the plan uses an index only when one serves it
+        for index, sql in probes.items():
+            plan = "\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + sql.replace("%", "%%")))
+            assert index in plan, plan

@@ -67,11 +67,9 @@ def _matching(session: Session, q: str) -> list[int]:
     ids = set(session.execute(select(Person.id).where(or_(
         Person.name.ilike(pattern, escape="\\"), Person.role.ilike(pattern, escape="\\"),
         Person.organisation.ilike(pattern, escape="\\"))).limit(COUNT_CAP)).scalars())
-    key = fold(q)
-    conds = [PersonName.name.ilike(pattern, escape="\\")]
-    if key:
-        conds.append(PersonName.key.like(_like(key), escape="\\"))
-    ids |= set(session.execute(select(PersonName.person_id).where(or_(*conds)).limit(COUNT_CAP)).scalars())
+    key = fold(q)  # every stored name has its folded key: the key finds "Šimonytė" for "simonyte" too
+    cond = PersonName.key.like(_like(key), escape="\\") if key else PersonName.name.ilike(pattern, escape="\\")
+    ids |= set(session.execute(select(PersonName.person_id).where(cond).limit(COUNT_CAP)).scalars())
     return canonical_ids(session, sorted(ids))
 
 
