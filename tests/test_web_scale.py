@@ -88,6 +88,22 @@ def test_counts_are_exact_while_small_and_bounded_past_the_cap(session, many, mo
     assert not count.exact and str(count) == "10+"
 
 
+def test_a_common_word_with_a_filter_is_counted_as_at_least_a_true_lower_bound(session, many, monkeypatch):
+    """Past the caps, a word that many quotes share, combined with another filter, shows "N+" with N no
+    more than the true count (SQLite: among its newest matches; PostgreSQL: among a sample of the index)."""
+    from app.web.filters import QuoteFilters
+
+    every = QuoteFilters(q="talk", country="LT")
+    assert queries.count_quotes(session, every) == queries.Count(12)
+    for name, value in (("COUNT_CAP", 5), ("SMALL_SET", 5), ("SEARCH_COUNT_SCAN", 8), ("GIN_SAMPLE", 8)):
+        monkeypatch.setattr(queries, name, value)
+    count = queries.count_quotes(session, every)
+    assert not count.exact and 1 <= count.n <= 12
+    page = queries.listing_page(session, every, 5)
+    assert len(page.rows) == 5 and page.older is not None  # the page itself is whole, newest first
+    assert [r.quote.id for r in page.rows] == sorted((r.quote.id for r in page.rows), reverse=True)
+
+
 def test_date_filters_are_key_ranges_that_leave_out_the_undated(client, many):
     ids = card_ids(client.get("/quotes?from=2024-03-03&to=2024-03-05").text)
     assert ids == [many[4].uid, many[3].uid, many[2].uid]

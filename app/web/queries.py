@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -28,7 +29,7 @@ from app.web import search
 from app.web.filters import QuoteFilters
 
 COUNT_CAP = 10_000
-SEARCH_COUNT_SCAN = 2_000  # a common word with other filters: count among its newest matches only
+SEARCH_COUNT_SCAN = 2_000  # SQLite, a common word with other filters: count among its newest matches only
 SMALL_SET = COUNT_CAP  # a person set with at most this many quotes is read through its own index, then sorted
 # (equal to COUNT_CAP, so the count that decides it is also the listing's count)
 
@@ -227,6 +228,20 @@ def _text_match(session: Session, ws: list[str]):
     return text("quote.search @@ to_tsquery('simple', :tsq)").bindparams(tsq=search.tsquery(ws))
 
 
+GIN_SAMPLE = 2 * SMALL_SET  # rows a very common word's index scan hands out when sampled
+
+
+@contextmanager
+def _gin_sample(session: Session):
+    """PostgreSQL: within the block, a GIN scan of a very common word returns a random sample of about
+    GIN_SAMPLE of its rows (gin_fuzzy_search_limit) instead of all of them; a rarer word, all of them."""
+    session.execute(text("SELECT set_config('gin_fuzzy_search_limit', :n, true)"), {"n": str(GIN_SAMPLE)})
+    try:
+        yield
+    finally:
+        session.execute(text("SELECT set_config('gin_fuzzy_search_limit', '0', true)"))
+
+
 def _fts_keys(session: Session, ws: list[str], conds: list, limit: int, before=None, after=None,
               offset: int = 0, scan: int | None = None) -> list[tuple[int, int]]:
     """SQLite: (listing_key, id) of matching quotes, newest first, read from the FTS5 index in key order.
@@ -307,9 +322,11 @@ def _span_branches(session: Session, s: Scope) -> list[Branch]:
         return [Branch(base, count_conds=counted, known=known)]
     if _dialect(session) == "postgresql":
         match = _text_match(session, s.words)
-        # PostgreSQL guesses a word's rows badly (a prefix search always looks common); count them first
+        # PostgreSQL guesses a word's rows badly (a prefix search always looks common); count them first,
+        # from a sample of the index for a very common word (its bitmap would otherwise list every match)
         inner = select(Quote.id).where(Quote.hidden == False, match).limit(SMALL_SET + 1).subquery()  # noqa: E712
-        n = session.execute(select(func.count()).select_from(inner)).scalar_one()
+        with _gin_sample(session):
+            n = session.execute(select(func.count()).select_from(inner)).scalar_one()
         out = [Branch(base + [match], count_conds=counted + [match], few=n <= SMALL_SET, text_matches=n,
                       filtered=len(base) > 1)]
     else:
@@ -346,10 +363,9 @@ def _count(session: Session, branches: list[Branch]) -> Count:
         elif b.text_matches is not None and b.text_matches > SMALL_SET:  # PostgreSQL, a common word
             if not b.filtered:
                 return Count(COUNT_CAP, exact=False)
-            exact = False  # counted among its newest matches, as on SQLite
-            hidden, match = b.conds[0], b.conds[-1]  # a branch's conditions open with hidden, end with the words
-            newest = select(Quote.id).where(hidden, match).order_by(*_order()).limit(SEARCH_COUNT_SCAN).subquery()
-            found.update(session.execute(select(Quote.id).where(Quote.id.in_(select(newest.c.id)), *b.count_conds)).scalars())
+            exact = False  # counted among a sample of its matches: at least this many
+            with _gin_sample(session):
+                found.update(session.execute(select(Quote.id).where(*b.count_conds).limit(COUNT_CAP + 1)).scalars())
         else:
             found.update(session.execute(select(Quote.id).where(*b.count_conds).limit(COUNT_CAP + 1)).scalars())
         if len(found) > COUNT_CAP:
