@@ -83,13 +83,13 @@ class _Entry:
 
 @dataclass
 class _Index:
-    count: int = -1
+    edits: tuple = ()  # the corrections it has seen (newest id, newest undo): merges and splits move names
     max_id: int = 0
     entries: dict[int, _Entry] = field(default_factory=dict)
     by_key: dict[str, list[_Entry]] = field(default_factory=dict)  # folded full name → entries
     by_org_key: dict[str, list[_Entry]] = field(default_factory=dict)  # organisations, without "the"
     by_surname: dict[str, list[_Entry]] = field(default_factory=dict)  # people, by folded surname
-    surnames: list[str] = field(default_factory=list)  # keys of by_surname, for fuzzy look-up
+    surnames: dict[int, list[str]] = field(default_factory=dict)  # keys of by_surname by length, for fuzzy look-up
 
     def add(self, e: _Entry) -> None:
         self.entries[e.pn_id] = e
@@ -100,18 +100,24 @@ class _Index:
         elif e.surname:
             if e.surname not in self.by_surname:
                 self.by_surname[e.surname] = []
-                self.surnames.append(e.surname)
+                self.surnames.setdefault(len(e.surname), []).append(e.surname)
             self.by_surname[e.surname].append(e)
 
     def near_surname(self, surname: str) -> list[_Entry]:
         """People's entries whose surname is alike (equal, or a near-identical long one)."""
         out = list(self.by_surname.get(surname, []))
         if len(surname) >= 5:
-            for cand, _score, _i in process.extract(surname, self.surnames, scorer=fuzz.ratio,
+            for cand, _score, _i in process.extract(surname, self._lengths_near(len(surname)), scorer=fuzz.ratio,
                                                      score_cutoff=SURNAME_SIMILARITY * 100, limit=None):
                 if cand != surname and len(cand) >= 5:
                     out.extend(self.by_surname[cand])
         return out
+
+    def _lengths_near(self, n: int) -> list[str]:
+        """Surnames long enough and short enough to reach SURNAME_SIMILARITY with one of n letters
+        (fuzz.ratio is at most 2·shorter / (n + other))."""
+        return [cand for length, group in self.surnames.items()
+                if 2 * min(n, length) >= SURNAME_SIMILARITY * (n + length) for cand in group]
 
 
 _INDEXES: "weakref.WeakKeyDictionary[Engine, _Index]" = weakref.WeakKeyDictionary()
@@ -130,19 +136,17 @@ def _load(session: Session, index: _Index, after: int = 0) -> None:
 def _index(session: Session, force: bool = False) -> _Index:
     engine = session.get_bind()
     index = _INDEXES.get(engine)
-    count, max_id = session.exec(select(func.count(PersonName.id), func.max(PersonName.id))).one()
+    max_id, *edits = session.exec(select(  # three index look-ups, not a count of every name
+        select(func.max(PersonName.id)).scalar_subquery(), select(func.max(Correction.id)).scalar_subquery(),
+        select(func.max(Correction.undone_at)).scalar_subquery())).one()
     max_id = max_id or 0
-    if index is None or force or max_id < index.max_id:
-        index = _Index()
+    if index is None or force or max_id < index.max_id or tuple(edits) != index.edits:
+        index = _Index()  # names moved or deleted by a correction (or rolled back): read them all again
         _INDEXES[engine] = index
         _load(session, index)
     elif max_id > index.max_id:
         _load(session, index, after=index.max_id)
-    if len(index.entries) != count:  # rows moved, deleted or committed out of order: reload
-        index = _Index()
-        _INDEXES[engine] = index
-        _load(session, index)
-    index.count = count
+    index.edits = tuple(edits)
     return index
 
 
