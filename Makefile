@@ -60,6 +60,7 @@ constraints: $(STAMP)
 	{ echo "# Every installed package, pinned (pip freeze of a fresh 'make install'); regenerate with 'make constraints'."; \
 	  $(BIN)/python -m pip freeze --exclude-editable | grep -v -e '^-e' -e '^whosaid' -e '^en[-_]core[-_]web'; } > constraints.txt
 
-# Serving speed on a generated archive: QUOTES=1000000 (default) on SQLite; DB=postgresql://… QUOTES=10000000.
+# Serving speed on a generated archive: QUOTES=1000000 (default) on SQLite; DB=postgresql://… QUOTES=10000000;
+# BENCH_ARGS="--export-rows 1000000 --ingest-articles 0" bounds the exports and skips the ingest comparison.
 bench-serve: $(STAMP)
-	$(BIN)/python -m app.web.bench $(if $(QUOTES),--quotes $(QUOTES)) $(if $(DB),--db $(DB))
+	$(BIN)/python -m app.web.bench $(if $(QUOTES),--quotes $(QUOTES)) $(if $(DB),--db $(DB)) $(BENCH_ARGS)

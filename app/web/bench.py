@@ -278,6 +278,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=40, help="timed requests per page")
     parser.add_argument("--seconds", type=float, default=8.0, help="length of each concurrency run")
     parser.add_argument("--ingest-articles", type=int, default=1000, help="0 skips the ingest comparison")
+    parser.add_argument("--export-rows", type=int, default=int(os.environ.get("EXPORT_ROWS") or 0),
+                        help="stream only this many rows of each export (0: all of them)")
     args = parser.parse_args(argv)
 
     url, label = _database(args)
@@ -317,7 +319,8 @@ def main(argv: list[str] | None = None) -> int:
         print("\n| export | rows | rows/s | server memory growth MiB | target ≥ 50,000 rows/s |")
         print("|---|---|---|---|---|")
         for path in ("/quotes.csv", "/quotes.json"):
-            rate, rows, grew = export_rate(base, path, server.pid)
+            rate, rows, grew = export_rate(base, path + (f"?limit={args.export_rows}" if args.export_rows else ""),
+                                           server.pid)
             print(f"| {path} | {rows:,} | {rate:,.0f} | {grew:.0f} | {_mark(rate >= MIN_EXPORT_ROWS)} |")
     finally:
         server.terminate()
