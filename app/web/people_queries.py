@@ -85,7 +85,10 @@ def people_page(session: Session, q: str | None = None, country: str | None = No
             return PeoplePage([], Count(0), 1, 1)
         conds.append(Person.id.in_(ids))
     inner = select(Person.id).where(*conds).limit(COUNT_CAP + 1).subquery()
-    n = session.execute(select(func.count()).select_from(inner)).scalar_one()
+
+    def counted() -> int:
+        return session.execute(select(func.count()).select_from(inner)).scalar_one()
+    n = counted() if q else _cached(session, ("people", country), counted)  # without q: the same for every page
     count = Count(COUNT_CAP, exact=False) if n > COUNT_CAP else Count(n)
     people = session.execute(select(Person).where(*conds).order_by(Person.name, Person.id)
                              .limit(per_page).offset((page - 1) * per_page)).scalars().all()
