@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from sqlalchemy import Integer, and_, func, or_, select, text, tuple_
+from sqlalchemy import Integer, and_, func, or_, select, text, tuple_, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -165,9 +165,12 @@ def country_people(code: str):
     that one has none), as on their pages.
     """
     target = aliased(Person)
-    return (select(Person.id).outerjoin(target, Person.merged_into_id == target.id)
-            .where(or_(target.country == code,
-                       and_(Person.country == code, or_(target.id.is_(None), target.country.is_(None))))))
+    own = select(Person.id).where(Person.country == code, Person.merged_into_id.is_(None))  # ix_person_country_merged
+    merged = (select(Person.id).outerjoin(target, Person.merged_into_id == target.id)
+              .where(Person.merged_into_id.is_not(None),
+                     or_(target.country == code,
+                         and_(Person.country == code, or_(target.id.is_(None), target.country.is_(None))))))
+    return union_all(own, merged)
 
 
 def country_person_ids(session: Session, code: str) -> list[int]:
