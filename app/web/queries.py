@@ -226,7 +226,7 @@ def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
-def _text_match(session: Session, ws: list[str]):
+def _text_match(ws: list[str]):
     """PostgreSQL: quote's stored tsvector matches the words (the GIN index serves it)."""
     return text("quote.search @@ to_tsquery('simple', :tsq)").bindparams(tsq=search.tsquery(ws))
 
@@ -324,7 +324,7 @@ def _span_branches(session: Session, s: Scope) -> list[Branch]:
     if not s.words:
         return [Branch(base, count_conds=counted, known=known)]
     if _dialect(session) == "postgresql":
-        match = _text_match(session, s.words)
+        match = _text_match(s.words)
         # PostgreSQL guesses a word's rows badly (a prefix search always looks common); count them first,
         # from a sample of the index for a very common word (its bitmap would otherwise list every match)
         inner = select(Quote.id).where(Quote.hidden == False, match).limit(SMALL_SET + 1).subquery()  # noqa: E712
