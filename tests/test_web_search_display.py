@@ -18,6 +18,11 @@ def test_highlight_marks_words_whatever_their_case_accents_and_spelling():
                    '<mark class="hit">organize</mark>d <mark class="hit">colour</mark>')
 
 
+def test_highlight_in_plain_ascii_text_folds_case_and_apostrophes_too():
+    assert str(highlight_matches("We DON`T agree, Don't we?", "don’t")) == (
+        'We <mark class="hit">DON`T</mark> agree, <mark class="hit">Don&#39;t</mark> we?')
+
+
 def test_highlight_escapes_the_text_and_the_search():
     out = str(highlight_matches('<script>alert("x")</script> air', "<script> air"))
     assert "<script>" not in out and "&lt;" in out and '<mark class="hit">air</mark>' in out

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -96,6 +97,7 @@ _EDGE_PUNCT = "\"'“”‘’„«».,;:!?()[]{}"
 MIN_TERM = 2  # one-letter terms would mark half the card
 
 
+@lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     """One character, lower-case and without diacritics; apostrophes fold to one (offsets stay 1:1)."""
     if ch in "’‘ʼ`´":
@@ -106,7 +108,9 @@ def _fold_char(ch: str) -> str:
 
 
 def _fold(text: str) -> str:
-    return "".join(_fold_char(c) for c in text)
+    if text.isascii():  # most text: one lower-case letter per letter, the backtick the only apostrophe
+        return text.lower().replace("`", "'")
+    return "".join(map(_fold_char, text))
 
 
 def _spelling_pattern(term: str) -> str:
