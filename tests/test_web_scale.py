@@ -8,6 +8,8 @@ import re
 import pytest
 
 import web_factories as wf
+from app.corrections import service
+from app.models import Person, User
 from app.web import people_queries, queries
 from app.web.cursor import decode, encode
 
@@ -203,3 +205,19 @@ def test_postgresql_name_searches_read_trigram_indexes_not_every_name(db_backend
         for index, sql in probes.items():
             plan = "\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + sql.replace("%", "%%")))
             assert index in plan, plan
+
+
+def test_name_search_follows_renames_and_their_undo(client, session, many):
+    """The name index keeps step with the stored names: a new name is found at once, an undone one no more."""
+    editor = User(username="editor", password_hash="x")
+    session.add(editor)
+    session.commit()
+    person = session.get(Person, many[0].person_id)
+    renamed = service.rename_person(session, person, "Rūta Vaitkutė-Ozola", editor)
+    session.commit()
+    assert person.slug in client.get("/suggest/people", params={"person": "Ozola"}).text
+    assert card_ids(client.get("/quotes", params={"q": "ozol"}).text)  # her quotes, found by her name
+    service.undo(session, renamed, editor)
+    session.commit()
+    assert person.slug not in client.get("/suggest/people", params={"person": "Ozola"}).text
+    assert card_ids(client.get("/quotes", params={"q": "ozol"}).text) == []

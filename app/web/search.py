@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, text
 from sqlmodel import Session
 
 from app.models import PersonName
@@ -106,10 +106,13 @@ def _name_like(column, key: str):
 
 
 def _key_starts(session: Session, key: str):
-    """PersonName.key's words start with key's words; folded keys hold only a-z, 0-9 and spaces, so on
-    SQLite a case-sensitive GLOB does it at half the cost of LIKE."""
-    if session.get_bind().dialect.name == "sqlite" and re.fullmatch(r"[a-z0-9 ]+", key):
-        return or_(PersonName.key.op("GLOB")(f"{key}*"), PersonName.key.op("GLOB")(f"* {key}*"))
+    """PersonName.key's words start with key's words. Folded keys hold only a-z, 0-9 and spaces: on
+    SQLite that is a phrase with its last word as a prefix in the name index (personname_fts, migration
+    0010); on PostgreSQL a LIKE that a trigram index serves (0009)."""
+    if session.get_bind().dialect.name == "sqlite" and re.fullmatch(r"[a-z0-9]+(?: [a-z0-9]+)*", key):
+        found = text("SELECT rowid FROM personname_fts WHERE personname_fts MATCH :phrase").bindparams(
+            phrase=f'"{key}" *')
+        return PersonName.id.in_(found)
     return _name_like(PersonName.key, key)
 
 
