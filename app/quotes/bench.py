@@ -112,6 +112,7 @@ FLOOD_SHAPES = {  # name: (text of n marks). Every shape is one the pipeline mus
     "word before each mark": lambda n: 'a" ' * n,
     "word after each mark": lambda n: '"a ' * n,
     "two words per mark": lambda n: 'a b" ' * n,
+    "three words per mark": lambda n: 'a b c" ' * n,
     "straight/curly in turn": lambda n: '“a" ' * (n // 2),
     "mixed ’ and ”": lambda n: "a’ a” " * (n // 2) + "a’ " * (n % 2),
     "nested singles": lambda n: "“" + "‘a ‘b’ c’ " * ((n - 2) // 4) + "‘a’ " * ((n - 2) % 4 // 2) + "”",
