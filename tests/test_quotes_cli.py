@@ -1,5 +1,6 @@
 """`whosaid extract DIR --jsonl OUT`: one JSON line per article in the evaluation format."""
 import json
+import re
 
 from app.cli import main
 
@@ -23,3 +24,16 @@ def test_extract_writes_one_line_per_article_and_names_bad_files(tmp_path, capsy
     assert lines[1]["quotes"] == []
     err = capsys.readouterr().err
     assert "broken.txt" in err and "2 articles" in err
+
+
+def test_extract_names_the_article_whose_quote_mark_flood_was_not_read(tmp_path, capsys):
+    src = tmp_path / "articles"
+    src.mkdir()
+    (src / "flooded.txt").write_text('"We will build the bridge next year," Anna Berzina said.\n\n' + 'a" ' * 1000,
+                                     encoding="utf-8")
+    out = tmp_path / "preds.jsonl"
+    assert main(["extract", str(src), "--jsonl", str(out)]) == 0
+    [line] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [q["speaker"] for q in line["quotes"]] == ["Anna Berzina"]
+    err = capsys.readouterr().err
+    assert re.search(r"warning: flooded: 2,99\d characters not read \(quote-mark flood\)", err), err

@@ -3,8 +3,8 @@
 Generates N articles (default 500) of 500–800 words from templates, then, each in a fresh process,
 times plain `nlp.pipe` over the full texts (spaCy batches of 8) and `extract_many` over the same
 texts (its default chunks of 32 articles) with 1 and 2 processes. `--dir DIR` times real articles instead. Prints articles/s, words/s, peak RSS (MB) and the extraction/plain speed ratio.
-Then (alone with `--flood`) the hostile inputs: texts made of 1,000 to 100,000 quote marks, timed for pairing
-(scan) and for the whole extraction.
+Then (alone with `--flood`) the hostile inputs: texts made of quote marks in each shape of FLOOD_SHAPES, at
+10,000 and 100,000 marks and cut at 1 MB, timed for pairing (scan) and for the whole extraction.
 """
 from __future__ import annotations
 
@@ -104,34 +104,52 @@ def _one(mode: str, procs: int, n: int, folder: str | None = None) -> dict:
             "articles_s": round(n / dt, 1), "words_s": round(words / dt), "peak_mb": round(_peak_mb()), "quotes": quotes}
 
 
-FLOOD_SHAPES = {
+FLOOD_SHAPES = {  # name: (text of n marks). Every shape is one the pipeline must skip, not parse.
     "run of straight marks": lambda n: '"' * n,
     "run of curly marks": lambda n: "“" * n,
     "marks between spaces": lambda n: '" ' * n,
     "a word before every mark": lambda n: " ".join('"' if i % 3 else 'word "' for i in range(n)),
+    "word before each mark": lambda n: 'a" ' * n,
+    "word after each mark": lambda n: '"a ' * n,
+    "two words per mark": lambda n: 'a b" ' * n,
+    "three words per mark": lambda n: 'a b c" ' * n,
+    "straight/curly in turn": lambda n: '“a" ' * (n // 2),
+    "mixed ’ and ”": lambda n: "a’ a” " * (n // 2) + "a’ " * (n % 2),
+    "nested singles": lambda n: "“" + "‘a ‘b’ c’ " * ((n - 2) // 4) + "‘a’ " * ((n - 2) % 4 // 2) + "”",
+    "a mark per paragraph": lambda n: 'a "\n\n' * n,
 }
-FLOOD_SIZES = (1_000, 8_000, 100_000)
-FLOOD_PROSE_MAX = 8_000  # "a word before every mark" is a long article at 100k marks: the parser's speed, not pairing
+FLOOD_SIZES = (10_000, 100_000, None)  # marks; None: the shape repeated to 1 MB (1,000,000 characters)
+MEGABYTE = 1_000_000
+
+
+def flood_text(shape: str, n: int | None) -> str:
+    """The hostile text of shape with n marks, or (n None) cut at 1 MB."""
+    make = FLOOD_SHAPES[shape]
+    if n is not None:
+        return make(n)
+    unit = make(1_000)
+    return (unit * (MEGABYTE // len(unit) + 1))[:MEGABYTE]
 
 
 def flood() -> list[dict]:
-    """Hostile inputs: CPU seconds (this process; fair on a busy machine) to pair the marks (scan) and to extract a whole text made of quote-mark floods."""
+    """Hostile inputs: CPU seconds (this process; fair on a busy machine) to pair the marks (scan) and to extract
+    a whole text made of quote-mark floods, and the characters extraction skipped as floods."""
     from app.quotes.marks import scan
     from app.quotes.pipeline import extract
 
     extract("Warm-up: the model loads once.")
     rows = []
-    for shape, make in FLOOD_SHAPES.items():
+    for shape in FLOOD_SHAPES:
         for n in FLOOD_SIZES:
-            text = make(n)
+            text = flood_text(shape, n)
             t0 = time.process_time()
             scan(text)
             t1 = time.process_time()
-            seconds = None
-            if shape != "a word before every mark" or n <= FLOOD_PROSE_MAX:
-                extract(text)
-                seconds = round(time.process_time() - t1, 2)
-            rows.append({"shape": shape, "marks": n, "chars": len(text), "scan_s": round(t1 - t0, 3), "extract_s": seconds})
+            ex = extract(text)
+            seconds = round(time.process_time() - t1, 2)
+            rows.append({"shape": shape, "marks": "1 MB" if n is None else f"{n:,}", "chars": len(text),
+                         "scan_s": round(t1 - t0, 3), "extract_s": seconds, "quotes": len(ex.quotes),
+                         "skipped": sum(s.end - s.start for s in ex.skipped)})
     return rows
 
 
@@ -144,11 +162,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--flood", action="store_true", help="only the quote-mark flood table")
     args = ap.parse_args(argv)
     if args.flood or args.one == "flood":
-        print("quote-mark floods (hostile input): pairing (scan) and whole extraction, CPU seconds")
-        print(f"{'shape':<26}{'marks':>9}{'chars':>9}{'scan s':>9}{'extract s':>11}")
+        print("quote-mark floods (hostile input): pairing (scan) and whole extraction, CPU seconds;")
+        print("skipped: characters extraction masked as floods")
+        print(f"{'shape':<26}{'marks':>9}{'chars':>11}{'scan s':>9}{'extract s':>11}{'quotes':>8}{'skipped':>11}")
         for r in flood():
-            ex = "-" if r["extract_s"] is None else r["extract_s"]
-            print(f"{r['shape']:<26}{r['marks']:>9,}{r['chars']:>9,}{r['scan_s']:>9}{ex:>11}")
+            print(f"{r['shape']:<26}{r['marks']:>9}{r['chars']:>11,}{r['scan_s']:>9}{r['extract_s']:>11}"
+                  f"{r['quotes']:>8}{r['skipped']:>11,}")
         return 0
     if args.one:
         print(json.dumps(_one(args.one, args.procs, args.articles, args.dir)))

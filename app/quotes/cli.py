@@ -32,6 +32,9 @@ def _extract(args: argparse.Namespace) -> int:
             rec = ex.to_eval_record(stem)
             n_quotes += len(rec["quotes"])
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            for reason in sorted({s.reason for s in ex.skipped}):
+                chars = sum(s.end - s.start for s in ex.skipped if s.reason == reason)
+                print(f"warning: {stem}: {chars:,} characters not read ({reason})", file=sys.stderr)
     finally:
         if out is not sys.stdout:
             out.close()

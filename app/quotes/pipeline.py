@@ -1,7 +1,8 @@
 """Extraction entry points: load_nlp, extract, extract_many.
 
-text → noise masked (app.text.noise) → sentences that can hold a quote parsed with spaCy (entities
-only for the rest; entities never looked for inside quotations; one Doc per paragraph) →
+text → noise masked (app.text.noise) → quote-mark floods masked and recorded as skipped (floods) →
+sentences that can hold a quote parsed with spaCy (entities only for the rest; entities never looked
+for inside quotations; one Doc per paragraph) →
 quote marks scanned (marks) → reported speech and direct-quote attributions (attribution) →
 speakers resolved within the article (speakers) → Extraction (types).
 """
@@ -14,6 +15,7 @@ from functools import lru_cache
 
 from app.quotes.attribution import TOLD, Article, Candidate, needs_parse, paragraphs
 from app.quotes.cues import load_cues
+from app.quotes.floods import mask_floods
 from app.quotes.postags import pos_table
 from app.quotes.types import ExtractedQuote, Extraction, Speaker
 
@@ -31,14 +33,15 @@ def load_nlp():
 
 
 def _prepare(text: str):
+    """(masked text, paragraphs, paragraphs to parse, stretches skipped): noise and quote-mark floods masked."""
     from app.text.noise import mask
 
-    masked = mask(text)
+    masked, skipped = mask_floods(mask(text))
     paras = paragraphs(masked)
     cues = load_cues()
     words = cues.words()
     todo = [p for p in paras if needs_parse(masked, p, cues, words)]
-    return masked, paras, todo
+    return masked, paras, todo, skipped
 
 
 _BOUNDARY = re.compile(r"[.!?…][\"”’'»)]*(\s+)(?=[\"“‘'«(]?[A-Z0-9])")
@@ -153,7 +156,7 @@ def _run_nlp(nlp, prepared) -> None:
     """
     from spacy.tokens import Doc
 
-    plans = [(m, _plan(m, todo)) for m, _, todo in prepared]
+    plans = [(m, _plan(m, todo)) for m, _, todo, *_ in prepared]
     full, rest, keeps_of = [], [], []
     for m, (plan, inside) in plans:
         for p, wins in plan:
@@ -182,7 +185,7 @@ def _run_nlp(nlp, prepared) -> None:
                 docs.append(d)
             doc = docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor", "user_data"])
             p.doc, p.parsed = doc, True
-    rest = [(p, m[p.start:p.end]) for m, paras, _ in prepared for p in paras if p.doc is None]
+    rest = [(p, m[p.start:p.end]) for m, paras, *_ in prepared for p in paras if p.doc is None]
     if rest and use_ner:
         with nlp.select_pipes(enable=["ner"]):
             for (p, _), doc in zip(rest, nlp.pipe([t for _, t in rest], batch_size=64)):
@@ -342,7 +345,7 @@ def _continues(masked: str, art: Article, prev: Candidate, c: Candidate) -> bool
     return ends <= 1
 
 
-def _assemble(text: str, masked: str, paras) -> Extraction:
+def _assemble(text: str, masked: str, paras, skipped=()) -> Extraction:
     from app.quotes.speakers import Resolver
 
     art = Article(masked, paras)
@@ -520,15 +523,15 @@ def _assemble(text: str, masked: str, paras) -> Extraction:
         ))
         eq._how = c.how  # diagnostics only (not part of the contract)
         eq._mkind = c.mention.kind if c.mention else None
-    return Extraction(quotes=quotes, speakers=speakers, version=EXTRACTOR_VERSION)
+    return Extraction(quotes=quotes, speakers=speakers, version=EXTRACTOR_VERSION, skipped=list(skipped))
 
 
 def extract(text: str, nlp=None) -> Extraction:
     """Quotes and speakers in one article's text."""
     nlp = nlp or load_nlp()
-    masked, paras, todo = _prepare(text)
+    masked, paras, todo, skipped = _prepare(text)
     _run_nlp(nlp, [(masked, paras, todo)])
-    return _assemble(text, masked, paras)
+    return _assemble(text, masked, paras, skipped)
 
 
 def _extract_chunk(texts: list[str]) -> list[Extraction]:
@@ -536,15 +539,15 @@ def _extract_chunk(texts: list[str]) -> list[Extraction]:
     prepared = [_prepare(t) for t in texts]
     _run_nlp(nlp, prepared)
     out = []
-    for t, (m, paras, _) in zip(texts, prepared):
+    for t, (m, paras, _, skipped) in zip(texts, prepared):
         try:
-            out.append(_assemble(t, m, paras))
+            out.append(_assemble(t, m, paras, skipped))
         except Exception as exc:  # noqa: BLE001 - one odd article must not sink the batch
             import sys
 
             print(f"warning: extraction failed ({type(exc).__name__}: {exc}); article kept without quotes",
                   file=sys.stderr)
-            out.append(Extraction(quotes=[], speakers=[], version=EXTRACTOR_VERSION + "-failed"))
+            out.append(Extraction(quotes=[], speakers=[], version=EXTRACTOR_VERSION + "-failed", skipped=list(skipped)))
     return out
 
 

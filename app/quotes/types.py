@@ -40,6 +40,15 @@ class ExtractedQuote:
         return " … ".join(article_text[s:e].strip() for s, e in self.spans)
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A stretch of the article that extraction did not read, and why (e.g. "quote-mark flood")."""
+
+    start: int
+    end: int
+    reason: str
+
+
 @dataclass
 class Extraction:
     """Everything extracted from one article."""
@@ -47,6 +56,7 @@ class Extraction:
     quotes: list[ExtractedQuote]
     speakers: list[Speaker]
     version: str  # extractor version, stored with the article (reextract compares it)
+    skipped: list[Skipped] = field(default_factory=list)  # stretches not read (no quote comes from them)
 
     def speaker_of(self, quote: ExtractedQuote) -> Speaker | None:
         """The resolved speaker of quote, or None when unknown."""
