@@ -4,7 +4,8 @@ import pytest
 from app.quotes.bench import FLOOD_SHAPES, flood_text
 from app.quotes.floods import REASON, flood_spans, mask_floods
 from app.quotes.marks import scan
-from app.quotes.pipeline import extract
+from app.quotes import pipeline
+from app.quotes.pipeline import EXTRACTION_FAILED, extract, extract_many
 
 REAL = '"We will not close the harbour this winter," Mayor Ilze Ozola said on Tuesday.'
 LATER = '"The ferries still run twice a day," she said.'
@@ -75,3 +76,21 @@ def test_a_flood_longer_than_the_parsers_length_limit_extracts_without_error():
     ex, quotes = quotes_of(text)
     assert [q for q, _ in quotes] == ['"We will not close the harbour this winter,"', '"The ferries still run twice a day,"']
     assert len(ex.skipped) == 1
+
+
+def test_an_article_the_parser_cannot_take_fails_alone_and_the_batch_goes_on(monkeypatch):
+    """When the parser raises on one article of a batch (spaCy's E088 on a paragraph past its length
+    limit, say), that article alone is kept without quotes; the others are extracted as usual."""
+    real = pipeline._run_nlp
+
+    def picky(nlp, prepared):
+        if any("POISON" in m for m, *_ in prepared):
+            raise ValueError("[E088] Text of length 1080000 exceeds maximum of 1000000.")
+        return real(nlp, prepared)
+
+    monkeypatch.setattr(pipeline, "_run_nlp", picky)
+    good = '"We will build the bridge this year," said Mayor Ona Vale.'
+    out = list(extract_many([good, "POISON " + good, good], batch_size=8))
+    assert [len(x.quotes) for x in out] == [1, 0, 1]
+    assert out[0].speakers and out[0].speakers[0].name == "Ona Vale"
+    assert out[1].version == EXTRACTION_FAILED and out[0].version != EXTRACTION_FAILED

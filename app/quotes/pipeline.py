@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
@@ -20,6 +21,7 @@ from app.quotes.postags import pos_table
 from app.quotes.types import ExtractedQuote, Extraction, Speaker
 
 EXTRACTOR_VERSION = "1.14"
+EXTRACTION_FAILED = EXTRACTOR_VERSION + "-failed"  # the version an article gets when its extraction failed
 _ABBREV = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "st", "jr", "sr", "prof",
            "rev", "hon", "pres", "sec", "atty", "supt", "capt", "cmdr", "adm", "maj", "no", "vs", "inc", "co", "corp"}
 
@@ -534,20 +536,32 @@ def extract(text: str, nlp=None) -> Extraction:
     return _assemble(text, masked, paras, skipped)
 
 
+def _failed(exc: Exception, skipped) -> Extraction:
+    print(f"warning: extraction failed ({type(exc).__name__}: {exc}); article kept without quotes", file=sys.stderr)
+    return Extraction(quotes=[], speakers=[], version=EXTRACTION_FAILED, skipped=list(skipped))
+
+
 def _extract_chunk(texts: list[str]) -> list[Extraction]:
     nlp = load_nlp()
     prepared = [_prepare(t) for t in texts]
-    _run_nlp(nlp, prepared)
+    parsed = [True] * len(prepared)
+    try:
+        _run_nlp(nlp, prepared)
+    except Exception:  # noqa: BLE001 - one odd article (say a paragraph past spaCy's max_length) must not sink the batch
+        for i, one in enumerate(prepared):  # again one by one, so only the odd one fails
+            try:
+                _run_nlp(nlp, [one])
+            except Exception as exc:  # noqa: BLE001
+                parsed[i] = exc
     out = []
-    for t, (m, paras, _, skipped) in zip(texts, prepared):
+    for ok, t, (m, paras, _, skipped) in zip(parsed, texts, prepared):
+        if ok is not True:
+            out.append(_failed(ok, skipped))
+            continue
         try:
             out.append(_assemble(t, m, paras, skipped))
         except Exception as exc:  # noqa: BLE001 - one odd article must not sink the batch
-            import sys
-
-            print(f"warning: extraction failed ({type(exc).__name__}: {exc}); article kept without quotes",
-                  file=sys.stderr)
-            out.append(Extraction(quotes=[], speakers=[], version=EXTRACTOR_VERSION + "-failed", skipped=list(skipped)))
+            out.append(_failed(exc, skipped))
     return out
 
 
