@@ -355,10 +355,11 @@ def run_ingest(
     return summary
 
 
-def ingest_items(engine, items: Iterable, quiet: bool = True) -> Summary:
+def ingest_items(engine, items: Iterable, quiet: bool = True, known_hashes: frozenset[str] = frozenset()) -> Summary:
     """Read, extract and store planned jobs (app.sources.inputs) in this process; never raises for bad input.
 
-    For callers that plan their own jobs, such as the feed watcher (app.feeds) and queued jobs (app.queue).
+    For callers that plan their own jobs, such as the feed watcher (app.feeds) and queued jobs (app.jobs.queue).
+    An article whose content hash is in known_hashes is not extracted again (it is stored already).
     """
     summary = Summary()
     started = time.monotonic()
@@ -366,7 +367,7 @@ def ingest_items(engine, items: Iterable, quiet: bool = True) -> Summary:
     crash = lambda job, reason: Result(job.label, error=f"{job.label}: {reason}")  # noqa: E731
     try:
         with Session(engine) as session:
-            for item, result in _run_pool(items, process, 1, on_crash=crash):
+            for item, result in _run_pool(items, process, 1, (known_hashes,), on_crash=crash):
                 if isinstance(item, SourceError):
                     summary.errors.append(str(item))
                     reporter.step(str(item), error=True)
