@@ -43,6 +43,7 @@ class Summary:
     controls: int = 0  # NUL and other control characters stripped from stored texts
     interrupted: int | None = None  # the signal (SIGINT, SIGTERM) that stopped the run early
     unmatched: list[str] = field(default_factory=list)  # corrections that no longer match a quote
+    lost: list[str] = field(default_factory=list)  # labels of the inputs not stored at all (read or store failed)
 
     @property
     def ok(self) -> int:
@@ -382,6 +383,7 @@ def ingest_items(engine, items: Iterable, quiet: bool = True, known_hashes: froz
 def _handle(session: Session, job, result: Result, summary: Summary, reporter: Reporter) -> None:
     if result.error and result.article is None:
         summary.errors.append(result.error)
+        summary.lost.append(result.label)
         reporter.step(result.error, error=True)
         return
     if result.status == "known":
@@ -393,6 +395,7 @@ def _handle(session: Session, job, result: Result, summary: Summary, reporter: R
     except Exception as exc:  # noqa: BLE001 - a storage failure for one article must not stop the batch
         message = f"{result.label}: could not store ({store.describe_error(exc)})"
         summary.errors.append(message)
+        summary.lost.append(result.label)
         reporter.step(message, error=True)
         return
     if outcome != store.UNCHANGED:

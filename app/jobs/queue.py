@@ -197,14 +197,14 @@ def ingest_articles(items: list[dict]) -> None:
     """Extract and store several articles read on the machine that queued them ({"article", "label"} each).
 
     A run that was cut short (worker killed) and runs again does not extract the articles it stored
-    already. An article that cannot be ingested becomes an ingest_article job of its own, so that it is
+    already. An article that could not be stored becomes an ingest_article job of its own, so that it is
     retried and, failing for good, kept with its own error; the others are not held up by it.
     """
     jobs = [Job(label=item["label"], kind="input", article=_article(item["article"])) for item in items]
-    known = _stored_hashes(job.article.text for job in jobs)
+    summary = ingest_items(get_engine(), jobs, known_hashes=_stored_hashes(job.article.text for job in jobs))
+    lost = set(summary.lost)
     for item, job in zip(items, jobs, strict=True):
-        summary = ingest_items(get_engine(), [job], known_hashes=known)
-        if summary.errors and summary.ok == 0:
+        if job.label in lost:
             _defer(ingest_article, lock=f"article:{content_hash(job.article.text)}", **item)
 
 
