@@ -21,6 +21,7 @@ import logging
 import time
 import traceback
 from collections.abc import Iterable
+from urllib.parse import parse_qs, urlsplit
 
 import procrastinate
 import psycopg
@@ -70,8 +71,15 @@ def _autocommit(conn):
     return None
 
 
+def queue_connection_name(url: str) -> str:
+    """The application_name of the queue's connections (pg_stat_activity tells them from the store's):
+    the URL's own application_name, or "whosaid", followed by "-queue"."""
+    return parse_qs(urlsplit(url).query).get("application_name", ["whosaid"])[0] + "-queue"
+
+
 def _connector(url: str) -> procrastinate.PsycopgConnector:
-    return procrastinate.PsycopgConnector(conninfo=conninfo(url), min_size=1, max_size=4, configure=_autocommit)
+    return procrastinate.PsycopgConnector(conninfo=conninfo(url), min_size=1, max_size=4, configure=_autocommit,
+                                          kwargs={"application_name": queue_connection_name(url)})
 
 
 # One app per process: its tasks point back to it. get_app() points it at the configured database.
@@ -127,7 +135,7 @@ def _keeps_error(func):
     """Record a task's error (with its job id) before procrastinate retries or fails the job."""
     @functools.wraps(func)
     def wrapper(context: procrastinate.JobContext, *args, **kwargs):
-        started = time.monotonic()
+        started, cpu = time.monotonic(), time.thread_time()
         try:
             result = func(*args, **kwargs)
         except Exception as exc:
@@ -137,7 +145,8 @@ def _keeps_error(func):
         if context.job.attempts:  # a retry that worked: its earlier error is history
             with get_engine().begin() as conn:
                 conn.execute(delete(JobError).where(JobError.job_id == context.job.id))
-        log.info("job %s %s done in %.0f ms", context.job.id, func.__name__, 1000 * (time.monotonic() - started))
+        log.info("job %s %s done in %.0f ms (%.1f ms CPU)", context.job.id, func.__name__,
+                 1000 * (time.monotonic() - started), 1000 * (time.thread_time() - cpu))
         return result
     return wrapper
 
