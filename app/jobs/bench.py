@@ -231,9 +231,12 @@ def compare(local: Run, runs: dict[tuple[int, int], Run]) -> list[str]:
     """The queue's overhead per article, and the speed-up of 2 workers over 1; runs keyed by (workers, per job)."""
     lines = []
     for (n, size), run in runs.items():
-        if run.queue_cpu is not None:
+        if run.queue_cpu is not None and local.cpu is not None:
+            python = run.ms(run.article_python) - local.ms(local.python)
+            postgres = run.ms(run.pg_store) - local.ms(local.pg_store)
             lines.append(f"queue overhead, {n} worker(s), {size}/job: {run.ms(run.queue_cpu):.1f} ms CPU per article "
-                         "(target <= 5 ms)")
+                         f"(target <= 5 ms); all CPU against in-process: {run.ms(run.cpu) - local.ms(local.cpu):+.1f} ms "
+                         f"(the article's own work in a worker: python {python:+.1f}, PostgreSQL {postgres:+.1f})")
         if n == 1:
             lines.append(f"queue, 1 worker, {size}/job, against in-process: {1000 * (run.wall - local.wall) / local.articles:+.1f} "
                          "ms wall time per article (moves with the machine's other load)")
@@ -264,6 +267,8 @@ def summary(rounds: list[tuple[Run, dict[tuple[int, int], Run]]]) -> list[str]:
         lines.append(_spread(f"  {n} worker(s), {size}/job, articles/s", [r.rate for r in runs]))
         if runs[0].queue_cpu is not None:
             lines.append(_spread(f"  {n} worker(s), {size}/job, queue overhead per article", [r.ms(r.queue_cpu) for r in runs], " ms"))
+            lines.append(_spread(f"  {n} worker(s), {size}/job, all CPU per article against in-process",
+                                 [q[n, size].ms(q[n, size].cpu) - r.ms(r.cpu) for r, q in rounds], " ms"))
             lines.append(_spread(f"  {n} worker(s), {size}/job, cores of this run", [r.cores()[0] for r in runs]))
     for size in sorted({size for _, size in rounds[0][1]}):
         if (1, size) in rounds[0][1] and (2, size) in rounds[0][1]:
