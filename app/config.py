@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     worker_stalled_after: float = 30.0  # a worker silent this long is dead: its running job goes to another
     job_attempts: int = 3  # a queued job that fails this many times is kept as failed (`whosaid jobs failed`)
     job_retry_wait: int = 10  # seconds before the first retry of a failed job; 2x before the second, ...
+    queue_batch: int = 5  # articles (files, archive rows) per queued ingest job: the queue's cost per job is shared
 
 
 @lru_cache

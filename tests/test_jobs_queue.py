@@ -91,7 +91,7 @@ def test_sigkilled_worker_job_lands_once_through_another_worker(pg, site):
     b = None
     try:
         queued = _whosaid(url, "ingest", "--queue", site.url("kappa"))
-        assert queued.returncode == 0 and "queued 1 job" in queued.stdout, queued.stderr
+        assert queued.returncode == 0 and "queued 1 input(s) in 1 job(s)" in queued.stdout, queued.stderr
         _wait(lambda: site.hits["/news/kappa.html"] >= 1, "worker a to start the job")
         assert _scalar(engine, "SELECT count(*) FROM procrastinate_jobs WHERE status = 'doing'") == 1
         b = _worker(url, "b")
@@ -126,7 +126,7 @@ def test_queued_feeds_files_and_failed_jobs(pg, site, tmp_path):
         watched = _whosaid(url, "watch", "--once")
         assert watched.returncode == 0 and "1 feed(s) polled (queued)" in watched.stdout, watched.stderr
         queued = _whosaid(url, "ingest", "--queue", str(folder), site.url("missing"))
-        assert "queued 4 job(s)" in queued.stdout, queued.stdout + queued.stderr
+        assert "queued 4 input(s) in 2 job(s)" in queued.stdout, queued.stdout + queued.stderr
         _wait(lambda: _scalar(engine, "SELECT count(*) FROM procrastinate_jobs WHERE status IN ('todo', 'doing')") == 0
               and _scalar(engine, "SELECT count(*) FROM article") == 5, "feed entries and files to be stored")
         assert _scalar(engine, "SELECT failures FROM followedfeed") == 0

@@ -88,14 +88,16 @@ def _ingest_queued(args: argparse.Namespace) -> int:
     if not _queue_or_complain():
         return 2
     upgrade()
-    queued, errors = enqueue_targets(args.targets)
+    queued = enqueue_targets(args.targets)
+    errors = queued.errors
     for line in errors:
         print(f"error: {line}", file=sys.stderr)
     if args.errors:
         with open(args.errors, "w", encoding="utf-8") as out:
             out.writelines(line.replace("\n", " ") + "\n" for line in errors)
-    print(f"queued {queued} job(s); errors: {len(errors)}; `whosaid worker` runs them, `whosaid jobs failed` lists failures")
-    return 1 if queued == 0 and errors else 0
+    print(f"queued {queued.inputs} input(s) in {queued.jobs} job(s); errors: {len(errors)}; "
+          "`whosaid worker` runs them, `whosaid jobs failed` lists failures")
+    return 1 if queued.jobs == 0 and errors else 0
 
 
 def _reextract(args: argparse.Namespace) -> int:

@@ -43,6 +43,7 @@ class Summary:
     controls: int = 0  # NUL and other control characters stripped from stored texts
     interrupted: int | None = None  # the signal (SIGINT, SIGTERM) that stopped the run early
     unmatched: list[str] = field(default_factory=list)  # corrections that no longer match a quote
+    lost: list[str] = field(default_factory=list)  # labels of the inputs not stored at all (read or store failed)
 
     @property
     def ok(self) -> int:
@@ -355,10 +356,11 @@ def run_ingest(
     return summary
 
 
-def ingest_items(engine, items: Iterable, quiet: bool = True) -> Summary:
+def ingest_items(engine, items: Iterable, quiet: bool = True, known_hashes: frozenset[str] = frozenset()) -> Summary:
     """Read, extract and store planned jobs (app.sources.inputs) in this process; never raises for bad input.
 
-    For callers that plan their own jobs, such as the feed watcher (app.feeds) and queued jobs (app.queue).
+    For callers that plan their own jobs, such as the feed watcher (app.feeds) and queued jobs (app.jobs.queue).
+    An article whose content hash is in known_hashes is not extracted again (it is stored already).
     """
     summary = Summary()
     started = time.monotonic()
@@ -366,7 +368,7 @@ def ingest_items(engine, items: Iterable, quiet: bool = True) -> Summary:
     crash = lambda job, reason: Result(job.label, error=f"{job.label}: {reason}")  # noqa: E731
     try:
         with Session(engine) as session:
-            for item, result in _run_pool(items, process, 1, on_crash=crash):
+            for item, result in _run_pool(items, process, 1, (known_hashes,), on_crash=crash):
                 if isinstance(item, SourceError):
                     summary.errors.append(str(item))
                     reporter.step(str(item), error=True)
@@ -381,6 +383,7 @@ def ingest_items(engine, items: Iterable, quiet: bool = True) -> Summary:
 def _handle(session: Session, job, result: Result, summary: Summary, reporter: Reporter) -> None:
     if result.error and result.article is None:
         summary.errors.append(result.error)
+        summary.lost.append(result.label)
         reporter.step(result.error, error=True)
         return
     if result.status == "known":
@@ -392,6 +395,7 @@ def _handle(session: Session, job, result: Result, summary: Summary, reporter: R
     except Exception as exc:  # noqa: BLE001 - a storage failure for one article must not stop the batch
         message = f"{result.label}: could not store ({store.describe_error(exc)})"
         summary.errors.append(message)
+        summary.lost.append(result.label)
         reporter.step(message, error=True)
         return
     if outcome != store.UNCHANGED:

@@ -1,12 +1,21 @@
 """Queue throughput: generated articles through the PostgreSQL job queue with 1 and 2 worker processes.
 
-`python -m app.jobs.bench [--articles 500] [--workers 1,2]` (needs PostgreSQL; WHOSAID_BENCH_PG_URL,
-default the test database at 127.0.0.1:5432, in a throw-away schema). Prints articles/s in-process
-(extract + store, one process) and through the queue with each number of workers, the speed-up
-of 2 workers over 1, and the queue's overhead per article: wall time x workers minus the time spent
-inside the tasks (from the workers' logs), which machine load does not blur the way a comparison
-with the in-process run does.
-Workers are started and warmed up (spaCy loaded) before the clock starts.
+`python -m app.jobs.bench [--articles 500] [--workers 1,2] [--per-job 5] [--repeat 1]` (needs PostgreSQL;
+WHOSAID_BENCH_PG_URL, default the test database at 127.0.0.1:5432, in a throw-away schema). For each
+round: articles/s in-process (extract + store, one process, no queue), then through the queue (queued
+as `whosaid ingest --queue` does, per-job articles to a job) with each number of worker processes,
+started and warmed up (spaCy loaded) before the clock starts.
+
+Wall time on a shared machine measures the other users as much as the queue, so every run also counts
+CPU seconds (app.jobs.cputime, from /proc) and splits them:
+- the article's own work: extraction and storing (in-process: the ingesting process; queued: the
+  workers' time inside their tasks, which they log), and the PostgreSQL backends of those connections;
+- the queue's own work: the workers' CPU outside their tasks (fetching, locking, finishing jobs, the
+  hand-over to the task thread, heartbeats), the PostgreSQL backends of the queue's connections (told
+  apart by application_name, app.jobs.queue.queue_connection_name), and the queueing process.
+The queue's overhead per article is the second sum divided by the articles. The speed-up of 2 workers
+over 1 comes with the cores each run got and the articles per CPU second, which load moves far less.
+With --repeat N the runs alternate N times and a last block gives each figure's median and range.
 """
 from __future__ import annotations
 
@@ -16,22 +25,108 @@ import random
 import re
 import secrets
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import text
 
+from app.config import get_settings
 from app.db import ROOT, make_engine, upgrade
 from app.ingest.bench import _article
 from app.ingest.pipeline import ingest_items
-from app.jobs.queue import article_payload, get_app, ingest_article
+from app.jobs import cputime
+from app.jobs.queue import article_payload, defer_articles, get_app, queue_connection_name
 from app.sources.html import parse_html
 from app.sources.inputs import Job
 
 PG_URL = os.environ.get("WHOSAID_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+POLL_SECONDS = 0.2  # how often the bench counts stored articles (its own queries are not counted as work)
+_DONE = re.compile(r"job \d+ ingest_articles? done in \d+ ms \(([\d.]+) ms CPU\)")
+
+
+@dataclass
+class Run:
+    """One timed run: wall seconds and CPU seconds (None without /proc)."""
+
+    label: str
+    workers: int  # 0: in-process
+    articles: int
+    wall: float
+    python: float | None = None  # the ingesting process, or the worker processes
+    inside_tasks: float | None = None  # of the workers' CPU, inside their tasks (the article's own work)
+    pg_store: float | None = None  # PostgreSQL backends of the store's connections
+    pg_queue: float = 0.0  # PostgreSQL backends of the queue's connections (workers' and the queueing process's)
+    queueing: float = 0.0  # the queueing process, while it queued
+    machine: float | None = None  # every process of the machine
+
+    @property
+    def rate(self) -> float:
+        return self.articles / self.wall
+
+    def ms(self, seconds: float | None) -> float | None:
+        """Milliseconds per article."""
+        return None if seconds is None else 1000 * seconds / self.articles
+
+    @property
+    def article_python(self) -> float | None:
+        return self.python if not self.workers else self.inside_tasks
+
+    @property
+    def queue_cpu(self) -> float | None:
+        """CPU seconds spent on the queue rather than on the articles."""
+        if self.python is None or self.article_python is None:
+            return None
+        return self.python - self.article_python + self.pg_queue + self.queueing
+
+    @property
+    def cpu(self) -> float | None:
+        if self.python is None or self.pg_store is None:
+            return None
+        return self.python + self.pg_store + self.pg_queue + self.queueing
+
+    def cores(self) -> tuple[float, float] | tuple[None, None]:
+        """(cores used by this run's work, cores used by every other process), averaged over the run."""
+        if self.cpu is None or self.machine is None:
+            return None, None
+        return self.cpu / self.wall, max(0.0, self.machine - self.cpu) / self.wall
+
+
+class Meter:
+    """CPU clocks for one run: given processes, the PostgreSQL backends of the store's and the queue's
+    connections (by application_name), and the machine."""
+
+    def __init__(self, observer, app_name: str):
+        self.observer, self.names = observer, {"store": app_name, "queue": queue_connection_name(f"?application_name={app_name}")}
+        self.python = cputime.Clock()
+        self.postgres = {kind: cputime.Clock() for kind in self.names}
+        self.machine_at_start: float | None = None
+
+    def backends(self, kind: str) -> list[int]:
+        with self.observer.connect() as conn:
+            return list(conn.execute(text("SELECT pid FROM pg_stat_activity WHERE application_name = :n"),
+                                     {"n": self.names[kind]}).scalars())
+
+    def start(self, pids: list[int]) -> None:
+        self.pids = pids
+        self.python.start(pids)
+        for kind, clock in self.postgres.items():
+            clock.start(self.backends(kind))
+        self.machine_at_start = cputime.machine_busy_seconds()
+
+    def stop(self, run: Run) -> Run:
+        machine = cputime.machine_busy_seconds()
+        self.python.read(self.pids)
+        for kind, clock in self.postgres.items():
+            clock.read(self.backends(kind))
+        if cputime.available():
+            run.python, run.pg_store, run.pg_queue = self.python.total(), *(c.total() for c in self.postgres.values())
+            run.machine = machine - self.machine_at_start
+        return run
 
 
 def _inputs(n: int, offset: int = 0):
@@ -45,10 +140,11 @@ def _count(engine) -> int:
 
 
 def _clear(engine) -> None:
+    """Empty the tables. TRUNCATE, not DELETE: every run starts on tables without the dead rows of the
+    one before (they cost the next run PostgreSQL CPU until a vacuum, which would blur the comparison)."""
     with engine.begin() as conn:
-        conn.execute(text("DELETE FROM procrastinate_jobs"))
-        for table in ("quotesuccessor", "correction", "quote", "personname", "person", "article"):
-            conn.execute(text(f'DELETE FROM "{table}"'))
+        conn.execute(text("TRUNCATE procrastinate_jobs, joberror, quotesuccessor, correction, quote, personname, "
+                          "person, article CASCADE"))
 
 
 def _wait_for(engine, n: int, timeout: float = 3600) -> None:
@@ -56,46 +152,51 @@ def _wait_for(engine, n: int, timeout: float = 3600) -> None:
     while _count(engine) < n:
         if time.monotonic() > deadline:
             raise SystemExit(f"timed out: {_count(engine)} of {n} articles stored")
-        time.sleep(0.05)
+        time.sleep(POLL_SECONDS)
 
 
-def in_process(engine, inputs) -> float:
-    _clear(engine)
+def in_process(observer, url: str, app_name: str, inputs) -> Run:
+    """Extract and store every input in this process (ingest_items, as `whosaid ingest --jobs 1`)."""
+    _clear(observer)
+    engine = make_engine(url)
     ingest_items(engine, [Job(label="warm-up", kind="input", article=_inputs(1, 10_000)[0])])  # loads spaCy
+    meter = Meter(observer, app_name)
+    meter.start([os.getpid()])
     started = time.monotonic()
     summary = ingest_items(engine, [Job(label=f"a{i}", kind="input", article=a) for i, a in enumerate(inputs)])
-    seconds = time.monotonic() - started
+    run = meter.stop(Run("in-process, no queue", 0, len(inputs), time.monotonic() - started))
+    engine.dispose()
     assert summary.new == len(inputs), summary.line()
-    return seconds
+    return run
 
 
-def queued(engine, url: str, inputs, workers: int, logs: Path) -> tuple[float, float, float]:
-    """(seconds until every article is stored, seconds spent queueing them, seconds inside the tasks).
-
-    Time inside the tasks is the sum of the workers' "job N … done in X ms" log lines (app.jobs.queue).
-    """
-    _clear(engine)
+def queued(observer, url: str, app_name: str, inputs, workers: int, per_job: int, logs: Path) -> Run:
+    """Queue the inputs as ingest_articles jobs of per_job articles for `workers` warmed-up worker processes;
+    time until all are stored."""
+    _clear(observer)
     env = {**os.environ, "WHOSAID_DATABASE_URL": url}
     env.pop("DATABASE_URL", None)
     files = [(logs / f"worker-{workers}-{i}.log").open("w") for i in range(workers)]
     procs = [subprocess.Popen([sys.executable, "-m", "app.cli", "worker", "--concurrency", "1", "--name", f"bench-{i}"],
                               cwd=ROOT, env=env, stderr=f) for i, f in enumerate(files)]
+    label = f"queue, {workers} worker{'s' if workers > 1 else ''}, {per_job}/job"
     try:
         app = get_app(url)
         with app.open():
             warm = _inputs(workers * 2, 20_000)  # every worker loads spaCy before the clock starts
-            warm_ids = ingest_article.batch_defer(*({"article": article_payload(a), "label": f"warm-{i}"}
-                                                    for i, a in enumerate(warm)))
-            _wait_for(engine, len(warm))
+            defer_articles([{"article": article_payload(a), "label": f"warm-{i}"} for i, a in enumerate(warm)], 1)
+            _wait_for(observer, len(warm))
             time.sleep(1)
-            base = _count(engine)
-            started = time.monotonic()
+            base = _count(observer)
             payloads = [{"article": article_payload(a), "label": f"a{i}"} for i, a in enumerate(inputs)]
-            for start in range(0, len(payloads), 100):
-                ingest_article.batch_defer(*payloads[start:start + 100])
-            queueing = time.monotonic() - started
-            _wait_for(engine, base + len(inputs))
-            seconds = time.monotonic() - started
+            meter = Meter(observer, app_name)
+            meter.start([p.pid for p in procs])
+            log_starts = [f.tell() for f in files]
+            started, queueing = time.monotonic(), cputime.process_seconds(os.getpid())
+            defer_articles(payloads, per_job)  # as `whosaid ingest --queue` does
+            queueing = None if queueing is None else cputime.process_seconds(os.getpid()) - queueing
+            _wait_for(observer, base + len(inputs))
+            run = meter.stop(Run(label, workers, len(inputs), time.monotonic() - started, queueing=queueing or 0.0))
     finally:
         for p in procs:
             p.send_signal(signal.SIGTERM)
@@ -103,52 +204,120 @@ def queued(engine, url: str, inputs, workers: int, logs: Path) -> tuple[float, f
             p.wait(120)
         for f in files:
             f.close()
-    inside = 0.0
-    for i in range(workers):
-        for match in _DONE.finditer((logs / f"worker-{workers}-{i}.log").read_text(encoding="utf-8")):
-            if int(match.group(1)) > max(warm_ids):
-                inside += int(match.group(2)) / 1000
-    return seconds, queueing, inside
+    if run.python is not None:
+        run.inside_tasks = 0.0
+        for i in range(workers):
+            with (logs / f"worker-{workers}-{i}.log").open(encoding="utf-8") as log:
+                log.seek(log_starts[i])
+                run.inside_tasks += sum(float(m.group(1)) / 1000 for m in _DONE.finditer(log.read()))
+    return run
 
 
-_DONE = re.compile(r"job (\d+) ingest_article done in (\d+) ms")
+def describe(run: Run) -> str:
+    line = f"{run.label:<22} {run.rate:6.1f} articles/s ({run.wall:6.1f} s)"
+    if run.cpu is None:
+        return line
+    article = run.ms(run.article_python) + run.ms(run.pg_store)
+    line += (f" | CPU ms per article: the article {article:5.1f} (python {run.ms(run.article_python):.1f}"
+             f" + PostgreSQL {run.ms(run.pg_store):.1f})")
+    if run.workers:
+        line += (f", the queue {run.ms(run.queue_cpu):.1f} (workers {run.ms(run.python - run.inside_tasks):.1f} + "
+                 f"PostgreSQL {run.ms(run.pg_queue):.1f} + queueing {run.ms(run.queueing):.1f})")
+    ours, others = run.cores()
+    return line + f" | cores: {ours:.2f} this run, {others:.2f} other processes"
+
+
+def compare(local: Run, runs: dict[tuple[int, int], Run]) -> list[str]:
+    """The queue's overhead per article, and the speed-up of 2 workers over 1; runs keyed by (workers, per job)."""
+    lines = []
+    for (n, size), run in runs.items():
+        if run.queue_cpu is not None and local.cpu is not None:
+            python = run.ms(run.article_python) - local.ms(local.python)
+            postgres = run.ms(run.pg_store) - local.ms(local.pg_store)
+            lines.append(f"queue overhead, {n} worker(s), {size}/job: {run.ms(run.queue_cpu):.1f} ms CPU per article "
+                         f"(target <= 5 ms); all CPU against in-process: {run.ms(run.cpu) - local.ms(local.cpu):+.1f} ms "
+                         f"(the article's own work in a worker: python {python:+.1f}, PostgreSQL {postgres:+.1f})")
+        if n == 1:
+            lines.append(f"queue, 1 worker, {size}/job, against in-process: {1000 * (run.wall - local.wall) / local.articles:+.1f} "
+                         "ms wall time per article (moves with the machine's other load)")
+    for size in sorted({size for _, size in runs}):
+        if (1, size) in runs and (2, size) in runs:
+            one, two = runs[1, size], runs[2, size]
+            line = f"speed-up, 2 workers over 1, {size}/job: {two.rate / one.rate:.2f}x (target >= 1.8x)"
+            (c1, o1), (c2, o2) = one.cores(), two.cores()
+            if c1 is not None:
+                line += (f"; the runs got {c1:.2f} and {c2:.2f} cores (other processes used {o1:.2f} and {o2:.2f} "
+                         f"of {os.cpu_count()}); articles per CPU second {one.articles / one.cpu:.2f} and "
+                         f"{two.articles / two.cpu:.2f}")
+            lines.append(line)
+    return lines
+
+
+def _spread(name: str, values: list[float], unit: str = "") -> str:
+    if len(values) < 2:
+        return f"{name}: {values[0]:.2f}{unit}" if values else f"{name}: n/a"
+    return f"{name}: median {statistics.median(values):.2f}{unit}, range {min(values):.2f}–{max(values):.2f}{unit}"
+
+
+def summary(rounds: list[tuple[Run, dict[tuple[int, int], Run]]]) -> list[str]:
+    """Each figure's median and range over the rounds."""
+    lines = [f"over {len(rounds)} rounds:", _spread("  in-process articles/s", [r.rate for r, _ in rounds])]
+    for n, size in rounds[0][1]:
+        runs = [q[n, size] for _, q in rounds]
+        lines.append(_spread(f"  {n} worker(s), {size}/job, articles/s", [r.rate for r in runs]))
+        if runs[0].queue_cpu is not None:
+            lines.append(_spread(f"  {n} worker(s), {size}/job, queue overhead per article", [r.ms(r.queue_cpu) for r in runs], " ms"))
+            lines.append(_spread(f"  {n} worker(s), {size}/job, all CPU per article against in-process",
+                                 [q[n, size].ms(q[n, size].cpu) - r.ms(r.cpu) for r, q in rounds], " ms"))
+            lines.append(_spread(f"  {n} worker(s), {size}/job, cores of this run", [r.cores()[0] for r in runs]))
+    for size in sorted({size for _, size in rounds[0][1]}):
+        if (1, size) in rounds[0][1] and (2, size) in rounds[0][1]:
+            lines.append(_spread(f"  speed-up 2 over 1, {size}/job", [q[2, size].rate / q[1, size].rate for _, q in rounds], "x"))
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=500)
     parser.add_argument("--workers", default="1,2")
+    parser.add_argument("--per-job", default=str(get_settings().queue_batch),
+                        help="articles per queued job, or several (1,5): each is measured (default WHOSAID_QUEUE_BATCH)")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds of (in-process, each worker count)")
     args = parser.parse_args(argv)
     counts = [int(x) for x in args.workers.split(",")]
+    sizes = [int(x) for x in args.per_job.split(",")]
 
-    schema = f"whosaid_bench_{secrets.token_hex(4)}"
+    token = secrets.token_hex(4)
+    schema, app_name = f"whosaid_bench_{token}", f"whosaid-bench-{token}"
     admin = make_engine(PG_URL)
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{PG_URL}{'&' if '?' in PG_URL else '?'}options=-csearch_path%3D{schema}"
+    observer_url = f"{PG_URL}{'&' if '?' in PG_URL else '?'}options=-csearch_path%3D{schema}"
+    url = f"{observer_url}&application_name={app_name}"
     try:
-        upgrade(url)
-        engine = make_engine(url)
+        upgrade(observer_url)
+        observer = make_engine(observer_url)
         inputs = _inputs(args.articles)
-        print(f"{args.articles} generated articles, PostgreSQL, {os.cpu_count()} cores")
-        local = in_process(engine, inputs)
-        print(f"in-process (1 process, no queue): {args.articles / local:6.1f} articles/s ({local:.1f} s)")
-        rates = {}
+        cpu = "CPU seconds from /proc" if cputime.available() else "no /proc: wall time only"
+        print(f"{args.articles} generated articles, PostgreSQL, {os.cpu_count()} cores ({cpu}); "
+              f"load average at the start: {os.getloadavg()[0]:.1f}", flush=True)
+        rounds = []
         with tempfile.TemporaryDirectory() as logs:
-            for n in counts:
-                seconds, queueing, inside = queued(engine, url, inputs, n, Path(logs))
-                rates[n] = args.articles / seconds
-                overhead = (n * seconds - inside) / args.articles
-                print(f"queue, {n} worker process(es): {rates[n]:6.1f} articles/s ({seconds:.1f} s); per article: "
-                      f"{1000 * queueing / args.articles:.2f} ms to queue, {1000 * overhead:.1f} ms in the queue "
-                      f"outside the task (fetch, finish, idle)")
-                if n == 1:
-                    print(f"1 worker vs in-process: {1000 * (seconds - local) / args.articles:+.1f} ms per article "
-                          "(includes any change in machine load between the two runs)")
-        if 1 in rates and 2 in rates:
-            print(f"speed-up, 2 workers over 1: {rates[2] / rates[1]:.2f}x (target >= 1.8x; needs 2 idle cores)")
+            for _ in range(args.repeat):
+                local = in_process(observer, url, app_name, inputs)
+                print(describe(local), flush=True)
+                runs = {}
+                for size in sizes:
+                    for n in counts:
+                        runs[n, size] = queued(observer, url, app_name, inputs, n, size, Path(logs))
+                        print(describe(runs[n, size]), flush=True)
+                for line in compare(local, runs):
+                    print(line, flush=True)
+                rounds.append((local, runs))
+        if args.repeat > 1:
+            print("\n".join(summary(rounds)))
         print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-        engine.dispose()
+        observer.dispose()
     finally:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))

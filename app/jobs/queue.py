@@ -5,7 +5,9 @@ migration 0005). With SQLite there is no queue: queue_enabled() is False and cal
 
 Tasks (all idempotent, since the store is: an article is stored once whatever runs twice):
 - ingest_url(url, meta): fetch a page and store its quotes; a feed fans out to one job per new entry;
-- ingest_article(article, label): extract and store an article read already (files, archives);
+- ingest_articles(items): extract and store a few articles read already (files, archive rows), so
+  that the queue's own cost per job (fetch, lock, finish: a few ms of CPU) is shared among them;
+- ingest_article(article, label): the same for one article (an article of ingest_articles that failed);
 - reextract_article(article_id): re-run extraction on a stored article, keeping corrections;
 - poll_feed(feed_id): poll one followed feed (conditional GET), queueing its new entries.
 Each failure's error is kept in the joberror table (`whosaid jobs failed` lists it).
@@ -19,10 +21,12 @@ import logging
 import time
 import traceback
 from collections.abc import Iterable
+from urllib.parse import parse_qs, urlsplit
 
 import procrastinate
+import psycopg
 from procrastinate.exceptions import AlreadyEnqueued
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Session
 
@@ -30,6 +34,7 @@ from app.config import get_settings
 from app.db import get_engine, normalise_url
 from app.feeds.poll import poll_feed as poll
 from app.ingest import store
+from app.ingest.ids import content_hash
 from app.ingest.pipeline import ingest_items
 from app.ingest.work import extract_text
 from app.models import Article, JobError, utcnow
@@ -56,8 +61,25 @@ def conninfo(url: str) -> str:
     return normalise_url(url).replace("postgresql+psycopg://", "postgresql://", 1)
 
 
+def _autocommit(conn):
+    """Each of procrastinate's queries is one statement (a function call): in autocommit it needs no
+    BEGIN and COMMIT round trips, which halves the round trips of fetching and finishing a job.
+    The async pool (workers) awaits what this returns; the sync one (queueing from the CLI) does not."""
+    if isinstance(conn, psycopg.AsyncConnection):
+        return conn.set_autocommit(True)
+    conn.autocommit = True
+    return None
+
+
+def queue_connection_name(url: str) -> str:
+    """The application_name of the queue's connections (pg_stat_activity tells them from the store's):
+    the URL's own application_name, or "whosaid", followed by "-queue"."""
+    return parse_qs(urlsplit(url).query).get("application_name", ["whosaid"])[0] + "-queue"
+
+
 def _connector(url: str) -> procrastinate.PsycopgConnector:
-    return procrastinate.PsycopgConnector(conninfo=conninfo(url), min_size=1, max_size=4)
+    return procrastinate.PsycopgConnector(conninfo=conninfo(url), min_size=1, max_size=4, configure=_autocommit,
+                                          kwargs={"application_name": queue_connection_name(url)})
 
 
 # One app per process: its tasks point back to it. get_app() points it at the configured database.
@@ -113,7 +135,7 @@ def _keeps_error(func):
     """Record a task's error (with its job id) before procrastinate retries or fails the job."""
     @functools.wraps(func)
     def wrapper(context: procrastinate.JobContext, *args, **kwargs):
-        started = time.monotonic()
+        started, cpu = time.monotonic(), time.thread_time()
         try:
             result = func(*args, **kwargs)
         except Exception as exc:
@@ -123,7 +145,8 @@ def _keeps_error(func):
         if context.job.attempts:  # a retry that worked: its earlier error is history
             with get_engine().begin() as conn:
                 conn.execute(delete(JobError).where(JobError.job_id == context.job.id))
-        log.info("job %s %s done in %.0f ms", context.job.id, func.__name__, 1000 * (time.monotonic() - started))
+        log.info("job %s %s done in %.0f ms (%.1f ms CPU)", context.job.id, func.__name__,
+                 1000 * (time.monotonic() - started), 1000 * (time.thread_time() - cpu))
         return result
     return wrapper
 
@@ -169,6 +192,29 @@ def ingest_url(url: str, meta: dict | None = None) -> None:
 def ingest_article(article: dict, label: str) -> None:
     """Extract and store one article read on the machine that queued it."""
     _ingest([Job(label=label, kind="input", article=_article(article))])
+
+
+def _stored_hashes(texts: Iterable[str]) -> frozenset[str]:
+    hashes = {content_hash(t) for t in texts}
+    with get_engine().connect() as conn:
+        return frozenset(conn.execute(select(Article.content_hash).where(Article.content_hash.in_(hashes))).scalars())
+
+
+@jobs_app.task(name="whosaid:ingest_articles", queue=QUEUE, retry=RETRY, pass_context=True)
+@_keeps_error
+def ingest_articles(items: list[dict]) -> None:
+    """Extract and store several articles read on the machine that queued them ({"article", "label"} each).
+
+    A run that was cut short (worker killed) and runs again does not extract the articles it stored
+    already. An article that could not be stored becomes an ingest_article job of its own, so that it is
+    retried and, failing for good, kept with its own error; the others are not held up by it.
+    """
+    jobs = [Job(label=item["label"], kind="input", article=_article(item["article"])) for item in items]
+    summary = ingest_items(get_engine(), jobs, known_hashes=_stored_hashes(job.article.text for job in jobs))
+    lost = set(summary.lost)
+    for item, job in zip(items, jobs, strict=True):
+        if job.label in lost:
+            _defer(ingest_article, lock=f"article:{content_hash(job.article.text)}", **item)
 
 
 @jobs_app.task(name="whosaid:reextract_article", queue=QUEUE, retry=RETRY, pass_context=True)
@@ -218,17 +264,35 @@ def defer_poll(feed_id: int) -> None:
         _defer(poll_feed, lock=f"feed:{feed_id}", feed_id=feed_id)
 
 
-def enqueue_targets(targets: list[str], batch: int = 200) -> tuple[int, list[str]]:
+@dataclasses.dataclass
+class Queued:
+    """What `whosaid ingest --queue` queued: inputs (URLs and articles), in how many jobs, and the errors."""
+
+    inputs: int = 0
+    jobs: int = 0
+    errors: list[str] = dataclasses.field(default_factory=list)
+
+
+def defer_articles(items: list[dict], per_job: int | None = None, per_insert: int = 200) -> int:
+    """Queue articles ({"article": article_payload(…), "label"}) as ingest_articles jobs of per_job
+    (default WHOSAID_QUEUE_BATCH) articles each, per_insert jobs per database round trip; returns the jobs."""
+    per_job = max(1, per_job or get_settings().queue_batch)
+    jobs = [{"items": items[i:i + per_job]} for i in range(0, len(items), per_job)]
+    for start in range(0, len(jobs), per_insert):
+        ingest_articles.batch_defer(*jobs[start:start + per_insert])
+    return len(jobs)
+
+
+def enqueue_targets(targets: list[str], batch: int = 1000) -> Queued:
     """`whosaid ingest --queue`: URLs become ingest_url jobs, files and archives are read here and queued
-    as ingest_article jobs. Returns (jobs queued, errors)."""
-    queued, errors = 0, []
+    as ingest_articles jobs (defer_articles), `batch` articles at a time."""
+    queued = Queued()
     pending: list[dict] = []
 
     def flush():
-        nonlocal queued
         if pending:
-            ingest_article.batch_defer(*pending)
-            queued += len(pending)
+            queued.jobs += defer_articles(pending)
+            queued.inputs += len(pending)
             pending.clear()
 
     with get_app().open():
@@ -236,21 +300,23 @@ def enqueue_targets(targets: list[str], batch: int = 200) -> tuple[int, list[str
         local = []
         for unit in units:
             if isinstance(unit, str) and unit.lower().startswith(("http://", "https://")):
-                queued += _defer(ingest_url, lock=f"url:{unit}", url=unit)
+                added = _defer(ingest_url, lock=f"url:{unit}", url=unit)
+                queued.inputs += added
+                queued.jobs += added
             else:
                 local.append(unit)
         for job in plan(local):
             if isinstance(job, SourceError):
-                errors.append(str(job))
+                queued.errors.append(str(job))
                 continue
             try:
                 pending.append({"article": article_payload(load_job(job)), "label": job.label})
             except SourceError as exc:
-                errors.append(str(exc))
+                queued.errors.append(str(exc))
             if len(pending) >= batch:
                 flush()
         flush()
-    return queued, errors
+    return queued
 
 
 def enqueue_reextract(article_ids: list[int]) -> int:
