@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 from app.config import get_settings
+from app.corrections.successors import track_removed_quotes
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,7 +28,9 @@ def make_engine(url: str, pool_size: int | None = None) -> Engine:
 
     pool_size (default: WHOSAID_DB_POOL_SIZE) connections are kept; the web app runs at most that many
     requests at once per process (app.web.main), so a burst waits for a connection instead of failing.
+    Its sessions note the quotes a flush deletes (app.corrections.successors), for re-extraction.
     """
+    track_removed_quotes()
     url = normalise_url(url)
     size = pool_size or get_settings().db_pool_size
     if url.startswith("sqlite"):

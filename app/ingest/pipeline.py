@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from app.corrections.apply import unmatched_report  # importing it also notes the quotes a re-store replaces
+from app.corrections.apply import unmatched_report
 from app.ingest import store
 from app.ingest.work import Result, init_pool_worker, init_worker, process, reextract
 from app.models import Article, Person

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlmodel import Session, select
 
-from app.corrections.apply import apply_corrections  # also registers the hook that notes replaced quotes
+from app.corrections.apply import apply_corrections
 from app.ingest.ids import article_uid, content_hash, quote_uid
 from app.models import Article, Quote, QuoteSuccessor
 from app.quotes.dating import DAY, statement_date
