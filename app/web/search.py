@@ -26,6 +26,7 @@ _WORD = re.compile(r"[^\W_]+")
 MAX_VARIANT_PHRASES = 16
 MIN_PREFIX = 3  # a last word this long also matches as a prefix ("defen" finds "defence")
 MAX_NAME_PEOPLE = 200
+_MARKS = str.maketrans({c: "_" for c in "'’‘`´ʼ\"“”„«»"})
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,13 @@ def plain(text: str) -> str:
 def words(q: str | None) -> list[str]:
     """The searchable words of q (empty when q is only punctuation)."""
     return _WORD.findall(plain(q or ""))
+
+
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern (escape "\\") for text anywhere; apostrophes and quote marks match any one
+    character, so "don't" finds "don’t" (the /people search and the editors' search use it)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped.translate(_MARKS)}%"
 
 
 def _phrases(ws: list[str]) -> list[list[str]]:
