@@ -16,7 +16,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, select
 
-from app.models import Article, Quote, QuoteSuccessor
+from app.models import Article, Correction, Quote, QuoteSuccessor
 
 REMOVED = "whosaid_removed_quotes"  # session.info key: {article_id: [snapshot, ...]}
 SEPARATOR = " … "  # how Quote.text joins the parts of a split quote
@@ -169,8 +169,6 @@ def successor_uid(session: Session, uid: str) -> str | None:
 
 def _from_corrections(session: Session, uid: str) -> str | None:
     """A correction that followed uid to its successor remembers it in its history."""
-    from app.models import Correction
-
     for c in session.exec(select(Correction).where(Correction.action.in_(("reassign", "hide"))).order_by(Correction.id.desc())):
         if any(h.get("uid") == uid for h in (c.payload or {}).get("history", [])):
             if session.exec(select(Quote.id).where(Quote.uid == c.target)).first() is not None:

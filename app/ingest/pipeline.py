@@ -15,15 +15,23 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from app.config import get_settings
 from app.corrections.apply import unmatched_report
+from app.db import get_engine, make_engine, upgrade
 from app.ingest import store
 from app.ingest.work import Result, init_pool_worker, init_worker, process, reextract
 from app.models import Article, Person
+from app.quotes.pipeline import EXTRACTOR_VERSION
 from app.sources import SourceError
+from app.sources.inputs import HTML_SUFFIXES, TEXT_SUFFIXES, expand, plan
 
 
 @dataclass
@@ -67,16 +75,12 @@ class Reporter:
     """A rich progress bar (rate, ETA) on a terminal, plain log lines otherwise."""
 
     def __init__(self, total: int, label: str = "ingest", quiet: bool = False, stream=None):
-        from rich.console import Console
-
         self.console = Console(file=stream or sys.stderr)
         self.quiet = quiet
         self.done = 0
         self.total = total
         self.progress = None
         if self.console.is_terminal and not quiet:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-
             self.progress = Progress(
                 TextColumn("[bold]{task.description}"),
                 BarColumn(),
@@ -106,8 +110,6 @@ class Reporter:
             elapsed = max(time.monotonic() - self.start, 1e-6)
             self.progress.update(self.task, advance=1, rate=f"{self.done / elapsed:.1f}/s")
             if error:
-                from rich.markup import escape
-
                 self.progress.console.print(f"[red]error:[/red] {escape(message)}", markup=True, highlight=False, soft_wrap=True)
         elif error:
             print(f"error: {message}", file=sys.stderr, flush=True)
@@ -225,10 +227,6 @@ def _run_pool(
 
 
 def _plain_file(unit: str) -> bool:
-    from pathlib import Path
-
-    from app.sources.inputs import HTML_SUFFIXES, TEXT_SUFFIXES
-
     return Path(unit).suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES
 
 
@@ -272,10 +270,6 @@ def run_ingest(
     (defaults: WHOSAID_MAX_BYTES, WHOSAID_ARTICLE_SECONDS). SIGINT or SIGTERM stops the workers at once and
     returns the summary so far with `interrupted` set; every stored article was committed whole.
     """
-    from app.config import get_settings
-    from app.db import make_engine, upgrade
-    from app.sources.inputs import expand, plan
-
     settings = get_settings()
     url = database_url or settings.database_url
     max_bytes = max_bytes or settings.max_bytes
@@ -426,9 +420,6 @@ def _handle(session: Session, job, result: Result, summary: Summary, reporter: R
 
 def reextract_ids(mode: str = "outdated", session: Session | None = None) -> list[int]:
     """Ids of the stored articles to re-extract: every one ("all"), or those of another extractor version."""
-    from app.db import get_engine
-    from app.quotes.pipeline import EXTRACTOR_VERSION
-
     stmt = select(Article.id).where(Article.status == "ok").order_by(Article.id)
     if mode != "all":
         stmt = stmt.where((Article.extractor_version != EXTRACTOR_VERSION) | (Article.extractor_version.is_(None)))
@@ -445,9 +436,6 @@ def run_reextract(
     quiet: bool = False,
 ) -> Summary:
     """Re-run extraction on stored articles (outdated extractor version, or all); corrections are kept."""
-    from app.config import get_settings
-    from app.db import make_engine, upgrade
-
     url = database_url or get_settings().database_url
     upgrade(url)
     engine = make_engine(url)

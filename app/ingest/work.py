@@ -12,8 +12,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from app.ingest.ids import content_hash
+from app.quotes.pipeline import extract
 from app.quotes.types import Extraction
 from app.sources import ArticleInput, SourceError
+from app.sources.inputs import load_job
+from app.sources.language import detect_language
 
 _KNOWN: frozenset[str] = frozenset()
 _BUDGET = 0.0  # seconds one article may take in a worker (reading, language, extraction); 0 = no limit
@@ -80,9 +83,6 @@ def process(job) -> Result:
 
 
 def _process(job) -> Result:
-    from app.sources.inputs import load_job
-    from app.sources.language import detect_language
-
     try:
         inp = load_job(job)
         if inp.problem:  # stored for the record, no quotes: its text is not the article
@@ -110,8 +110,6 @@ def _process(job) -> Result:
 
 def extract_text(text: str) -> Extraction:
     """The quotes of one article's text."""
-    from app.quotes.pipeline import extract
-
     return extract(text)
 
 
