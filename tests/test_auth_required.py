@@ -9,10 +9,10 @@ import pytest
 from sqlmodel import Session, select
 
 from app.corrections import auth, service
-from app.models import Article, Correction, FollowedFeed, Person, PersonName, Quote, utcnow
 from app.feeds import web as feeds_routes
-from app.web.routes import admin as admin_routes
+from app.models import Article, Correction, FollowedFeed, Person, PersonName, Quote, utcnow
 from app.web.deps import require_editor
+from app.web.routes import admin as admin_routes
 from app.web.routes import auth as auth_routes
 
 PASSWORD = "correct horse battery"

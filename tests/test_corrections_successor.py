@@ -12,9 +12,8 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, select
 
-from app.corrections import auth, service
+from app.corrections import auth, service, successors
 from app.corrections.apply import unmatched_corrections
-from app.corrections import successors
 from app.corrections.successors import successor_uid
 from app.db import make_engine, upgrade
 from app.ingest import store

@@ -42,7 +42,7 @@ def test_text_does_not_import_people():
 
 
 # A function-local import of an app module is allowed only on purpose, with the reason on its line:
-#     from app.jobs.queue import queue_enabled  # noqa: PLC0415 - lazy: procrastinate, for PostgreSQL only
+#     from app.jobs.queue import queue_enabled
 # (ruff's PLC0415 flags every function-local import; this test holds app modules to it even where ruff
 # is told to look away.)
 LAZY_MARK = re.compile(r"#\s*noqa:\s*PLC0415\s+-\s+\S")

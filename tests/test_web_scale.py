@@ -6,8 +6,8 @@ import datetime as dt
 import re
 
 import pytest
-
 import web_factories as wf
+
 from app.web import people_queries, queries
 from app.web.cursor import decode, encode
 

@@ -170,7 +170,7 @@ def successor_uid(session: Session, uid: str) -> str | None:
 def _from_corrections(session: Session, uid: str) -> str | None:
     """A correction that followed uid to its successor remembers it in its history."""
     for c in session.exec(select(Correction).where(Correction.action.in_(("reassign", "hide"))).order_by(Correction.id.desc())):
-        if any(h.get("uid") == uid for h in (c.payload or {}).get("history", [])):
-            if session.exec(select(Quote.id).where(Quote.uid == c.target)).first() is not None:
-                return c.target
+        if any(h.get("uid") == uid for h in (c.payload or {}).get("history", [])) \
+                and session.exec(select(Quote.id).where(Quote.uid == c.target)).first() is not None:
+            return c.target
     return None

@@ -234,7 +234,7 @@ def _count_people(session: Session) -> int:
     return session.exec(select(func.count()).select_from(Person)).one()
 
 
-class Interrupted(BaseException):  # noqa: N818 - a signal, not an error: no `except Exception` may swallow it
+class Interrupted(BaseException):
     """SIGINT or SIGTERM arrived during an ingest."""
 
     def __init__(self, signum: int):

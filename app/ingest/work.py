@@ -22,7 +22,7 @@ _KNOWN: frozenset[str] = frozenset()
 _BUDGET = 0.0  # seconds one article may take in a worker (reading, language, extraction); 0 = no limit
 
 
-class ArticleTimeout(BaseException):  # noqa: N818 - not an Exception: no `except Exception` may swallow it
+class ArticleTimeout(BaseException):
     """An article went over its time budget."""
 
 

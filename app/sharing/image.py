@@ -213,7 +213,7 @@ def wrap(text: str, size: int, max_width: float, weight: int = 400) -> list[str]
             continue
         rest = unit  # a word wider than the line (a URL): break anywhere
         while text_width(rest, size, weight) > max_width:
-            k = max(1, _longest(len(rest), lambda k: text_width(rest[:k], size, weight) <= max_width))
+            k = max(1, _longest(len(rest), lambda k, rest=rest: text_width(rest[:k], size, weight) <= max_width))
             lines.append(rest[:k])
             rest = rest[k:]
         cur, cur_w = rest, text_width(rest, size, weight)

@@ -101,7 +101,7 @@ def timeline_svg(dates: list[dt.date], width: int = 640, height: int = 180, *, i
              else f"Quotes{who} per {unit}, {data[0].long_label} to {data[-1].long_label}")
     desc = (f"{_plural(total)} in {len(data)} {unit}{'' if len(data) == 1 else 's'}; the most, {peak}, in {busiest.long_label}.")
     parts = [head, f'<title id="{tid}">{escape(title)}</title>', f'<desc id="{did}">{escape(desc)}</desc>',
-             f'<g class="axis" fill="#555" font-size="11" font-family="sans-serif">',
+             '<g class="axis" fill="#555" font-size="11" font-family="sans-serif">',
              f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#999"/>',
              f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="#999"/>',
              f'<text x="{left - 4}" y="{top + 4}" text-anchor="end">{peak}</text>',

@@ -243,7 +243,7 @@ def load_job(job: Job) -> ArticleInput:
     else:
         raise SourceError(f"{job.label}: nothing to read")
     if job.override:
-        inp = replace(inp, **{k: v for k, v in job.override.items()})
+        inp = replace(inp, **dict(job.override))
         if job.override.get("url") and not inp.canonical_url:
             inp = replace(inp, canonical_url=job.override["url"])
     inp = clean_controls(inp)  # PostgreSQL refuses NUL; no control character belongs in an article

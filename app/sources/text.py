@@ -42,7 +42,7 @@ def decode(data: bytes, name: str) -> str:
         if _looks_binary(text):
             raise SourceError(
                 f"{name}: cannot decode as UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); binary file?"
-            )
+            ) from exc
     if _looks_binary(text):
         raise SourceError(f"{name}: binary file, not text")
     return text.replace("\r\n", "\n").replace("\r", "\n")

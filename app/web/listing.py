@@ -15,7 +15,14 @@ from app.web.cursor import encode
 from app.web.filters import DEFAULT_LIMIT, BadParam, PastEnd, QuoteFilters
 from app.web.people_queries import country_options
 from app.web.queries import (
-    SAME_WORDS_DAYS, QuoteRow, corrections_for, count_quotes, iter_quotes, listing_page, person_by_text, same_words,
+    SAME_WORDS_DAYS,
+    QuoteRow,
+    corrections_for,
+    count_quotes,
+    iter_quotes,
+    listing_page,
+    person_by_text,
+    same_words,
     undated_left_out,
 )
 from app.web.templating import country_name

@@ -26,7 +26,7 @@ _WORD = re.compile(r"[^\W_]+")
 MAX_VARIANT_PHRASES = 16
 MIN_PREFIX = 3  # a last word this long also matches as a prefix ("defen" finds "defence")
 MAX_NAME_PEOPLE = 200
-_MARKS = str.maketrans({c: "_" for c in "'’‘`´ʼ\"“”„«»"})
+_MARKS = str.maketrans(dict.fromkeys("'’‘`´ʼ\"“”„«»", "_"))
 
 
 @dataclass(frozen=True)

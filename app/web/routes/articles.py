@@ -29,7 +29,7 @@ def annotations_for(quotes: list[Quote], people: dict[int, Person | None]) -> li
     for q in quotes:
         person = people.get(q.person_id) if q.person_id else None
         title = f"{person.name if person else 'Unknown speaker'} ({q.kind})"
-        for i, raw in enumerate(sorted((s for s in (_span(v) for v in q.spans or []) if s))):
+        for i, raw in enumerate(sorted(s for s in (_span(v) for v in q.spans or []) if s)):
             out.append(Annotation(raw[0], raw[1], "quote", q.uid, first=(i == 0), title=title))
         if (sp := _span(q.speaker_span)) is not None:
             out.append(Annotation(sp[0], sp[1], "speaker", q.uid))

@@ -17,7 +17,13 @@ from app.web.deps import SessionDep
 from app.web.filters import BadParam, QuoteFilters, _int, quote_filters
 from app.web.listing import export, listing_context, widen_links
 from app.web.people_queries import (
-    PEOPLE_PER_PAGE, all_people, co_speakers, known_names, person_by_slug, suggest, timeline_dates,
+    PEOPLE_PER_PAGE,
+    all_people,
+    co_speakers,
+    known_names,
+    person_by_slug,
+    suggest,
+    timeline_dates,
 )
 from app.web.people_queries import people_page as people_listing
 from app.web.queries import canonical_person, corrections_for, merged_ids
