@@ -10,6 +10,7 @@ import datetime as dt
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy import update
+from sqlmodel import col
 
 from app.feeds.registry import FeedError, add_feed, find_feed, list_feeds, remove_feed
 from app.feeds.schedule import format_every
@@ -67,7 +68,7 @@ def unfollow(request: Request, session: SessionDep, editor: CurrentEditor, feed_
 def poll_now(request: Request, session: SessionDep, editor: CurrentEditor, feed_id: int):
     """Make a feed due now (the watcher polls it within a second or so), also after a back-off."""
     def act(feed: FollowedFeed) -> None:
-        session.exec(update(FollowedFeed).where(FollowedFeed.id == feed.id)
+        session.exec(update(FollowedFeed).where(col(FollowedFeed.id) == feed.id)
                      .values(next_poll=utcnow() - dt.timedelta(seconds=1)))
         session.commit()
 

@@ -6,7 +6,7 @@ finds "don’t". Changes go through app.corrections.service; nothing here writes
 from __future__ import annotations
 
 from sqlalchemy import or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.corrections import service
 from app.corrections.apply import unmatched_corrections
@@ -22,7 +22,7 @@ CONTEXT_CHARS = 200  # article text shown either side of a quote
 
 def people_choices(session: Session, exclude: int | None = None) -> list[Person]:
     """People (not merged away) by name, for the forms' datalists."""
-    rows = session.exec(select(Person).where(Person.merged_into_id.is_(None)).order_by(Person.name)
+    rows = session.exec(select(Person).where(col(Person.merged_into_id).is_(None)).order_by(Person.name)
                         .limit(CHOICES)).all()
     return [p for p in rows if p.id != exclude]
 
@@ -31,21 +31,23 @@ def find(session: Session, q: str) -> tuple[list[Person], list[Quote]]:
     """People any of whose names contains q (not merged away), and quotes whose text contains q or whose
     id is q, newest first."""
     pattern = contains_pattern(q)
-    ids = set(session.exec(select(PersonName.person_id).where(PersonName.name.ilike(pattern, escape="\\"))).all())
-    ids |= set(session.exec(select(Person.id).where(Person.name.ilike(pattern, escape="\\"))).all())
+    ids: set[int | None] = set(session.exec(select(PersonName.person_id)
+                                            .where(col(PersonName.name).ilike(pattern, escape="\\"))).all())
+    ids |= set(session.exec(select(Person.id).where(col(Person.name).ilike(pattern, escape="\\"))).all())
     people: list[Person] = []
     if ids:
-        people = list(session.exec(select(Person).where(Person.id.in_(ids), Person.merged_into_id.is_(None))
+        people = list(session.exec(select(Person).where(col(Person.id).in_(ids), col(Person.merged_into_id).is_(None))
                                    .order_by(Person.name).limit(FOUND)).all())
-    quotes = list(session.exec(select(Quote).where(or_(Quote.text.ilike(pattern, escape="\\"), Quote.uid == q))
-                               .order_by(Quote.id.desc()).limit(FOUND)).all())
+    quotes = list(session.exec(select(Quote).where(or_(col(Quote.text).ilike(pattern, escape="\\"), col(Quote.uid) == q))
+                               .order_by(col(Quote.id).desc()).limit(FOUND)).all())
     return people, quotes
 
 
 def speakers(session: Session, quotes: list[Quote]) -> dict[int, Person]:
     """Person id → person, for the quotes' speakers."""
     ids = {q.person_id for q in quotes if q.person_id}
-    return {p.id: p for p in session.exec(select(Person).where(Person.id.in_(ids))).all()} if ids else {}
+    people = session.exec(select(Person).where(col(Person.id).in_(ids))).all() if ids else []
+    return {p.id: p for p in people if p.id is not None}
 
 
 def with_wording(corrections) -> list[tuple]:
@@ -55,11 +57,13 @@ def with_wording(corrections) -> list[tuple]:
 
 def person_details(session: Session, person: Person) -> dict:
     """A person's page: name variants, quotes and their articles, merge choices, corrections."""
-    names = session.exec(select(PersonName).where(PersonName.person_id == person.id).order_by(PersonName.id)).all()
-    quotes = session.exec(select(Quote).where(Quote.person_id == person.id).order_by(Quote.id)
+    names = session.exec(select(PersonName).where(PersonName.person_id == person.id)
+                         .order_by(col(PersonName.id))).all()
+    quotes = session.exec(select(Quote).where(Quote.person_id == person.id).order_by(col(Quote.id))
                           .limit(PERSON_QUOTES)).all()
-    articles = {a.id: a for a in session.exec(select(Article).where(Article.id.in_({q.article_id for q in quotes})))} \
-        if quotes else {}
+    shown: list[Article] = list(session.exec(select(Article).where(col(Article.id).in_({q.article_id for q in quotes})))) \
+        if quotes else []
+    articles = {a.id: a for a in shown}
     return {"person": person, "names": names, "quotes": quotes, "articles": articles,
             "choices": people_choices(session, exclude=person.id),
             "history": with_wording(service.person_corrections(session, person))}
@@ -91,14 +95,17 @@ def corrections_log(session: Session, limit: int, offset: int = 0) -> dict:
 
 def usernames(session: Session) -> dict[int, str]:
     """User id → user name."""
-    return {u.id: u.username for u in session.exec(select(User)).all()}
+    return {u.id: u.username for u in session.exec(select(User)).all() if u.id is not None}
 
 
 def unmatched(session: Session) -> dict[int, list[str]]:
     """Correction id → quote uids it names that no longer exist (re-extraction found no successor)."""
-    return {c.id: missing for c, missing in unmatched_corrections(session)}
+    return {c.id: missing for c, missing in unmatched_corrections(session) if c.id is not None}
 
 
 def editor_user(session: Session, editor: EditorSession) -> User:
     """The signed-in editor's User row, in this session (corrections record who made them)."""
-    return session.get(User, editor.user.id)
+    user = session.get(User, editor.user.id)
+    if user is None:  # deleted while signed in: the session cookie was checked against it a moment ago
+        raise LookupError(f"no user {editor.user.id}")
+    return user

@@ -128,7 +128,7 @@ def create_app() -> FastAPI:
         return _error(request, exc.status_code, titles.get(exc.status_code, "Error"), str(exc.detail), exc.headers)
 
     generated = app.openapi
-    app.openapi = lambda: openapi.finish(generated())
+    app.openapi = lambda: openapi.finish(generated())  # type: ignore[method-assign]  # FastAPI's documented way
 
     @app.get("/robots.txt", include_in_schema=False)
     def robots() -> PlainTextResponse:

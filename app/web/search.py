@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import or_, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.models import PersonName
 from app.people.names import fold
@@ -117,8 +117,8 @@ def _key_starts(session: Session, key: str):
     """PersonName.key's words start with key's words; folded keys hold only a-z, 0-9 and spaces, so on
     SQLite a case-sensitive GLOB does it at half the cost of LIKE."""
     if session.get_bind().dialect.name == "sqlite" and re.fullmatch(r"[a-z0-9 ]+", key):
-        return or_(PersonName.key.op("GLOB")(f"{key}*"), PersonName.key.op("GLOB")(f"* {key}*"))
-    return _name_like(PersonName.key, key)
+        return or_(col(PersonName.key).op("GLOB")(f"{key}*"), col(PersonName.key).op("GLOB")(f"* {key}*"))
+    return _name_like(col(PersonName.key), key)
 
 
 def name_matches(session: Session, q: str | None, limit: int = MAX_NAME_PEOPLE) -> list[int]:
@@ -130,5 +130,5 @@ def name_matches(session: Session, q: str | None, limit: int = MAX_NAME_PEOPLE) 
     key = fold(q or "")
     if len(key) < 2:
         return []
-    return list(session.execute(select(PersonName.person_id).where(_key_starts(session, key)).distinct()
+    return list(session.execute(select(col(PersonName.person_id)).where(_key_starts(session, key)).distinct()
                                 .limit(limit)).scalars())

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlmodel import select
+from sqlmodel import col, select
 
 from app.models import Article, Person, Quote
 from app.web import openapi
@@ -46,8 +46,8 @@ def article_page(uid: str, request: Request, session: SessionDep) -> Response:
     if article is None:
         raise HTTPException(404, f"No article with id {uid!r}.")
     quotes = session.exec(
-        select(Quote).where(Quote.article_id == article.id, Quote.hidden == False)  # noqa: E712
-        .order_by(Quote.position, Quote.id)
+        select(Quote).where(Quote.article_id == article.id, col(Quote.hidden) == False)  # noqa: E712 - SQL, not Python
+        .order_by(col(Quote.position), col(Quote.id))
     ).all()
     people: dict[int, Person | None] = {}
     for q in quotes:

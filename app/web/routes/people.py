@@ -133,7 +133,7 @@ def _person_or_redirect(session, slug: str, request: Request, suffix: str = ""):
     person = person_by_slug(session, slug)
     if person is None:
         raise HTTPException(404, f"No person with slug {slug!r}.")
-    target = canonical_person(session, person)
+    target = canonical_person(session, person) or person
     if target.id != person.id:
         dest = urls.person_path(target.slug) + suffix + (f"?{request.url.query}" if request.url.query else "")
         return None, RedirectResponse(dest, status_code=301)
