@@ -99,3 +99,12 @@ def test_the_check_sees_a_late_import_and_accepts_a_marked_one(tmp_path, monkeyp
     mod.write_text("def f():\n    from app.db import upgrade  # noqa: PLC0415 - lazy: heavy\n    return upgrade\n",
                    encoding="utf-8")
     assert _late_app_imports(mod) == []
+
+
+def test_no_route_module_imports_another():
+    """What several pages share lives beside the routes (app.web.listing, the query modules), not in one of them."""
+    imports = _imports()
+    for mod, deps in imports.items():
+        if mod.startswith("app.web.routes."):
+            others = {d for d in deps if d.startswith("app.web.routes") and d != mod}
+            assert not others, (mod, others)

@@ -286,7 +286,7 @@ def run_ingest(
         print("nothing to ingest: no .txt, .html, .jsonl, .csv, .rss, .atom or .xml files in "
               + ", ".join(targets), file=sys.stderr)
     reporter = Reporter(total=len(units), quiet=quiet)
-    errors_file = open(errors_path, "w", encoding="utf-8") if errors_path else None  # noqa: SIM115
+    errors_file = open(errors_path, "w", encoding="utf-8") if errors_path else None  # noqa: SIM115 - closed in the finally below
     written = 0
 
     def flush_errors() -> None:  # as they happen: a killed run still leaves its list
@@ -318,7 +318,7 @@ def run_ingest(
                     yield item
 
             work_items = counted(plan(units, known_url=known_url, fetcher=fetcher, max_bytes=max_bytes))
-            crash = lambda job, reason: Result(job.label, error=f"{job.label}: {reason}")  # noqa: E731
+            crash = lambda job, reason: Result(job.label, error=f"{job.label}: {reason}")  # noqa: E731 - a one-line callback
             work = _run_pool(work_items, process, jobs, (known_hashes, budget), on_crash=crash)
             try:
                 for item, result in work:
@@ -357,7 +357,7 @@ def ingest_items(engine, items: Iterable, quiet: bool = True) -> Summary:
     summary = Summary()
     started = time.monotonic()
     reporter = Reporter(total=0, quiet=quiet)
-    crash = lambda job, reason: Result(job.label, error=f"{job.label}: {reason}")  # noqa: E731
+    crash = lambda job, reason: Result(job.label, error=f"{job.label}: {reason}")  # noqa: E731 - a one-line callback
     try:
         with Session(engine) as session:
             for item, result in _run_pool(items, process, 1, on_crash=crash):
@@ -457,7 +457,7 @@ def run_reextract(
                         yield article_id, article.text
 
         try:
-            crash = lambda item, reason: (item[0], None, reason)  # noqa: E731
+            crash = lambda item, reason: (item[0], None, reason)  # noqa: E731 - a one-line callback
             for _item, (article_id, extraction, error) in _run_pool(texts(), reextract, jobs, on_crash=crash):
                 article = session.get(Article, article_id)
                 if error or extraction is None:
@@ -467,7 +467,7 @@ def run_reextract(
                     continue
                 try:
                     n = store.restore_quotes(session, article, extraction)
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:  # noqa: BLE001 - a storage failure for one article must not stop the batch
                     message = f"article {article.uid}: could not store ({store.describe_error(exc)})"
                     summary.errors.append(message)
                     reporter.step(message, error=True)

@@ -118,5 +118,5 @@ def reextract(item: tuple[int, str]) -> tuple[int, Extraction | None, str | None
     article_id, text = item
     try:
         return article_id, extract_text(text), None
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 - one broken article never aborts the re-extraction
         return article_id, None, f"{type(exc).__name__}: {exc}"
