@@ -77,7 +77,7 @@ def _same_normalised(na: str, nb: str, wa: list[str], wb: list[str]) -> bool:
                 and fuzz.ratio(na, nb, score_cutoff=FUZZY_MIN))
 
 
-def same_normalised(na: str, nb: str, wa, wb, va: frozenset | None = None, vb: frozenset | None = None) -> bool:
+def same_normalised(na: str, nb: str, wa, wb, va: frozenset | set | None = None, vb: frozenset | set | None = None) -> bool:
     """same_quote for texts already normalised (normalise_quote) and split into words (wa, wb; sets va, vb)."""
     va = set(wa) if va is None else va
     vb = set(wb) if vb is None else vb

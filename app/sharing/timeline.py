@@ -61,14 +61,14 @@ def bins(dates: Iterable[dt.date | dt.datetime | None], monthly: bool = False) -
         return "week", out
     months = (last.year - first.year) * 12 + last.month - first.month + 1
     if months > MAX_MONTHS:
-        counts = Counter(d.year for d in days)
-        return "year", [Bin(dt.date(y, 1, 1), str(y), str(y), counts.get(y, 0))
+        per_year = Counter(d.year for d in days)
+        return "year", [Bin(dt.date(y, 1, 1), str(y), str(y), per_year.get(y, 0))
                         for y in range(first.year, last.year + 1)]
-    counts = Counter((d.year, d.month) for d in days)
+    per_month = Counter((d.year, d.month) for d in days)
     out, cur = [], dt.date(first.year, first.month, 1)
     for _ in range(months):
         out.append(Bin(cur, f"{cur:%b %Y}" if cur.month == 1 or not out else f"{cur:%b}",
-                       f"{cur:%B %Y}", counts.get((cur.year, cur.month), 0)))
+                       f"{cur:%B %Y}", per_month.get((cur.year, cur.month), 0)))
         cur = _month_add(cur, 1)
     return "month", out
 

@@ -115,7 +115,7 @@ def refusal(ip: Address) -> str | None:
 def system_resolver(host: str, port: int) -> list[str]:
     """Every address getaddrinfo gives for host (scope ids dropped)."""
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return [info[4][0].split("%")[0] for info in infos]
+    return [str(info[4][0]).split("%")[0] for info in infos]
 
 
 def resolve_checked(url: str, allow_private: bool, resolver: Resolver | None = None) -> str:
