@@ -108,3 +108,12 @@ def test_no_route_module_imports_another():
         if mod.startswith("app.web.routes."):
             others = {d for d in deps if d.startswith("app.web.routes") and d != mod}
             assert not others, (mod, others)
+
+
+def test_routes_hold_no_sql():
+    """Routes parse, call, render: queries live in the query modules beside them (app/web/*queries.py)."""
+    for path in sorted((APP / "web" / "routes").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        builders = {a.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                    and (node.module or "").split(".")[0] in ("sqlmodel", "sqlalchemy") for a in node.names}
+        assert not builders & {"select", "update", "delete", "insert", "text", "col"}, (path.name, builders)
