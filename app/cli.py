@@ -4,10 +4,16 @@ from __future__ import annotations
 import argparse
 import sys
 
+from app.corrections import cli as corrections_cli
+from app.db import upgrade
+from app.feeds import cli as feeds_cli
+from app.ingest import cli as ingest_cli
+from app.jobs import cli as jobs_cli
+from app.quotes import cli as quotes_cli
+from app.web import cli as web_cli
+
 
 def _migrate(args: argparse.Namespace) -> int:
-    from app.db import upgrade
-
     upgrade()
     print("schema up to date")
     return 0
@@ -15,13 +21,6 @@ def _migrate(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser; each package registers its own subcommands."""
-    from app.corrections import cli as corrections_cli
-    from app.feeds import cli as feeds_cli
-    from app.ingest import cli as ingest_cli
-    from app.jobs import cli as jobs_cli
-    from app.quotes import cli as quotes_cli
-    from app.web import cli as web_cli
-
     parser = argparse.ArgumentParser(prog="whosaid", description="Who said what: quotes and speakers from the news.")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("migrate", help="bring the database schema up to date")

@@ -1,4 +1,5 @@
 """Settings from the environment (one pydantic-settings class)."""
+import os
 from functools import lru_cache
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -32,8 +33,6 @@ class Settings(BaseSettings):
 @lru_cache
 def get_settings() -> Settings:
     """The process-wide settings; DATABASE_URL (unprefixed) is honoured too."""
-    import os
-
     settings = Settings()
     if os.environ.get("DATABASE_URL") and not os.environ.get("WHOSAID_DATABASE_URL"):
         settings.database_url = os.environ["DATABASE_URL"]

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 from app.config import get_settings
+from app.corrections.successors import track_removed_quotes
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,7 +28,9 @@ def make_engine(url: str, pool_size: int | None = None) -> Engine:
 
     pool_size (default: WHOSAID_DB_POOL_SIZE) connections are kept; the web app runs at most that many
     requests at once per process (app.web.main), so a burst waits for a connection instead of failing.
+    Its sessions note the quotes a flush deletes (app.corrections.successors), for re-extraction.
     """
+    track_removed_quotes()
     url = normalise_url(url)
     size = pool_size or get_settings().db_pool_size
     if url.startswith("sqlite"):
@@ -73,7 +76,7 @@ def get_session() -> Iterator[Session]:
 
 def alembic_config(url: str):
     """An Alembic Config pointing at migrations/ for url."""
-    from alembic.config import Config
+    from alembic.config import Config  # noqa: PLC0415 - lazy: alembic (0.08 s) loads only to migrate
 
     cfg = Config(str(ROOT / "alembic.ini"))
     cfg.set_main_option("script_location", str(ROOT / "migrations"))
@@ -83,6 +86,6 @@ def alembic_config(url: str):
 
 def upgrade(url: str | None = None, revision: str = "head") -> None:
     """Bring the schema at url (default: configured) up to revision (default: the newest migration)."""
-    from alembic import command
+    from alembic import command  # noqa: PLC0415 - lazy: alembic (0.08 s) loads only to migrate
 
     command.upgrade(alembic_config(url or get_settings().database_url), revision)

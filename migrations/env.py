@@ -1,6 +1,5 @@
 """Alembic environment: the URL comes from app.db (DATABASE_URL), batch mode on SQLite."""
 from alembic import context
-from sqlalchemy import pool
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers the tables)

@@ -44,7 +44,7 @@ def _migrated_engine(backend: str, tmp_path_factory) -> tuple[Engine, str, objec
     reason = _pg_available()
     if reason:
         _PG_SKIPPED.append(reason)
-        warnings.warn(f"PostgreSQL at {PG_URL} did not answer ({reason}): PostgreSQL leg SKIPPED")
+        warnings.warn(f"PostgreSQL at {PG_URL} did not answer ({reason}): PostgreSQL leg SKIPPED", stacklevel=2)
         pytest.skip(f"PostgreSQL leg SKIPPED: no server at {PG_URL} ({reason})")
     schema = f"whosaid_test_{secrets.token_hex(4)}"
     admin = make_engine(PG_URL)

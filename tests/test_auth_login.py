@@ -58,7 +58,7 @@ def test_short_password_and_duplicate_names_are_refused(session):
 def test_sign_in_sets_a_safe_session_cookie_and_opens_admin(client, editor):
     r = sign_in(client)
     assert r.status_code == 303 and r.headers["location"] == "/admin"
-    cookie = [h for h in r.headers.get_list("set-cookie") if h.startswith(auth.SESSION_COOKIE + "=")][0].lower()
+    cookie = next(h for h in r.headers.get_list("set-cookie") if h.startswith(auth.SESSION_COOKIE + "=")).lower()
     assert "httponly" in cookie and "samesite=strict" in cookie and "max-age=" in cookie
     assert "secure" not in cookie  # only behind HTTPS (WHOSAID_SECURE_COOKIES=1)
     page = client.get("/admin")
@@ -72,7 +72,7 @@ def test_secure_cookie_when_configured(client, editor, monkeypatch):
     monkeypatch.setattr(get_settings(), "secure_cookies", True)
     client.base_url = "https://testserver"  # Secure cookies travel over HTTPS only
     r = sign_in(client)
-    cookie = [h for h in r.headers.get_list("set-cookie") if h.startswith(auth.SESSION_COOKIE + "=")][0].lower()
+    cookie = next(h for h in r.headers.get_list("set-cookie") if h.startswith(auth.SESSION_COOKIE + "=")).lower()
     assert "; secure" in cookie
 
 

@@ -9,8 +9,9 @@ import pytest
 from sqlmodel import Session, select
 
 from app.corrections import auth, service
-from app.models import Article, Correction, FollowedFeed, Person, PersonName, Quote, utcnow
 from app.feeds import web as feeds_routes
+from app.models import Article, Correction, FollowedFeed, Person, PersonName, Quote, utcnow
+from app.web.deps import require_editor
 from app.web.routes import admin as admin_routes
 from app.web.routes import auth as auth_routes
 
@@ -48,6 +49,27 @@ def test_route_list_covers_every_state_changing_route_of_the_app():
     ours = {r.path for m in (admin_routes, auth_routes, feeds_routes) for r in m.router.routes if r.methods & {"POST"}}
     assert ours <= changing
     assert changing - {"/login"} == set(ROUTES)  # /login itself is tested in test_auth_login.py
+
+
+def _depends_on(dependant, call) -> bool:
+    return dependant.call is call or any(_depends_on(d, call) for d in dependant.dependencies)
+
+
+def test_every_editor_route_takes_the_current_editor():
+    """Pages and forms alike: sign-in is one dependency (CurrentEditor), not a check repeated by hand."""
+    routes = [r for m in (admin_routes, feeds_routes) for r in m.router.routes] + \
+        [r for r in auth_routes.router.routes if r.path == "/logout"]
+    assert len(routes) > len(ROUTES)
+    missing = [f"{sorted(r.methods)} {r.path}" for r in routes if not _depends_on(r.dependant, require_editor)]
+    assert missing == []
+
+
+def test_a_page_redirects_to_sign_in_and_a_form_gets_401(client, data):
+    r = client.get("/admin/people/ingrida-simonyte?x=1", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/login?next=%2Fadmin%2Fpeople%2Fingrida-simonyte%3Fx%3D1"
+    r = client.post("/admin/people/ingrida-simonyte/rename", data={"name": "X"}, follow_redirects=False)
+    assert r.status_code == 401 and r.headers["www-authenticate"].startswith("Cookie")
+    assert r.json()["detail"].startswith("Sign in")
 
 
 @pytest.fixture

@@ -11,7 +11,12 @@ from sqlmodel import Session, select
 
 from app.corrections import auth
 from app.corrections.throttle import (
-    MAX_ADDRESS_FAILURES, MAX_FAILURES, MAX_USER_FAILURES, WINDOW, LoginThrottle, throttle,
+    MAX_ADDRESS_FAILURES,
+    MAX_FAILURES,
+    MAX_USER_FAILURES,
+    WINDOW,
+    LoginThrottle,
+    throttle,
 )
 from app.models import LoginFailure, utcnow
 

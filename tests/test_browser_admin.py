@@ -5,9 +5,8 @@ import datetime as dt
 import hashlib
 
 import pytest
-from sqlmodel import Session
-
 from browser_support import ARGS, CHROMIUM, app_env, require_chromium, serving
+from sqlmodel import Session
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pytest
-
 from browser_support import ARGS, CHROMIUM, ROOT, app_env, require_chromium, serving
 
 pytestmark = pytest.mark.browser

@@ -4,9 +4,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlmodel import Session
-
 from browser_support import ARGS, CHROMIUM, app_env, require_chromium, serving
+from sqlmodel import Session
 
 pytestmark = pytest.mark.browser
 

@@ -72,7 +72,7 @@ def slug(session, name) -> Person:
 
 
 def test_reassign_to_another_speaker_and_to_unknown(session, world):
-    user, art = world
+    user, _art = world
     macron = person_of(session, "qa3")
     c = service.reassign_quote(session, service.get_quote(session, "qa4"), macron, user)
     session.commit()

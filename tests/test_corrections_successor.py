@@ -8,11 +8,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, select
 
-from app.corrections import auth, service
+from app.corrections import auth, service, successors
 from app.corrections.apply import unmatched_corrections
 from app.corrections.successors import successor_uid
+from app.db import make_engine, upgrade
 from app.ingest import store
 from app.ingest.ids import quote_uid
 from app.models import Article, Correction, Person, Quote, User
@@ -242,3 +245,25 @@ def test_old_permalink_redirects_to_successor_and_admin_marks_unmatched(correcte
     assert "Corrections that no longer match a quote: 1" in page.text
     r = client.get(f"/admin/quotes/{corrected['bridge']}", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == f"/admin/quotes/{bridge}"
+
+
+def test_an_engine_made_by_the_app_notes_the_quotes_a_flush_deletes(tmp_path):
+    """The hook is wired where engines are made (app.db.make_engine), not by importing some module."""
+    for name, fn in successors.HOOKS:  # as in a process that has made no engine yet
+        if event.contains(OrmSession, name, fn):
+            event.remove(OrmSession, name, fn)
+    assert not successors.tracks_removed_quotes()
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    with Session(engine) as s:
+        art = Article(uid="a1", title="T", text=TEXT, content_hash="h1")
+        s.add(art)
+        s.flush()
+        quote = Quote(uid="q1", article_id=art.id, kind="direct", text="It is a good day,", spans=[[1, 18]])
+        s.add(quote)
+        s.flush()
+        s.delete(quote)
+        s.flush()
+        assert successors.take_removed(s, art.id) == [{"uid": "q1", "spans": [[1, 18]], "text": "It is a good day,"}]
+    engine.dispose()

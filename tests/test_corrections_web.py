@@ -174,6 +174,19 @@ def test_search_finds_people_and_quotes(client, world):
     assert 'href="/admin/people/ingrida-simonyte"' in page
 
 
+def test_search_matches_any_quote_mark_as_on_the_people_page(client, world):
+    """Typed with a straight apostrophe, the search finds words stored with a curly one (and the reverse)."""
+    with Session(world) as s:
+        art = s.exec(select(Article)).first()
+        s.add_all([Person(slug="dara-o-brien", name="Dara O’Brien"),
+                   Quote(uid="wq3", article_id=art.id, kind="direct", text="We don’t give up.", spans=_span("We"))])
+        s.commit()
+    sign_in(client)
+    assert 'href="/admin/quotes/wq3"' in client.get("/admin?q=don't").text
+    assert 'href="/admin/people/dara-o-brien"' in client.get("/admin?q=O'Brien").text
+    assert 'href="/admin/quotes/wq3"' not in client.get("/admin?q=dont").text
+
+
 def test_unknown_targets_are_404(client, world):
     sign_in(client)
     assert client.get("/admin/people/nobody").status_code == 404

@@ -17,7 +17,7 @@ def test_a_dying_worker_fails_only_its_own_input():
     items = [1, 2, SourceError("bad.txt: empty file"), 3, "boom", 4, 5, 6, 7, 8, 9, 10, 11, 12]
     out = list(_run_pool(iter(items), _work, jobs=2, on_crash=lambda item, reason: f"failed {item}: {reason}"))
     assert [item for item, _ in out] == items  # in order, nothing lost
-    results = dict((str(item), result) for item, result in out)
+    results = {str(item): result for item, result in out}
     assert results["boom"].startswith("failed boom: worker process died")
     assert results["bad.txt: empty file"] is None
     assert [results[str(i)] for i in range(1, 13)] == [i * 10 for i in range(1, 13)]

@@ -6,7 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from sqlmodel import Session, select
 
 from app.ingest.pipeline import run_ingest
@@ -104,9 +103,9 @@ def test_bad_files_are_reported_and_the_batch_goes_on(sqlite_engine, tmp_path):
     summary = run_ingest([str(folder), str(tmp_path / "missing.txt")], jobs=1, database_url=url, errors_path=str(errors), quiet=True)
     lines = errors.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 3
-    assert any("a_empty.txt" in l and "empty" in l for l in lines)
-    assert any("b_junk.txt" in l and "binary" in l for l in lines)
-    assert any("missing.txt" in l and "no such file" in l for l in lines)
+    assert any("a_empty.txt" in line and "empty" in line for line in lines)
+    assert any("b_junk.txt" in line and "binary" in line for line in lines)
+    assert any("missing.txt" in line and "no such file" in line for line in lines)
     assert summary.new == 2
     with Session(sqlite_engine) as s:
         titles = sorted(a.title for a in s.exec(select(Article)).all())

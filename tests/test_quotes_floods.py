@@ -1,10 +1,10 @@
 """Quote-mark floods: hostile articles give bounded, sane output, and real quotes around them are still found."""
 import pytest
 
+from app.quotes import pipeline
 from app.quotes.bench import FLOOD_SHAPES, flood_text
 from app.quotes.floods import REASON, flood_spans, mask_floods
 from app.quotes.marks import scan
-from app.quotes import pipeline
 from app.quotes.pipeline import EXTRACTION_FAILED, extract, extract_many
 
 REAL = '"We will not close the harbour this winter," Mayor Ilze Ozola said on Tuesday.'
@@ -60,7 +60,7 @@ def test_masking_keeps_length_and_every_character_outside_the_flood():
 
 
 def test_real_prose_dense_in_marks_is_no_flood():
-    scare = ", ".join(f'"{w}"' for w in "lazy weak slow rude odd bad sad mad old cold cruel".split())
+    scare = ", ".join(f'"{w}"' for w in ["lazy", "weak", "slow", "rude", "odd", "bad", "sad", "mad", "old", "cold", "cruel"])
     texts = [
         f"He called the plan {scare} and worse, the mayor said.",
         "It's the workers' money and we don't waste it, she's sure; they're right, it isn't Bob's. " * 20,

@@ -100,7 +100,7 @@ def test_atom_feed_is_valid_atom_with_escaped_content():
     for tag in ("id", "title", "updated", "author"):
         assert root.find(f"{ATOM}{tag}") is not None, tag
     assert root.find(f"{ATOM}updated").text == "2024-06-01T07:30:00Z"  # newest entry, in UTC
-    self_link = [l for l in root.findall(f"{ATOM}link") if l.get("rel") == "self"][0]
+    self_link = next(link for link in root.findall(f"{ATOM}link") if link.get("rel") == "self")
     assert self_link.get("href").endswith("person=ingrida-simonyte&x=1")
     got = root.findall(f"{ATOM}entry")
     assert len(got) == 2

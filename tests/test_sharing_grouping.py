@@ -69,7 +69,7 @@ def test_groups_keep_the_listing_order_and_undated_go_last():
 
 
 def test_rows_with_quote_article_person_are_grouped_by_default():
-    from types import SimpleNamespace as NS
+    from types import SimpleNamespace as NS  # noqa: N814 - short for the many namespaces below
 
     def row(text, day, pid):
         quote = NS(text=text, date=None, spans=[[0, 1]])

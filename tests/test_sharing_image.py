@@ -24,7 +24,7 @@ def _inside(card: ShareCard):
     layout = layout_card(card)
     for item in layout.items:
         x0, y0, x1, y1 = item.bbox
-        assert 0 <= x0 and x1 <= WIDTH and 0 <= y0 and y1 <= HEIGHT, (item.role, item.text, item.bbox)
+        assert x0 >= 0 and x1 <= WIDTH and y0 >= 0 and y1 <= HEIGHT, (item.role, item.text, item.bbox)
         if item.role != "brand":
             assert x1 <= WIDTH - share_image.MARGIN_X + 2, (item.role, item.text, item.bbox)
     return layout

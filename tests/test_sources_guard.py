@@ -86,7 +86,7 @@ def test_a_first_hop_to_a_wrapped_private_address_is_refused_before_any_request(
 
 def test_a_host_with_one_private_address_among_public_ones_is_refused():
     site = Site({"mixed.example": ["93.184.216.34", "2002:a00:1::1"]}, {})
-    with pytest.raises(SourceError, match="a 6to4 address of 10.0.0.1, a private address"):
+    with pytest.raises(SourceError, match=r"a 6to4 address of 10\.0\.0\.1, a private address"):
         site.fetch("https://mixed.example/")
     assert site.requests == []
 

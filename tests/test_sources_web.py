@@ -6,6 +6,7 @@ import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from sqlmodel import Session, select
@@ -21,13 +22,13 @@ FIX = Path(__file__).resolve().parent / "fixtures" / "ingest"
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    routes: dict = {}
-    hits: Counter = Counter()
+    routes: ClassVar[dict] = {}
+    hits: ClassVar[Counter] = Counter()
 
     def log_message(self, *args):  # keep test output quiet
         pass
 
-    def do_GET(self):  # noqa: N802 - http.server API
+    def do_GET(self):
         path = self.path.split("?")[0]
         self.hits[path] += 1
         route = self.routes.get(path)

@@ -8,7 +8,6 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-
 import web_factories as wf
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -190,7 +189,7 @@ def test_exports_mirror_html_listing(client, dated, session, params):
     assert feed.tag == f"{ATOM}feed"
     entries = feed.findall(f"{ATOM}entry")
     assert len(entries) == len(html_ids)
-    for entry, uid in zip(entries, html_ids):
+    for entry, uid in zip(entries, html_ids, strict=True):
         assert f"/q/{uid}" in entry.find(f"{ATOM}id").text
 
 

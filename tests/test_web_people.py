@@ -168,7 +168,7 @@ def test_person_atom_feed_is_that_person_only_and_advertised(client, session):
     entries = feed.findall(f"{ns}entry")
     gl = card_ids(html)
     assert len(entries) == len(gl) == 3
-    assert all(f"/q/{uid}" in e.find(f"{ns}id").text for e, uid in zip(entries, gl))
+    assert all(f"/q/{uid}" in e.find(f"{ns}id").text for e, uid in zip(entries, gl, strict=True))
     assert d["quotes"]["rule"].uid not in client.get("/people/gabrielius-landsbergis.atom").text
 
 

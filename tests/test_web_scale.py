@@ -6,8 +6,8 @@ import datetime as dt
 import re
 
 import pytest
-
 import web_factories as wf
+
 from app.corrections import service
 from app.models import Person, User
 from app.web import people_queries, queries

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from app.web.highlight import highlight_matches
-from app.web.routes.quotes import date_range_text
+from app.web.listing import date_range_text
 from tests import web_factories as wf
 
 HX = {"HX-Request": "true"}

@@ -70,7 +70,7 @@ def test_templates_hold_no_inline_script_style_or_event_handler():
         assert "javascript:" not in html, f"{path}: javascript: URL"
 
 
-def test_pages_load_scripts_and_styles_only_from_our_static_files(client, session, world):  # noqa: F811
+def test_pages_load_scripts_and_styles_only_from_our_static_files(client, session, world):  # noqa: F811 - world is the fixture imported above
     sign_in(client)
     for path in ("/quotes", "/admin", "/admin/corrections"):
         html = client.get(path).text
@@ -148,7 +148,7 @@ def test_ordinary_punctuation_and_unicode_pass_the_guard(client, session):
         assert r.status_code == 200, q
 
 
-def test_a_nul_in_the_login_form_is_a_400_not_a_server_error(client, world):  # noqa: F811
+def test_a_nul_in_the_login_form_is_a_400_not_a_server_error(client, world):  # noqa: F811 - world is the fixture imported above
     token = form_token(client, "/login")
     for data in ({"username": "editor", "password": "pass\x00word"}, {"username": "ed\x00itor", "password": "x"},
                  {"username": "editor", "password": PASSWORD, "next": "/admin\x00"}):
@@ -160,7 +160,7 @@ def test_a_nul_in_the_login_form_is_a_400_not_a_server_error(client, world):  # 
     assert r.status_code == 400
 
 
-def test_editor_forms_refuse_control_characters_but_keep_line_breaks(client, world):  # noqa: F811
+def test_editor_forms_refuse_control_characters_but_keep_line_breaks(client, world):  # noqa: F811 - world is the fixture imported above
     sign_in(client)
     token = form_token(client, "/admin/quotes/wq1")
     r = client.post("/admin/quotes/wq1/hide", data={"reason": "bad\x00reason", "csrf_token": token})
@@ -170,7 +170,7 @@ def test_editor_forms_refuse_control_characters_but_keep_line_breaks(client, wor
     assert r.status_code == 303
 
 
-def test_oversized_numbers_on_editor_routes_answer_400(client, world):  # noqa: F811
+def test_oversized_numbers_on_editor_routes_answer_400(client, world):  # noqa: F811 - world is the fixture imported above
     sign_in(client)
     token = form_token(client, "/admin/corrections")
     r = client.post("/admin/corrections/99999999999999999999999/undo", data={"csrf_token": token})
@@ -208,7 +208,7 @@ def test_every_integer_parameter_of_every_route_is_bounded():
     assert checked >= 3
 
 
-def test_a_huge_form_body_is_refused(client, world):  # noqa: F811
+def test_a_huge_form_body_is_refused(client, world):  # noqa: F811 - world is the fixture imported above
     r = client.post("/login", content=b"a=" + b"x" * (security.MAX_FORM_BYTES + 10),
                     headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert r.status_code == 413
@@ -216,7 +216,7 @@ def test_a_huge_form_body_is_refused(client, world):  # noqa: F811
 
 # --- compression and static files -----------------------------------------------------------
 
-def test_large_pages_are_gzipped_but_pages_with_secrets_are_not(client, session, world):  # noqa: F811
+def test_large_pages_are_gzipped_but_pages_with_secrets_are_not(client, session, world):  # noqa: F811 - world is the fixture imported above
     with Session(world) as s:
         for i in range(20):
             art = wf.article(s, f"Article {i} " * 30, title=f"Title {i}")

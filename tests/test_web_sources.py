@@ -48,7 +48,7 @@ def test_same_words_in_two_outlets_are_one_card_first_publisher_first(client, se
 
 
 def test_sources_do_not_depend_on_the_page(client, session):
-    q1, q2, *_ = outlets(session)
+    _q1, _q2, *_ = outlets(session)
     # newest first with one quote per page: the copies land on different pages and each card still lists both
     seen = []
     for page in (1, 2, 3, 4):
@@ -59,7 +59,7 @@ def test_sources_do_not_depend_on_the_page(client, session):
 
 
 def test_look_alikes_stay_apart(client, session):
-    q1, q2, q3, q4, q5 = outlets(session)
+    _q1, _q2, q3, q4, q5 = outlets(session)
     for q in (q3, q4, q5):  # another speaker, a shared phrase, the same words a year later
         html = client.get(f"/q/{q.uid}", follow_redirects=True).text
         assert "Reported by" not in html, q.text
@@ -70,11 +70,11 @@ def test_permalink_lists_every_source_with_links(client, session):
     html = client.get(f"/q/{q2.uid}", follow_redirects=True).text
     assert sources_of(html) == ["LRT", "MENAFN"]
     assert re.search(rf'href="/q/{q1.uid}/[^"]+">permalink</a>', html)
-    assert "(this page)" in html and f"/articles/" in html
+    assert "(this page)" in html and "/articles/" in html
 
 
 def test_reported_by_counts_articles_and_names_their_publishers(client, session):
-    q1, q2, *_ = outlets(session)
+    _q1, _q2, *_ = outlets(session)
     html = client.get("/quotes").text
     assert "Reported by 2 sources: LRT, MENAFN</summary>" in html
 

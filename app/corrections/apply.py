@@ -17,13 +17,12 @@ from sqlmodel import Session, select
 from app.corrections import successors
 from app.corrections.wording import describe
 from app.models import Article, Correction, Person, Quote, utcnow
+from app.people.resolve import survivor
 
 QUOTE_ACTIONS = ("reassign", "hide")
 
 
 def _survivor_id(session: Session, person_id: int | None) -> int | None:
-    from app.people.resolve import survivor
-
     if person_id is None:
         return None
     p = survivor(session, session.get(Person, person_id))

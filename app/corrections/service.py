@@ -19,11 +19,14 @@ from __future__ import annotations
 
 import re
 
+import pycountry
 from sqlmodel import Session, select
 
 from app.corrections.apply import active_corrections_for_quotes
+from app.corrections.successors import anchor
 from app.corrections.wording import describe  # noqa: F401 - re-exported for the routes
 from app.models import Article, Correction, Person, PersonName, Quote, User, utcnow
+from app.people.names import canonical_name
 from app.people.resolve import fold, survivor, unique_slug
 from app.places import country_code
 
@@ -74,8 +77,6 @@ def find_person(session: Session, text: str) -> Person:
 
 def _anchor(session: Session, quote: Quote) -> dict:
     """Where the quote is (article uid, spans, words): finds it again if re-extraction changes its uid."""
-    from app.corrections.successors import anchor
-
     return anchor(quote, session.get(Article, quote.article_id))
 
 
@@ -194,7 +195,6 @@ def split_person(session: Session, person: Person, name_ids: list[int], user: Us
         raise CorrectionError("at least one name variant must stay with the person")
     if quote_uids is None:
         quote_uids = suggest_split_quotes(session, person, [pn.id for pn in chosen])
-    from app.people.names import canonical_name
 
     new_name = (new_name or "").strip() or canonical_name([pn.name for pn in chosen]) or chosen[0].name
     new = Person(slug=unique_slug(session, new_name, person.kind), name=new_name[:300], kind=person.kind)
@@ -247,7 +247,6 @@ def normalise_country(value: str | None) -> str | None:
     value = (value or "").strip()
     if not value:
         return None
-    import pycountry
 
     if re.fullmatch(r"[A-Za-z]{2}", value) and pycountry.countries.get(alpha_2=value.upper()):
         return value.upper()

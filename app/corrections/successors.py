@@ -6,9 +6,9 @@ shared permalinks on the right words, a correction records an *anchor* (article 
 and, when its uid is gone, the successor is the new quote of the same article whose words overlap
 the anchor most: at least half of each (as the eval scorer matches quotes); a tie means none.
 
-Quotes that a store step deletes are noted (a session `before_flush` hook registered on import,
-so app.ingest.store needs no change) and apply_corrections maps each to its successor in the
-QuoteSuccessor table, which `successor_uid` reads for old permalinks.
+Quotes that a store step deletes are noted (a session `before_flush` hook that app.db.make_engine
+registers by calling `track_removed_quotes`, so app.ingest.store needs no change) and apply_corrections
+maps each to its successor in the QuoteSuccessor table, which `successor_uid` reads for old permalinks.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, select
 
-from app.models import Article, Quote, QuoteSuccessor
+from app.models import Article, Correction, Quote, QuoteSuccessor
 
 REMOVED = "whosaid_removed_quotes"  # session.info key: {article_id: [snapshot, ...]}
 SEPARATOR = " … "  # how Quote.text joins the parts of a split quote
@@ -25,7 +25,6 @@ THRESHOLD = 0.5
 
 # --- noting the quotes a flush deletes ------------------------------------------------------
 
-@event.listens_for(OrmSession, "before_flush")
 def _note_deleted_quotes(session, _context, _instances) -> None:
     for obj in session.deleted:
         if isinstance(obj, Quote) and obj.uid:
@@ -33,10 +32,25 @@ def _note_deleted_quotes(session, _context, _instances) -> None:
                 {"uid": obj.uid, "spans": [list(s) for s in obj.spans or []], "text": obj.text or ""})
 
 
-@event.listens_for(OrmSession, "after_commit")
-@event.listens_for(OrmSession, "after_rollback")
 def _forget_deleted_quotes(session) -> None:
     session.info.pop(REMOVED, None)
+
+
+HOOKS = (("before_flush", _note_deleted_quotes), ("after_commit", _forget_deleted_quotes),
+         ("after_rollback", _forget_deleted_quotes))
+
+
+def track_removed_quotes(target=OrmSession) -> None:
+    """Make every session of target (default: all ORM sessions) note the quotes its flushes delete, for
+    take_removed. Idempotent; app.db.make_engine calls it, so any engine the app makes has it."""
+    for name, fn in HOOKS:
+        if not event.contains(target, name, fn):
+            event.listen(target, name, fn)
+
+
+def tracks_removed_quotes(target=OrmSession) -> bool:
+    """Whether track_removed_quotes has been called for target."""
+    return all(event.contains(target, name, fn) for name, fn in HOOKS)
 
 
 def take_removed(session: Session, article_id: int) -> list[dict]:
@@ -155,10 +169,8 @@ def successor_uid(session: Session, uid: str) -> str | None:
 
 def _from_corrections(session: Session, uid: str) -> str | None:
     """A correction that followed uid to its successor remembers it in its history."""
-    from app.models import Correction
-
     for c in session.exec(select(Correction).where(Correction.action.in_(("reassign", "hide"))).order_by(Correction.id.desc())):
-        if any(h.get("uid") == uid for h in (c.payload or {}).get("history", [])):
-            if session.exec(select(Quote.id).where(Quote.uid == c.target)).first() is not None:
-                return c.target
+        if any(h.get("uid") == uid for h in (c.payload or {}).get("history", [])) \
+                and session.exec(select(Quote.id).where(Quote.uid == c.target)).first() is not None:
+            return c.target
     return None

@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from sqlalchemy import delete, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.models import LoginFailure, utcnow
 
@@ -62,14 +62,14 @@ class LoginThrottle:
         """Record a failed sign-in (and forget failures older than the window); commits."""
         name, client = _key(username, client)
         now = self.now()
-        session.exec(delete(LoginFailure).where(LoginFailure.at <= now - dt.timedelta(seconds=WINDOW)))
+        session.exec(delete(LoginFailure).where(col(LoginFailure.at) <= now - dt.timedelta(seconds=WINDOW)))
         session.add(LoginFailure(username=name, client=client, at=now))
         session.commit()
 
     def succeeded(self, session: Session, username: str, client: str) -> None:
         """Forget this user name's failures from this address; commits."""
         name, client = _key(username, client)
-        session.exec(delete(LoginFailure).where(LoginFailure.username == name, LoginFailure.client == client))
+        session.exec(delete(LoginFailure).where(col(LoginFailure.username) == name, col(LoginFailure.client) == client))
         session.commit()
 
 

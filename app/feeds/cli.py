@@ -6,6 +6,13 @@ import signal
 import sys
 import threading
 
+from sqlmodel import Session
+
+from app.config import get_settings
+from app.db import get_engine, upgrade
+from app.feeds.registry import FeedError, add_feed, list_feeds, remove_feed
+from app.feeds.schedule import format_every
+
 
 def register(sub) -> None:
     """Add this package's subcommands."""
@@ -30,18 +37,11 @@ def register(sub) -> None:
 
 
 def _session():
-    from sqlmodel import Session
-
-    from app.db import get_engine, upgrade
-
     upgrade()
     return Session(get_engine())
 
 
 def _add(args: argparse.Namespace) -> int:
-    from app.feeds.registry import FeedError, add_feed
-    from app.feeds.schedule import format_every
-
     with _session() as session:
         try:
             feed = add_feed(session, args.url, args.every)
@@ -57,9 +57,6 @@ def _when(value) -> str:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from app.feeds.registry import list_feeds
-    from app.feeds.schedule import format_every
-
     with _session() as session:
         feeds = list_feeds(session)
         if not feeds:
@@ -73,8 +70,6 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _remove(args: argparse.Namespace) -> int:
-    from app.feeds.registry import FeedError, remove_feed
-
     with _session() as session:
         try:
             feed = remove_feed(session, args.feed)
@@ -86,10 +81,8 @@ def _remove(args: argparse.Namespace) -> int:
 
 
 def _watch(args: argparse.Namespace) -> int:
-    from app.config import get_settings
-    from app.db import get_engine, upgrade
-    from app.feeds.watch import watch
-    from app.jobs.queue import queue_enabled
+    from app.feeds.watch import watch  # noqa: PLC0415 - lazy: ingest and trafilatura (1 s), for `watch` only
+    from app.jobs.queue import queue_enabled  # noqa: PLC0415 - lazy: procrastinate (0.5 s), queue only
 
     upgrade()
     stop = threading.Event()
@@ -98,7 +91,7 @@ def _watch(args: argparse.Namespace) -> int:
     defer_poll = None
     url = get_settings().database_url
     if queue_enabled(url) and not args.in_process:
-        from app.jobs.queue import defer_poll as defer_poll_job
+        from app.jobs.queue import defer_poll as defer_poll_job  # noqa: PLC0415 - lazy: procrastinate (0.5 s), queue only
 
         defer_poll = defer_poll_job
         print("watching followed feeds; polls go to the job queue (`whosaid worker` runs them)", file=sys.stderr)

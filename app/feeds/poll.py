@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.feeds.schedule import backoff
 from app.ingest import store
@@ -48,8 +48,9 @@ def due_feeds(engine: Engine, now: dt.datetime | None = None) -> list[int]:
     """Ids of the feeds whose next poll is due, most overdue first."""
     now = now or utcnow()
     with Session(engine) as session:
-        stmt = select(FollowedFeed.id).where(FollowedFeed.next_poll <= now).order_by(FollowedFeed.next_poll)
-        return list(session.exec(stmt).all())
+        stmt = select(col(FollowedFeed.id)).where(col(FollowedFeed.next_poll) <= now) \
+            .order_by(col(FollowedFeed.next_poll))
+        return [feed_id for feed_id in session.exec(stmt).all() if feed_id is not None]
 
 
 def claim(engine: Engine, feed_id: int, now: dt.datetime | None = None, lease: int = LEASE) -> bool:
@@ -58,7 +59,7 @@ def claim(engine: Engine, feed_id: int, now: dt.datetime | None = None, lease: i
     with engine.begin() as conn:
         result = conn.execute(
             update(FollowedFeed)
-            .where(FollowedFeed.id == feed_id, FollowedFeed.next_poll <= now)
+            .where(col(FollowedFeed.id) == feed_id, col(FollowedFeed.next_poll) <= now)
             .values(next_poll=now + dt.timedelta(seconds=lease))
         )
         return result.rowcount == 1
@@ -124,4 +125,4 @@ def _record(engine: Engine, feed_id: int, outcome: PollOutcome, started: dt.date
     else:
         values.update(last_error=outcome.status[:2000], last_status=f"failed {failures} time(s) in a row")
     with engine.begin() as conn:
-        conn.execute(update(FollowedFeed).where(FollowedFeed.id == feed_id).values(**values))
+        conn.execute(update(FollowedFeed).where(col(FollowedFeed.id) == feed_id).values(**values))

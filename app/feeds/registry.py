@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.feeds.schedule import parse_every
 from app.models import FollowedFeed, utcnow
@@ -44,7 +44,7 @@ def add_feed(session: Session, url: str, every: str | int = DEFAULT_EVERY) -> Fo
 
 def list_feeds(session: Session) -> list[FollowedFeed]:
     """Every followed feed, in the order they were added."""
-    return list(session.exec(select(FollowedFeed).order_by(FollowedFeed.id)).all())
+    return list(session.exec(select(FollowedFeed).order_by(col(FollowedFeed.id))).all())
 
 
 def find_feed(session: Session, key: str | int) -> FollowedFeed:

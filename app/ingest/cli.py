@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
 
-from app.db import refresh_statistics
+from app.config import get_settings
+from app.db import refresh_statistics, upgrade
+from app.sources.fetch import fetch
 
 
 def _positive(value: str) -> int:
@@ -47,7 +50,7 @@ def register(sub) -> None:
 
 
 def _queue_or_complain() -> bool:
-    from app.jobs.queue import queue_enabled
+    from app.jobs.queue import queue_enabled  # noqa: PLC0415 - lazy: procrastinate (0.5 s), queue only
 
     if queue_enabled():
         return True
@@ -57,15 +60,10 @@ def _queue_or_complain() -> bool:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from functools import partial
-
     if getattr(args, "queue", False):
         return _ingest_queued(args)
 
-    from app.ingest.pipeline import run_ingest
-    from app.sources.fetch import fetch
-
-    from app.config import get_settings
+    from app.ingest.pipeline import run_ingest  # noqa: PLC0415 - lazy: trafilatura (0.7 s), for these commands only
 
     max_bytes = args.max_bytes or get_settings().max_bytes
     fetcher = partial(fetch, timeout=args.timeout, max_bytes=max_bytes)
@@ -82,8 +80,7 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _ingest_queued(args: argparse.Namespace) -> int:
-    from app.db import upgrade
-    from app.jobs.queue import enqueue_targets
+    from app.jobs.queue import enqueue_targets  # noqa: PLC0415 - lazy: procrastinate (0.5 s), queue only
 
     if not _queue_or_complain():
         return 2
@@ -101,12 +98,11 @@ def _ingest_queued(args: argparse.Namespace) -> int:
 
 
 def _reextract(args: argparse.Namespace) -> int:
-    from app.ingest.pipeline import run_reextract
+    from app.ingest.pipeline import run_reextract  # noqa: PLC0415 - lazy: trafilatura (0.7 s), for these commands only
 
     if getattr(args, "queue", False):
-        from app.db import upgrade
-        from app.ingest.pipeline import reextract_ids
-        from app.jobs.queue import enqueue_reextract
+        from app.ingest.pipeline import reextract_ids  # noqa: PLC0415 - lazy: trafilatura (0.7 s), for these commands only
+        from app.jobs.queue import enqueue_reextract  # noqa: PLC0415 - lazy: procrastinate (0.5 s), queue only
 
         if not _queue_or_complain():
             return 2

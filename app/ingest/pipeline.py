@@ -15,15 +15,23 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from app.corrections.apply import unmatched_report  # importing it also notes the quotes a re-store replaces
+from app.config import get_settings
+from app.corrections.apply import unmatched_report
+from app.db import get_engine, make_engine, upgrade
 from app.ingest import store
 from app.ingest.work import Result, init_pool_worker, init_worker, process, reextract
 from app.models import Article, Person
+from app.quotes.pipeline import EXTRACTOR_VERSION
 from app.sources import SourceError
+from app.sources.inputs import HTML_SUFFIXES, TEXT_SUFFIXES, expand, plan
 
 
 @dataclass
@@ -68,16 +76,12 @@ class Reporter:
     """A rich progress bar (rate, ETA) on a terminal, plain log lines otherwise."""
 
     def __init__(self, total: int, label: str = "ingest", quiet: bool = False, stream=None):
-        from rich.console import Console
-
         self.console = Console(file=stream or sys.stderr)
         self.quiet = quiet
         self.done = 0
         self.total = total
         self.progress = None
         if self.console.is_terminal and not quiet:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-
             self.progress = Progress(
                 TextColumn("[bold]{task.description}"),
                 BarColumn(),
@@ -107,8 +111,6 @@ class Reporter:
             elapsed = max(time.monotonic() - self.start, 1e-6)
             self.progress.update(self.task, advance=1, rate=f"{self.done / elapsed:.1f}/s")
             if error:
-                from rich.markup import escape
-
                 self.progress.console.print(f"[red]error:[/red] {escape(message)}", markup=True, highlight=False, soft_wrap=True)
         elif error:
             print(f"error: {message}", file=sys.stderr, flush=True)
@@ -226,10 +228,6 @@ def _run_pool(
 
 
 def _plain_file(unit: str) -> bool:
-    from pathlib import Path
-
-    from app.sources.inputs import HTML_SUFFIXES, TEXT_SUFFIXES
-
     return Path(unit).suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES
 
 
@@ -237,7 +235,7 @@ def _count_people(session: Session) -> int:
     return session.exec(select(func.count()).select_from(Person)).one()
 
 
-class Interrupted(BaseException):  # noqa: N818 - a signal, not an error: no `except Exception` may swallow it
+class Interrupted(BaseException):
     """SIGINT or SIGTERM arrived during an ingest."""
 
     def __init__(self, signum: int):
@@ -273,10 +271,6 @@ def run_ingest(
     (defaults: WHOSAID_MAX_BYTES, WHOSAID_ARTICLE_SECONDS). SIGINT or SIGTERM stops the workers at once and
     returns the summary so far with `interrupted` set; every stored article was committed whole.
     """
-    from app.config import get_settings
-    from app.db import make_engine, upgrade
-    from app.sources.inputs import expand, plan
-
     settings = get_settings()
     url = database_url or settings.database_url
     max_bytes = max_bytes or settings.max_bytes
@@ -293,7 +287,7 @@ def run_ingest(
         print("nothing to ingest: no .txt, .html, .jsonl, .csv, .rss, .atom or .xml files in "
               + ", ".join(targets), file=sys.stderr)
     reporter = Reporter(total=len(units), quiet=quiet)
-    errors_file = open(errors_path, "w", encoding="utf-8") if errors_path else None  # noqa: SIM115
+    errors_file = open(errors_path, "w", encoding="utf-8") if errors_path else None  # noqa: SIM115 - closed in the finally below
     written = 0
 
     def flush_errors() -> None:  # as they happen: a killed run still leaves its list
@@ -325,7 +319,7 @@ def run_ingest(
                     yield item
 
             work_items = counted(plan(units, known_url=known_url, fetcher=fetcher, max_bytes=max_bytes))
-            crash = lambda job, reason: Result(job.label, error=f"{job.label}: {reason}")  # noqa: E731
+            crash = lambda job, reason: Result(job.label, error=f"{job.label}: {reason}")  # noqa: E731 - a one-line callback
             work = _run_pool(work_items, process, jobs, (known_hashes, budget), on_crash=crash)
             try:
                 for item, result in work:
@@ -365,7 +359,7 @@ def ingest_items(engine, items: Iterable, quiet: bool = True, known_hashes: froz
     summary = Summary()
     started = time.monotonic()
     reporter = Reporter(total=0, quiet=quiet)
-    crash = lambda job, reason: Result(job.label, error=f"{job.label}: {reason}")  # noqa: E731
+    crash = lambda job, reason: Result(job.label, error=f"{job.label}: {reason}")  # noqa: E731 - a one-line callback
     try:
         with Session(engine) as session:
             for item, result in _run_pool(items, process, 1, (known_hashes,), on_crash=crash):
@@ -430,9 +424,6 @@ def _handle(session: Session, job, result: Result, summary: Summary, reporter: R
 
 def reextract_ids(mode: str = "outdated", session: Session | None = None) -> list[int]:
     """Ids of the stored articles to re-extract: every one ("all"), or those of another extractor version."""
-    from app.db import get_engine
-    from app.quotes.pipeline import EXTRACTOR_VERSION
-
     stmt = select(Article.id).where(Article.status == "ok").order_by(Article.id)
     if mode != "all":
         stmt = stmt.where((Article.extractor_version != EXTRACTOR_VERSION) | (Article.extractor_version.is_(None)))
@@ -449,9 +440,6 @@ def run_reextract(
     quiet: bool = False,
 ) -> Summary:
     """Re-run extraction on stored articles (outdated extractor version, or all); corrections are kept."""
-    from app.config import get_settings
-    from app.db import make_engine, upgrade
-
     url = database_url or get_settings().database_url
     upgrade(url)
     engine = make_engine(url)
@@ -473,7 +461,7 @@ def run_reextract(
                         yield article_id, article.text
 
         try:
-            crash = lambda item, reason: (item[0], None, reason)  # noqa: E731
+            crash = lambda item, reason: (item[0], None, reason)  # noqa: E731 - a one-line callback
             for _item, (article_id, extraction, error) in _run_pool(texts(), reextract, jobs, on_crash=crash):
                 article = session.get(Article, article_id)
                 if error or extraction is None:
@@ -483,7 +471,7 @@ def run_reextract(
                     continue
                 try:
                     n = store.restore_quotes(session, article, extraction)
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:  # noqa: BLE001 - a storage failure for one article must not stop the batch
                     message = f"article {article.uid}: could not store ({store.describe_error(exc)})"
                     summary.errors.append(message)
                     reporter.step(message, error=True)

@@ -10,9 +10,10 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlmodel import Session, select
 
-from app.corrections.apply import apply_corrections  # also registers the hook that notes replaced quotes
+from app.corrections.apply import apply_corrections
 from app.ingest.ids import article_uid, content_hash, quote_uid
 from app.models import Article, Quote, QuoteSuccessor
+from app.people.resolve import resolve_speaker
 from app.quotes.dating import DAY, statement_date
 from app.quotes.overlap import merge_overlapping
 from app.quotes.types import Extraction
@@ -47,8 +48,6 @@ def known_url(session: Session, url: str) -> bool:
 
 
 def _resolve(session: Session, speaker):
-    from app.people.resolve import resolve_speaker
-
     return resolve_speaker(session, speaker)
 
 

@@ -12,14 +12,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from app.ingest.ids import content_hash
+from app.quotes.pipeline import extract
 from app.quotes.types import Extraction
 from app.sources import ArticleInput, SourceError
+from app.sources.inputs import load_job
+from app.sources.language import detect_language
 
 _KNOWN: frozenset[str] = frozenset()
 _BUDGET = 0.0  # seconds one article may take in a worker (reading, language, extraction); 0 = no limit
 
 
-class ArticleTimeout(BaseException):  # noqa: N818 - not an Exception: no `except Exception` may swallow it
+class ArticleTimeout(BaseException):
     """An article went over its time budget."""
 
 
@@ -80,9 +83,6 @@ def process(job) -> Result:
 
 
 def _process(job) -> Result:
-    from app.sources.inputs import load_job
-    from app.sources.language import detect_language
-
     try:
         inp = load_job(job)
         if inp.problem:  # stored for the record, no quotes: its text is not the article
@@ -110,8 +110,6 @@ def _process(job) -> Result:
 
 def extract_text(text: str) -> Extraction:
     """The quotes of one article's text."""
-    from app.quotes.pipeline import extract
-
     return extract(text)
 
 
@@ -120,5 +118,5 @@ def reextract(item: tuple[int, str]) -> tuple[int, Extraction | None, str | None
     article_id, text = item
     try:
         return article_id, extract_text(text), None
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 - one broken article never aborts the re-extraction
         return article_id, None, f"{type(exc).__name__}: {exc}"

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+
+from app.db import upgrade
 
 
 def _positive(value: str) -> int:
@@ -30,7 +33,7 @@ def register(sub) -> None:
 
 
 def _need_queue() -> bool:
-    from app.jobs.queue import queue_enabled
+    from app.jobs.queue import queue_enabled  # noqa: PLC0415 - lazy: procrastinate (0.5 s), queue only
 
     if not queue_enabled():
         print("error: the job queue needs PostgreSQL (set DATABASE_URL=postgresql://…); "
@@ -40,10 +43,7 @@ def _need_queue() -> bool:
 
 
 def _worker(args: argparse.Namespace) -> int:
-    import os
-
-    from app.db import upgrade
-    from app.jobs.worker import run_worker, supervise
+    from app.jobs.worker import run_worker, supervise  # noqa: PLC0415 - lazy: procrastinate (0.5 s), queue only
 
     if not _need_queue():
         return 2
@@ -57,8 +57,7 @@ def _worker(args: argparse.Namespace) -> int:
 
 
 def _failed(args: argparse.Namespace) -> int:
-    from app.db import upgrade
-    from app.jobs.admin import failed_jobs
+    from app.jobs.admin import failed_jobs  # noqa: PLC0415 - lazy: procrastinate (0.5 s), queue only
 
     if not _need_queue():
         return 2
@@ -73,8 +72,7 @@ def _failed(args: argparse.Namespace) -> int:
 
 
 def _retry(args: argparse.Namespace) -> int:
-    from app.db import upgrade
-    from app.jobs.admin import JobNotFound, retry_job
+    from app.jobs.admin import JobNotFound, retry_job  # noqa: PLC0415 - lazy: procrastinate (0.5 s), queue only
 
     if not _need_queue():
         return 2

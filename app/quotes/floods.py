@@ -30,15 +30,12 @@ _WORD = re.compile(r"\w+")
 
 def _in_word(text: str, i: int, n: int) -> bool:
     """An apostrophe between two letters or digits (don't, it’s, rock'n'roll)."""
-    return 0 < i and i + n < len(text) and text[i - 1].isalnum() and text[i + n].isalnum()
+    return i > 0 and i + n < len(text) and text[i - 1].isalnum() and text[i + n].isalnum()
 
 
 def _few_words(text: str, a: int, b: int) -> bool:
     """At most MAX_GAP_WORDS words in text[a:b] (stops reading at the first word too many)."""
-    for k, _ in enumerate(_WORD.finditer(text, a, b)):
-        if k >= MAX_GAP_WORDS:
-            return False
-    return True
+    return all(k < MAX_GAP_WORDS for k, _ in enumerate(_WORD.finditer(text, a, b)))
 
 
 def flood_spans(text: str) -> list[Skipped]:

@@ -54,9 +54,10 @@ def format_date(date: dt.date | dt.datetime | str | None) -> str:
         if m := _YEAR_MONTH.fullmatch(date.strip()):
             return f"{dt.date(int(m.group(1)), int(m.group(2)), 1):%B %Y}"
         try:
-            date = dt.date.fromisoformat(date[:10])
+            day = dt.date.fromisoformat(date[:10])
         except ValueError:
             return _clean(date)
+        return f"{day.day} {day:%B %Y}"
     return f"{date.day} {date:%B %Y}"
 
 

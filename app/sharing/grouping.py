@@ -73,13 +73,11 @@ def _same_normalised(na: str, nb: str, wa: list[str], wb: list[str]) -> bool:
         s_text, l_text = " ".join(short), " ".join(long_)
         if fuzz.partial_ratio(s_text, l_text, score_cutoff=PARTIAL_MIN) and _contains_mostly(long_, short):
             return True
-    if len(short) >= MIN_FUZZY_WORDS and len(short) >= MIN_LENGTH_RATIO * len(long_):
-        if fuzz.ratio(na, nb, score_cutoff=FUZZY_MIN):
-            return True
-    return False
+    return bool(len(short) >= MIN_FUZZY_WORDS and len(short) >= MIN_LENGTH_RATIO * len(long_)
+                and fuzz.ratio(na, nb, score_cutoff=FUZZY_MIN))
 
 
-def same_normalised(na: str, nb: str, wa, wb, va: frozenset | None = None, vb: frozenset | None = None) -> bool:
+def same_normalised(na: str, nb: str, wa, wb, va: frozenset | set | None = None, vb: frozenset | set | None = None) -> bool:
     """same_quote for texts already normalised (normalise_quote) and split into words (wa, wb; sets va, vb)."""
     va = set(wa) if va is None else va
     vb = set(wb) if vb is None else vb

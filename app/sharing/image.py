@@ -8,13 +8,18 @@ import os
 import re
 import tempfile
 import threading
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pycountry
+from anyascii import anyascii
 from PIL import Image, ImageDraw
 
+from app.config import get_settings
+from app.models import Article, Person
 from app.sharing.citation import format_date, quote_date
 from app.sharing.speech import speech_of
 from app.sharing.typeface import font_for_char, has_glyph, load_font
@@ -114,7 +119,6 @@ def displayable(text: str) -> str:
     """
     if all(has_glyph(ch) for ch in text):
         return text
-    from anyascii import anyascii
 
     segments: list[tuple[bool, str]] = []  # (drawable, text); each Han/Hangul syllable on its own
     for ch in text:
@@ -156,8 +160,6 @@ def _runs(text: str) -> list[tuple[str, Any]]:
 
 
 def _is_mark(ch: str) -> bool:
-    import unicodedata
-
     return unicodedata.category(ch).startswith("M")
 
 
@@ -211,7 +213,7 @@ def wrap(text: str, size: int, max_width: float, weight: int = 400) -> list[str]
             continue
         rest = unit  # a word wider than the line (a URL): break anywhere
         while text_width(rest, size, weight) > max_width:
-            k = max(1, _longest(len(rest), lambda k: text_width(rest[:k], size, weight) <= max_width))
+            k = max(1, _longest(len(rest), lambda k, rest=rest: text_width(rest[:k], size, weight) <= max_width))
             lines.append(rest[:k])
             rest = rest[k:]
         cur, cur_w = rest, text_width(rest, size, weight)
@@ -341,7 +343,6 @@ def country_name(code: str | None) -> str | None:
     """A readable country name for an ISO 3166-1 alpha-2 code (the code itself if unknown)."""
     if not code:
         return None
-    import pycountry
 
     country = pycountry.countries.get(alpha_2=code.upper())
     if country is None:
@@ -358,8 +359,6 @@ def date_text(value) -> str | None:
 
 def card_for_quote(session: Session, quote: Quote) -> ShareCard:
     """The share card of a quote: its speaker (after merges), role, country, source and date."""
-    from app.models import Article, Person
-
     person = session.get(Person, quote.person_id) if quote.person_id else None
     seen: set[int] = set()
     while person is not None and person.merged_into_id and person.id not in seen:
@@ -390,8 +389,6 @@ def card_for_quote(session: Session, quote: Quote) -> ShareCard:
 def cache_root(cache_dir: str | os.PathLike | None = None) -> Path:
     """Folder of cached share images: <cache_dir>/share."""
     if cache_dir is None:
-        from app.config import get_settings
-
         cache_dir = get_settings().cache_dir
     return Path(cache_dir) / "share"
 

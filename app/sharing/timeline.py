@@ -76,14 +76,14 @@ def bins(dates: Iterable[dt.date | dt.datetime | None] | Mapping[dt.date, int],
         return "week", out
     months = (last.year - first.year) * 12 + last.month - first.month + 1
     if months > MAX_MONTHS:
-        counts = tally(lambda d: d.year)
-        return "year", [Bin(dt.date(y, 1, 1), str(y), str(y), counts.get(y, 0))
+        per_year = tally(lambda d: d.year)
+        return "year", [Bin(dt.date(y, 1, 1), str(y), str(y), per_year.get(y, 0))
                         for y in range(first.year, last.year + 1)]
-    counts = tally(lambda d: (d.year, d.month))
+    per_month = tally(lambda d: (d.year, d.month))
     out, cur = [], dt.date(first.year, first.month, 1)
     for _ in range(months):
         out.append(Bin(cur, f"{cur:%b %Y}" if cur.month == 1 or not out else f"{cur:%b}",
-                       f"{cur:%B %Y}", counts.get((cur.year, cur.month), 0)))
+                       f"{cur:%B %Y}", per_month.get((cur.year, cur.month), 0)))
         cur = _month_add(cur, 1)
     return "month", out
 
@@ -116,7 +116,7 @@ def timeline_svg(dates: list[dt.date] | Mapping[dt.date, int], width: int = 640,
              else f"Quotes{who} per {unit}, {data[0].long_label} to {data[-1].long_label}")
     desc = (f"{_plural(total)} in {len(data)} {unit}{'' if len(data) == 1 else 's'}; the most, {peak}, in {busiest.long_label}.")
     parts = [head, f'<title id="{tid}">{escape(title)}</title>', f'<desc id="{did}">{escape(desc)}</desc>',
-             f'<g class="axis" fill="#555" font-size="11" font-family="sans-serif">',
+             '<g class="axis" fill="#555" font-size="11" font-family="sans-serif">',
              f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#999"/>',
              f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="#999"/>',
              f'<text x="{left - 4}" y="{top + 4}" text-anchor="end">{peak}</text>',

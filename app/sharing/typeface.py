@@ -32,7 +32,7 @@ class FontMissing(RuntimeError):
 def primary_font_path() -> Path:
     """The Noto Sans (upright, variable weight) file shipped by fontpkg-noto-sans."""
     try:
-        import fontpkg_noto_sans
+        import fontpkg_noto_sans  # noqa: PLC0415 - lazy: optional: a missing font package becomes FontMissing
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise FontMissing("fontpkg-noto-sans is not installed; run `pip install -r requirements.txt`") from exc
     files = sorted(p for p in (fontpkg_noto_sans.ROOT / "files").glob("NotoSans*.ttf") if "Italic" not in p.name)

@@ -48,14 +48,15 @@ def strip_controls(text: str) -> tuple[str, int]:
 
 def clean_controls(inp: ArticleInput) -> ArticleInput:
     """inp with control characters stripped from every text field, counted in `controls`."""
-    changes, count = {}, 0
+    changes: dict[str, str] = {}
+    count = 0
     for name in ("text", "title", "publisher", "author", "url", "canonical_url", "source_path"):
         value = getattr(inp, name)
         if isinstance(value, str):
             cleaned, n = strip_controls(value)
             if n:
                 changes[name], count = cleaned, count + n
-    return replace(inp, controls=inp.controls + count, **changes) if count else inp
+    return replace(inp, controls=inp.controls + count, **changes) if count else inp  # type: ignore[arg-type]  # only str fields change
 
 
 def read_capped(path: Path, max_bytes: int | None) -> bytes:

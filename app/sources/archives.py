@@ -35,7 +35,7 @@ def _row(label: str, record: dict) -> Row | SourceError:
     text, html = record.get("text") or "", record.get("html") or ""
     if not str(text).strip() and not str(html).strip():
         return SourceError(f"{label}: row has neither 'text' nor 'html'")
-    fields = {k: clean[k] for k in ("url", "title", "publisher", "author") if clean.get(k)}
+    fields: dict[str, object] = {k: clean[k] for k in ("url", "title", "publisher", "author") if clean.get(k)}
     try:
         fields["published"] = parse_date(clean.get("published"))
     except ValueError:

@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.stderr.write(scored.stderr)
     print(f"parse_html refused {len(failed)} page(s); {len(pred)} pages in {seconds:.1f} s")
     if args.failures:
-        for page_id, reason in failed.items():
+        for reason in failed.values():
             print(f"  refused: {reason}")
     return scored.returncode
 

@@ -36,7 +36,7 @@ def is_feed(content_type: str, content: bytes) -> bool:
 
 def feed_entries(content: bytes, name: str) -> list[FeedEntry]:
     """The entries of a feed, in feed order; SourceError naming the feed when it cannot be read."""
-    import feedparser
+    import feedparser  # noqa: PLC0415 - lazy: feedparser loads only when a feed is read
 
     parsed = feedparser.parse(io.BytesIO(content))
     if parsed.bozo and not parsed.entries:

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from app.config import get_settings
 from app.sources import SourceError
 
 USER_AGENT = "Whosaid/0.1 (+https://github.com/whosaid/whosaid; news quote extraction)"
@@ -114,7 +115,7 @@ def refusal(ip: Address) -> str | None:
 def system_resolver(host: str, port: int) -> list[str]:
     """Every address getaddrinfo gives for host (scope ids dropped)."""
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return [info[4][0].split("%")[0] for info in infos]
+    return [str(info[4][0]).split("%")[0] for info in infos]
 
 
 def resolve_checked(url: str, allow_private: bool, resolver: Resolver | None = None) -> str:
@@ -176,11 +177,9 @@ def fetch(url: str, *, allow_private: bool | None = None, timeout: float | None 
     With etag / last_modified (a previous answer's validators) the GET is conditional: an unchanged
     document comes back as Fetched(status=304) with no content.
     """
-    import httpx
+    import httpx  # noqa: PLC0415 - lazy: httpx (0.25 s) loads only when a URL is fetched
 
     if allow_private is None:
-        from app.config import get_settings
-
         allow_private = get_settings().allow_private_urls
     timeout = TIMEOUT if timeout is None else timeout
     max_bytes = MAX_BYTES if max_bytes is None else max_bytes

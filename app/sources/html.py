@@ -41,7 +41,8 @@ _READ_MORE = re.compile(r"^(read more|related|see also|also read|more on this|ad
 @lru_cache(maxsize=1)
 def prune_rules() -> tuple[frozenset[str], frozenset[str]]:
     """(tags, class/id tokens) from data/prune.txt; ValueError naming the file and line when malformed."""
-    tags, tokens = set(), set()
+    tags: set[str] = set()
+    tokens: set[str] = set()
     for number, raw in enumerate(PRUNE_FILE.read_text(encoding="utf-8").splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -167,7 +168,7 @@ def extract_body(tree, url: str | None = None, titles: list[str] | None = None) 
 
     if prose and size(best) < RETRY_SHARE * prose:
         joined = deepcopy(work)
-        retries = []
+        retries: list[tuple] = []
         if join_chunks(joined):
             retries.append((joined, {}))
         retries.append((work, {"favor_recall": True}))

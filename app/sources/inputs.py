@@ -6,11 +6,17 @@ fetching URLs and feeds (in the calling process); `load_job` parses a job (in a 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from app.sources import ArticleInput, SourceError, clean_controls, read_capped
+from app.sources import ArticleInput, SourceError, clean_controls, read_capped, shorten
+from app.sources.archives import read_archive
+from app.sources.feeds import feed_entries, is_feed
+from app.sources.fetch import fetch as default_fetch
 from app.sources.fetch import is_url
+from app.sources.html import parse_html, read_html_file
+from app.sources.text import decode, parse_text, read_text_file
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
@@ -119,8 +125,6 @@ def plan(
     """Jobs for the units: one per file or page, one per archive row, one per new feed entry.
 
     max_bytes caps each local article or feed file and each archive row (an archive may be larger)."""
-    from app.sources.fetch import fetch as default_fetch
-
     fetcher = fetcher or default_fetch
     for unit in units:
         if isinstance(unit, SourceError):
@@ -146,8 +150,6 @@ def plan(
 
 def url_jobs(url: str, known_url, fetcher) -> Iterator[Job | SourceError]:
     """The job for a web page, or one per new entry of a feed, at url."""
-    from app.sources.feeds import is_feed
-
     try:
         fetched = fetcher(url)
     except SourceError as exc:
@@ -167,8 +169,6 @@ def url_jobs(url: str, known_url, fetcher) -> Iterator[Job | SourceError]:
 
 
 def _feed_jobs(name: str, content: bytes, known_url, fetcher) -> Iterator[Job | SourceError]:
-    from app.sources.feeds import feed_entries
-
     try:
         entries = feed_entries(content, name)
     except SourceError as exc:
@@ -201,8 +201,6 @@ def entry_jobs(name: str, entries, known_url, fetcher) -> Iterator[Job | SourceE
 
 
 def _archive_jobs(path: Path, max_bytes: int | None = None) -> Iterator[Job | SourceError]:
-    from app.sources.archives import read_archive
-
     for row in read_archive(path):
         if isinstance(row, SourceError):
             yield row
@@ -226,39 +224,26 @@ def _archive_jobs(path: Path, max_bytes: int | None = None) -> Iterator[Job | So
 
 def load_job(job: Job) -> ArticleInput:
     """The ArticleInput for a job (parses files and HTML); SourceError naming the input on failure."""
-    from dataclasses import replace
-
-    from app.sources import shorten
-
     if job.kind == "text-file":
-        from app.sources.text import read_text_file
-
         inp = read_text_file(Path(job.path), job.max_bytes)
     elif job.kind == "html-file":
-        from app.sources.html import read_html_file
-
         inp = read_html_file(Path(job.path), job.max_bytes)
     elif job.kind == "html":
-        from app.sources.html import parse_html
-
         inp = parse_html(job.html, job.label, url=job.final_url or job.url, source_path=job.path)
         inp = replace(inp, url=job.url)
     elif job.kind == "text":  # a plain-text document fetched from a URL
-        from app.sources.text import decode, parse_text
 
         inp = parse_text(decode(job.html, job.label), source_path=None)
         inp = replace(inp, url=job.url, canonical_url=inp.canonical_url or job.final_url or job.url)
     elif job.kind == "input":  # read and parsed already (a queued article: app.jobs)
         inp = job.article
     elif job.kind == "article":
-        from app.sources.text import parse_text
-
         inp = parse_text(job.article.text, source_path=job.article.source_path)
         inp = replace(inp, url=job.article.url or inp.url, canonical_url=job.article.canonical_url or inp.canonical_url)
     else:
         raise SourceError(f"{job.label}: nothing to read")
     if job.override:
-        inp = replace(inp, **{k: v for k, v in job.override.items()})
+        inp = replace(inp, **dict(job.override))
         if job.override.get("url") and not inp.canonical_url:
             inp = replace(inp, canonical_url=job.override["url"])
     inp = clean_controls(inp)  # PostgreSQL refuses NUL; no control character belongs in an article
@@ -267,7 +252,6 @@ def load_job(job: Job) -> ArticleInput:
     if inp.title:
         inp = replace(inp, title=shorten(inp.title))
     if not inp.publisher and (inp.canonical_url or inp.url):  # last resort: the site's host name
-        from urllib.parse import urlsplit
 
         host = (urlsplit(inp.canonical_url or inp.url).hostname or "").removeprefix("www.")
         inp = replace(inp, publisher=host or None)

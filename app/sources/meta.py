@@ -9,6 +9,7 @@ trafilatura reads the page's metadata (JSON-LD, Open Graph, meta tags); then:
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -36,7 +37,7 @@ class PageMeta:
     titles: list[str] = field(default_factory=list)  # every form of the title, to drop it from the body's top
     publisher: str | None = None
     author: str | None = None
-    published: object = None
+    published: dt.date | None = None
     canonical: str | None = None
 
 

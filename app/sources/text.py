@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from app.sources import ArticleInput, SourceError, read_capped, shorten
 from app.sources.dates import parse_date
@@ -42,7 +43,7 @@ def decode(data: bytes, name: str) -> str:
         if _looks_binary(text):
             raise SourceError(
                 f"{name}: cannot decode as UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); binary file?"
-            )
+            ) from exc
     if _looks_binary(text):
         raise SourceError(f"{name}: binary file, not text")
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -58,7 +59,7 @@ def parse_text(text: str, source_path: str | None = None) -> ArticleInput:
     """An ArticleInput from an article's plain text (kept whole), with metadata from its first lines."""
     if not text.strip():
         raise SourceError(f"{source_path or 'text'}: empty article (no text)")
-    fields: dict[str, object] = {}
+    fields: dict[str, Any] = {}  # author, publisher, published, url, title: read from the header lines
     first_line: str | None = None
     seen = 0
     for raw in text.split("\n"):

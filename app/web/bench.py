@@ -28,7 +28,8 @@ from sqlalchemy import text
 from wordfreq import top_n_list
 
 from app.db import make_engine, normalise_url, refresh_statistics, upgrade
-from app.ingest.bench import _tree_rss, generate as generate_html
+from app.ingest.bench import _tree_rss
+from app.ingest.bench import generate as generate_html
 from app.web.benchdata import BASE_REVISION, Spec, generate
 from app.web.cursor import encode
 
@@ -199,11 +200,11 @@ def time_pages(base: str, todo: list[tuple[str, str]], n: int) -> list[dict]:
             times = []
             for _ in range(n):
                 start = time.perf_counter()
-                r = client.get(path)
+                client.get(path)
                 times.append((time.perf_counter() - start) * 1000)
             times.sort()
             out.append({"label": label, "path": path, "status": first.status_code, "kb": len(first.content) / 1024,
-                        "p50": statistics.median(times), "p95": times[max(0, int(round(0.95 * len(times))) - 1)]})
+                        "p50": statistics.median(times), "p95": times[max(0, round(0.95 * len(times)) - 1)]})
     return out
 
 

@@ -155,10 +155,8 @@ def generate(engine: Engine, spec: Spec, progress=print, at_head: bool = False) 
         for position in range(per_article[aid - 1]):
             pid = speaker()
             earlier = recent.get(pid or 0)
-            if pid and earlier and rng.random() < REPRINT_SHARE:
-                body = earlier[-1][0]  # another outlet printing the same words
-            else:
-                body = _sentence(words, rng)
+            reprint = pid and earlier and rng.random() < REPRINT_SHARE  # another outlet printing the same words
+            body = earlier[-1][0] if reprint else _sentence(words, rng)
             if pid:
                 recent.setdefault(pid, []).append((body, published))
                 del recent[pid][:-3]

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from fastapi import Request
 from fastapi.responses import Response, StreamingResponse
 
+from app.sharing.atom import MEDIA_TYPE, atom_feed
 from app.sharing.speech import speech_of
 from app.web import urls
 from app.web.queries import QuoteRow
@@ -144,8 +145,6 @@ def atom_entry(row: QuoteRow, request: Request) -> dict:
 
 def atom_response(rows: Iterable[QuoteRow], request: Request, title: str, self_url: str, alt_url: str) -> Response:
     """A valid Atom 1.0 feed of the rows (app.sharing.atom does the XML)."""
-    from app.sharing.atom import MEDIA_TYPE, atom_feed
-
     feed_self = urls.absolute(self_url, request)
     body = atom_feed(feed_self, title, feed_self, urls.absolute(alt_url, request),
                      (atom_entry(row, request) for row in rows))

@@ -5,6 +5,7 @@ are safe because the text is cut at every boundary and each piece is wrapped on 
 """
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -73,7 +74,7 @@ def highlight(text: str, annotations: list[Annotation]) -> Markup:
             cuts.add(min(a.end, pend))
         points = sorted(cuts)
         parts = ["<p>"]
-        for s, e in zip(points, points[1:]):
+        for s, e in itertools.pairwise(points):
             active = sorted(
                 (a for a in inside if a.start <= s and a.end >= e),
                 key=lambda a: (_ORDER.get(a.kind, 9), a.start, -a.end, a.quote_uid),

@@ -11,15 +11,18 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.config import get_settings
 from app.db import ROOT
+from app.feeds import web as feeds_admin
 from app.web import openapi
-from app.web.deps import note_editor
+from app.web.deps import SignInNeeded, login_redirect, note_editor
 from app.web.filters import BadParam, PastEnd
 from app.web.param_errors import listing_with_errors
+from app.web.routes import admin, api_docs, articles, auth, people, permalink, quotes, share
 from app.web.security import SecurityMiddleware, SelectiveGZip
 from app.web.staticfiles import VersionedStaticFiles
 from app.web.templating import render
 
 MACHINE_SUFFIXES = (".json", ".csv", ".atom", ".png")
+SIGN_IN = "Sign in as an editor first (/login)."
 
 
 def _wants_machine(request: Request) -> bool:
@@ -65,9 +68,6 @@ async def lifespan(_app: FastAPI):
 
 def create_app() -> FastAPI:
     """Build the app: static files, every router (ours, admin/auth, share), error pages; no CDN docs."""
-    from app.feeds import web as feeds_admin
-    from app.web.routes import admin, api_docs, articles, auth, people, permalink, quotes, share
-
     app = FastAPI(
         title="Whosaid",
         summary="Who said what in the news: quotes, speakers and sources.",
@@ -96,6 +96,14 @@ def create_app() -> FastAPI:
                 return page
         return _error(request, 400, f"Bad parameter: {exc.name}", exc.message)
 
+    @app.exception_handler(SignInNeeded)
+    async def sign_in_needed(request: Request, _exc: SignInNeeded):
+        """An editor route and nobody signed in: a page goes to /login and back; anything else gets 401."""
+        if request.method == "GET" and not _wants_machine(request):
+            return login_redirect(request)
+        return JSONResponse({"detail": SIGN_IN}, status_code=401,
+                            headers={"WWW-Authenticate": 'Cookie realm="whosaid editors"'})
+
     @app.exception_handler(PastEnd)
     async def past_end(request: Request, exc: PastEnd):
         return _error(request, 404, "Past the end of the list", exc.message, link=(exc.url, exc.label))
@@ -120,7 +128,7 @@ def create_app() -> FastAPI:
         return _error(request, exc.status_code, titles.get(exc.status_code, "Error"), str(exc.detail), exc.headers)
 
     generated = app.openapi
-    app.openapi = lambda: openapi.finish(generated())
+    app.openapi = lambda: openapi.finish(generated())  # type: ignore[method-assign]  # FastAPI's documented way
 
     @app.get("/robots.txt", include_in_schema=False)
     def robots() -> PlainTextResponse:

@@ -30,7 +30,7 @@ PATH_PATTERNS = {  # what our ids look like; a dot would turn /people/{slug} int
     "uid": r"^[A-Za-z0-9_-]+$",
     "code": r"^[A-Za-z]{2}$",
 }
-QUERY_SCHEMAS = {  # what app.web.filters accepts (it answers 400 naming the parameter otherwise)
+QUERY_SCHEMAS: dict[str, dict] = {  # what app.web.filters accepts (it answers 400 naming the parameter otherwise)
     "country": {"pattern": r"^[A-Za-z]{2}$"},
     "from": {"format": "date"},
     "to": {"format": "date"},
@@ -63,7 +63,7 @@ def html_page(*codes: int) -> dict:
 
 def data(*formats: str, codes: tuple[int, ...] = ()) -> dict:
     """Answers of a data URL in these formats (json, csv, atom) plus these statuses."""
-    content = {MEDIA[f]: {} for f in formats}
+    content: dict[str, dict] = {MEDIA[f]: {} for f in formats}
     return {200: {"description": ", ".join(f.upper() for f in formats), "content": content}, **errors(*codes)}
 
 

@@ -40,10 +40,10 @@ def _lenient(request: Request, exc: BadParam) -> tuple[QuoteFilters, dict[str, s
 def _page(path: str) -> Callable | None:
     if path in ("/", "/quotes"):
         return lambda request, session, f: quotes.quotes_page(request, session, f)
-    if m := re.fullmatch(r"/people/([^/.]+)", path):
-        return lambda request, session, f: people.person_page(m.group(1), request, session, f)
-    if m := re.fullmatch(r"/countries/([^/.]+)", path):
-        return lambda request, session, f: people.country_page(m.group(1), request, session, f)
+    if person := re.fullmatch(r"/people/([^/.]+)", path):
+        return lambda request, session, f: people.person_page(person.group(1), request, session, f)
+    if country := re.fullmatch(r"/countries/([^/.]+)", path):
+        return lambda request, session, f: people.country_page(country.group(1), request, session, f)
     return None
 
 

@@ -19,13 +19,6 @@ from app.web import search
 from app.web.queries import COUNT_CAP, Count, canonical_ids, canonical_map, merged_groups
 
 PEOPLE_PER_PAGE = 50
-_MARKS = str.maketrans({c: "_" for c in "'’‘`´ʼ\"“”„«»"})
-
-
-def _like(text: str) -> str:
-    """A LIKE pattern for text anywhere; apostrophes and quote marks match any one character."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped.translate(_MARKS)}%"
 
 
 @dataclass
@@ -63,12 +56,13 @@ def quote_counts(session: Session, people: list[Person]) -> dict[int, int]:
 
 def _matching(session: Session, q: str) -> list[int]:
     """Canonical ids of people whose name (any variant), role or organisation contains q."""
-    pattern = _like(q)
+    pattern = search.contains_pattern(q)
     ids = set(session.execute(select(Person.id).where(or_(
         Person.name.ilike(pattern, escape="\\"), Person.role.ilike(pattern, escape="\\"),
         Person.organisation.ilike(pattern, escape="\\"))).limit(COUNT_CAP)).scalars())
     key = fold(q)  # every stored name has its folded key: the key finds "Šimonytė" for "simonyte" too
-    cond = PersonName.key.like(_like(key), escape="\\") if key else PersonName.name.ilike(pattern, escape="\\")
+    cond = (PersonName.key.like(search.contains_pattern(key), escape="\\") if key
+            else PersonName.name.ilike(pattern, escape="\\"))
     ids |= set(session.execute(select(PersonName.person_id).where(cond).limit(COUNT_CAP)).scalars())
     return canonical_ids(session, sorted(ids))
 
@@ -251,3 +245,13 @@ def _count_days(session: Session, ids: list[int]) -> tuple[Counter, int]:
         else:
             dates[date] += n
     return dates, undated
+
+
+def person_by_slug(session: Session, slug: str) -> Person | None:
+    """The person whose page is /people/{slug} (merged people too: the route redirects them)."""
+    return session.execute(select(Person).where(Person.slug == slug)).scalars().first()
+
+
+def known_names(session: Session, ids: list[int], display: str) -> list[str]:
+    """Every name the people ids (a person and those merged into them) are known by, and display, sorted."""
+    return sorted(set(session.execute(select(PersonName.name).where(PersonName.person_id.in_(ids))).scalars()) | {display})

@@ -12,7 +12,6 @@ hold, so a page reads about as many index entries as it shows:
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -117,7 +116,7 @@ def canonical_map(session: Session, ids: list[int]) -> dict[int, int]:
         if not todo:
             break
         rows = session.execute(select(Person.id, Person.merged_into_id).where(Person.id.in_(todo))).all()
-        step.update({pid: target for pid, target in rows})
+        step.update(dict(rows))
         todo = {target for _pid, target in rows if target}
     out = {}
     for pid in ids:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import or_, select, text
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.models import PersonName
 from app.people.names import fold
@@ -26,6 +26,7 @@ _WORD = re.compile(r"[^\W_]+")
 MAX_VARIANT_PHRASES = 16
 MIN_PREFIX = 3  # a last word this long also matches as a prefix ("defen" finds "defence")
 MAX_NAME_PEOPLE = 200
+_MARKS = str.maketrans(dict.fromkeys("'’‘`´ʼ\"“”„«»", "_"))
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,13 @@ def words(q: str | None) -> list[str]:
     return _WORD.findall(plain(q or ""))
 
 
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern (escape "\\") for text anywhere; apostrophes and quote marks match any one
+    character, so "don't" finds "don’t" (the /people search and the editors' search use it)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped.translate(_MARKS)}%"
+
+
 def _phrases(ws: list[str]) -> list[list[str]]:
     options = [variants(w) for w in ws]
     return [list(p) for p in itertools.islice(itertools.product(*options), MAX_VARIANT_PHRASES)]
@@ -112,8 +120,8 @@ def _key_starts(session: Session, key: str):
     if session.get_bind().dialect.name == "sqlite" and re.fullmatch(r"[a-z0-9]+(?: [a-z0-9]+)*", key):
         found = text("SELECT rowid FROM personname_fts WHERE personname_fts MATCH :phrase").bindparams(
             phrase=f'"{key}" *')
-        return PersonName.id.in_(found)
-    return _name_like(PersonName.key, key)
+        return col(PersonName.id).in_(found)
+    return _name_like(col(PersonName.key), key)
 
 
 def name_matches(session: Session, q: str | None, limit: int = MAX_NAME_PEOPLE) -> list[int]:
@@ -125,5 +133,5 @@ def name_matches(session: Session, q: str | None, limit: int = MAX_NAME_PEOPLE) 
     key = fold(q or "")
     if len(key) < 2:
         return []
-    return list(session.execute(select(PersonName.person_id).where(_key_starts(session, key)).distinct()
+    return list(session.execute(select(col(PersonName.person_id)).where(_key_starts(session, key)).distinct()
                                 .limit(limit)).scalars())

@@ -28,6 +28,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Match
 
 from app.config import Settings, get_settings
+from app.web import urls
 
 CSP = "default-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; object-src 'none'"
 HEADERS = {
@@ -43,7 +44,7 @@ ANY_ADDRESS = ("", "0.0.0.0", "::")  # a bind address, never a Host header
 MAX_INT = 2**31 - 1  # the largest id or count a route accepts: INTEGER columns on PostgreSQL
 MAX_FORM_BYTES = 1024 * 1024  # the largest editor form (a split with every name ticked) is a few KB
 GZIP_MIN_BYTES = 1000
-NO_GZIP_PREFIXES = ("/admin", "/login", "/logout")
+NO_GZIP_PREFIXES = (urls.ADMIN, urls.LOGIN, urls.LOGOUT)
 PATH_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 QUERY_CONTROL = PATH_CONTROL
 FORM_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab, LF and CR are text-area content

@@ -1,6 +1,7 @@
 """Static files with a cache lifetime: versioned URLs (urls.static, `?v=<content hash>`) are immutable."""
 from __future__ import annotations
 
+import contextlib
 from urllib.parse import parse_qsl
 
 from starlette.staticfiles import StaticFiles
@@ -19,10 +20,8 @@ class VersionedStaticFiles(StaticFiles):
         if response.status_code in (200, 304):
             version = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"))).get("v")
             current = None
-            try:
+            with contextlib.suppress(OSError):  # not one of our files
                 current = urls.static_version(path)
-            except OSError:
-                pass
             response.headers["Cache-Control"] = IMMUTABLE if version and version == current else UNVERSIONED
         return response
 

@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
+import pycountry
 from fastapi import Request
 from jinja2_fragments.fastapi import Jinja2Blocks
 
@@ -25,7 +26,6 @@ def country_name(code: str | None) -> str:
     """English short name of an ISO 3166-1 alpha-2 code ("LT" → "Lithuania"); the code if unknown."""
     if not code:
         return ""
-    import pycountry
 
     country = pycountry.countries.get(alpha_2=code.upper())
     if country is None:

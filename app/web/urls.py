@@ -1,4 +1,8 @@
-"""The one URL builder: every link the web app prints is made here."""
+"""The one URL builder: every link the web app prints is made here (templates get it as `urls`).
+
+Fixed pages are constants (QUOTES, PEOPLE, ADMIN, …); a path with a part in it is a function that
+percent-encodes the part. tests/test_web_urls.py checks each against the route that serves it.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -13,6 +17,16 @@ from app.config import get_settings
 from app.db import ROOT
 
 LISTING_FORMATS = ("json", "csv", "atom")
+QUOTES = "/quotes"
+PEOPLE = "/people"
+PEOPLE_SUGGEST = "/suggest/people"
+API = "/api"
+OPENAPI = "/openapi.json"
+LOGIN = "/login"
+LOGOUT = "/logout"
+ADMIN = "/admin"
+ADMIN_CORRECTIONS = "/admin/corrections"
+ADMIN_FEEDS = "/admin/feeds"
 STATIC_DIR = ROOT / "static"
 
 
@@ -46,9 +60,34 @@ def quote_image(uid: str) -> str:
     return f"/q/{quote(uid)}.png"
 
 
-def admin_quote(uid: str) -> str:
-    """The editor's form for one quote ("Correct this")."""
-    return f"/admin/quotes/{quote(uid)}"
+def admin_quote(uid: str, action: str | None = None) -> str:
+    """The editor's form for one quote ("Correct this"), or where one of its forms posts (reassign, hide)."""
+    return f"/admin/quotes/{quote(uid)}" + (f"/{action}" if action else "")
+
+
+def admin_person(slug: str, action: str | None = None) -> str:
+    """The editor's page for one person, or where one of its forms posts (rename, fields, merge, split)."""
+    return f"/admin/people/{quote(slug)}" + (f"/{action}" if action else "")
+
+
+def admin_undo(correction_id: int) -> str:
+    """Where the form that reverts one correction posts."""
+    return f"{ADMIN_CORRECTIONS}/{int(correction_id)}/undo"
+
+
+def admin_feed(feed_id: int, action: str) -> str:
+    """Where a followed feed's forms post (poll, remove)."""
+    return f"{ADMIN_FEEDS}/{int(feed_id)}/{action}"
+
+
+def done(path: str) -> str:
+    """path after a saved change: the page then says so (and how to undo it)."""
+    return path + ("&" if "?" in path else "?") + "done=1"
+
+
+def login(next_path: str | None = None) -> str:
+    """The sign-in form, coming back to next_path afterwards."""
+    return LOGIN + (f"?next={quote(next_path, safe='')}" if next_path else "")
 
 
 def article_path(uid: str) -> str:

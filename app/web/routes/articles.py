@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlmodel import select
 
-from app.models import Article, Person, Quote
+from app.models import Person, Quote
 from app.web import openapi
+from app.web.article_queries import article_by_uid, speakers, visible_quotes
 from app.web.deps import SessionDep
 from app.web.highlight import Annotation, highlight
-from app.web.queries import QuoteRow, canonical_person
+from app.web.queries import QuoteRow
 from app.web.templating import render
 
 router = APIRouter()
@@ -29,7 +29,7 @@ def annotations_for(quotes: list[Quote], people: dict[int, Person | None]) -> li
     for q in quotes:
         person = people.get(q.person_id) if q.person_id else None
         title = f"{person.name if person else 'Unknown speaker'} ({q.kind})"
-        for i, raw in enumerate(sorted((s for s in (_span(v) for v in q.spans or []) if s))):
+        for i, raw in enumerate(sorted(s for s in (_span(v) for v in q.spans or []) if s)):
             out.append(Annotation(raw[0], raw[1], "quote", q.uid, first=(i == 0), title=title))
         if (sp := _span(q.speaker_span)) is not None:
             out.append(Annotation(sp[0], sp[1], "speaker", q.uid))
@@ -42,17 +42,11 @@ def annotations_for(quotes: list[Quote], people: dict[int, Person | None]) -> li
             responses=openapi.html_page(404))
 def article_page(uid: str, request: Request, session: SessionDep) -> Response:
     """The stored text, escaped, with <mark id="q-…"> on each quote."""
-    article = session.exec(select(Article).where(Article.uid == uid)).first()
+    article = article_by_uid(session, uid)
     if article is None:
         raise HTTPException(404, f"No article with id {uid!r}.")
-    quotes = session.exec(
-        select(Quote).where(Quote.article_id == article.id, Quote.hidden == False)  # noqa: E712
-        .order_by(Quote.position, Quote.id)
-    ).all()
-    people: dict[int, Person | None] = {}
-    for q in quotes:
-        if q.person_id and q.person_id not in people:
-            people[q.person_id] = canonical_person(session, session.get(Person, q.person_id))
-    body = highlight(article.text, annotations_for(list(quotes), people))
+    quotes = visible_quotes(session, article)
+    people = speakers(session, quotes)
+    body = highlight(article.text, annotations_for(quotes, people))
     rows = [QuoteRow(q, article, people.get(q.person_id) if q.person_id else None) for q in quotes]
     return render(request, "article.html", {"article": article, "body": body, "rows": rows})

@@ -6,7 +6,8 @@ from fastapi.responses import RedirectResponse
 
 from app.corrections import auth
 from app.corrections.throttle import throttle
-from app.corrections.web import SessionDep, client_ip, current_editor, require_editor, safe_next
+from app.web import urls
+from app.web.deps import CurrentEditor, SessionDep, client_ip, current_editor, safe_next
 from app.web.templating import render
 
 router = APIRouter(tags=["editors"])
@@ -23,7 +24,7 @@ def _login_page(request: Request, session, next_path: str, error: str | None = N
 
 
 @router.get("/login", include_in_schema=False)
-def login_form(request: Request, session: SessionDep, next: str = "/admin"):
+def login_form(request: Request, session: SessionDep, next: str = urls.ADMIN):
     """The sign-in form (already signed in: straight on)."""
     if current_editor(request, session) is not None:
         return RedirectResponse(safe_next(next), status_code=303)
@@ -32,7 +33,7 @@ def login_form(request: Request, session: SessionDep, next: str = "/admin"):
 
 @router.post("/login", include_in_schema=False)
 def login(request: Request, session: SessionDep, username: str = Form(""), password: str = Form(""),
-          csrf_token: str = Form(""), next: str = Form("/admin")):
+          csrf_token: str = Form(""), next: str = Form(urls.ADMIN)):
     """Check the CSRF token, the throttle (per user name and per address, in the DB), then the password."""
     expected = auth.read_login_csrf(session, request.cookies.get(auth.LOGIN_CSRF_COOKIE))
     if not auth.tokens_match(expected, csrf_token):
@@ -56,11 +57,10 @@ def login(request: Request, session: SessionDep, username: str = Form(""), passw
 
 
 @router.post("/logout", include_in_schema=False)
-async def logout(request: Request, session: SessionDep):
+def logout(session: SessionDep, editor: CurrentEditor):
     """End the session (needs the session's CSRF token like every other change)."""
-    editor = await require_editor(request, session)
     auth.end_sessions(session, editor.user.id)  # a copied cookie is void from now on
-    response = RedirectResponse("/quotes", status_code=303)
+    response = RedirectResponse(urls.QUOTES, status_code=303)
     response.delete_cookie(auth.SESSION_COOKIE, path="/", httponly=True, samesite="strict",
                            secure=auth.get_settings().secure_cookies)
     return response

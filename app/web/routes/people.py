@@ -9,18 +9,25 @@ from typing import Annotated
 import pycountry
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
-from sqlmodel import select
 
-from app.models import Person, PersonName
+from app.models import Person
 from app.sharing.timeline import timeline_svg
 from app.web import exports, openapi, urls
 from app.web.deps import SessionDep
 from app.web.filters import BadParam, QuoteFilters, _int, quote_filters
+from app.web.listing import export, listing_context, widen_links
 from app.web.people_queries import (
-    PEOPLE_PER_PAGE, all_people, country_speakers, people_by_id, people_page as people_listing, profile, suggest,
+    PEOPLE_PER_PAGE,
+    all_people,
+    country_speakers,
+    known_names,
+    people_by_id,
+    person_by_slug,
+    profile,
+    suggest,
 )
+from app.web.people_queries import people_page as people_listing
 from app.web.queries import canonical_person, corrections_for, merged_ids
-from app.web.routes.quotes import export, listing_context, widen_links
 from app.web.templating import country_name, render
 
 router = APIRouter()
@@ -93,8 +100,8 @@ def people_page(request: Request, session: SessionDep,
     return render(request, "people.html", {
         "rows": listing.rows, "q": q or "", "country": code, "total": listing.count, "page": number,
         "pages": listing.pages, "params": params,
-        "prev_url": urls.listing("/people", params, page=number - 1 if number > 2 else None) if number > 1 else None,
-        "next_url": urls.listing("/people", params, page=number + 1) if more else None,
+        "prev_url": urls.listing(urls.PEOPLE, params, page=number - 1 if number > 2 else None) if number > 1 else None,
+        "next_url": urls.listing(urls.PEOPLE, params, page=number + 1) if more else None,
     }, block="results")
 
 
@@ -124,10 +131,10 @@ def people_suggest(request: Request, session: SessionDep,
 
 
 def _person_or_redirect(session, slug: str, request: Request, suffix: str = ""):
-    person = session.exec(select(Person).where(Person.slug == slug)).first()
+    person = person_by_slug(session, slug)
     if person is None:
         raise HTTPException(404, f"No person with slug {slug!r}.")
-    target = canonical_person(session, person)
+    target = canonical_person(session, person) or person
     if target.id != person.id:
         dest = urls.person_path(target.slug) + suffix + (f"?{request.url.query}" if request.url.query else "")
         return None, RedirectResponse(dest, status_code=301)
@@ -160,7 +167,7 @@ def person_page(slug: str, request: Request, session: SessionDep, f: FiltersDep)
     ids = merged_ids(session, person)
     seen = profile(session, ids)
     svg = timeline_svg(seen.days) if seen.days else None
-    names = sorted(set(session.exec(select(PersonName.name).where(PersonName.person_id.in_(ids))).all()) | {person.name})
+    names = known_names(session, ids, person.name)
     ctx.update({
         "person": person,
         "names": names,

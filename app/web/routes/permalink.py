@@ -4,13 +4,14 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from app.corrections.successors import successor_uid
 from app.sharing.citation import citation, embed_html
 from app.sharing.fragment import text_fragment_url
 from app.web import openapi, urls
 from app.web.deps import SessionDep
 from app.web.exports import permalink, quote_record
 from app.web.highlight import Annotation, highlight
-from app.web.routes.quotes import group_rows
+from app.web.listing import group_rows
 from app.web.queries import QuoteRow, corrections_for, quote_by_uid
 from app.web.templating import render
 
@@ -60,8 +61,6 @@ def _load(session, uid: str) -> QuoteRow:
 
 def _successor(session, uid: str) -> QuoteRow | None:
     """The quote that replaced uid after re-extraction (its old permalink redirects there)."""
-    from app.corrections.successors import successor_uid
-
     new_uid = successor_uid(session, uid)
     return quote_by_uid(session, new_uid) if new_uid else None
 
@@ -70,7 +69,7 @@ def _successor(session, uid: str) -> QuoteRow | None:
 def quote_json(uid: str, request: Request, session: SessionDep) -> Response:
     """The quote, its speaker and its source; 410 when it was removed."""
     if (moved := _successor(session, uid)) is not None:
-        return RedirectResponse(f"/q/{moved.quote.uid}.json", status_code=301)
+        return RedirectResponse(urls.quote_json(moved.quote.uid), status_code=301)
     row = _load(session, uid)
     if row.quote.hidden:
         return JSONResponse({"uid": uid, "removed": True, "reason": row.quote.hidden_reason}, status_code=410)

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, Response
-from sqlmodel import select
 
-from app.models import Quote
 from app.sharing.image import HEIGHT, WIDTH, card_for_quote, share_image_path
 from app.web import openapi
+from app.web.article_queries import quote_by_uid
 from app.web.deps import SessionDep
 
 router = APIRouter(tags=["sharing"])
@@ -30,7 +29,7 @@ def _etag_matches(header: str | None, etag: str) -> bool:
 )
 def share_image(uid: str, request: Request, session: SessionDep):
     """The quote's share card as a 1200×630 PNG (cached on disk; ETag is the card's content hash)."""
-    quote = session.exec(select(Quote).where(Quote.uid == uid)).first()
+    quote = quote_by_uid(session, uid)
     if quote is None:
         raise HTTPException(status_code=404, detail=f"No quote {uid}")
     if quote.hidden:
