@@ -498,8 +498,27 @@ def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
         # House Newt Gingrich"; the name starts at the known given name ("Cornell William Brooks" stays whole)
         lead = [" ".join(whole[:best + 1]).rstrip(",")]
         toks = toks[1:]
+    k = _name_after_last_title(toks)
+    if k:
+        # "Council on Fair Trade Executive Director Omar Bakri", "Air Force 1st Lt. Kyle Dunn": an
+        # organisation or unit, then a title, then the name: the name is the person's
+        return tuple([" ".join([*lead, *toks[:k]]).rstrip(","), *titles]), " ".join(toks[k:]).strip(" ,")
     name = " ".join(toks).strip(" ,")
     return tuple(lead + titles), name
+
+
+def _name_after_last_title(toks: list[str]) -> int:
+    """Index where a name starts after the last title word of toks (0 when there is none): at least two
+    capitalised words after it with no title or digit among them, or one after an honorific."""
+    for k in range(len(toks) - 1, 0, -1):
+        if describes_person(toks[k - 1]):
+            rest = toks[k:]
+            if (len(rest) >= 2 or is_honorific(toks[k - 1])) and len(rest) <= 3 and _name_shape(" ".join(rest)) \
+                    and not any(is_title_word(t) or _plain(t) in _non_name_words()
+                                or _plain(t) in _word_set("non_person_nouns.txt") for t in rest):
+                return k
+            return 0
+    return 0
 
 
 def _name_tokens(name: str) -> list[str]:
