@@ -391,8 +391,19 @@ class Resolver:
                 return self.resolve_description(m)  # "the French president"
             return self.register_name(m.text, m.start, m.label, m.appos, subject=True)
         if m.kind == "description":
-            return self.resolve_description(m)
+            known = self._known_surname(m.text)
+            return known if known is not None else self.resolve_description(m)
         return None
+
+    def _known_surname(self, text: str) -> int | None:
+        """The one person already named whose surname is this lone capitalised word: "Pence added" at the
+        start of a sentence, which the tagger took for a common noun; None when none or several fit."""
+        word = text.strip()
+        if " " in word or not word[:1].isupper() or P.describes_person(word):
+            return None
+        same = {eid for eid, e in enumerate(self.entities) if e.kind == "person"
+                and any(P.fold(P.surname(n)) == P.fold(word) for n in e.names)}
+        return same.pop() if len(same) == 1 else None
 
     def _add_unnamed(self, m: Mention) -> None:
         if not any(u.pos == m.start for u in self.unnamed):
