@@ -463,6 +463,11 @@ def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
             if _plain(toks[j]) == "of" and toks[j + 1][:1].islower() and toks[j - 1][:1].isupper():
                 toks = toks[:j]
                 break
+            if j >= 2 and is_given_name(toks[0]) and _name_shape(" ".join(toks[:j])) and toks[j + 1][:1].isupper() \
+                    and not any(is_title_word(t) for t in toks[:j]):
+                titles.append(" ".join(toks[j:]))  # "Glen Zorn of The Nation": where the person works or lives
+                toks = toks[:j]
+                break
     # a lower-case description before a full name: "port director Karl Novak", "union leader Jan Kos"
     k = 0
     while k < len(toks) and (toks[k][:1].islower() or toks[k][:1].isdigit()) and _plain(toks[k]) not in _PARTICLES:
