@@ -187,6 +187,20 @@ def _lone_capitalised(doc) -> list:
     return out
 
 
+INDEFINITE = {"a", "an", "another", "one", "some"}
+
+
+def _someone_unnamed(text: str) -> bool:
+    """A capitalised description that names no one: "another Ohio Democrat", "Another Muslim", or a lone
+    party word ("Republican", "Democrat")."""
+    words = text.split()
+    if not words:
+        return False
+    if words[0].lower() in INDEFINITE:
+        return True
+    return len(words) == 1 and words[0].lower().strip(".,") in P.party_words()
+
+
 def _plural_role(text: str) -> bool:
     """A description of several people: "the senators", "the ministers", "both governors"."""
     return P.plural_description(text)
@@ -421,6 +435,9 @@ class Resolver:
                     return same[0] if len(same) == 1 else None
             if not P.split_name(m.text)[1] or (P.parse_descriptor(m.text) and not P.looks_like_person_name(P.split_name(m.text)[1])):
                 return self.resolve_description(m)  # "the French president"
+            if _someone_unnamed(m.text):
+                m.described = m.text  # "another Ohio Democrat", "Republican": someone, not a name
+                return None
             return self.register_name(m.text, m.start, m.label, m.appos, subject=True)
         if m.kind == "description":
             known = self._known_surname(m.text)
