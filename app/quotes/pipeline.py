@@ -11,6 +11,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from pathlib import Path
 
 from app.quotes.attribution import TOLD, Article, Candidate, needs_parse, paragraphs
 from app.quotes.cues import load_cues
@@ -231,6 +232,25 @@ def _not_a_quote(inner: str, how: str, family: str) -> bool:
     return False
 
 
+_TITLE_LEADS = frozenset(w.strip() for w in (Path(__file__).with_name("data") / "title_leads.txt")
+                        .read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#"))
+_SMALL_WORDS = {"of", "the", "a", "an", "with", "and", "to", "in", "on", "for", "at"}
+_LEAD_WORD = re.compile(r"([\w’']+)[\s,]*$")
+
+
+def _named_work(masked: str, start: int, inner: str) -> bool:
+    """A show, book or film title in quote marks: a few Title Case words right after "on", "called",
+    "his book," or a possessive ("Fox News's 'Hannity,'", "on 'Morning Joe'")."""
+    words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", inner)
+    if not 0 < len(words) <= 6 or not all(w[:1].isupper() or w in _SMALL_WORDS for w in words):
+        return False
+    m = _LEAD_WORD.search(masked, max(0, start - 40), start)
+    if m is None:
+        return False
+    lead = m.group(1).lower()
+    return lead in _TITLE_LEADS or lead.endswith(("’s", "'s"))
+
+
 def _starts_sentence(masked: str, art: Article, c: Candidate) -> bool:
     """A quote that is a sentence of its own (not a fragment inside someone else's sentence)."""
     para = art.paras[art.para_index(c.start)]
@@ -426,8 +446,11 @@ def _assemble(text: str, masked: str, paras) -> Extraction:
     merged: list[Candidate] = []
     for c in direct:
         prev = merged[-1] if merged else None
+        q = art.quotes[c.quotes[0]]
+        if prev is not None and _named_work(masked, q.start, q.inner(masked)):
+            continue  # "'…,' Hale said on Fox News's 'Hannity.'": the show's title is no part of the quote
         if prev is not None and prev.how == "attr" and prev.kind == "direct" and c.cue is not None and prev.cue == c.cue:
-            if _title_like(art.quotes[c.quotes[0]].inner(masked)):
+            if _title_like(q.inner(masked)):
                 continue  # "'…,' 'Midnight Train' director Lee Park said": the film's title is no part of the quote
             prev.spans.extend(c.spans)
             prev.quotes.extend(c.quotes)
@@ -499,7 +522,8 @@ def _assemble(text: str, masked: str, paras) -> Extraction:
     for c in cands:
         if c.kind == "direct" and c.quotes:
             q0 = art.quotes[c.quotes[0]]
-            if _not_a_quote(" ".join(art.quotes[qi].inner(masked) for qi in c.quotes), c.how, q0.family):
+            inner = " ".join(art.quotes[qi].inner(masked) for qi in c.quotes)
+            if _not_a_quote(inner, c.how, q0.family) or (len(c.quotes) == 1 and _named_work(masked, q0.start, inner)):
                 continue
         if c.how == "none" or (c.mention is None and c.cue is None and c.how != "own-clause"):
             # a quoted passage with no cue and no speaker anywhere near is not reported as a quote
