@@ -13,10 +13,14 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from app.quotes.attribution import TOLD, Article, Candidate, needs_parse, paragraphs
+from app.quotes import people_api as P
+from app.quotes.attribution import TOLD, Article, Candidate, Mention, needs_parse, paragraphs, sentence_needs_parse
 from app.quotes.cues import load_cues
+from app.quotes.marks import scan
 from app.quotes.postags import pos_table
+from app.quotes.speakers import Resolver
 from app.quotes.types import ExtractedQuote, Extraction, Speaker
+from app.text.noise import mask
 
 EXTRACTOR_VERSION = "1.14"
 _ABBREV = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "st", "jr", "sr", "prof",
@@ -32,8 +36,6 @@ def load_nlp():
 
 
 def _prepare(text: str):
-    from app.text.noise import mask
-
     masked = mask(text)
     paras = paragraphs(masked)
     cues = load_cues()
@@ -52,8 +54,6 @@ def _windows(masked: str, p, quotes: list[tuple[int, int]]) -> list[tuple[int, i
     of such sentences stay together so the parser sees them as in the paragraph. Cuts never fall
     inside a quotation or after an abbreviation ("Gov. Ed Rendell").
     """
-    from app.quotes.attribution import sentence_needs_parse
-
     cuts = [p.start]
     for m in _BOUNDARY.finditer(masked, p.start, p.end):
         b = m.end(1)
@@ -82,8 +82,6 @@ def _windows(masked: str, p, quotes: list[tuple[int, int]]) -> list[tuple[int, i
 
 def _plan(masked: str, todo):
     """The parse windows of each paragraph to parse, and the insides of the article's closed quotations."""
-    from app.quotes.marks import scan
-
     found = scan(masked)
     quotes = [(q.start, q.end) for q in found]
     inside = sorted((ps, pe - 1) for q in found if q.closed for ps, pe in q.parts if pe - ps > 2)
@@ -268,9 +266,6 @@ _NOT_LABELS = {"q", "a", "note", "update", "correction", "photo", "related", "wa
 
 def _labelled(masked: str, art: Article, cands: list[Candidate]) -> list[Candidate]:
     """`PENCE: Well, look, …` (transcript turns) and `Pat Caddell: Democrats are worried.` (titled claims)."""
-    from app.quotes import people_api as P
-    from app.quotes.attribution import Mention
-
     out = []
     for pi, p in enumerate(art.paras):
         m = _LABEL.match(masked, p.start, p.end)
@@ -363,8 +358,6 @@ def _continues(masked: str, art: Article, prev: Candidate, c: Candidate) -> bool
 
 
 def _assemble(text: str, masked: str, paras) -> Extraction:
-    from app.quotes.speakers import Resolver
-
     art = Article(masked, paras)
     cands: list[Candidate] = []
     used: set[int] = set()
