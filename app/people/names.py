@@ -28,6 +28,7 @@ from pathlib import Path
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
+from app.people.orgs import organisation
 from app.places import country_code
 
 DATA = Path(__file__).parent / "data"
@@ -255,8 +256,6 @@ def _title_token(word: str) -> str | None:
 
 def _place_len(toks: list[str], i: int) -> int:
     """Length of a country/organisation phrase starting at toks[i] (0 if none), up to 5 words."""
-    from app.people.roles import organisation  # late: roles imports names
-
     if not toks[i][:1].isupper():
         return 0  # places and bodies are capitalised
     for n in (5, 4, 3, 2, 1):
@@ -883,8 +882,6 @@ def looks_like_person_name(text: str) -> bool:
         return False  # "The Guardian", "the Kremlin": people are not named with an article
     if all(len(w) >= 2 and w.isupper() for w in words) and not has_honorific:
         return False  # acronyms: "UNN", "MENAFN"
-    from app.people.roles import organisation  # late: roles imports names
-
     if organisation(name) is not None:
         return False
     if not has_honorific and (fold(name) in _place_words() or country_code(name) is not None):

@@ -26,7 +26,8 @@ from sqlmodel import Session, select
 
 from app.models import Correction, Person, PersonName
 from app.people import names
-from app.people.roles import normalise_role, organisation, role_equivalent
+from app.people.orgs import organisation
+from app.people.roles import normalise_role, role_equivalent
 from app.quotes.types import Speaker
 
 SURNAME_SIMILARITY = 0.85  # folded surnames at least this similar may be variants (Šimonytė/Šimonite)
