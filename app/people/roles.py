@@ -479,8 +479,6 @@ def mention_profile(mention: str) -> tuple[str, Descriptor | None]:
     ("Gabrielius Landsbergis", Descriptor("foreign minister", "LT")); "the Kremlin" → ("Kremlin",
     Descriptor(kind="organisation", organisation="Kremlin", country="RU")); "the French president" →
     ("", Descriptor("president", "FR")). Several title phrases are merged (first role wins)."""
-    from app.people.names import split_name
-
     org = organisation(mention or "")
     if org is not None:
         return org[0], Descriptor(role=None, country=org[1], organisation=org[0], kind="organisation")
