@@ -69,4 +69,6 @@ def test_extraction_modules_import_app_modules_at_the_top():
 
 def test_organisations_need_no_people_module():
     imports = _imports()
-    assert not any(d.startswith("app.people") for d in imports["app.people.orgs"])
+    assert not any(d.startswith("app.people") and not d.startswith("app.people.wordlists")
+                   for d in imports["app.people.orgs"])
+    assert not any(d.startswith("app.") for d in imports["app.people.wordlists"])

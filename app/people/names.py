@@ -23,15 +23,16 @@ import hashlib
 import re
 from collections import Counter
 from functools import lru_cache
-from pathlib import Path
 
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from app.people.orgs import organisation
+from app.people.wordlists import party_words, quantifiers, role_modifiers, role_nouns  # noqa: F401 - re-exported
+from app.people.wordlists import read_lines as _read_lines
+from app.people.wordlists import word_set as _word_set
 from app.places import country_code
 
-DATA = Path(__file__).parent / "data"
 # Bumped whenever `fold` changes its output: keys stored in the database (PersonName.key) made
 # with another version must be recomputed.
 FOLD_VERSION = "1"
@@ -39,16 +40,6 @@ FOLD_VERSION = "1"
 # Letter-pair rewrites of step 4 of `fold` (order matters: digraphs before single letters).
 _DIGRAPHS = (("sh", "s"), ("zh", "z"), ("ch", "c"), ("kh", "h"), ("ph", "f"), ("th", "t"), ("x", "ks"), ("y", "i"))
 _APOSTROPHES = "'’‘`´ʼ"
-
-
-def _read_lines(name: str) -> list[str]:
-    """Non-empty, non-comment lines of a data file."""
-    out = []
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            out.append(line)
-    return out
 
 
 _SUFFIXES = frozenset(_read_lines("name_suffixes.txt"))  # Jr., Sr., III
@@ -132,35 +123,6 @@ def _title_heads() -> frozenset[str]:
     heads.update(w for w in role_nouns() if " " not in w)
     heads.update(_read_lines("relational_nouns.txt"))
     return frozenset(heads)
-
-
-@lru_cache(maxsize=1)
-def role_nouns() -> frozenset[str]:
-    """Role nouns (lower-case) from role_nouns.txt."""
-    return frozenset(line.lower() for line in _read_lines("role_nouns.txt"))
-
-
-@lru_cache(maxsize=1)
-def role_modifiers() -> frozenset[str]:
-    """Words that qualify a role ("foreign", "deputy") from role_modifiers.txt."""
-    return frozenset(line.lower() for line in _read_lines("role_modifiers.txt"))
-
-
-@lru_cache(maxsize=1)
-def _party_words() -> frozenset[str]:
-    """Party and regional adjectives ("Republican", "European") from party_words.txt."""
-    return frozenset(line.lower() for line in _read_lines("party_words.txt"))
-
-
-@lru_cache(maxsize=1)
-def quantifiers() -> frozenset[str]:
-    """Words that start a mention of part of a group ("many", "some", "two"), lower-case."""
-    return _word_set("quantifiers.txt")
-
-
-def party_words() -> frozenset[str]:
-    """Party and faction words, lower-case ("republican", "democratic", "labour")."""
-    return _party_words()
 
 
 @lru_cache(maxsize=1)
@@ -249,7 +211,7 @@ def _title_token(word: str) -> str | None:
     if p in _title_heads() or (parts and parts[-1] in _title_heads() and all(
             x in title_words() or x in role_modifiers() or x in role_nouns() for x in parts)):
         return "head"
-    if p in title_words() or p in role_modifiers() or p in _party_words():
+    if p in title_words() or p in role_modifiers() or p in party_words():
         return "mod"
     return None
 
@@ -887,7 +849,7 @@ def looks_like_person_name(text: str) -> bool:
     if not has_honorific and (fold(name) in _place_words() or country_code(name) is not None):
         return False
     if not has_honorific and all(country_code(w) is not None or fold(w) in _place_words()
-                                 or _plain(w) in role_modifiers() or _plain(w) in _party_words() for w in words):
+                                 or _plain(w) in role_modifiers() or _plain(w) in party_words() for w in words):
         return False
     if all(_plain(w) in title_words() or _plain(w) in role_nouns() or _plain(w) in role_modifiers()
            or country_code(w) is not None or organisation(w) is not None
@@ -900,12 +862,6 @@ def looks_like_person_name(text: str) -> bool:
             _title_token(t) in ("mod", "head") or re.fullmatch(r"[A-Z][A-Z0-9&-]+", t) for t in toks[:-1]):
         return False  # "Interim DNC Chairwoman", "DNC Chairwoman" (but "Larry King", "Julie Bishop" are names)
     return True
-
-
-@lru_cache(maxsize=None)
-def _word_set(fname: str) -> frozenset[str]:
-    """Lower-case words of a one-word-per-line data file."""
-    return frozenset(w.lower() for w in _read_lines(fname))
 
 
 @lru_cache(maxsize=1)

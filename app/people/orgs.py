@@ -1,30 +1,19 @@
 """Organisations and bodies: "NATO", "the Kremlin", "Lithuania's foreign ministry" → (short name, country).
 
 Below app.people.names and app.people.roles: reads `app/people/data/organisations.tsv` and `bodies.tsv`
-and the places (app.places); knows nothing of people.
+(app.people.wordlists) and the places (app.places); knows nothing of people.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
+from app.people.wordlists import read_tsv
 from app.places import abbr_key as _abbr_key
 from app.places import country_adjective, country_code, key as _key
 from app.places import is_abbr_entry as _is_abbr_entry
 
-DATA = Path(__file__).parent / "data"
 _APOS = "'’‘`ʼ"
-
-
-def read_tsv(name: str) -> list[list[str]]:
-    """Rows of a tab-separated file in app/people/data/, comments and blank lines left out."""
-    out = []
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        out.append([c.strip() for c in line.split("\t")])
-    return out
 
 
 # ---------------------------------------------------------------- organisations

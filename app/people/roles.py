@@ -18,22 +18,21 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from app.people.names import (
-    DATA,
-    _word_set,
     gender_hint,
-    _party_words,
-    _read_lines,
     is_honorific,
     is_title_word,
     looks_like_person_name,
-    role_modifiers,
-    role_nouns,
     split_name,
     title_words,
     to_ascii,
 )
 from app.people.orgs import generic_bodies as _generic_bodies
-from app.people.orgs import organisation, read_tsv as _read_tsv  # noqa: F401 - organisation re-exported
+from app.people.orgs import organisation  # noqa: F401 - re-exported
+from app.people.wordlists import role_modifiers, role_nouns
+from app.people.wordlists import party_words as _party_words
+from app.people.wordlists import read_lines as _read_lines
+from app.people.wordlists import read_tsv as _read_tsv
+from app.people.wordlists import word_set as _word_set
 from app.places import abbr_key as _abbr_key
 from app.places import country_adjective, country_code, country_name, key  # noqa: F401 - re-exported
 
