@@ -292,7 +292,10 @@ def test_gender_hint_ignores_title_words_inside_names():
     ("Retired Lt. Gen. Michael Flynn", ["Retired Lt. Gen."], "Michael Flynn"),
     ("Secretary of State John Kerry", ["Secretary of State"], "John Kerry"),
     ("Mary Smith Jones", [], "Mary Smith Jones"),
-    ("Hillary Clinton Campaign Chairman John Podesta", [], "Hillary Clinton Campaign Chairman John Podesta"),
+    ("Hillary Clinton Campaign Chairman John Podesta", ["Hillary Clinton Campaign Chairman"], "John Podesta"),
+    ("Air Force 1st Lt. Kyle Dunn", ["Air Force 1st Lt."], "Kyle Dunn"),
+    ("The Council on Fair Trade Executive Director Omar Bakri", ["Council on Fair Trade Executive Director"], "Omar Bakri"),
+    ("Glen Zorn of The Nation", ["of The Nation"], "Glen Zorn"),
 ])
 def test_split_name_titles_with_unknown_bodies(mention, titles, name):
     assert split_name(mention) == (titles, name)

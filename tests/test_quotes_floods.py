@@ -81,14 +81,14 @@ def test_a_flood_longer_than_the_parsers_length_limit_extracts_without_error():
 def test_an_article_the_parser_cannot_take_fails_alone_and_the_batch_goes_on(monkeypatch):
     """When the parser raises on one article of a batch (spaCy's E088 on a paragraph past its length
     limit, say), that article alone is kept without quotes; the others are extracted as usual."""
-    real = pipeline._run_nlp
+    real = pipeline.parse
 
     def picky(nlp, prepared):
         if any("POISON" in m for m, *_ in prepared):
             raise ValueError("[E088] Text of length 1080000 exceeds maximum of 1000000.")
         return real(nlp, prepared)
 
-    monkeypatch.setattr(pipeline, "_run_nlp", picky)
+    monkeypatch.setattr(pipeline, "parse", picky)
     good = '"We will build the bridge this year," said Mayor Ona Vale.'
     out = list(extract_many([good, "POISON " + good, good], batch_size=8))
     assert [len(x.quotes) for x in out] == [1, 0, 1]

@@ -8,8 +8,8 @@ TEXT = ('Harbour director Karl Novak walked into the old harbour hall. The room 
 
 
 def test_sentences_without_quote_or_cue_skip_the_parser_and_offsets_stay_exact(nlp):
-    masked, paras, todo, _ = P._prepare(TEXT)
-    P._run_nlp(nlp, [(masked, paras, todo)])
+    masked, paras, todo, _ = P.prepare(TEXT)
+    P.parse(nlp, [(masked, paras, todo)])
     for p in paras:
         assert p.doc.text == masked[p.start:p.end]
     doc = paras[0].doc
@@ -21,8 +21,8 @@ def test_sentences_without_quote_or_cue_skip_the_parser_and_offsets_stay_exact(n
 
 
 def test_windows_never_cut_inside_a_quote_or_after_a_title_abbreviation():
-    masked, paras, todo, _ = P._prepare(TEXT)
-    wins = P._plan(masked, todo)[0][0][1]
+    masked, paras, todo, _ = P.prepare(TEXT)
+    wins = P.plan(masked, todo)[0][0][1]
     cuts = [a for a, _, _ in wins]
     q0 = TEXT.index('"We will')
     q1 = TEXT.index('May,"') + 5
@@ -42,8 +42,8 @@ QUOTED = ('Lithuanian Foreign Minister Gabrielius Landsbergis said on Monday: "I
 
 
 def test_entities_come_from_outside_quotations_with_exact_offsets(nlp):
-    masked, paras, todo, _ = P._prepare(QUOTED)
-    P._run_nlp(nlp, [(masked, paras, todo)])
+    masked, paras, todo, _ = P.prepare(QUOTED)
+    P.parse(nlp, [(masked, paras, todo)])
     doc = paras[0].doc
     people = [(e.text, e.start_char) for e in doc.ents if e.label_ == "PERSON"]
     assert ("Gabrielius Landsbergis", QUOTED.index("Gabrielius")) in people

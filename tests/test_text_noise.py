@@ -20,6 +20,13 @@ def test_mask_keeps_length_and_newlines():
     assert [i for i, c in enumerate(m) if c == "\n"] == [i for i, c in enumerate(ARTICLE) if c == "\n"]
 
 
+def test_no_break_spaces_read_as_spaces():
+    text = "Gov.\u00a0Tom Hale said the plan\u202fwas ready."
+    m = mask(text)
+    assert len(m) == len(text)
+    assert m == "Gov. Tom Hale said the plan was ready."
+
+
 def test_each_kind_of_furniture_is_masked():
     m = mask(ARTICLE)
     for gone in ("Getty Images", "Ana Kovač", "Related:", "Read more", "MENAFN", "Minister Backs Plan"):

@@ -23,14 +23,16 @@ import hashlib
 import re
 from collections import Counter
 from functools import lru_cache
-from pathlib import Path
 
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
+from app.people.orgs import organisation
+from app.people.wordlists import party_words, quantifiers, role_modifiers, role_nouns  # noqa: F401 - re-exported
+from app.people.wordlists import read_lines as _read_lines
+from app.people.wordlists import word_set as _word_set
 from app.places import country_code
 
-DATA = Path(__file__).parent / "data"
 # Bumped whenever `fold` changes its output: keys stored in the database (PersonName.key) made
 # with another version must be recomputed.
 FOLD_VERSION = "1"
@@ -38,16 +40,6 @@ FOLD_VERSION = "1"
 # Letter-pair rewrites of step 4 of `fold` (order matters: digraphs before single letters).
 _DIGRAPHS = (("sh", "s"), ("zh", "z"), ("ch", "c"), ("kh", "h"), ("ph", "f"), ("th", "t"), ("x", "ks"), ("y", "i"))
 _APOSTROPHES = "'’‘`´ʼ"
-
-
-def _read_lines(name: str) -> list[str]:
-    """Non-empty, non-comment lines of a data file."""
-    out = []
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            out.append(line)
-    return out
 
 
 _SUFFIXES = frozenset(_read_lines("name_suffixes.txt"))  # Jr., Sr., III
@@ -131,35 +123,6 @@ def _title_heads() -> frozenset[str]:
     heads.update(w for w in role_nouns() if " " not in w)
     heads.update(_read_lines("relational_nouns.txt"))
     return frozenset(heads)
-
-
-@lru_cache(maxsize=1)
-def role_nouns() -> frozenset[str]:
-    """Role nouns (lower-case) from role_nouns.txt."""
-    return frozenset(line.lower() for line in _read_lines("role_nouns.txt"))
-
-
-@lru_cache(maxsize=1)
-def role_modifiers() -> frozenset[str]:
-    """Words that qualify a role ("foreign", "deputy") from role_modifiers.txt."""
-    return frozenset(line.lower() for line in _read_lines("role_modifiers.txt"))
-
-
-@lru_cache(maxsize=1)
-def _party_words() -> frozenset[str]:
-    """Party and regional adjectives ("Republican", "European") from party_words.txt."""
-    return frozenset(line.lower() for line in _read_lines("party_words.txt"))
-
-
-@lru_cache(maxsize=1)
-def quantifiers() -> frozenset[str]:
-    """Words that start a mention of part of a group ("many", "some", "two"), lower-case."""
-    return _word_set("quantifiers.txt")
-
-
-def party_words() -> frozenset[str]:
-    """Party and faction words, lower-case ("republican", "democratic", "labour")."""
-    return _party_words()
 
 
 @lru_cache(maxsize=1)
@@ -248,15 +211,13 @@ def _title_token(word: str) -> str | None:
     if p in _title_heads() or (parts and parts[-1] in _title_heads() and all(
             x in title_words() or x in role_modifiers() or x in role_nouns() for x in parts)):
         return "head"
-    if p in title_words() or p in role_modifiers() or p in _party_words():
+    if p in title_words() or p in role_modifiers() or p in party_words():
         return "mod"
     return None
 
 
 def _place_len(toks: list[str], i: int) -> int:
     """Length of a country/organisation phrase starting at toks[i] (0 if none), up to 5 words."""
-    from app.people.roles import organisation  # late: roles imports names
-
     if not toks[i][:1].isupper():
         return 0  # places and bodies are capitalised
     for n in (5, 4, 3, 2, 1):
@@ -463,6 +424,11 @@ def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
             if _plain(toks[j]) == "of" and toks[j + 1][:1].islower() and toks[j - 1][:1].isupper():
                 toks = toks[:j]
                 break
+            if j >= 2 and is_given_name(toks[0]) and _name_shape(" ".join(toks[:j])) and toks[j + 1][:1].isupper() \
+                    and not any(is_title_word(t) for t in toks[:j]):
+                titles.append(" ".join(toks[j:]))  # "Glen Zorn of The Nation": where the person works or lives
+                toks = toks[:j]
+                break
     # a lower-case description before a full name: "port director Karl Novak", "union leader Jan Kos"
     k = 0
     while k < len(toks) and (toks[k][:1].islower() or toks[k][:1].isdigit()) and _plain(toks[k]) not in _PARTICLES:
@@ -498,8 +464,27 @@ def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
         # House Newt Gingrich"; the name starts at the known given name ("Cornell William Brooks" stays whole)
         lead = [" ".join(whole[:best + 1]).rstrip(",")]
         toks = toks[1:]
+    k = _name_after_last_title(toks)
+    if k:
+        # "Council on Fair Trade Executive Director Omar Bakri", "Air Force 1st Lt. Kyle Dunn": an
+        # organisation or unit, then a title, then the name: the name is the person's
+        return tuple([" ".join([*lead, *toks[:k]]).rstrip(","), *titles]), " ".join(toks[k:]).strip(" ,")
     name = " ".join(toks).strip(" ,")
     return tuple(lead + titles), name
+
+
+def _name_after_last_title(toks: list[str]) -> int:
+    """Index where a name starts after the last title word of toks (0 when there is none): at least two
+    capitalised words after it with no title or digit among them, or one after an honorific."""
+    for k in range(len(toks) - 1, 0, -1):
+        if describes_person(toks[k - 1]):
+            rest = toks[k:]
+            if (len(rest) >= 2 or is_honorific(toks[k - 1])) and len(rest) <= 3 and _name_shape(" ".join(rest)) \
+                    and not any(is_title_word(t) or _plain(t) in _non_name_words()
+                                or _plain(t) in _word_set("non_person_nouns.txt") for t in rest):
+                return k
+            return 0
+    return 0
 
 
 def _name_tokens(name: str) -> list[str]:
@@ -859,14 +844,12 @@ def looks_like_person_name(text: str) -> bool:
         return False  # "The Guardian", "the Kremlin": people are not named with an article
     if all(len(w) >= 2 and w.isupper() for w in words) and not has_honorific:
         return False  # acronyms: "UNN", "MENAFN"
-    from app.people.roles import organisation  # late: roles imports names
-
     if organisation(name) is not None:
         return False
     if not has_honorific and (fold(name) in _place_words() or country_code(name) is not None):
         return False
     if not has_honorific and all(country_code(w) is not None or fold(w) in _place_words()
-                                 or _plain(w) in role_modifiers() or _plain(w) in _party_words() for w in words):
+                                 or _plain(w) in role_modifiers() or _plain(w) in party_words() for w in words):
         return False
     if all(_plain(w) in title_words() or _plain(w) in role_nouns() or _plain(w) in role_modifiers()
            or country_code(w) is not None or organisation(w) is not None
@@ -879,12 +862,6 @@ def looks_like_person_name(text: str) -> bool:
             _title_token(t) in ("mod", "head") or re.fullmatch(r"[A-Z][A-Z0-9&-]+", t) for t in toks[:-1]):
         return False  # "Interim DNC Chairwoman", "DNC Chairwoman" (but "Larry King", "Julie Bishop" are names)
     return True
-
-
-@lru_cache(maxsize=None)
-def _word_set(fname: str) -> frozenset[str]:
-    """Lower-case words of a one-word-per-line data file."""
-    return frozenset(w.lower() for w in _read_lines(fname))
 
 
 @lru_cache(maxsize=1)

@@ -26,6 +26,8 @@ from sqlmodel import Session, select
 
 from app.models import Correction, Person, PersonName
 from app.people import names
+from app.people.orgs import organisation
+from app.people.roles import normalise_role, role_equivalent
 from app.quotes.types import Speaker
 
 SURNAME_SIMILARITY = 0.85  # folded surnames at least this similar may be variants (Šimonytė/Šimonite)
@@ -174,8 +176,6 @@ def _name_keys(session: Session, person: Person) -> list[tuple[str, str]]:
 
 
 def _same_role(a: str, b: str) -> bool:
-    from app.people.roles import normalise_role, role_equivalent
-
     return role_equivalent(a, b) or normalise_role(a) == normalise_role(b)
 
 
@@ -199,8 +199,6 @@ def survivor(session: Session, person: Person | None) -> Person | None:
 
 def _roles_agree(a: str, b: str) -> bool:
     """Same function (roles.role_equivalent), or one role contains the other ("minister" in "prime minister")."""
-    from app.people.roles import normalise_role, role_equivalent
-
     if role_equivalent(a, b):
         return True
     fa, fb = normalise_role(a), normalise_role(b)
@@ -254,8 +252,6 @@ def _org_key(name: str) -> str:
 
 def _organisation_forms(speaker: Speaker, variants: list[str]) -> tuple[Speaker, list[str], str]:
     """Known organisations get their short name as a variant (and display name) and their country."""
-    from app.people.roles import organisation
-
     for n in variants:
         try:
             found = organisation(n)

@@ -138,6 +138,20 @@ def _cut_trailing(doc, idxs: list[int]) -> list[int]:
     return idxs
 
 
+def _joins_role(t) -> bool:
+    """A word that may stand between a speaker's role and their name: a capitalised or role word, a hyphen,
+    "'s", the full stop of an abbreviated title ("Lt."), or "on"/"of"/"for" before a capital."""
+    doc = t.doc
+    if t.text in ("-", "'s", "’s"):
+        return True
+    if t.text == ".":
+        prev = doc[t.i - 1].text if t.i > 0 else ""
+        return 0 < len(prev) <= 4 and prev[:1].isupper()
+    if t.lower_ in ("on", "of", "for"):
+        return t.i + 1 < len(doc) and doc[t.i + 1].text[:1].isupper()
+    return t.pos_ in ("PROPN", "NOUN", "ADJ", "NUM") and t.text[:1].isalnum()
+
+
 class Article:
     """One article's masked text, paragraphs (parsed) and quote-mark passages."""
 
@@ -263,6 +277,23 @@ class Article:
             right -= 1
         return left, right
 
+    def _person_after(self, p: Para, head, j: int):
+        """A PERSON entity that a subject's noun phrase runs into, cut short by the parse: "said Blaze
+        co-host Rob Ferris", "the Times's senior politics editor Ray Dolan", "the Council on Fair Trade
+        Director Omar Bakri". Only capitalised words, role words and hyphens may stand between, and the
+        phrase itself must hold no person's name already; None otherwise."""
+        doc = head.doc
+        if head.ent_type_ == "PERSON" and all(t.text[:1].isupper() and t.text.isalpha() for t in doc[head.i:j]):
+            return None  # already a name: "said Tom Hale"
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or ent.start < j or ent.start > j + 6:
+                continue
+            between = doc[j:ent.start]
+            if all(_joins_role(t) for t in between) and not self.tok_in_quote(p, ent[0]):
+                return ent
+            return None
+        return None
+
     def make_mention(self, p: Para, head) -> Mention | None:
         if head is None:
             return None
@@ -289,9 +320,14 @@ class Article:
         i, j = self.np_span(p, head)
         if i >= j:
             return None
+        person = None if head.pos_ == "PRON" else self._person_after(p, head, j)
+        if person is not None:
+            j = person.end  # "said Blaze co-host Rob Ferris": the name after the role is the speaker
         s, e = self.a(p, doc[i]), self.z(p, doc[j - 1])
         text = self.text[s:e]
         low = head.lower_
+        if person is not None:
+            return Mention(s, e, text, "name", label="PERSON")
         if head.pos_ == "PRON" or low in PRONOUNS:
             if low in ("i", "we", "you", "me", "us", "it", "this", "that", "these", "those", "what", "which", "there"):
                 return Mention(s, e, text, "generic")

@@ -16,6 +16,9 @@ import subprocess
 import sys
 import time
 
+from app.quotes.marks import scan
+from app.quotes.pipeline import extract, extract_many, load_nlp
+
 FIRST = ["Anna", "Tomas", "Maria", "Jonas", "Evika", "Arvils", "Laura", "Peter", "Ingrid", "Marek", "Sofia", "Karl"]
 LAST = ["Berzina", "Ozols", "Lopez", "Petraitis", "Silina", "Kalnins", "Novak", "Hansen", "Virtanen", "Kowalski"]
 ROLES = ["Finance Minister", "Mayor", "Senator", "Defence Minister", "Governor", "Prime Minister", "spokeswoman"]
@@ -89,8 +92,6 @@ def _one(mode: str, procs: int, n: int, folder: str | None = None) -> dict:
     texts = _texts(n, folder)
     n = len(texts)
     words = sum(len(t.split()) for t in texts)
-    from app.quotes.pipeline import extract_many, load_nlp
-
     nlp = load_nlp()
     t0 = time.perf_counter()
     if mode == "plain":
@@ -134,9 +135,6 @@ def flood_text(shape: str, n: int | None) -> str:
 def flood() -> list[dict]:
     """Hostile inputs: CPU seconds (this process; fair on a busy machine) to pair the marks (scan) and to extract
     a whole text made of quote-mark floods, and the characters extraction skipped as floods."""
-    from app.quotes.marks import scan
-    from app.quotes.pipeline import extract
-
     extract("Warm-up: the model loads once.")
     rows = []
     for shape in FLOOD_SHAPES:

@@ -6,10 +6,10 @@ import json
 import sys
 from pathlib import Path
 
+from app.quotes.pipeline import extract_many
+
 
 def _extract(args: argparse.Namespace) -> int:
-    from app.quotes.pipeline import extract_many
-
     src = Path(args.dir)
     if not src.is_dir():
         print(f"error: {src} is not a directory", file=sys.stderr)

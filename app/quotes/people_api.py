@@ -1,6 +1,7 @@
 """The name and role functions extraction uses, from app.people, under the names extraction reads best."""
 from __future__ import annotations
 
+from app.people import orgs as _orgs
 from app.people import roles as _roles
 from app.people.names import canonical_name as _canonical
 from app.people.names import (  # noqa: F401 - re-exported
@@ -26,7 +27,7 @@ def descriptor_matches(description: str, desc) -> bool:
 
 def organisation(text: str) -> str | None:
     """Short name of a known organisation or body named by text ("the Kremlin" → "Kremlin")."""
-    o = _roles.organisation(text)
+    o = _orgs.organisation(text)
     return o[0] if o else None
 
 

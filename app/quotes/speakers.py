@@ -155,6 +155,48 @@ def _next_pronoun_gender(text: str, start: int) -> str | None:
     return "m" if m.group(1).lower() in ("he", "him", "his") else "f"
 
 
+_CLAUSE_END = {".", "!", "?", ":", ";", "\"", "”"}
+
+
+def _opens_clause(doc, k: int) -> bool:
+    """In a sentence without a parse: a name at token k is taken for its subject when it opens the sentence
+    or follows an opening phrase and its comma ("In his assessment, Ruiz hinted …"), never when it stands
+    after a word of the clause ("… have given Trump a shot")."""
+    if k == 0 or doc[k - 1].text in _CLAUSE_END or doc[k - 1].is_sent_start and doc[k - 1].is_punct:
+        return True
+    if doc[k - 1].text != ",":
+        return False
+    j = k - 2
+    while j >= 0 and doc[j].text not in _CLAUSE_END:
+        if doc[j].ent_type_ == "PERSON":
+            return False  # "Smith, Jones …": a list of names, or an apposition
+        j -= 1
+    return True
+
+
+def _lone_capitalised(doc) -> list:
+    """Capitalised words outside any entity with no capitalised neighbour: surnames the recogniser missed."""
+    out = []
+    for t in doc:
+        if t.ent_type_ or not t.is_alpha or len(t.text) < 3 or not t.text[:1].isupper() or t.text.isupper():
+            continue
+        if (t.i > 0 and doc[t.i - 1].text[:1].isupper() and not doc[t.i - 1].is_sent_start) or (
+                t.i + 1 < len(doc) and doc[t.i + 1].text[:1].isupper()):
+            continue
+        out.append(t)
+    return out
+
+
+INDEFINITE = {"a", "an", "another", "one", "some"}
+
+
+def _someone_unnamed(text: str) -> bool:
+    """A capitalised description that names no one: "another Ohio Democrat", "Another Muslim", "one GOP
+    strategist" ("Republicans", "the GOP" stay speakers: a group or a party)."""
+    words = text.split()
+    return bool(words) and words[0].lower() in INDEFINITE
+
+
 def _plural_role(text: str) -> bool:
     """A description of several people: "the senators", "the ministers", "both governors"."""
     return P.plural_description(text)
@@ -389,10 +431,34 @@ class Resolver:
                     return same[0] if len(same) == 1 else None
             if not P.split_name(m.text)[1] or (P.parse_descriptor(m.text) and not P.looks_like_person_name(P.split_name(m.text)[1])):
                 return self.resolve_description(m)  # "the French president"
+            if _someone_unnamed(m.text):
+                m.described = m.text  # "another Ohio Democrat", "Republican": someone, not a name
+                return None
             return self.register_name(m.text, m.start, m.label, m.appos, subject=True)
         if m.kind == "description":
-            return self.resolve_description(m)
+            known = self._known_surname(m.text)
+            return known if known is not None else self.resolve_description(m)
         return None
+
+    def _known_surname(self, text: str) -> int | None:
+        """The one person already named whose surname is this lone capitalised word: "Pence added" at the
+        start of a sentence, which the tagger took for a common noun; None when none or several fit."""
+        word = text.strip()
+        if " " in word or not word[:1].isupper() or P.describes_person(word):
+            return None
+        same = {eid for eid, e in enumerate(self.entities) if e.kind == "person"
+                and any(P.fold(P.surname(n)) == P.fold(word) for n in e.names)}
+        return same.pop() if len(same) == 1 else None
+
+    def _surname_mention(self, pos: int, p, t) -> None:
+        """A lone capitalised word that is the surname of one person named before, which the entity
+        recogniser missed ("In his assessment, Ruiz hinted …"): a mention of that person."""
+        eid = self._known_surname(t.text)
+        if eid is None or self.in_content(pos):
+            return
+        subj = t.dep_ in ("nsubj", "nsubjpass") if p.parsed and t.pos_ else _opens_clause(p.doc, t.i)
+        self.entities[eid].last = pos
+        self.antes.append(Ante(pos, eid, subj, self.sentence_key(pos)))
 
     def _add_unnamed(self, m: Mention) -> None:
         if not any(u.pos == m.start for u in self.unnamed):
@@ -435,6 +501,10 @@ class Resolver:
                     if d is not None and d.role:
                         m.kind = "description"
                         events.append((m.start, 2, (pi, m)))
+            for t in _lone_capitalised(p.doc):
+                pos = p.start + t.idx
+                if self.art.quote_at(pos) is None:
+                    events.append((pos, 4, (p, t)))
             for m in _unnamed_openers(self.art.text, p.start, p.end):
                 if not self.in_content(m.start):
                     events.append((m.start, 3, m))
@@ -451,10 +521,11 @@ class Resolver:
                 while (k > 0 and p.doc[k - 1].text[:1].isupper() and k > ent.start - 4 and not p.doc[k].is_sent_start
                        and not p.doc[k - 1].is_stop):
                     k -= 1  # not "But", "What", "If" starting the sentence
-                first = k == 0
-                if p.parsed:  # an unparsed sentence: its first person is taken for its subject
+                first = _opens_clause(p.doc, k)
+                if p.parsed:  # an unparsed sentence: its first person, when it opens a clause, is its subject
                     sent = p.doc[k].sent
-                    first = not any(e.label_ == "PERSON" and sent.start <= e.start < ent.start for e in p.doc.ents)
+                    first = first and not any(e.label_ == "PERSON" and sent.start <= e.start < ent.start
+                                              for e in p.doc.ents)
                 s0 = p.start + p.doc[k].idx
                 eid = self.register_name(self.art.text[s0:p.start + ent.end_char], pos, "PERSON", None,
                                          allow_org=False, subject=first)
@@ -485,6 +556,9 @@ class Resolver:
                 continue
             if typ == 3:
                 self._add_unnamed(obj)
+                continue
+            if typ == 4:
+                self._surname_mention(pos, *obj)
                 continue
             c = self.cands[obj]
             if c.how == "floating":

@@ -109,9 +109,13 @@ def noise_spans(text: str) -> list[Noise]:
     return out
 
 
+_ODD_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " "})
+
+
 def mask(text: str, spans: list[Noise] | None = None) -> str:
-    """text with every noise character replaced by a space (same length, newlines kept)."""
-    chars = list(text)
+    """text with every noise character replaced by a space (same length, newlines kept), and no-break
+    and thin spaces made plain ones ("Gov.\u00a0Tom Hale" is read like "Gov. Tom Hale")."""
+    chars = list(text.translate(_ODD_SPACES))
     for n in noise_spans(text) if spans is None else spans:
         for i in range(n.start, n.end):
             if chars[i] != "\n":

@@ -1,0 +1,57 @@
+"""Loading the word lists of `app/people/data/`: lines, lower-case word sets and tab-separated rows.
+
+The bottom of app.people: no other app module is imported. Lists that need name folding (given names,
+titles as plain words) are built from these in app.people.names.
+"""
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+
+
+def read_lines(name: str) -> list[str]:
+    """Non-empty, non-comment lines of a data file."""
+    out = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return out
+
+
+def read_tsv(name: str) -> list[list[str]]:
+    """Rows of a tab-separated data file, comments and blank lines left out."""
+    out = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        out.append([c.strip() for c in line.split("\t")])
+    return out
+
+
+@cache
+def word_set(fname: str) -> frozenset[str]:
+    """Lower-case words of a one-word-per-line data file."""
+    return frozenset(w.lower() for w in read_lines(fname))
+
+
+def role_nouns() -> frozenset[str]:
+    """Role nouns (lower-case) from role_nouns.txt."""
+    return word_set("role_nouns.txt")
+
+
+def role_modifiers() -> frozenset[str]:
+    """Words that qualify a role ("foreign", "deputy") from role_modifiers.txt."""
+    return word_set("role_modifiers.txt")
+
+
+def party_words() -> frozenset[str]:
+    """Party and faction words, lower-case ("republican", "democratic", "labour"), from party_words.txt."""
+    return word_set("party_words.txt")
+
+
+def quantifiers() -> frozenset[str]:
+    """Words that start a mention of part of a group ("many", "some", "two"), lower-case."""
+    return word_set("quantifiers.txt")
