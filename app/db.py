@@ -60,12 +60,14 @@ def get_engine() -> Engine:
 def refresh_statistics(engine: Engine | None = None) -> None:
     """Let the query planner see the data as it is now (after an ingest): PRAGMA optimize / ANALYZE."""
     engine = engine or get_engine()
-    with engine.begin() as conn:
-        if engine.dialect.name == "sqlite":
+    if engine.dialect.name == "sqlite":
+        with engine.begin() as conn:
             conn.exec_driver_sql("PRAGMA analysis_limit = 1000")  # sampled: milliseconds even on a large file
             conn.exec_driver_sql("PRAGMA optimize")
-        else:
-            conn.exec_driver_sql("ANALYZE quote, person, personname, article")
+        return
+    for table in ("quote", "person", "personname", "article"):  # one transaction each: holding one table's lock
+        with engine.begin() as conn:  # while waiting for the next can deadlock with autovacuum's ANALYZE
+            conn.exec_driver_sql(f"ANALYZE {table}")
 
 
 def get_session() -> Iterator[Session]:
