@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -172,6 +171,18 @@ def country_people(code: str):
     return union_all(own, merged)
 
 
+def country_row_test(code: str):
+    """The quote's speaker counts for a country (as country_people), tested row by row through person's
+    primary key: what a walk of the listing index in order needs (a semi-join over a large country's
+    people makes PostgreSQL rescan them for every row)."""
+    own, target = aliased(Person), aliased(Person)
+    return (select(own.id).outerjoin(target, own.merged_into_id == target.id)
+            .where(own.id == Quote.person_id,
+                   or_(target.country == code,
+                       and_(own.country == code, or_(target.id.is_(None), target.country.is_(None)))))
+            .exists())
+
+
 def country_person_ids(session: Session, code: str) -> list[int]:
     """The ids of country_people(code)."""
     return sorted(set(session.execute(country_people(code)).scalars()))
@@ -186,6 +197,7 @@ class Scope:
     conds: list = field(default_factory=list)
     person_ids: list[int] | None = None  # None: anyone
     person_select: object | None = None  # the same ids as a subquery (a country's people), cheaper than a list
+    row_test: object | None = None  # the same condition tested on each row (for walks of the listing index)
     words: list[str] = field(default_factory=list)
     name_ids: list[int] = field(default_factory=list)
     ranges: list[tuple[int | None, int | None]] = field(default_factory=lambda: [(None, None)])  # listing_key spans
@@ -201,6 +213,7 @@ def scope(session: Session, f: QuoteFilters) -> Scope:
         ids = set(person_ids or [])
     if f.country and ids is None:  # a country alone stays a subquery: its people can be thousands
         s.person_select = country_people(f.country)
+        s.row_test = country_row_test(f.country)
     elif f.country:
         ids &= set(country_person_ids(session, f.country))
     if ids is not None:
@@ -230,18 +243,21 @@ def _text_match(ws: list[str]):
     return text("quote.search @@ to_tsquery('simple', :tsq)").bindparams(tsq=search.tsquery(ws))
 
 
-GIN_SAMPLE = 2 * SMALL_SET  # rows a very common word's index scan hands out when sampled
+COMMON_ESTIMATE = 100_000  # PostgreSQL: a word the planner expects in more rows is common without counting
+COUNT_WINDOW = 5_000  # PostgreSQL: a common word with other filters is counted among this many newest quotes
 
 
-@contextmanager
-def _gin_sample(session: Session):
-    """PostgreSQL: within the block, a GIN scan of a very common word returns a random sample of about
-    GIN_SAMPLE of its rows (gin_fuzzy_search_limit) instead of all of them; a rarer word, all of them."""
-    session.execute(text("SELECT set_config('gin_fuzzy_search_limit', :n, true)"), {"n": str(GIN_SAMPLE)})
-    try:
-        yield
-    finally:
-        session.execute(text("SELECT set_config('gin_fuzzy_search_limit', '0', true)"))
+def _text_matches(session: Session, match) -> int:
+    """PostgreSQL: how many visible quotes the words match, counted up to SMALL_SET + 1; a word the planner
+    expects in more than COMMON_ESTIMATE rows is taken as common uncounted (its index bitmap would list
+    hundreds of thousands of rows, and a scan for its first matches reads as many)."""
+    stmt = select(Quote.id).where(Quote.hidden == False, match)  # noqa: E712 - SQL expression
+    compiled = stmt.compile(dialect=session.get_bind().dialect)
+    plan = session.connection().exec_driver_sql("EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params).scalar_one()
+    if (plan[0] if isinstance(plan, list) else plan)["Plan"]["Plan Rows"] > COMMON_ESTIMATE:
+        return SMALL_SET + 1
+    inner = stmt.limit(SMALL_SET + 1).subquery()
+    return session.execute(select(func.count()).select_from(inner)).scalar_one()
 
 
 def _fts_keys(session: Session, ws: list[str], conds: list, limit: int, before=None, after=None,
@@ -273,9 +289,10 @@ def _fts_keys(session: Session, ws: list[str], conds: list, limit: int, before=N
     return [tuple(r) for r in session.execute(stmt).all()]
 
 
-def _people_cond(session: Session, ids, conds: list):
+def _people_cond(session: Session, ids, conds: list, row_test=None):
     """(for counting, for a page): person_id IN ids (a list or a subquery) through the person index; a page
-    of many people's quotes instead walks the listing index in order and tests each row."""
+    of many people's quotes instead walks the listing index in order and tests each row (row_test when
+    given)."""
     if isinstance(ids, list) and len(ids) == 1:
         return Quote.person_id == ids[0], Quote.person_id == ids[0], None
     indexed = Quote.person_id.in_(ids)
@@ -283,7 +300,7 @@ def _people_cond(session: Session, ids, conds: list):
     n = session.execute(select(func.count()).select_from(inner)).scalar_one()  # at most SMALL_SET + 1
     if n <= SMALL_SET:
         return indexed, indexed, n
-    return indexed, (Quote.person_id + 0).in_(ids), n  # "+ 0": no index on this term
+    return indexed, row_test if row_test is not None else (Quote.person_id + 0).in_(ids), n  # "+ 0": no index
 
 
 @dataclass
@@ -297,6 +314,7 @@ class Branch:
     known: int | None = None  # its exact count, when already counted on the way
     text_matches: int | None = None  # PostgreSQL: rows the words match, counted up to SMALL_SET + 1
     filtered: bool = False  # narrowed by more than the words (and hidden)
+    scope_conds: list | None = None  # PostgreSQL: the conditions besides words and people (hidden, dates, kind)
 
 
 UNDATED = (None, 1 << DAY_SHIFT)  # the listing keys of undated quotes (day 0)
@@ -318,19 +336,16 @@ def _span_branches(session: Session, s: Scope) -> list[Branch]:
     base, counted, known = list(s.conds), list(s.conds), None
     people = s.person_ids if s.person_ids is not None else s.person_select
     if people is not None:
-        for_count, for_page, known = _people_cond(session, people, base)
+        for_count, for_page, known = _people_cond(session, people, base,
+                                                  s.row_test if s.person_ids is None else None)
         base, counted = base + [for_page], counted + [for_count]
     if not s.words:
         return [Branch(base, count_conds=counted, known=known)]
     if _dialect(session) == "postgresql":
         match = _text_match(s.words)
-        # PostgreSQL guesses a word's rows badly (a prefix search always looks common); count them first,
-        # from a sample of the index for a very common word (its bitmap would otherwise list every match)
-        inner = select(Quote.id).where(Quote.hidden == False, match).limit(SMALL_SET + 1).subquery()  # noqa: E712
-        with _gin_sample(session):
-            n = session.execute(select(func.count()).select_from(inner)).scalar_one()
-        out = [Branch(base + [match], count_conds=counted + [match], few=n <= SMALL_SET, text_matches=n,
-                      filtered=len(base) > 1)]
+        out = [Branch(base + [match], count_conds=counted + [match], text_matches=_text_matches(session, match),
+                      filtered=len(base) > 1, scope_conds=list(s.conds))]
+        out[0].few = out[0].text_matches <= SMALL_SET
     else:
         out = [Branch(base, s.words, counted)]
     names = s.name_ids if s.person_ids is None else sorted(set(s.name_ids) & set(s.person_ids))
@@ -365,9 +380,10 @@ def _count(session: Session, branches: list[Branch]) -> Count:
         elif b.text_matches is not None and b.text_matches > SMALL_SET:  # PostgreSQL, a common word
             if not b.filtered:
                 return Count(COUNT_CAP, exact=False)
-            exact = False  # counted among a sample of its matches: at least this many
-            with _gin_sample(session):
-                found.update(session.execute(select(Quote.id).where(*b.count_conds).limit(COUNT_CAP + 1)).scalars())
+            exact = False  # counted among the newest quotes only: at least this many
+            newest = select(Quote.id).where(*(b.scope_conds or [])).order_by(*_order()).limit(COUNT_WINDOW)
+            found.update(session.execute(select(Quote.id).where(Quote.id.in_(newest),
+                                                                *b.count_conds)).scalars())
         else:
             found.update(session.execute(select(Quote.id).where(*b.count_conds).limit(COUNT_CAP + 1)).scalars())
         if len(found) > COUNT_CAP:
