@@ -554,11 +554,17 @@ def list_quotes(session: Session, f: QuoteFilters, limit: int, offset: int = 0) 
 
 def iter_quotes(session: Session, f: QuoteFilters, chunk: int = 5000) -> Iterator[QuoteRow]:
     """Every matching quote (up to f.limit, from f.page or f.before), in pages read by cursor, as light rows."""
+    people: dict[int, Person | None] = {}
+    for ids in iter_quote_ids(session, f, chunk):
+        yield from load_export_rows(session, ids, people)
+
+
+def iter_quote_ids(session: Session, f: QuoteFilters, chunk: int = 5000) -> Iterator[list[int]]:
+    """The ids of iter_quotes' rows, in order, one list per page read by cursor (at most chunk ids)."""
     s = scope(session, f)
     if s.empty:
         return
     branches = _branches(session, s)
-    people: dict[int, Person | None] = {}
     remaining = f.limit
     offset = (f.page - 1) * f.limit if f.limit and f.before is None else 0
     cursor = f.before
@@ -568,7 +574,7 @@ def iter_quotes(session: Session, f: QuoteFilters, chunk: int = 5000) -> Iterato
         offset = 0
         if not keys:
             return
-        yield from load_export_rows(session, [i for _k, i in keys], people)
+        yield [i for _k, i in keys]
         if len(keys) < size:
             return
         cursor = keys[-1]

@@ -15,8 +15,8 @@ from app.web.cursor import encode
 from app.web.filters import DEFAULT_LIMIT, BadParam, PastEnd, QuoteFilters, quote_filters
 from app.web.people_queries import country_options
 from app.web.queries import (
-    SAME_WORDS_DAYS, QuoteRow, corrections_for, count_quotes, iter_quotes, listing_page, person_by_text, same_words,
-    undated_left_out,
+    SAME_WORDS_DAYS, QuoteRow, corrections_for, count_quotes, iter_quote_ids, iter_quotes, listing_page,
+    person_by_text, same_words, undated_left_out,
 )
 from app.web.templating import country_name, render
 
@@ -175,9 +175,9 @@ def export(fmt: str, request: Request, session, f: QuoteFilters, path: str, titl
         total = count_quotes(session, f)
         meta = {"title": title, "filters": f.params(), "total": total.n, "total_exact": total.exact,
                 "limit": f.limit, "page": f.page}
-        return exports.json_response(iter_quotes(session, f), request, meta)
+        return exports.json_response(session, iter_quote_ids(session, f), request, meta)
     if fmt == "csv":
-        return exports.csv_response(iter_quotes(session, f), request)
+        return exports.csv_response(session, iter_quote_ids(session, f), request)
     self_url = urls.listing(path, f.params(with_paging=True), fmt="atom")
     if f.limit is None:
         f.limit = FEED_DEFAULT
