@@ -118,3 +118,12 @@ def test_exports_leave_out_hidden_quotes_and_keep_filters(client, session, varie
     assert sorted(q["uid"] for q in by_asa) == sorted([varied[0].uid, varied[1].uid])
     csv_rows = list(csv.DictReader(io.StringIO(client.get("/quotes.csv?kind=mixed").text)))
     assert [row["uid"] for row in csv_rows] == [varied[3].uid]
+
+
+@pytest.mark.parametrize("path", ["/quotes.json", "/quotes.csv"])
+def test_exports_are_gzipped_for_clients_that_take_it_and_plain_for_others(client, varied, path):
+    plain = client.get(path, headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.headers["vary"] == "Accept-Encoding"
+    packed = client.get(path, headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["content-encoding"] == "gzip" and packed.headers["vary"] == "Accept-Encoding"
+    assert packed.content == plain.content  # the client decodes it to the same bytes

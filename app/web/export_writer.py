@@ -1,9 +1,10 @@
 """The full-export writer: /quotes.json and /quotes.csv at tens of thousands of rows a second, in constant memory.
 
-The listing picks the ids (queries.iter_quote_ids, one keyset page at a time); this module turns each
-page into one block of bytes:
-- one query per page reads exactly the quote columns an export writes; dates and spans arrive as the
-  database holds them (ISO text on SQLite), so no ORM object or Python date is built per row;
+The listing reads the quotes a page at a time (queries.iter_quote_pages: one query along the listing
+index, or the page's ids then their rows) with exactly the QUOTE_COLUMNS an export writes; this module
+turns each page into one block of bytes:
+- dates and spans arrive as the database holds them (ISO text on SQLite, JSON text), so no ORM object,
+  Python date or parsed list is built per row;
 - article and speaker parts (their JSON object, their CSV cells, their URLs) are built once per id and
   reused by every quote that shares them; merged people are read as their survivor;
 - URL prefixes are built once per export, and a quote's slug reuses its speaker's part;
@@ -35,7 +36,8 @@ CSV_COLUMNS = [
     "article_title", "publisher", "published", "source_url", "permalink", "in_context",
 ]
 SLUG_WORDS, SLUG_MAX = 6, 80  # as app.web.urls.quote_slug and slugify
-JOIN_EVERY = 200
+EXPORT_PAGE = 2000  # quotes read and written at a time: the memory a page holds, in three places at once
+JOIN_EVERY = 200  # JSON lines joined in groups: orjson gives each a 4 KiB buffer until then
 CACHE_LIMIT = 20_000  # cached speakers, and articles: past this a cache starts afresh (about 10 MB at most)
 
 _WORD = re.compile(r"\w+")
@@ -44,14 +46,13 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _URL_SAFE = re.compile(r"[A-Za-z0-9_.~-]*")  # what urllib.parse.quote leaves as it is
 _CSV_SPECIAL = re.compile(r'[,"\r\n]')  # what makes csv.writer (excel dialect) quote a field
 
-_QUOTE_COLUMNS = (Quote.id, Quote.uid, Quote.text, Quote.kind, cast(Quote.spans, Text), Quote.speaker_text,
-                  Quote.cue_text, type_coerce(Quote.date, String), Quote.person_id, Quote.article_id)
+QUOTE_COLUMNS = (Quote.uid, Quote.text, Quote.kind, cast(Quote.spans, Text), Quote.speaker_text, Quote.cue_text,
+                 type_coerce(Quote.date, String), Quote.person_id, Quote.article_id)  # after (listing_key, id)
 _ARTICLE_COLUMNS = (Article.id, Article.uid, Article.title, Article.publisher, Article.author,
                     type_coerce(Article.published, String), Article.canonical_url, Article.url)
 _PERSON_COLUMNS = (Person.id, Person.name, Person.slug, Person.kind, Person.role, Person.country,
                    Person.organisation, Person.merged_into_id)
 _IDS = bindparam("ids", expanding=True)
-QUOTES_BY_ID = select(*_QUOTE_COLUMNS).where(Quote.id.in_(_IDS))
 ARTICLES_BY_ID = select(*_ARTICLE_COLUMNS).where(Article.id.in_(_IDS))
 PEOPLE_BY_ID = select(*_PERSON_COLUMNS).where(Person.id.in_(_IDS))
 
@@ -63,11 +64,6 @@ def cell(value: str | None) -> str:
     if value.startswith(FORMULA_STARTS):
         value = "'" + value
     return '"' + value.replace('"', '""') + '"' if _CSV_SPECIAL.search(value) else value
-
-
-def csv_line(cells) -> str:
-    """One CSV row (excel dialect: comma-separated, CRLF-terminated) of already encoded cells."""
-    return ",".join(cells) + "\r\n"
 
 
 def iso(value) -> str | None:
@@ -142,7 +138,7 @@ class Source:
 
 
 class ExportWriter:
-    """Formats pages of quote ids as JSON lines or CSV rows; base is the absolute URL prefix ("http://host")."""
+    """Formats pages of quote rows as JSON lines or CSV rows; base is the absolute URL prefix ("http://host")."""
 
     def __init__(self, session: Session, base: str):
         self.session = session
@@ -152,11 +148,6 @@ class ExportWriter:
         self.sources: dict[int, Source] = {}
 
     # --- reading ------------------------------------------------------------------------------------
-
-    def _quote_rows(self, ids: list[int]) -> list[tuple]:
-        """The page's quote rows, in the order of ids (a hidden or deleted id is skipped)."""
-        by_id = {r[0]: r for r in self.session.connection().execute(QUOTES_BY_ID, {"ids": ids}).fetchall()}
-        return [by_id[i] for i in ids if i in by_id]
 
     def _load_speakers(self, ids: set[int]) -> None:
         if len(self.speakers) + len(ids) > CACHE_LIMIT:
@@ -196,64 +187,63 @@ class ExportWriter:
             cells = ",".join(map(cell, (title, publisher, published, source_url)))
             self.sources[aid] = Source(fragment(record), cells, published, page)
 
-    def _page(self, ids: list[int]) -> list[tuple]:
-        """The page's quote rows, with their speakers and sources loaded."""
-        rows = self._quote_rows(ids)
-        self._load_speakers({r[8] for r in rows if r[8] is not None})
-        self._load_sources({r[9] for r in rows})
+    def _load(self, rows: list) -> list:
+        """rows, once their speakers and sources are loaded."""
+        self._load_speakers({r[9] for r in rows if r[9] is not None})
+        self._load_sources({r[10] for r in rows})
         return rows
 
     # --- writing (one loop per format: per-row calls are what an export costs) -------------------
 
-    def json_block(self, ids: list[int]) -> bytes:
+    def json_block(self, rows: list) -> bytes:
         """One JSON object per quote (exports.quote_record's keys, in its order), one per line, comma-separated.
 
         Lines are joined every JOIN_EVERY rows: each orjson result holds 4 KiB until then.
         """
-        speakers, sources, base, dumps, loads = self.speakers, self.sources, self.base, orjson.dumps, orjson.loads
+        speakers, sources, base, dumps, raw = self.speakers, self.sources, self.base, orjson.dumps, orjson.Fragment
         out: list[bytes] = []
         done: list[bytes] = []
-        for r in self._page(ids):
+        for _key, _id, uid, text, kind, spans, mention, cue, date, person_id, article_id in self._load(rows):
             if len(out) == JOIN_EVERY:
                 done.append(b",\n".join(out))
                 out.clear()
-            speaker = speakers[r[8]] if r[8] is not None else None
-            source = sources[r[9]]
-            uid = url_part(r[1])
-            slug = quote_slug(speaker.slug_part if speaker else UNKNOWN_SLUG, r[2])
+            speaker = speakers[person_id] if person_id is not None else None
+            source = sources[article_id]
+            path_uid = url_part(uid)
+            slug = quote_slug(speaker.slug_part if speaker else UNKNOWN_SLUG, text)
             out.append(dumps({
-                "uid": r[1], "url": f"{base}/q/{uid}/{slug}", "text": r[2], "kind": r[3],
-                "date": iso(r[7]) or source.published, "speaker": speaker.json if speaker else None,
-                "speaker_mention": r[5], "cue": r[6], "spans": loads(r[4]), "article": source.json,
-                "in_context": f"{source.page}#q-{uid}",
+                "uid": uid, "url": f"{base}/q/{path_uid}/{slug}", "text": text, "kind": kind,
+                "date": iso(date) or source.published, "speaker": speaker.json if speaker else None,
+                "speaker_mention": mention, "cue": cue, "spans": raw(spans), "article": source.json,
+                "in_context": f"{source.page}#q-{path_uid}",
             }))
         if out:
             done.append(b",\n".join(out))
         return b",\n".join(done)
 
-    def csv_lines(self, ids: list[int]) -> list[str]:
+    def csv_lines(self, rows: list) -> list[str]:
         """One CSV line per quote, in CSV_COLUMNS order, every cell neutralised."""
         speakers, sources, base, plain, nobody = self.speakers, self.sources, self.base, self.plain_base, ",,,,"
         out = []
-        for r in self._page(ids):
-            speaker = speakers[r[8]] if r[8] is not None else None
-            source = sources[r[9]]
-            uid = url_part(r[1])
-            permalink = f"{base}/q/{uid}/{quote_slug(speaker.slug_part if speaker else UNKNOWN_SLUG, r[2])}"
-            in_context = f"{source.page}#q-{uid}"
+        for _key, _id, uid, text, kind, _spans, _mention, _cue, date, person_id, article_id in self._load(rows):
+            speaker = speakers[person_id] if person_id is not None else None
+            source = sources[article_id]
+            path_uid = url_part(uid)
+            permalink = f"{base}/q/{path_uid}/{quote_slug(speaker.slug_part if speaker else UNKNOWN_SLUG, text)}"
+            in_context = f"{source.page}#q-{path_uid}"
             if not plain:
                 permalink, in_context = cell(permalink), cell(in_context)
-            out.append(f"{cell(r[1])},{cell(iso(r[7]) or source.published)},{cell(r[3])},{cell(r[2])},"
+            out.append(f"{cell(uid)},{cell(iso(date) or source.published)},{cell(kind)},{cell(text)},"
                        f"{speaker.csv if speaker else nobody},{source.csv},{permalink},{in_context}\r\n")
         return out
 
 
-def json_blocks(writer: ExportWriter, pages: Iterable[list[int]], head: str) -> Iterator[bytes]:
+def json_blocks(writer: ExportWriter, pages: Iterable[list], head: str) -> Iterator[bytes]:
     """{head "quotes": [ … ]} as one bytes block per page: the quotes one per line, comma-separated."""
     opening = (head + '"quotes": [').encode()
     first = True
-    for ids in pages:
-        block = writer.json_block(ids)
+    for rows in pages:
+        block = writer.json_block(rows)
         if not block:
             continue
         yield (opening if first else b",\n") + block
@@ -261,8 +251,8 @@ def json_blocks(writer: ExportWriter, pages: Iterable[list[int]], head: str) -> 
     yield (opening if first else b"") + b"]}\n"
 
 
-def csv_blocks(writer: ExportWriter, pages: Iterable[list[int]]) -> Iterator[bytes]:
+def csv_blocks(writer: ExportWriter, pages: Iterable[list]) -> Iterator[bytes]:
     """A header row, then one bytes block of CSV rows per page."""
-    yield csv_line(CSV_COLUMNS).encode()
-    for ids in pages:
-        yield "".join(writer.csv_lines(ids)).encode()
+    yield (",".join(CSV_COLUMNS) + "\r\n").encode()
+    for rows in pages:
+        yield "".join(writer.csv_lines(rows)).encode()

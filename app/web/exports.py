@@ -69,18 +69,18 @@ def quote_record(row: QuoteRow, request: Request | None = None) -> dict:
     }
 
 
-def json_response(session: Session, pages: Iterable[list[int]], request: Request,
+def json_response(session: Session, pages: Iterable[list], request: Request,
                   meta: dict | None = None) -> StreamingResponse:
-    """{"…meta", "quotes": [...]} of the quotes with these ids, one quote per line, streamed page by page."""
+    """{"…meta", "quotes": [...]} of pages of quote rows (export_writer.QUOTE_COLUMNS), one quote per line."""
     meta = meta or {}
     head = json.dumps(meta, ensure_ascii=False)[:-1] + (", " if meta else "")  # reopen the object for "quotes"
     writer = ExportWriter(session, urls.absolute("", request))
     return stream(request, json_blocks(writer, pages, head), "application/json")
 
 
-def csv_response(session: Session, pages: Iterable[list[int]], request: Request,
+def csv_response(session: Session, pages: Iterable[list], request: Request,
                  filename: str = "quotes.csv") -> StreamingResponse:
-    """RFC 4180 CSV of the quotes with these ids, with a header row, streamed; cells neutralised as safe_cell."""
+    """RFC 4180 CSV of pages of quote rows (export_writer.QUOTE_COLUMNS) with a header row; cells as safe_cell."""
     writer = ExportWriter(session, urls.absolute("", request))
     return stream(request, csv_blocks(writer, pages), "text/csv; charset=utf-8",
                   {"Content-Disposition": f'attachment; filename="{filename}"'})
