@@ -1,20 +1,23 @@
-"""Streaming JSON, CSV and Atom for any quote listing (same rows as the HTML page)."""
+"""Streaming JSON, CSV and Atom for any quote listing (same rows as the HTML page).
+
+Full JSON and CSV exports are written by app.web.export_writer and sent by app.web.streaming;
+quote_record is the same data for one quote (its /q/{uid}.json) and for Atom entries.
+"""
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from fastapi import Request
 from fastapi.responses import Response, StreamingResponse
+from sqlmodel import Session
 
 from app.sharing.atom import MEDIA_TYPE, atom_feed
 from app.sharing.speech import speech_of
 from app.web import urls
+from app.web.export_writer import FORMULA_STARTS, ExportWriter, csv_blocks, json_blocks
 from app.web.queries import QuoteRow
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may read as the start of a formula
+from app.web.streaming import stream
 
 
 def safe_cell(value) -> str:
@@ -26,12 +29,6 @@ def safe_cell(value) -> str:
 def safe_row(values) -> list[str]:
     """safe_cell of every value (None becomes an empty cell)."""
     return [safe_cell(v) for v in values]
-
-
-CSV_COLUMNS = [
-    "uid", "date", "kind", "text", "speaker", "speaker_slug", "role", "country", "organisation",
-    "article_title", "publisher", "published", "source_url", "permalink", "in_context",
-]
 
 
 def permalink(row: QuoteRow) -> str:
@@ -73,53 +70,21 @@ def quote_record(row: QuoteRow, request: Request | None = None) -> dict:
     }
 
 
-def _json_chunks(rows: Iterable[QuoteRow], request: Request, meta: dict) -> Iterator[str]:
-    head = json.dumps(meta, ensure_ascii=False)[:-1]  # reopen the object to append "quotes"
-    yield head + (', ' if meta else '') + '"quotes": ['
-    batch: list[str] = []
-    first = True
-    for row in rows:
-        batch.append(("" if first else ",\n") + json.dumps(quote_record(row, request), ensure_ascii=False))
-        first = False
-        if len(batch) == 500:  # one send per 500 rows, not per row
-            yield "".join(batch)
-            batch.clear()
-    yield "".join(batch) + "]}\n"
+def json_response(session: Session, pages: Iterable[list], request: Request,
+                  meta: dict | None = None) -> StreamingResponse:
+    """{"…meta", "quotes": [...]} of pages of quote rows (export_writer.QUOTE_COLUMNS), one quote per line."""
+    meta = meta or {}
+    head = json.dumps(meta, ensure_ascii=False)[:-1] + (", " if meta else "")  # reopen the object for "quotes"
+    writer = ExportWriter(session, urls.absolute("", request))
+    return stream(request, json_blocks(writer, pages, head), "application/json")
 
 
-def json_response(rows: Iterable[QuoteRow], request: Request, meta: dict | None = None) -> StreamingResponse:
-    """{"…meta", "quotes": [...]} streamed in batches of rows."""
-    return StreamingResponse(_json_chunks(rows, request, meta or {}), media_type="application/json")
-
-
-def _csv_chunks(rows: Iterable[QuoteRow], request: Request) -> Iterator[str]:
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(CSV_COLUMNS)
-    for n, row in enumerate(rows, 1):
-        r = quote_record(row, request)
-        sp = r["speaker"] or {}
-        art = r["article"]
-        writer.writerow(safe_row([
-            r["uid"], r["date"], r["kind"], r["text"], sp.get("name"), sp.get("slug"),
-            sp.get("role"), sp.get("country"), sp.get("organisation"),
-            art["title"], art["publisher"], art["published"], art["source_url"],
-            r["url"], r["in_context"],
-        ]))
-        if n % 200 == 0:
-            yield buf.getvalue()
-            buf.seek(0)
-            buf.truncate()
-    yield buf.getvalue()
-
-
-def csv_response(rows: Iterable[QuoteRow], request: Request, filename: str = "quotes.csv") -> StreamingResponse:
-    """RFC 4180 CSV with a header row, streamed; cells pass through safe_cell."""
-    return StreamingResponse(
-        _csv_chunks(rows, request),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+def csv_response(session: Session, pages: Iterable[list], request: Request,
+                 filename: str = "quotes.csv") -> StreamingResponse:
+    """RFC 4180 CSV of pages of quote rows (export_writer.QUOTE_COLUMNS) with a header row; cells as safe_cell."""
+    writer = ExportWriter(session, urls.absolute("", request))
+    return stream(request, csv_blocks(writer, pages), "text/csv; charset=utf-8",
+                  {"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 def atom_entry(row: QuoteRow, request: Request) -> dict:

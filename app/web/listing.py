@@ -12,6 +12,7 @@ from app.sharing.citation import format_date
 from app.sharing.grouping import Group, group_quotes
 from app.web import exports, urls
 from app.web.cursor import encode
+from app.web.export_writer import EXPORT_PAGE, QUOTE_COLUMNS
 from app.web.filters import DEFAULT_LIMIT, BadParam, PastEnd, QuoteFilters
 from app.web.people_queries import country_options
 from app.web.queries import (
@@ -19,6 +20,7 @@ from app.web.queries import (
     QuoteRow,
     corrections_for,
     count_quotes,
+    iter_quote_pages,
     iter_quotes,
     listing_page,
     person_by_text,
@@ -162,13 +164,14 @@ def export(fmt: str, request: Request, session, f: QuoteFilters, path: str, titl
         raise BadParam("format", f"{fmt!r} is not one of {', '.join(urls.LISTING_FORMATS)}")
     person = person_by_text(session, f.person) if f.person else None
     title = title or listing_title(f, person.name if person else None)
+    pages = iter_quote_pages(session, f, QUOTE_COLUMNS, EXPORT_PAGE)  # read as the response streams
     if fmt == "json":
         total = count_quotes(session, f)
         meta = {"title": title, "filters": f.params(), "total": total.n, "total_exact": total.exact,
                 "limit": f.limit, "page": f.page}
-        return exports.json_response(iter_quotes(session, f), request, meta)
+        return exports.json_response(session, pages, request, meta)
     if fmt == "csv":
-        return exports.csv_response(iter_quotes(session, f), request)
+        return exports.csv_response(session, pages, request)
     self_url = urls.listing(path, f.params(with_paging=True), fmt="atom")
     if f.limit is None:
         f.limit = FEED_DEFAULT

@@ -416,7 +416,7 @@ def _keys(session: Session, branches: list[Branch], limit: int, before=None, aft
         if b.words:
             rows = _fts_keys(session, b.words, b.conds, limit, before, after, offset)
         else:
-            rows = session.execute(_branch_keys(b, before, after).limit(limit + offset)).all()
+            rows = session.connection().execute(_branch_keys(b, before, after).limit(limit + offset)).all()  # Core rows
         for key, qid in rows:
             found[qid] = key
     ranked = sorted(((k, i) for i, k in found.items()), reverse=after is None)
@@ -569,26 +569,54 @@ def list_quotes(session: Session, f: QuoteFilters, limit: int, offset: int = 0) 
 
 def iter_quotes(session: Session, f: QuoteFilters, chunk: int = 5000) -> Iterator[QuoteRow]:
     """Every matching quote (up to f.limit, from f.page or f.before), in pages read by cursor, as light rows."""
+    people: dict[int, Person | None] = {}
+    for ids in iter_quote_ids(session, f, chunk):
+        yield from load_export_rows(session, ids, people)
+
+
+def iter_quote_ids(session: Session, f: QuoteFilters, chunk: int = 5000) -> Iterator[list[int]]:
+    """The ids of iter_quotes' rows, in order, one list per page read by cursor (at most chunk ids)."""
+    for page in iter_quote_pages(session, f, (), chunk):
+        yield [qid for _key, qid, *_rest in page]
+
+
+def iter_quote_pages(session: Session, f: QuoteFilters, columns: tuple, chunk: int = 5000) -> Iterator[list]:
+    """Rows (listing_key, id, *columns) of iter_quotes' quotes, in order, one list per page read by cursor.
+
+    A listing that is one plain index range (no words) reads each page in one query along that index;
+    any other first picks the page's keys (_keys), then reads their columns.
+    """
     s = scope(session, f)
     if s.empty:
         return
     branches = _branches(session, s)
-    people: dict[int, Person | None] = {}
     remaining = f.limit
     offset = (f.page - 1) * f.limit if f.limit and f.before is None else 0
     cursor = f.before
     while remaining is None or remaining > 0:
         size = chunk if remaining is None else min(chunk, remaining)
-        keys = _keys(session, branches, size, before=cursor, offset=offset)
+        rows, held, cursor = _page_rows(session, branches, (Quote.listing_key, Quote.id, *columns), size, cursor,
+                                        offset)
         offset = 0
-        if not keys:
+        if rows:
+            yield rows
+        if held < size:
             return
-        yield from load_export_rows(session, [i for _k, i in keys], people)
-        if len(keys) < size:
-            return
-        cursor = keys[-1]
         if remaining is not None:
             remaining -= size
+
+
+def _page_rows(session: Session, branches: list[Branch], columns: tuple, size: int, before, offset: int):
+    """(rows of columns, how many quotes the page held, its last (listing_key, id)) for one page."""
+    if len(branches) == 1 and not branches[0].words:
+        stmt = _branch_keys(branches[0], before).add_columns(*columns[2:])
+        rows = session.connection().execute(stmt.limit(size).offset(offset)).all()
+        return rows, len(rows), (tuple(rows[-1][:2]) if rows else before)
+    keys = _keys(session, branches, size, before=before, offset=offset)
+    if len(columns) == 2 or not keys:
+        return keys, len(keys), (keys[-1] if keys else before)
+    found = {r[1]: r for r in session.connection().execute(select(*columns).where(Quote.id.in_([i for _k, i in keys])))}
+    return [found[qid] for _key, qid in keys if qid in found], len(keys), keys[-1]
 
 
 # --- the same words in other outlets -----------------------------------------------------------------
