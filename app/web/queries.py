@@ -340,7 +340,11 @@ def _span_branches(session: Session, s: Scope) -> list[Branch]:
                                                   s.row_test if s.person_ids is None else None)
         base, counted = base + [for_page], counted + [for_count]
     if not s.words:
-        return [Branch(base, count_conds=counted, known=known)]
+        # PostgreSQL: a country narrowed to few quotes (a date range, a kind) fetches and sorts them; walking
+        # the listing index it would test each row against all of the country's people, row after row
+        few = (s.row_test is not None and s.person_ids is None and known is not None and known <= SMALL_SET
+               and _dialect(session) == "postgresql")
+        return [Branch(base, count_conds=counted, known=known, few=few)]
     if _dialect(session) == "postgresql":
         match = _text_match(s.words)
         out = [Branch(base + [match], count_conds=counted + [match], text_matches=_text_matches(session, match),
