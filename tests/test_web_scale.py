@@ -229,3 +229,20 @@ def test_name_search_follows_renames_and_their_undo(client, session, many):
     session.commit()
     assert person.slug not in client.get("/suggest/people", params={"person": "Ozola"}).text
     assert card_ids(client.get("/quotes", params={"q": "ozol"}).text) == []
+
+
+def test_a_country_count_kept_per_worker_follows_new_quotes_and_corrections(client, session, many):
+    """Counts of a country's quotes are cached (app.web.cache) but never outlive an ingest or a correction."""
+    def count() -> str:
+        return re.search(r'<p class="count" role="status">([\d,+]+) quote', client.get("/quotes?country=LT").text).group(1)
+
+    assert count() == "13"
+    art = wf.article(session, "Later\n\n\"One more thing,\" she said.")
+    extra = wf.quote(session, art, "One more thing,", session.get(Person, many[0].person_id))
+    assert count() == "14"
+    editor = User(username="editor", password_hash="x")
+    session.add(editor)
+    session.commit()
+    service.hide_quote(session, extra, "a duplicate", editor)
+    session.commit()
+    assert count() == "13"

@@ -5,7 +5,6 @@ a merged person's quotes count for the person they were merged into.
 """
 from __future__ import annotations
 
-import time
 from collections import Counter
 from dataclasses import dataclass
 
@@ -13,9 +12,10 @@ from sqlalchemy import exists, func, literal_column, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from app.models import DAY_SHIFT, Correction, Person, PersonName, Quote, listing_date
+from app.models import DAY_SHIFT, Person, PersonName, Quote, listing_date
 from app.people.names import fold
 from app.web import search
+from app.web.cache import cached
 from app.web.queries import COUNT_CAP, Count, canonical_ids, canonical_map, merged_groups
 
 PEOPLE_PER_PAGE = 50
@@ -82,7 +82,7 @@ def people_page(session: Session, q: str | None = None, country: str | None = No
 
     def counted() -> int:
         return session.execute(select(func.count()).select_from(inner)).scalar_one()
-    n = counted() if q else _cached(session, ("people", country), counted)  # without q: the same for every page
+    n = counted() if q else cached(session, ("people", country), counted)  # without q: the same for every page
     count = Count(COUNT_CAP, exact=False) if n > COUNT_CAP else Count(n)
     people = session.execute(select(Person).where(*conds).order_by(Person.name, Person.id)
                              .limit(per_page).offset((page - 1) * per_page)).scalars().all()
@@ -115,7 +115,7 @@ def suggest(session: Session, q: str, limit: int = 10) -> list[tuple[Person, int
 
 def country_options(session: Session) -> list[tuple[str, int]]:
     """Countries of quoted people, with how many people each (cached: every listing's filter shows them)."""
-    return _cached(session, ("countries",), lambda: _country_options(session))
+    return cached(session, ("countries",), lambda: _country_options(session))
 
 
 def _country_options(session: Session) -> list[tuple[str, int]]:
@@ -173,30 +173,6 @@ def _co_speakers_by_chain(session: Session, ids: list[int], article_ids: list[in
     return sorted(counts.items(), key=lambda t: (-t[1], t[0]))[:limit]
 
 
-CACHE_TTL = 300.0  # seconds a person's profile or a country's speakers are reused while the archive is unchanged
-_cache: dict[tuple, tuple[float, object]] = {}
-
-
-def _archive_version(session: Session) -> tuple:
-    """Changes whenever anything is ingested or corrected (merged, hidden, undone…): newest ids and undo time."""
-    return tuple(session.execute(select(
-        select(func.max(Quote.id)).scalar_subquery(), select(func.max(Correction.id)).scalar_subquery(),
-        select(func.max(Correction.undone_at)).scalar_subquery())).one())
-
-
-def _cached(session: Session, key: tuple, compute):
-    """compute(), kept for CACHE_TTL seconds in this worker while the archive stays as it was."""
-    full = (str(session.get_bind().url), *key, *_archive_version(session))
-    hit = _cache.get(full)
-    if hit and time.monotonic() - hit[0] < CACHE_TTL:
-        return hit[1]
-    value = compute()
-    if len(_cache) > 1000:
-        _cache.clear()
-    _cache[full] = (time.monotonic(), value)
-    return value
-
-
 @dataclass(frozen=True)
 class Profile:
     """What a person page shows beside the quotes, counted over all their quotes."""
@@ -209,12 +185,12 @@ class Profile:
 def profile(session: Session, ids: list[int]) -> Profile:
     """The timeline counts and co-speakers of ids (a person and everyone merged into them).
 
-    A much-quoted person has tens of thousands of quotes: their profile is cached (_cached).
+    A much-quoted person has tens of thousands of quotes: their profile is cached (app.web.cache).
     """
     def compute() -> Profile:
         days, undated = _count_days(session, ids)
         return Profile(days, undated, co_speaker_counts(session, ids))
-    return _cached(session, ("profile", tuple(ids)), compute)
+    return cached(session, ("profile", tuple(ids)), compute)
 
 
 def country_speakers(session: Session, code: str, limit: int) -> tuple[list[tuple[Person, int]], Count]:
@@ -222,7 +198,7 @@ def country_speakers(session: Session, code: str, limit: int) -> tuple[list[tupl
     def compute() -> tuple[list[tuple[int, int]], Count]:
         listing = people_page(session, None, code, 1, limit)
         return [(p.id, n) for p, n in listing.rows], listing.count
-    counted, total = _cached(session, ("country", code, limit), compute)
+    counted, total = cached(session, ("country", code, limit), compute)
     return people_by_id(session, counted), total
 
 

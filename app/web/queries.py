@@ -24,6 +24,7 @@ from app.models import DAY_SHIFT, Article, Correction, Person, PersonName, Quote
 from app.people.names import fold
 from app.sharing.grouping import normalise_quote, same_normalised
 from app.web import search
+from app.web.cache import cached_count
 from app.web.filters import QuoteFilters
 
 COUNT_CAP = 10_000
@@ -296,8 +297,7 @@ def _people_cond(session: Session, ids, conds: list, row_test=None):
     if isinstance(ids, list) and len(ids) == 1:
         return Quote.person_id == ids[0], Quote.person_id == ids[0], None
     indexed = Quote.person_id.in_(ids)
-    inner = select(Quote.id).where(indexed, *conds).limit(SMALL_SET + 1).subquery()
-    n = session.execute(select(func.count()).select_from(inner)).scalar_one()  # at most SMALL_SET + 1
+    n = cached_count(session, select(Quote.id).where(indexed, *conds).limit(SMALL_SET + 1))  # ≤ SMALL_SET + 1
     if n <= SMALL_SET:
         return indexed, indexed, n
     return indexed, row_test if row_test is not None else (Quote.person_id + 0).in_(ids), n  # "+ 0": no index

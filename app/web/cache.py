@@ -1,0 +1,50 @@
+"""Per-worker results that stay true while the archive is unchanged: a person's profile, a country's
+speakers, the country options, counts of large sets.
+
+Every entry is keyed on the archive's version (newest quote id, newest correction, newest undo), so the
+next ingest or correction is seen on the next request; entries also expire after CACHE_TTL seconds.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from app.models import Correction, Quote
+
+CACHE_TTL = 300.0  # seconds an entry is reused while the archive is unchanged
+MAX_ENTRIES = 1000
+T = TypeVar("T")
+_cache: dict[tuple, tuple[float, Any]] = {}
+
+
+def archive_version(session: Session) -> tuple:
+    """Changes whenever anything is ingested or corrected (merged, hidden, undone…): newest ids and undo time."""
+    return tuple(session.execute(select(
+        select(func.max(Quote.id)).scalar_subquery(), select(func.max(Correction.id)).scalar_subquery(),
+        select(func.max(Correction.undone_at)).scalar_subquery())).one())
+
+
+def cached(session: Session, key: tuple, compute: Callable[[], T]) -> T:
+    """compute(), kept for CACHE_TTL seconds in this worker while the archive stays as it was."""
+    bind = session.get_bind()
+    full = (str(bind.engine.url), *key, *archive_version(session))
+    hit = _cache.get(full)
+    if hit and time.monotonic() - hit[0] < CACHE_TTL:
+        return hit[1]
+    value = compute()
+    if len(_cache) > MAX_ENTRIES:
+        _cache.clear()
+    _cache[full] = (time.monotonic(), value)
+    return value
+
+
+def cached_count(session: Session, stmt) -> int:
+    """SELECT count(*) over stmt (a bounded select), kept like cached(): a country's quotes in a month
+    are counted once per archive change, not on every page of them."""
+    compiled = stmt.compile(dialect=session.get_bind().dialect)
+    key = ("count", str(compiled), repr(sorted(compiled.params.items())))
+    return cached(session, key, lambda: session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one())
