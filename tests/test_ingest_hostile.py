@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import threading
 import time
 
 import pytest
@@ -93,6 +94,7 @@ def test_local_files_have_a_size_limit_with_a_clear_message(sqlite_engine, tmp_p
 
 def test_an_article_over_its_time_budget_is_named_and_the_batch_goes_on(sqlite_engine, tmp_path, monkeypatch):
     real = work.extract_text
+    real("Warm-up: the model loads once, outside the articles' budgets.")
 
     def slow_on_purpose(text):
         if "SLOW" in text:
@@ -128,3 +130,24 @@ def test_a_list_of_urls_is_never_stored_as_an_article(sqlite_engine, tmp_path):
     summary = run_ingest([str(tmp_path)], jobs=1, database_url=str(sqlite_engine.url), quiet=True)
     assert summary.new == 0 and _articles(sqlite_engine) == []
     assert len(summary.errors) == 1 and "not an article" in summary.errors[0]
+
+
+def test_a_worker_thread_keeps_the_article_time_budget_too():
+    """A queue worker runs articles in a thread, where no SIGALRM arrives: extraction checks the budget
+    itself, so an article over it is given up there as well (and one within it is extracted)."""
+    outcome: dict[float, str] = {}
+
+    def run(seconds: float) -> None:
+        try:
+            with work.time_budget(seconds):
+                extraction = work.extract_text("Harbour\n\n" + STORY)
+            outcome[seconds] = f"{len(extraction.quotes)} quotes"
+        except work.ArticleTimeout:
+            outcome[seconds] = "over budget"
+
+    for seconds in (0.000001, 120.0):
+        worker = threading.Thread(target=run, args=(seconds,))
+        worker.start()
+        worker.join(180)
+    assert outcome[0.000001] == "over budget"
+    assert outcome[120.0] != "over budget" and outcome[120.0] != "0 quotes"

@@ -354,7 +354,8 @@ def ingest_items(engine, items: Iterable, quiet: bool = True, known_hashes: froz
     """Read, extract and store planned jobs (app.sources.inputs) in this process; never raises for bad input.
 
     For callers that plan their own jobs, such as the feed watcher (app.feeds) and queued jobs (app.jobs.queue).
-    An article whose content hash is in known_hashes is not extracted again (it is stored already).
+    An article whose content hash is in known_hashes is not extracted again (it is stored already). Each
+    article has WHOSAID_ARTICLE_SECONDS, kept in a worker's task thread too (app.quotes.budget).
     """
     summary = Summary()
     started = time.monotonic()
@@ -362,7 +363,8 @@ def ingest_items(engine, items: Iterable, quiet: bool = True, known_hashes: froz
     crash = lambda job, reason: Result(job.label, error=f"{job.label}: {reason}")  # noqa: E731 - a one-line callback
     try:
         with Session(engine) as session:
-            for item, result in _run_pool(items, process, 1, (known_hashes,), on_crash=crash):
+            budget = get_settings().article_seconds
+            for item, result in _run_pool(items, process, 1, (known_hashes, budget), on_crash=crash):
                 if isinstance(item, SourceError):
                     summary.errors.append(str(item))
                     reporter.step(str(item), error=True)

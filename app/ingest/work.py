@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from app.ingest.ids import content_hash
+from app.quotes import budget
 from app.quotes.pipeline import extract
 from app.quotes.types import Extraction
 from app.sources import ArticleInput, SourceError
@@ -53,9 +54,17 @@ def init_pool_worker(*initargs) -> None:
 
 @contextmanager
 def time_budget(seconds: float) -> Iterator[None]:
-    """Raise ArticleTimeout in this thread after `seconds` (SIGALRM; main thread only, else no limit)."""
-    if not seconds or threading.current_thread() is not threading.main_thread():
+    """Raise ArticleTimeout in this thread after `seconds`: SIGALRM in the main thread; elsewhere (a queue
+    worker's task thread) extraction checks the budget itself between parsed windows and stages."""
+    if not seconds:
         yield
+        return
+    if threading.current_thread() is not threading.main_thread():
+        try:
+            with budget.deadline(seconds):
+                yield
+        except budget.OverBudget:
+            raise ArticleTimeout() from None
         return
 
     def on_alarm(signum, frame):

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from app.quotes import people_api as P
 from app.quotes.attribution import TOLD, Article, Candidate, Mention
+from app.quotes.budget import check
 from app.quotes.cues import load_cues
 from app.quotes.speakers import Resolver
 from app.quotes.types import ExtractedQuote, Extraction, Speaker
@@ -440,10 +441,13 @@ def assemble(masked: str, paras) -> Extraction:
     """All stages on one parsed article (masked text and its paragraphs with their Docs)."""
     art = Article(masked, paras)
     cands, used, link = reported_candidates(art)
+    check()  # the article's time budget (app.quotes.budget), between stages
     cands.extend(embedded_candidates(art, used, link))
     direct = direct_candidates(art, used, link)
+    check()
     cands = join_continuations(art, cands + merge_split_quotes(art, direct))
     cands = add_labelled(art, cands)
     float_quotes(art, cands)
+    check()
     entities = resolve_speakers(art, cands)
     return to_extraction(art, cands, entities)

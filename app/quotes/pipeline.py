@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from app.quotes.assemble import ABBREVIATIONS, EXTRACTOR_VERSION, assemble, short_clause
 from app.quotes.attribution import needs_parse, paragraphs, sentence_needs_parse
+from app.quotes.budget import checked
 from app.quotes.cues import load_cues
 from app.quotes.floods import mask_floods
 from app.quotes.marks import scan
@@ -170,13 +171,13 @@ def parse(nlp, prepared) -> None:
     table = pos_table(nlp)
     off = [name for name in ("attribute_ruler", "ner") if name in nlp.pipe_names and (name == "ner" or table)]
     with nlp.select_pipes(disable=off):
-        docs = [table(d) if table else d for d in nlp.pipe(full, batch_size=64)]
+        docs = [table(d) if table else d for d in checked(nlp.pipe(full, batch_size=64))]
     if use_ner and docs:
         _entities_outside_quotes(nlp, docs, [_outside(d, a, inside) for d, (a, inside) in zip(docs, keeps_of)])
     parsed = iter(docs)
     if use_ner:
         with nlp.select_pipes(enable=["ner"]):
-            ents_only = iter(list(nlp.pipe(rest, batch_size=64)))
+            ents_only = iter(list(checked(nlp.pipe(rest, batch_size=64))))
     else:
         ents_only = iter([nlp.make_doc(t) for t in rest])
     for m, (windows, _) in plans:
@@ -190,7 +191,7 @@ def parse(nlp, prepared) -> None:
     rest = [(p, m[p.start:p.end]) for m, paras, *_ in prepared for p in paras if p.doc is None]
     if rest and use_ner:
         with nlp.select_pipes(enable=["ner"]):
-            for (p, _), doc in zip(rest, nlp.pipe([t for _, t in rest], batch_size=64)):
+            for (p, _), doc in zip(rest, checked(nlp.pipe([t for _, t in rest], batch_size=64))):
                 p.doc, p.parsed = doc, False
 
 
