@@ -10,7 +10,8 @@ from app.db import refresh_statistics, upgrade
 from app.sources.fetch import fetch
 
 
-def _positive(value: str) -> int:
+def positive(value: str) -> int:
+    """argparse type: an integer of at least 1 (shared by the ingest and queue commands)."""
     n = int(value)
     if n < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
@@ -26,11 +27,11 @@ def register(sub) -> None:
         "(URL or file), and .jsonl/.csv archives (columns url, title, published, publisher, author, text or html).",
     )
     p.add_argument("targets", nargs="+", metavar="PATH_OR_URL")
-    p.add_argument("--jobs", "-j", type=_positive, default=None, help="extraction worker processes (default: number of cores)")
+    p.add_argument("--jobs", "-j", type=positive, default=None, help="extraction worker processes (default: number of cores)")
     p.add_argument("--errors", metavar="FILE", help="write one line per failed input, with its reason, to FILE")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress output, only errors and the summary")
     p.add_argument("--timeout", type=float, default=None, help="seconds allowed for fetching one URL (default 20)")
-    p.add_argument("--max-bytes", type=_positive, default=None,
+    p.add_argument("--max-bytes", type=positive, default=None,
                    help="largest page fetched, local file read or archive row (default 5 MB; WHOSAID_MAX_BYTES)")
     p.add_argument("--article-timeout", type=float, default=None, metavar="SECONDS",
                    help="time budget of one article; over it the article is reported and skipped "
@@ -43,7 +44,7 @@ def register(sub) -> None:
     group = r.add_mutually_exclusive_group()
     group.add_argument("--all", dest="mode", action="store_const", const="all", help="every stored article")
     group.add_argument("--outdated", dest="mode", action="store_const", const="outdated", help="articles extracted by another extractor version (default)")
-    r.add_argument("--jobs", "-j", type=_positive, default=None, help="extraction worker processes (default: number of cores)")
+    r.add_argument("--jobs", "-j", type=positive, default=None, help="extraction worker processes (default: number of cores)")
     r.add_argument("--quiet", "-q", action="store_true", help="no progress output, only errors and the summary")
     r.add_argument("--queue", action="store_true", help="queue one job per article for `whosaid worker` (PostgreSQL)")
     r.set_defaults(func=_reextract, mode="outdated")

@@ -6,19 +6,13 @@ import os
 import sys
 
 from app.db import upgrade
-
-
-def _positive(value: str) -> int:
-    n = int(value)
-    if n < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return n
+from app.ingest.cli import positive
 
 
 def register(sub) -> None:
     """Add this package's subcommands."""
     w = sub.add_parser("worker", help="run queued ingest jobs (PostgreSQL); start one per machine, or more")
-    w.add_argument("--concurrency", "-c", type=_positive, default=None,
+    w.add_argument("--concurrency", "-c", type=positive, default=None,
                    help="worker processes, one job each at a time (default: number of cores)")
     w.add_argument("--name", default="worker", help=argparse.SUPPRESS)
     w.set_defaults(func=_worker)
