@@ -157,6 +157,13 @@ def resolve_person_filter(session: Session, value: str | None) -> tuple[Person |
     return person, merged_ids(session, person)
 
 
+def _counts_for_country(person, target, code: str):
+    """person (outer-joined to target, the one they were merged into) counts for the country code: the
+    target's country, or their own when there is no target or it has none."""
+    return or_(target.country == code,
+               and_(person.country == code, or_(target.id.is_(None), target.country.is_(None))))
+
+
 def country_people(code: str):
     """A select of everyone whose quotes count for a country: its own people and anyone merged into them.
 
@@ -166,9 +173,7 @@ def country_people(code: str):
     target = aliased(Person)
     own = select(Person.id).where(Person.country == code, Person.merged_into_id.is_(None))  # ix_person_country_merged
     merged = (select(Person.id).outerjoin(target, Person.merged_into_id == target.id)
-              .where(Person.merged_into_id.is_not(None),
-                     or_(target.country == code,
-                         and_(Person.country == code, or_(target.id.is_(None), target.country.is_(None))))))
+              .where(Person.merged_into_id.is_not(None), _counts_for_country(Person, target, code)))
     return union_all(own, merged)
 
 
@@ -178,9 +183,7 @@ def country_row_test(code: str):
     people makes PostgreSQL rescan them for every row)."""
     own, target = aliased(Person), aliased(Person)
     return (select(own.id).outerjoin(target, own.merged_into_id == target.id)
-            .where(own.id == Quote.person_id,
-                   or_(target.country == code,
-                       and_(own.country == code, or_(target.id.is_(None), target.country.is_(None)))))
+            .where(own.id == Quote.person_id, _counts_for_country(own, target, code))
             .exists())
 
 
