@@ -84,20 +84,6 @@ def same_normalised(na: str, nb: str, wa, wb, va: frozenset | set | None = None,
     return bool(va) and len(va & vb) >= 0.5 * min(len(va), len(vb)) and _same_normalised(na, nb, list(wa), list(wb))
 
 
-def same_as(text: str, others: list[str]) -> list[int]:
-    """Indices of the texts in others that are the same quote as text (same_quote, each text normalised once)."""
-    na = normalise_quote(text)
-    wa = na.split()
-    va = set(wa)
-    out = []
-    for k, other in enumerate(others):
-        nb = normalise_quote(other)
-        wb = nb.split()
-        if va and len(va & set(wb)) >= 0.5 * min(len(va), len(set(wb))) and _same_normalised(na, nb, wa, wb):
-            out.append(k)
-    return out
-
-
 def _contains_mostly(longer: list[str], shorter: list[str]) -> bool:
     """At least 90 % of the shorter quote's words occur in the longer (guards partial_ratio)."""
     pool = set(longer)

@@ -565,15 +565,6 @@ def count_quotes(session: Session, f: QuoteFilters) -> Count:
     return Count(0) if s.empty else _count(session, _branches(session, s))
 
 
-def list_quotes(session: Session, f: QuoteFilters, limit: int, offset: int = 0) -> list[QuoteRow]:
-    """Up to limit visible quotes matching f, newest first, skipping offset."""
-    s = scope(session, f)
-    if s.empty:
-        return []
-    keys = _keys(session, _branches(session, s), limit, offset=offset)
-    return load_rows(session, [i for _k, i in keys])
-
-
 def iter_quotes(session: Session, f: QuoteFilters, chunk: int = 5000) -> Iterator[QuoteRow]:
     """Every matching quote (up to f.limit, from f.page or f.before), in pages read by cursor, as light rows."""
     people: dict[int, Person | None] = {}
