@@ -22,10 +22,18 @@ _cache: dict[tuple, tuple[float, Any]] = {}
 
 
 def archive_version(session: Session) -> tuple:
-    """Changes whenever anything is ingested or corrected (merged, hidden, undone…): newest ids and undo time."""
-    return tuple(session.execute(select(
+    """Changes whenever anything is ingested or corrected (merged, hidden, undone…): newest ids and undo time.
+
+    Read once per transaction: a page that uses several cached results asks the database once.
+    """
+    memo = session.info.get("archive_version")
+    if memo is not None and memo[0] is session.get_transaction():
+        return memo[1]
+    version = tuple(session.execute(select(
         select(func.max(Quote.id)).scalar_subquery(), select(func.max(Correction.id)).scalar_subquery(),
         select(func.max(Correction.undone_at)).scalar_subquery())).one())
+    session.info["archive_version"] = (session.get_transaction(), version)
+    return version
 
 
 def cached(session: Session, key: tuple, compute: Callable[[], T]) -> T:
