@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, event, select
+from sqlalchemy import JSON, BigInteger, Column, FetchedValue, Index, String, Text, UniqueConstraint, event, select
 from sqlmodel import Field, SQLModel
 
 
@@ -75,6 +75,7 @@ class Quote(SQLModel, table=True):
     __table_args__ = (
         Index("ix_quote_listing", "hidden", "listing_key", "id"),
         Index("ix_quote_person_listing", "person_id", "hidden", "listing_key", "id"),
+        Index("ix_quote_country_listing", "country", "hidden", "listing_key", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -95,6 +96,9 @@ class Quote(SQLModel, table=True):
     hidden_reason: str | None = Field(default=None, sa_column=Column(Text))
     position: int = 0  # order in the article
     listing_key: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, server_default="0"))
+    # The country the quote counts under (its speaker's, or that of the person they were merged into),
+    # written only by the database's triggers (migration 0011), never by the app.
+    country: str | None = Field(default=None, sa_column=Column(String(2), FetchedValue(), FetchedValue(for_update=True)))
 
 
 EPOCH = dt.date(1900, 1, 1)

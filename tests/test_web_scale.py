@@ -126,12 +126,8 @@ def test_punctuation_only_search_says_there_is_nothing_to_search(client, many):
     assert r.status_code == 200 and "no letters or digits to search for" in r.text and card_ids(r.text) == []
 
 
-@pytest.mark.parametrize("walk", [False, True], ids=["through-person-index", "walking-the-listing"])
-def test_country_filter_follows_merges(client, session, many, monkeypatch, walk):
-    """Both plans give the same quotes: a small country's through its people's index, a large one's by
-    walking the listing newest first and testing each quote's speaker."""
-    if walk:
-        monkeypatch.setattr(queries, "SMALL_SET", 2)
+def test_country_filter_follows_merges(client, session, many):
+    """A merged speaker's quotes count under the country of the person they were merged into."""
     outsider = wf.person(session, "Jan Novak", country="CZ")
     wf.quote(session, wf.article(session, "Elsewhere\n\n\"Other words,\" he said."), "Other words,", outsider)
     other = wf.person(session, "R. Vaitkute")
@@ -143,6 +139,47 @@ def test_country_filter_follows_merges(client, session, many, monkeypatch, walk)
     session.commit()
     shown = card_ids(client.get("/quotes?country=LT&limit=50").text)
     assert q.uid in shown and len(shown) == len(many) + 1  # hers, the merged one's, not the Czech speaker's
+
+
+def test_country_listings_follow_every_correction_and_its_undo(client, session, many):
+    """The country stored on each quote (migration 0011) changes with whatever changes its speaker's country:
+    setting it, a merge into someone from elsewhere, a reassigned quote, and the undo of each."""
+    editor = User(username="editor", password_hash="x")
+    nobody = wf.person(session, "Petra Hollis")  # no country yet
+    art = wf.article(session, "Hollis\n\n\"Ports stay open,\" she said.")
+    hers = wf.quote(session, art, "Ports stay open,", nobody)
+    session.add(editor)
+    session.commit()
+
+    def country_of(uid: str) -> list[str]:
+        return [c for c in ("LT", "GB", "CZ") if uid in card_ids(client.get(f"/quotes?country={c}&limit=50").text)]
+
+    assert country_of(hers.uid) == []
+    given = service.set_person_fields(session, nobody, editor, country="GB")
+    session.commit()
+    assert country_of(hers.uid) == ["GB"]
+    assert hers.uid in card_ids(client.get("/quotes?country=GB&q=ports").text)  # with a word, too
+
+    moved = service.reassign_quote(session, hers, session.get(Person, many[0].person_id), editor)
+    session.commit()
+    assert country_of(hers.uid) == ["LT"]
+    service.undo(session, moved, editor)
+    session.commit()
+    assert country_of(hers.uid) == ["GB"]
+
+    czech = wf.person(session, "Jan Dvorak", country="CZ")
+    merged = service.merge_people(session, session.get(Person, many[0].person_id), czech, editor)
+    session.commit()
+    assert country_of(many[0].uid) == ["CZ"] and country_of(hers.uid) == ["GB"]
+    assert card_ids(client.get("/quotes?country=LT&limit=50").text) == []
+    service.undo(session, merged, editor)
+    session.commit()
+    assert country_of(many[0].uid) == ["LT"]
+    assert len(card_ids(client.get("/quotes?country=LT&limit=50").text)) == len(many)
+
+    service.undo(session, given, editor)
+    session.commit()
+    assert country_of(hers.uid) == []
 
 
 def test_person_typeahead_suggests_by_any_name_most_quoted_first(client, session, many):

@@ -1,10 +1,12 @@
 """Database reads for the quote listings (parameterised SQL only), built to stay fast on large archives.
 
 Every listing is ordered by (quote.listing_key, quote.id) newest first, the order the indexes
-ix_quote_listing (hidden, listing_key, id) and ix_quote_person_listing (person_id, hidden, listing_key, id)
-hold, so a page reads about as many index entries as it shows:
-- filters become index ranges: a date range is a listing_key range (app.models.key_range), a person or
-  a country a set of person ids, a search an FTS5 / tsvector match (app.web.search);
+ix_quote_listing (hidden, listing_key, id), ix_quote_person_listing (person_id, hidden, listing_key, id)
+and ix_quote_country_listing (country, hidden, listing_key, id) hold, so a page reads about as many index
+entries as it shows:
+- filters become index ranges: a date range is a listing_key range (app.models.key_range), a person a
+  set of person ids, a country the country stored on each quote (migration 0011), a search an FTS5 /
+  tsvector match (app.web.search);
 - pages continue from a cursor (app.web.cursor) instead of an OFFSET; old `page=N` links still work;
 - counts are exact up to COUNT_CAP and otherwise shown as "10,000+";
 - rows are loaded only for the quotes a page shows.
@@ -16,8 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from sqlalchemy import Integer, and_, func, or_, select, text, tuple_, union_all
-from sqlalchemy.orm import aliased
+from sqlalchemy import Integer, func, select, text, tuple_
 from sqlmodel import Session
 
 from app.models import DAY_SHIFT, Article, Correction, Person, PersonName, Quote, key_range
@@ -157,41 +158,6 @@ def resolve_person_filter(session: Session, value: str | None) -> tuple[Person |
     return person, merged_ids(session, person)
 
 
-def _counts_for_country(person, target, code: str):
-    """person (outer-joined to target, the one they were merged into) counts for the country code: the
-    target's country, or their own when there is no target or it has none."""
-    return or_(target.country == code,
-               and_(person.country == code, or_(target.id.is_(None), target.country.is_(None))))
-
-
-def country_people(code: str):
-    """A select of everyone whose quotes count for a country: its own people and anyone merged into them.
-
-    A merged person counts under the country of the person they were merged into (or their own when
-    that one has none), as on their pages.
-    """
-    target = aliased(Person)
-    own = select(Person.id).where(Person.country == code, Person.merged_into_id.is_(None))  # ix_person_country_merged
-    merged = (select(Person.id).outerjoin(target, Person.merged_into_id == target.id)
-              .where(Person.merged_into_id.is_not(None), _counts_for_country(Person, target, code)))
-    return union_all(own, merged)
-
-
-def country_row_test(code: str):
-    """The quote's speaker counts for a country (as country_people), tested row by row through person's
-    primary key: what a walk of the listing index in order needs (a semi-join over a large country's
-    people makes PostgreSQL rescan them for every row)."""
-    own, target = aliased(Person), aliased(Person)
-    return (select(own.id).outerjoin(target, own.merged_into_id == target.id)
-            .where(own.id == Quote.person_id, _counts_for_country(own, target, code))
-            .exists())
-
-
-def country_person_ids(session: Session, code: str) -> list[int]:
-    """The ids of country_people(code)."""
-    return sorted(set(session.execute(country_people(code)).scalars()))
-
-
 # --- the WHERE of a listing -------------------------------------------------------------------------
 
 @dataclass
@@ -200,8 +166,6 @@ class Scope:
 
     conds: list = field(default_factory=list)
     person_ids: list[int] | None = None  # None: anyone
-    person_select: object | None = None  # the same ids as a subquery (a country's people), cheaper than a list
-    row_test: object | None = None  # the same condition tested on each row (for walks of the listing index)
     words: list[str] = field(default_factory=list)
     name_ids: list[int] = field(default_factory=list)
     ranges: list[tuple[int | None, int | None]] = field(default_factory=lambda: [(None, None)])  # listing_key spans
@@ -215,11 +179,8 @@ def scope(session: Session, f: QuoteFilters) -> Scope:
     if f.person:
         _p, person_ids = resolve_person_filter(session, f.person)
         ids = set(person_ids or [])
-    if f.country and ids is None:  # a country alone stays a subquery: its people can be thousands
-        s.person_select = country_people(f.country)
-        s.row_test = country_row_test(f.country)
-    elif f.country:
-        ids &= set(country_person_ids(session, f.country))
+    if f.country:  # stored on each quote (migration 0011): ix_quote_country_listing serves it in order
+        s.conds.append(Quote.country == f.country)
     if ids is not None:
         if not ids:
             s.empty = True
@@ -293,17 +254,16 @@ def _fts_keys(session: Session, ws: list[str], conds: list, limit: int, before=N
     return [tuple(r) for r in session.execute(stmt).all()]
 
 
-def _people_cond(session: Session, ids, conds: list, row_test=None):
-    """(for counting, for a page): person_id IN ids (a list or a subquery) through the person index; a page
-    of many people's quotes instead walks the listing index in order and tests each row (row_test when
-    given)."""
-    if isinstance(ids, list) and len(ids) == 1:
+def _people_cond(session: Session, ids: list[int], conds: list):
+    """(for counting, for a page, count up to SMALL_SET + 1 or None): person_id IN ids through the person
+    index; a page of many people's quotes instead walks the listing index in order and tests each row."""
+    if len(ids) == 1:
         return Quote.person_id == ids[0], Quote.person_id == ids[0], None
     indexed = Quote.person_id.in_(ids)
     n = cached_count(session, select(Quote.id).where(indexed, *conds).limit(SMALL_SET + 1))  # ≤ SMALL_SET + 1
     if n <= SMALL_SET:
         return indexed, indexed, n
-    return indexed, row_test if row_test is not None else (Quote.person_id + 0).in_(ids), n  # "+ 0": no index
+    return indexed, (Quote.person_id + 0).in_(ids), n  # "+ 0": no index
 
 
 @dataclass
@@ -337,17 +297,11 @@ def _branches(session: Session, s: Scope) -> list[Branch]:
 
 def _span_branches(session: Session, s: Scope) -> list[Branch]:
     base, counted, known = list(s.conds), list(s.conds), None
-    people = s.person_ids if s.person_ids is not None else s.person_select
-    if people is not None:
-        for_count, for_page, known = _people_cond(session, people, base,
-                                                  s.row_test if s.person_ids is None else None)
+    if s.person_ids is not None:
+        for_count, for_page, known = _people_cond(session, s.person_ids, base)
         base, counted = base + [for_page], counted + [for_count]
     if not s.words:
-        # PostgreSQL: a country narrowed to few quotes (a date range, a kind) fetches and sorts them; walking
-        # the listing index it would test each row against all of the country's people, row after row
-        few = (s.row_test is not None and s.person_ids is None and known is not None and known <= SMALL_SET
-               and _dialect(session) == "postgresql")
-        return [Branch(base, count_conds=counted, known=known, few=few)]
+        return [Branch(base, count_conds=counted, known=known)]
     if _dialect(session) == "postgresql":
         match = _text_match(s.words)
         out = [Branch(base + [match], count_conds=counted + [match], text_matches=_text_matches(session, match),
@@ -357,7 +311,7 @@ def _span_branches(session: Session, s: Scope) -> list[Branch]:
         out = [Branch(base, s.words, counted)]
     names = s.name_ids if s.person_ids is None else sorted(set(s.name_ids) & set(s.person_ids))
     if names:
-        within = list(s.conds) + ([Quote.person_id.in_(s.person_select)] if s.person_select is not None else [])
+        within = list(s.conds)
         for_count, for_page, _n = _people_cond(session, names, within)
         out.append(Branch(within + [for_page], count_conds=within + [for_count]))
     return out
