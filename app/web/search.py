@@ -133,5 +133,10 @@ def name_matches(session: Session, q: str | None, limit: int = MAX_NAME_PEOPLE) 
     key = fold(q or "")
     if len(key) < 2:
         return []
-    return list(session.execute(select(col(PersonName.person_id)).where(_key_starts(session, key)).distinct()
-                                .limit(limit)).scalars())
+    matched = select(col(PersonName.person_id)).where(_key_starts(session, key))
+    if session.get_bind().dialect.name == "postgresql":
+        # all matches first (through the trigram index), then the limit: with DISTINCT … LIMIT in one query
+        # the planner may instead walk every stored name in person order, hoping to stop early
+        found = matched.cte("matched").prefix_with("MATERIALIZED")
+        return list(session.execute(select(found.c.person_id).distinct().limit(limit)).scalars())
+    return list(session.execute(matched.distinct().limit(limit)).scalars())
