@@ -42,21 +42,35 @@ _SQLITE = [
        END""",
 ]
 
+# PostgreSQL: look-ups by primary key only, one step at a time, so no plan can go wrong while a table
+# has no statistics yet (a bulk load); a join here was once planned as a walk of every person per row.
 _POSTGRES = [
-    f"""CREATE FUNCTION quote_country() RETURNS trigger LANGUAGE plpgsql AS $$
+    """CREATE FUNCTION quote_country() RETURNS trigger LANGUAGE plpgsql AS $$
+       DECLARE
+         own varchar(2);
+         target integer;
        BEGIN
-         NEW.country := {_OF_PERSON.format(person='NEW.person_id')};
+         IF NEW.person_id IS NULL THEN
+           NEW.country := NULL;
+           RETURN NEW;
+         END IF;
+         SELECT country, merged_into_id INTO own, target FROM person WHERE id = NEW.person_id;
+         IF target IS NOT NULL THEN
+           own := coalesce((SELECT country FROM person WHERE id = target), own);
+         END IF;
+         NEW.country := own;
          RETURN NEW;
        END $$""",
     """CREATE TRIGGER quote_country_biu BEFORE INSERT OR UPDATE OF person_id ON quote
        FOR EACH ROW EXECUTE FUNCTION quote_country()""",
     """CREATE FUNCTION person_quote_country() RETURNS trigger LANGUAGE plpgsql AS $$
+       DECLARE
+         mine varchar(2) := coalesce((SELECT country FROM person WHERE id = NEW.merged_into_id), NEW.country);
        BEGIN
-         UPDATE quote q SET country = c.country
-           FROM (SELECT p.id, coalesce(t.country, p.country) AS country
-                 FROM person p LEFT JOIN person t ON t.id = p.merged_into_id
-                 WHERE p.id = NEW.id OR p.merged_into_id = NEW.id) c
-           WHERE q.person_id = c.id AND q.country IS DISTINCT FROM c.country;
+         UPDATE quote SET country = mine WHERE person_id = NEW.id AND country IS DISTINCT FROM mine;
+         UPDATE quote q SET country = coalesce(NEW.country, p.country) FROM person p
+           WHERE p.merged_into_id = NEW.id AND q.person_id = p.id
+             AND q.country IS DISTINCT FROM coalesce(NEW.country, p.country);
          RETURN NULL;
        END $$""",
     """CREATE TRIGGER person_quote_country_au AFTER UPDATE OF country, merged_into_id ON person
