@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import exists, func, literal, literal_column, or_, select, union_all
+from sqlalchemy import exists, func, literal_column, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -102,33 +102,15 @@ def all_people(session: Session, q: str | None = None, country: str | None = Non
         page += 1
 
 
-SUGGEST_COUNT_CAP = 1_000  # the typeahead ranks by counts up to here, shown as "1,000+"
-
-
-def suggest(session: Session, q: str, limit: int = 10) -> list[tuple[Person, Count]]:
-    """People for a typeahead: names (any variant, diacritics optional) starting with q's words, most quoted
-    first (counted up to SUGGEST_COUNT_CAP: a much-quoted person's every quote would cost more than it tells)."""
+def suggest(session: Session, q: str, limit: int = 10) -> list[tuple[Person, int]]:
+    """People for a typeahead: names (any variant, diacritics optional) starting with q's words, most quoted first."""
     ids = canonical_ids(session, search.name_matches(session, q, limit=200))
     if not ids:
         return []
     people = session.execute(select(Person).where(Person.id.in_(ids), Person.merged_into_id.is_(None))).scalars().all()
-    counts = bounded_counts(session, [p.id for p in people], SUGGEST_COUNT_CAP)
-    ranked = sorted((p for p in people if counts.get(p.id)), key=lambda p: (-counts[p.id].n, p.name.lower()))
-    return [(p, counts[p.id]) for p in ranked[:limit]]
-
-
-def bounded_counts(session: Session, ids: list[int], cap: int) -> dict[int, Count]:
-    """Visible quotes of each person with everyone merged into them, exact up to cap, else "cap+"."""
-    owner = {member: root for root, group in merged_groups(session, ids).items() for member in group}
-    found: Counter = Counter()
-    members = sorted(owner)
-    for start in range(0, len(members), 400):  # SQLite allows 500 terms in one compound select
-        parts = [select(literal(pid).label("pid"), func.count().label("n")).select_from(
-                 select(Quote.id).where(Quote.person_id == pid, Quote.hidden == False)  # noqa: E712
-                 .limit(cap + 1).subquery()) for pid in members[start:start + 400]]
-        for pid, n in session.execute(union_all(*parts)).all():
-            found[owner[pid]] += n
-    return {pid: Count(cap, exact=False) if n > cap else Count(n) for pid, n in found.items()}
+    counts = quote_counts(session, list(people))
+    ranked = sorted(people, key=lambda p: (-counts.get(p.id, 0), p.name.lower()))
+    return [(p, counts.get(p.id, 0)) for p in ranked if counts.get(p.id, 0)][:limit]
 
 
 def country_options(session: Session) -> list[tuple[str, int]]:
