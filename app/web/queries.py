@@ -311,9 +311,8 @@ def _span_branches(session: Session, s: Scope) -> list[Branch]:
         out = [Branch(base, s.words, counted)]
     names = s.name_ids if s.person_ids is None else sorted(set(s.name_ids) & set(s.person_ids))
     if names:
-        within = list(s.conds)
-        for_count, for_page, _n = _people_cond(session, names, within)
-        out.append(Branch(within + [for_page], count_conds=within + [for_count]))
+        for_count, for_page, _n = _people_cond(session, names, s.conds)
+        out.append(Branch(s.conds + [for_page], count_conds=s.conds + [for_count]))
     return out
 
 
