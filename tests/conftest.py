@@ -73,6 +73,9 @@ def db_backend(request, tmp_path_factory):
 
 
 def _clear(engine: Engine) -> None:
+    from app.web import cache
+
+    cache.clear()  # emptied tables hand out the same ids again: an archive version may repeat
     with engine.begin() as conn:
         for table in reversed(SQLModel.metadata.sorted_tables):
             conn.execute(table.delete())

@@ -108,3 +108,23 @@ def test_an_undated_reprint_is_a_source_of_the_dated_quote(client, session):
     assert "Reported by 2 sources" in html and "Undated Wire" in html
     listing = client.get("/quotes?person=gabrielius-landsbergis&undated=1").text
     assert q1.uid in card_ids(listing) and q2.uid not in card_ids(listing)
+
+
+def test_a_card_lists_a_new_copy_and_drops_a_hidden_one_on_the_next_view(client, session):
+    """The sources a card lists are kept between page views only while the archive is unchanged."""
+    from app.corrections.service import hide_quote
+
+    gl = wf.person(session, "Gabrielius Landsbergis", role="foreign minister", country="LT")
+    first = wf.article(session, f'Title A\n\n"{WORDS}," Landsbergis said.', publisher="LRT", published=dt.date(2024, 5, 11))
+    q1 = wf.quote(session, first, WORDS, gl)
+    assert "Reported by" not in client.get("/quotes?limit=1").text  # nothing else says these words yet
+
+    copy = wf.article(session, f'Title B\n\n"{WORDS}," he said.', publisher="MENAFN", published=dt.date(2024, 5, 12))
+    q2 = wf.quote(session, copy, WORDS, gl)
+    html = client.get("/quotes?limit=1&page=2").text  # the first quote alone on its page, the copy on page 1
+    assert card_ids(html) == [q1.uid] and sources_of(html) == ["LRT", "MENAFN"]
+
+    hide_quote(session, q2, "copied from a wire without credit", wf.editor(session))
+    session.commit()
+    html = client.get("/quotes?limit=1").text
+    assert card_ids(html) == [q1.uid] and "Reported by" not in html

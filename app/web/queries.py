@@ -25,7 +25,7 @@ from app.models import DAY_SHIFT, Article, Correction, Person, PersonName, Quote
 from app.people.names import fold
 from app.sharing.grouping import normalise_quote, same_normalised
 from app.web import search
-from app.web.cache import cached_count
+from app.web.cache import cached_count, cached_each
 from app.web.filters import QuoteFilters
 
 COUNT_CAP = 10_000
@@ -587,21 +587,29 @@ _WINDOW = (SAME_WORDS_DAYS + 1) << DAY_SHIFT  # listing keys span a day per 1 <<
 _DATED = 1 << DAY_SHIFT  # the lowest key of a dated quote
 
 
-def _nearest_sql(n: int, ids: list[int], params: dict, side: str) -> str:
+def _nearest_sql(n: int, ids: list[int], params: dict, side: str, mark) -> str:
     """SQL for one speaker's nearest quotes on one side of a key (newer, older) within the date window, or
-    their undated quotes (plain text: built per page, cheap)."""
+    their undated quotes. Plain driver SQL, built per page: mark(name) is the driver's placeholder."""
     names = []
     for j, pid in enumerate(ids):
         params[f"p{n}_{j}"] = pid
-        names.append(f":p{n}_{j}")
-    window = {
-        "newer": "listing_key >= :k{n} AND listing_key < :k{n} + :window ORDER BY listing_key ASC",
-        "older": "listing_key <= :k{n} AND listing_key > :k{n} - :window AND listing_key >= :dated "
+        names.append(mark(f"p{n}_{j}"))
+    key, window, dated = mark(f"k{n}"), mark("window"), mark("dated")
+    bounds = {
+        "newer": f"listing_key >= {key} AND listing_key < {key} + {window} ORDER BY listing_key ASC",
+        "older": f"listing_key <= {key} AND listing_key > {key} - {window} AND listing_key >= {dated} "
                  "ORDER BY listing_key DESC",
-        "undated": "listing_key < :dated ORDER BY listing_key DESC",
-    }[side].format(n=n)
+        "undated": f"listing_key < {dated} ORDER BY listing_key DESC",
+    }[side]
     return (f"SELECT * FROM (SELECT person_id, id, text, article_id FROM quote WHERE person_id IN ({', '.join(names)}) "
-            f"AND hidden = :hidden AND {window} LIMIT :nearest) AS near{n}")
+            f"AND hidden = {mark('hidden')} AND {bounds} LIMIT {mark('nearest')}) AS near{n}")
+
+
+def _placeholder(session: Session):
+    """The driver's named placeholder: :name for sqlite3, %(name)s for psycopg."""
+    if _dialect(session) == "sqlite":
+        return lambda name: f":{name}"
+    return lambda name: f"%({name})s"
 
 
 def same_words(session: Session, rows: list[QuoteRow]) -> dict[int, list[QuoteRow]]:
@@ -611,17 +619,34 @@ def same_words(session: Session, rows: list[QuoteRow]) -> dict[int, list[QuoteRo
     phrase), within SAME_WORDS_DAYS days of the quote. Outlets print a statement within hours or days, so
     the candidates are the speaker's SAME_WORDS_NEAREST quotes on either side of the page's quotes
     within SAME_WORDS_DAYS, and their undated quotes, read in one query. Unknown speakers get none:
-    without a speaker two quotes are never known to be the same statement.
+    without a speaker two quotes are never known to be the same statement. Each quote's matches are kept
+    per worker until the archive changes (app.web.cache.cached_each): the pages that show a quote share them.
     """
+    by_id = {r.quote.id: r for r in rows}
+    matches = cached_each(session, "same_words", list(by_id),
+                          lambda ids: _same_word_ids(session, [by_id[i] for i in ids]))
+    loaded = {row.quote.id: row for row in load_rows(session, sorted({c for m in matches.values() for c in m}))}
+    out: dict[int, list[QuoteRow]] = {}
+    for qid, hits in matches.items():
+        r_date = by_id[qid].date
+        near = [loaded[c] for c in hits if c in loaded]
+        out[qid] = [c for c in near if r_date is None or c.date is None or abs((c.date - r_date).days) <= SAME_WORDS_DAYS]
+    return out
+
+
+def _same_word_ids(session: Session, rows: list[QuoteRow]) -> dict[int, tuple[int, ...]]:
+    """For each row's quote id: ids of the speaker's nearby quotes in other articles with the same words."""
+    matches: dict[int, tuple[int, ...]] = {r.quote.id: () for r in rows}
     by_person: dict[int, list[QuoteRow]] = {}
     for r in rows:
         if r.person is not None:
             by_person.setdefault(r.person.id, []).append(r)
     if not by_person:
-        return {}
+        return matches
     groups = merged_groups(session, list(by_person))
     parts: list[str] = []
     params: dict = {"hidden": False, "nearest": SAME_WORDS_NEAREST, "window": _WINDOW, "dated": _DATED}
+    mark = _placeholder(session)
     for pid, person_rows in by_person.items():
         keys = [r.quote.listing_key for r in person_rows]
         for side, key in (("newer", max(keys)), ("older", min(keys)), ("undated", 0)):
@@ -629,33 +654,25 @@ def same_words(session: Session, rows: list[QuoteRow]) -> dict[int, list[QuoteRo
                 continue
             if side != "undated":
                 params[f"k{len(parts)}"] = key
-            parts.append(_nearest_sql(len(parts), groups[pid], params, side))
-    union = text(" UNION ALL ".join(parts))
+            parts.append(_nearest_sql(len(parts), groups[pid], params, side, mark))
     owner = {member: pid for pid, members in groups.items() for member in members}
     cands: dict[int, list[tuple[int, str, int]]] = {}
     seen: set[int] = set()
-    for person_id, qid, text_, article_id in session.execute(union, params).all():
+    for person_id, qid, text_, article_id in session.connection().exec_driver_sql(" UNION ALL ".join(parts), params):
         if qid not in seen:
             seen.add(qid)
             cands.setdefault(owner.get(person_id, person_id), []).append((qid, text_, article_id))
-    matches: dict[int, list[int]] = {}
     for pid, person_rows in by_person.items():
         for r in person_rows:
             na, wa, va = _normalised(r.quote.text)
             hits = []
             for cid, ctext, article_id in cands.get(pid, []):
-                nb, wb, vb = _normalised(ctext)
-                if article_id != r.article.id and same_normalised(na, nb, wa, wb, va, vb):
-                    hits.append(cid)
-            matches[r.quote.id] = hits
-    loaded = {row.quote.id: row for row in load_rows(session, sorted({c for m in matches.values() for c in m}))}
-    dates = {r.quote.id: r.date for r in rows}
-    out: dict[int, list[QuoteRow]] = {}
-    for qid, hits in matches.items():
-        r_date = dates[qid]
-        near = [loaded[c] for c in hits if c in loaded]
-        out[qid] = [c for c in near if r_date is None or c.date is None or abs((c.date - r_date).days) <= SAME_WORDS_DAYS]
-    return out
+                if article_id != r.article.id:
+                    nb, wb, vb = _normalised(ctext)
+                    if same_normalised(na, nb, wa, wb, va, vb):
+                        hits.append(cid)
+            matches[r.quote.id] = tuple(hits)
+    return matches
 
 
 # --- single quotes and corrections --------------------------------------------------------------------
