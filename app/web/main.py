@@ -1,6 +1,7 @@
 """The FastAPI application: create_app() and the module-level `app` uvicorn serves."""
 from __future__ import annotations
 
+import gc
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
@@ -61,9 +62,16 @@ class HeadAsGet:
 
 @asynccontextmanager
 async def lifespan(_app: FastAPI):
-    """At most WHOSAID_DB_POOL_SIZE requests run at once per process: one database connection each."""
+    """At most WHOSAID_DB_POOL_SIZE requests run at once per process: one database connection each.
+
+    What the worker loaded to start (modules, templates, word lists) lives as long as it does: frozen out of
+    the garbage collector's view, it is not walked again by every full collection during requests.
+    """
     anyio.to_thread.current_default_thread_limiter().total_tokens = get_settings().db_pool_size
+    gc.collect()
+    gc.freeze()
     yield
+    gc.unfreeze()
 
 
 def create_app() -> FastAPI:
