@@ -10,7 +10,7 @@ import web_factories as wf
 
 from app.corrections import service
 from app.models import Person, User
-from app.web import people_queries, queries
+from app.web import people_queries, queries, urls
 from app.web.cursor import decode, encode
 
 
@@ -283,3 +283,50 @@ def test_a_country_count_kept_per_worker_follows_new_quotes_and_corrections(clie
     service.hide_quote(session, extra, "a duplicate", editor)
     session.commit()
     assert count() == "13"
+
+
+def test_people_search_follows_role_and_name_changes_and_their_undo(client, session, many):
+    """The people search's indexes (trigrams on SQLite, 0012) keep step: a new role or name is found at once."""
+    editor = User(username="editor", password_hash="x")
+    session.add(editor)
+    session.commit()
+    person = session.get(Person, many[0].person_id)
+
+    def found(q: str) -> bool:
+        return f'href="{urls.person_path(person.slug)}"' in client.get("/people", params={"q": q}).text
+
+    assert not found("ombudswoman")
+    role = service.set_person_fields(session, person, editor, role="Seimas ombudswoman")
+    session.commit()
+    assert found("ombudswoman") and found("BUDSWO") and found("seimas omb")
+    service.undo(session, role, editor)
+    session.commit()
+    assert not found("ombudswoman")
+    renamed = service.rename_person(session, person, "Rūta Vaitkutė-Ozola", editor)
+    session.commit()
+    assert found("itkute-ozo") and found("kutė-Oz")  # the folded name and the display name
+    service.undo(session, renamed, editor)
+    session.commit()
+    assert not found("ozola")
+
+
+def test_people_search_folds_quote_marks_and_finds_short_pieces(client, session):
+    """Quote marks in a search stand for any quote mark; pieces under three characters still match."""
+    odonnell = wf.person(session, "Siobhán O’Donnell", role="Taoiseach's adviser")
+    wf.quote(session, wf.article(session, 'A\n\n"Words," she said.'), "Words,", odonnell)
+    link = f'href="{urls.person_path(odonnell.slug)}"'
+    for q in ("O'Donnell", "o’donn", "Taoiseach’s", "n O", "Siobhán", "'"):
+        assert link in client.get("/people", params={"q": q}).text, q
+    assert link not in client.get("/people", params={"q": "O'Connell"}).text
+
+
+def test_sqlite_people_search_reads_its_trigram_indexes_not_every_person(db_backend):
+    """/people?q= looks its pieces up in person_trgm and personname_trgm (migration 0012) on SQLite."""
+    engine, _url = db_backend
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL reads its pg_trgm indexes (migration 0009)")
+    with engine.connect() as conn:
+        for table in ("person_trgm", "personname_trgm"):
+            plan = " ".join(str(r) for r in conn.exec_driver_sql(
+                f"EXPLAIN QUERY PLAN SELECT rowid FROM {table} WHERE {table} MATCH '\"isne\"'"))
+            assert "VIRTUAL TABLE INDEX" in plan, plan

@@ -82,6 +82,18 @@ def contains_pattern(text: str) -> str:
     return f"%{escaped.translate(_MARKS)}%"
 
 
+MIN_TRIGRAM = 3  # the trigram indexes (migration 0012) find pieces of at least three characters
+_MARK_CHARS = re.compile("[" + re.escape("'’‘`´ʼ\"“”„«»") + "]")
+
+
+def trigram_match(text: str) -> str | None:
+    """SQLite: an FTS5 MATCH for the trigram indexes (person_trgm, personname_trgm) that every row containing
+    text has, or None when text has no piece long enough to look up. Quote marks stand for any one
+    character in contains_pattern, so the pieces between them are looked up and the LIKE checks the rest."""
+    pieces = [p for p in _MARK_CHARS.split(text) if len(p) >= MIN_TRIGRAM]
+    return " AND ".join('"' + p.replace('"', '""') + '"' for p in pieces) or None
+
+
 def _phrases(ws: list[str]) -> list[list[str]]:
     options = [variants(w) for w in ws]
     return [list(p) for p in itertools.islice(itertools.product(*options), MAX_VARIANT_PHRASES)]
