@@ -10,7 +10,7 @@ import web_factories as wf
 
 from app.corrections import service
 from app.models import Person, User
-from app.web import people_queries, queries, urls
+from app.web import cache, people_queries, queries, urls
 from app.web.cursor import decode, encode
 
 
@@ -86,6 +86,7 @@ def test_counts_are_exact_while_small_and_bounded_past_the_cap(session, many, mo
 
     assert queries.count_quotes(session, QuoteFilters()) == queries.Count(13)
     monkeypatch.setattr(queries, "COUNT_CAP", 10)
+    cache.clear()  # counts kept under the old cap no longer apply
     count = queries.count_quotes(session, QuoteFilters())
     assert not count.exact and str(count) == "10+"
 
@@ -99,6 +100,7 @@ def test_a_common_word_with_a_filter_is_counted_as_at_least_a_true_lower_bound(s
     assert queries.count_quotes(session, every) == queries.Count(12)
     for name, value in (("COUNT_CAP", 5), ("SMALL_SET", 5), ("SEARCH_COUNT_SCAN", 8), ("COUNT_WINDOW", 8)):
         monkeypatch.setattr(queries, name, value)
+    cache.clear()  # counts kept under the old caps no longer apply
     count = queries.count_quotes(session, every)
     assert not count.exact and 1 <= count.n <= 12
     page = queries.listing_page(session, every, 5)
@@ -330,3 +332,21 @@ def test_sqlite_people_search_reads_its_trigram_indexes_not_every_person(db_back
             plan = " ".join(str(r) for r in conn.exec_driver_sql(
                 f"EXPLAIN QUERY PLAN SELECT rowid FROM {table} WHERE {table} MATCH '\"isne\"'"))
             assert "VIRTUAL TABLE INDEX" in plan, plan
+
+
+def test_a_search_count_kept_per_worker_follows_new_quotes_and_corrections(client, session, many):
+    """Every page of a listing shows one count, counted once per archive change: it never goes stale."""
+    def count(page: str = "") -> str:
+        html = client.get(f"/quotes?q=talk&limit=5{page}").text
+        return re.search(r'<p class="count" role="status">([\d,+]+) quote', html).group(1)
+
+    assert count() == count("&page=2") == "12"
+    art = wf.article(session, "Later\n\n\"Time to talk about ports,\" she said.")
+    extra = wf.quote(session, art, "Time to talk about ports,", session.get(Person, many[0].person_id))
+    assert count("&page=2") == count() == "13"
+    editor = User(username="editor", password_hash="x")
+    session.add(editor)
+    session.commit()
+    service.hide_quote(session, extra, "a duplicate", editor)
+    session.commit()
+    assert count("&page=2") == "12"

@@ -25,7 +25,7 @@ from app.models import DAY_SHIFT, Article, Correction, Person, PersonName, Quote
 from app.people.names import fold
 from app.sharing.grouping import normalise_quote, same_normalised
 from app.web import search
-from app.web.cache import cached_count, cached_each
+from app.web.cache import cached, cached_count, cached_each
 from app.web.filters import QuoteFilters
 
 COUNT_CAP = 10_000
@@ -482,7 +482,7 @@ def listing_page(session: Session, f: QuoteFilters, limit: int) -> Page:
     if s.empty:
         return Page([], Count(0))
     branches = _branches(session, s)
-    count = _count(session, branches)
+    count = _listing_count(session, f, branches)
     before, after = f.before, f.after
     offset = (f.page - 1) * limit if before is None and after is None else 0
     keys = _keys(session, branches, limit + 1, before, after, offset)
@@ -515,7 +515,13 @@ def undated_left_out(session: Session, f: QuoteFilters) -> Count | None:
 def count_quotes(session: Session, f: QuoteFilters) -> Count:
     """How many visible quotes match f (exact up to COUNT_CAP)."""
     s = scope(session, f)
-    return Count(0) if s.empty else _count(session, _branches(session, s))
+    return Count(0) if s.empty else _listing_count(session, f, _branches(session, s))
+
+
+def _listing_count(session: Session, f: QuoteFilters, branches: list[Branch]) -> Count:
+    """_count, kept per worker until the archive changes: every page of a listing, and its exports, show
+    the same count, so it is counted once per filter set (app.web.cache)."""
+    return cached(session, ("listing_count", *sorted(f.params().items())), lambda: _count(session, branches))
 
 
 def iter_quotes(session: Session, f: QuoteFilters, chunk: int = 5000) -> Iterator[QuoteRow]:
