@@ -62,12 +62,21 @@ def refresh_statistics(engine: Engine | None = None) -> None:
     engine = engine or get_engine()
     if engine.dialect.name == "sqlite":
         with engine.begin() as conn:
+            fold_search_words(conn)
             conn.exec_driver_sql("PRAGMA analysis_limit = 1000")  # sampled: milliseconds even on a large file
             conn.exec_driver_sql("PRAGMA optimize")
         return
     for table in ("quote", "person", "personname", "article"):  # one transaction each: holding one table's lock
         with engine.begin() as conn:  # while waiting for the next can deadlock with autovacuum's ANALYZE
             conn.exec_driver_sql(f"ANALYZE {table}")
+
+
+def fold_search_words(conn) -> None:
+    """SQLite: move the words of quotes stored since the last fold into quote_term (migration 0013)."""
+    if conn.dialect.name != "sqlite" or conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'quote_term_new'").first() is None:
+        return  # an archive not yet at that migration
+    conn.exec_driver_sql("INSERT OR IGNORE INTO quote_term (term) SELECT term FROM quote_term_new_vocab")
+    conn.exec_driver_sql("INSERT INTO quote_term_new (quote_term_new) VALUES ('delete-all')")
 
 
 def get_session() -> Iterator[Session]:

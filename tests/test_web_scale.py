@@ -350,3 +350,48 @@ def test_a_search_count_kept_per_worker_follows_new_quotes_and_corrections(clien
     service.hide_quote(session, extra, "a duplicate", editor)
     session.commit()
     assert count("&page=2") == "12"
+
+
+def test_a_typed_prefix_finds_every_word_it_starts_before_and_after_an_ingest_folds_the_words(client, session,
+                                                                                              engine):
+    """The last word typed also matches as a prefix, whether its words arrived before or after the last fold
+    (SQLite keeps the index's words in a table for this, migration 0013)."""
+    from app.db import refresh_statistics
+
+    def found(q: str) -> set[str]:
+        return set(card_ids(client.get("/quotes", params={"q": q, "limit": 50}).text))
+
+    words = ["We will defend the port,", "The defenders held the line,", "Our defence budget grows,",
+             "Air defense is ready,", "They deferred the vote,"]
+    uids = [wf.quote(session, wf.article(session, f'S{i}\n\n"{w}" she said.'), w).uid for i, w in enumerate(words)]
+    assert found("defen") == set(uids[:4]) and found("air defen") == {uids[3]}
+    refresh_statistics(engine)  # after an ingest: new words move to the word table
+    assert found("defen") == set(uids[:4]) and found("defer") == {uids[4]}
+    later = wf.quote(session, wf.article(session, 'Later\n\n"Defensive play wins,", he said.'), "Defensive play wins,")
+    assert found("defen") == set(uids[:4]) | {later.uid}
+    assert found("defence") == {uids[2], uids[3]}  # a whole word still finds its other spelling
+
+
+def test_sqlite_prefix_spelt_out_as_words_finds_what_the_prefix_query_finds(session, engine):
+    """The spelt-out prefix (the index's words that start with it) and FTS5's own `*` match the same quotes."""
+    from sqlalchemy import text as sql
+
+    from app.db import refresh_statistics
+    from app.web import search
+
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL's tsquery prefix reads its GIN index")
+    texts = ["The theatre was full,", "Then they left,", "There is a theory,", "Thermal vents matter,",
+             "Those were days,", "Ätherisch, sagte er,", "the theme: theft,"]
+    for i, t in enumerate(texts):
+        wf.quote(session, wf.article(session, f'T{i}\n\n"{t}" she said.'), t)
+        if i == 3:
+            refresh_statistics(engine)  # some words folded, some still new
+
+    def keys(match: str) -> set[int]:
+        return set(session.execute(sql("SELECT rowid FROM quote_fts WHERE quote_fts MATCH :m"), {"m": match}).scalars())
+
+    for q in ("the", "ther", "theo", "athe", "thermal", "then they", "was f", "xyz"):
+        ws = search.words(q)
+        assert keys(search.fts5_match(session, ws)) == keys(search.fts5_query(ws)), q
+    assert "*" not in search.fts5_match(session, search.words("the"))  # spelt out, not merged whole

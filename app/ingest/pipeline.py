@@ -25,7 +25,7 @@ from sqlmodel import Session, select
 
 from app.config import get_settings
 from app.corrections.apply import unmatched_report
-from app.db import get_engine, make_engine, upgrade
+from app.db import fold_search_words, get_engine, make_engine, upgrade
 from app.ingest import store
 from app.ingest.work import Result, init_pool_worker, init_worker, process, reextract
 from app.models import Article, Person
@@ -370,6 +370,9 @@ def ingest_items(engine, items: Iterable, quiet: bool = True, known_hashes: froz
                     reporter.step(str(item), error=True)
                     continue
                 _handle(session, item, result, summary, reporter)
+        if summary.new:  # a feed's new quotes: their words join the search's word table (SQLite)
+            with engine.begin() as conn:
+                fold_search_words(conn)
     finally:
         reporter.close()
         summary.seconds = time.monotonic() - started

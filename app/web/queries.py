@@ -233,7 +233,7 @@ def _fts_keys(session: Session, ws: list[str], conds: list, limit: int, before=N
     quote rows are joined one by one through ix_quote_listing until the page is full. scan caps how
     many index matches are read (for bounded counts).
     """
-    bounds, params = [], {"fts": search.fts5_query(ws)}
+    bounds, params = [], {"fts": search.fts5_match(session, ws)}
     if before is not None:
         bounds.append(" AND rowid <= :bk")
         params["bk"] = before[0]
@@ -330,7 +330,7 @@ def _count(session: Session, branches: list[Branch]) -> Count:
     for b in branches:
         if b.words:
             probe = text("SELECT count(*) FROM (SELECT rowid FROM quote_fts WHERE quote_fts MATCH :fts LIMIT :n)")
-            matches = session.execute(probe, {"fts": search.fts5_query(b.words), "n": COUNT_CAP + 1}).scalar_one()
+            matches = session.execute(probe, {"fts": search.fts5_match(session, b.words), "n": COUNT_CAP + 1}).scalar_one()
             if matches > COUNT_CAP and len(b.conds) == 1:  # the words alone (and hidden = false)
                 return Count(COUNT_CAP, exact=False)
             if matches > COUNT_CAP:  # many matches, other filters: count among the newest, say "at least"
