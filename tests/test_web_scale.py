@@ -395,3 +395,21 @@ def test_sqlite_prefix_spelt_out_as_words_finds_what_the_prefix_query_finds(sess
         ws = search.words(q)
         assert keys(search.fts5_match(session, ws)) == keys(search.fts5_query(ws)), q
     assert "*" not in search.fts5_match(session, search.words("the"))  # spelt out, not merged whole
+
+
+def test_people_counts_kept_per_worker_follow_new_quotes_and_hidden_ones(client, session, many):
+    """The typeahead's and /people's counts are kept between requests, never past an ingest or a correction."""
+    def counted() -> int:
+        people = client.get("/people.json", params={"q": "Vaitk"}).json()["people"]
+        return people[0]["quotes"]
+
+    assert counted() == 13
+    extra = wf.quote(session, wf.article(session, 'More\n\n"One more,", she said.'), "One more,",
+                     session.get(Person, many[0].person_id))
+    assert counted() == 14
+    editor = User(username="editor", password_hash="x")
+    session.add(editor)
+    session.commit()
+    service.hide_quote(session, extra, "a duplicate", editor)
+    session.commit()
+    assert counted() == 13

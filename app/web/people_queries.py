@@ -15,7 +15,7 @@ from sqlmodel import Session
 from app.models import DAY_SHIFT, Person, PersonName, Quote, listing_date
 from app.people.names import fold
 from app.web import search
-from app.web.cache import cached
+from app.web.cache import cached, cached_each
 from app.web.queries import COUNT_CAP, Count, canonical_ids, canonical_map, merged_groups
 
 PEOPLE_PER_PAGE = 50
@@ -41,11 +41,14 @@ def _quoted():
 
 
 def quote_counts(session: Session, people: list[Person]) -> dict[int, int]:
-    """Visible quotes of each person, with everyone merged into them."""
-    if not people:
-        return {}
-    owner = {member: root for root, group in merged_groups(session, [p.id for p in people]).items() for member in group}
-    counts: Counter = Counter()
+    """Visible quotes of each person, with everyone merged into them; each person's count is kept per worker
+    until the archive changes (app.web.cache), so typing on in the typeahead recounts no one."""
+    return cached_each(session, "quote_counts", [p.id for p in people], lambda ids: _count_quotes(session, ids))
+
+
+def _count_quotes(session: Session, ids: list[int]) -> dict[int, int]:
+    owner = {member: root for root, group in merged_groups(session, ids).items() for member in group}
+    counts: Counter = Counter(dict.fromkeys(ids, 0))
     for pid, n in session.execute(
         select(Quote.person_id, func.count()).where(Quote.person_id.in_(owner), Quote.hidden == False)  # noqa: E712
         .group_by(Quote.person_id)
