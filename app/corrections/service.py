@@ -26,7 +26,7 @@ from app.corrections.apply import active_corrections_for_quotes
 from app.corrections.successors import anchor
 from app.corrections.wording import describe  # noqa: F401 - re-exported for the routes
 from app.models import Article, Correction, Person, PersonName, Quote, User, utcnow
-from app.people.names import canonical_name
+from app.people.matching import canonical_name
 from app.people.resolve import fold, survivor, unique_slug
 from app.places import country_code
 

@@ -25,7 +25,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.models import Correction, Person, PersonName
-from app.people import names
+from app.people import matching, mentions, names
 from app.people.orgs import organisation
 from app.people.roles import normalise_role, role_equivalent
 from app.quotes.types import Speaker
@@ -34,7 +34,7 @@ SURNAME_SIMILARITY = 0.85  # folded surnames at least this similar may be varian
 _LOCK = threading.RLock()  # one resolution at a time per process: no duplicate people
 
 
-# --- name helpers (app.people.names does the linguistics) ---------------------------------
+# --- name helpers (app.people.names, .mentions and .matching do the linguistics) ---------------------------------
 
 def fold(name: str) -> str:
     """Folded matching key (app.people.names.fold)."""
@@ -48,7 +48,7 @@ def _tokens(key: str) -> list[str]:
 def _surname_key(name: str) -> str:
     """Folded family name of a name as written ("Xi Jinping" → "ksi", "Ingrid Šimonite" → "simonite")."""
     try:
-        sur = names.surname(name)
+        sur = mentions.surname(name)
     except Exception:  # noqa: BLE001 - odd input: fall back to the last word
         sur = ""
     key = fold(sur) if sur else ""
@@ -61,14 +61,14 @@ def _surname_key(name: str) -> str:
 def is_full_name(name: str) -> bool:
     """A name with given name(s) and a surname, not a bare surname."""
     try:
-        return bool(names.given_names(name)) and bool(names.surname(name))
+        return bool(mentions.given_names(name)) and bool(mentions.surname(name))
     except Exception:  # noqa: BLE001
         return len(_tokens(fold(name))) >= 2
 
 
 def compatible(a: str, b: str) -> bool:
-    """Two full names that can denote the same person (app.people.names.is_compatible)."""
-    return bool(names.is_compatible(a, b))
+    """Two full names that can denote the same person (app.people.matching.is_compatible)."""
+    return bool(matching.is_compatible(a, b))
 
 
 # --- a process-wide index of name variants, refreshed cheaply before each resolution ------
@@ -225,7 +225,7 @@ def _agreement(person: Person, speaker: Speaker) -> int:
 def _clean_person_name(name: str) -> str:
     """The name without titles or a possessive ("Prime Minister Ingrida Šimonite" → "Ingrida Šimonite")."""
     try:
-        return names.split_name(name)[1].strip() or name
+        return mentions.split_name(name)[1].strip() or name
     except Exception:  # noqa: BLE001 - odd input: keep as written
         return name
 
@@ -236,7 +236,7 @@ def _speaker_names(speaker: Speaker) -> list[str]:
     for i, n in enumerate([speaker.name, *speaker.variants]):
         n = " ".join((n or "").split())
         if speaker.kind != "organisation" and n:
-            if i > 0 and not names.looks_like_person_name(n):
+            if i > 0 and not mentions.looks_like_person_name(n):
                 continue
             n = _clean_person_name(n)
         if n and fold(n) and n not in out:
@@ -296,7 +296,7 @@ def _match_full_name(session: Session, speaker: Speaker, full: list[str], index:
         for a in full:
             for b in pfull:
                 if compatible(a, b):
-                    best = max(best, names.name_similarity(a, b))
+                    best = max(best, matching.name_similarity(a, b))
                 elif _supported_by_text(a, b, p, speaker):
                     best = max(best, 0.5)
         if best > 0:

@@ -25,7 +25,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.people.names import fold, gender_hint, is_compatible, is_honorific, is_title_word
+from app.people.matching import is_compatible
+from app.people.mentions import gender_hint
+from app.people.names import fold, is_honorific, is_title_word
 
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "me", "who", "which", "that",
             "his", "hers", "their", "its", "this", "these", "those", "our", "my", "your"}
