@@ -18,11 +18,12 @@ from __future__ import annotations
 import threading
 import weakref
 from dataclasses import dataclass, field, replace
+from typing import overload
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import func
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import Session, col, select
 
 from app.models import Correction, Person, PersonName
 from app.people import matching, mentions, names
@@ -122,16 +123,17 @@ class _Index:
                 if 2 * min(n, length) >= SURNAME_SIMILARITY * (n + length) for cand in group]
 
 
-_INDEXES: "weakref.WeakKeyDictionary[Engine, _Index]" = weakref.WeakKeyDictionary()
+_INDEXES: "weakref.WeakKeyDictionary[Engine | Connection, _Index]" = weakref.WeakKeyDictionary()
 
 
 def _load(session: Session, index: _Index, after: int = 0) -> None:
     rows = session.exec(
-        select(PersonName.id, PersonName.name, PersonName.key, Person.kind)
-        .join(Person, Person.id == PersonName.person_id)
-        .where(PersonName.id > after)
+        select(col(PersonName.id), PersonName.name, PersonName.key, Person.kind)
+        .join(Person, col(Person.id) == col(PersonName.person_id))
+        .where(col(PersonName.id) > after)
     ).all()
     for pn_id, name, key, kind in rows:
+        assert pn_id is not None  # a stored row's id
         index.add(_Entry(pn_id, name, key, kind, _surname_key(name), 2 if is_full_name(name) else 1))
 
 
@@ -157,7 +159,7 @@ def _persons_of(session: Session, entries: list[_Entry]) -> list[Person]:
     if not entries:
         return []
     ids = [e.pn_id for e in entries]
-    rows = session.exec(select(PersonName).where(PersonName.id.in_(ids))).all()
+    rows = session.exec(select(PersonName).where(col(PersonName.id).in_(ids))).all()
     fresh = {r.id: r for r in rows}
     if any(e.pn_id not in fresh or fresh[e.pn_id].key != e.key for e in entries):
         _INDEXES.pop(session.get_bind(), None)  # stale: reload before the next resolution
@@ -165,13 +167,14 @@ def _persons_of(session: Session, entries: list[_Entry]) -> list[Person]:
     for r in rows:
         p = survivor(session, session.get(Person, r.person_id))
         if p is not None:
+            assert p.id is not None  # a stored person's id
             people[p.id] = p
     return [people[k] for k in sorted(people)]
 
 
 def _name_keys(session: Session, person: Person) -> list[tuple[str, str]]:
     """(name, folded key) of every variant of person, in id order."""
-    rows = session.exec(select(PersonName).where(PersonName.person_id == person.id).order_by(PersonName.id)).all()
+    rows = session.exec(select(PersonName).where(PersonName.person_id == person.id).order_by(col(PersonName.id))).all()
     return [(r.name, r.key) for r in rows] or [(person.name, fold(person.name))]
 
 
@@ -185,9 +188,13 @@ def _has_full_name(session: Session, person: Person) -> bool:
 
 # --- people ------------------------------------------------------------------------------
 
+@overload
+def survivor(session: Session, person: Person) -> Person: ...
+@overload
+def survivor(session: Session, person: Person | None) -> Person | None: ...
 def survivor(session: Session, person: Person | None) -> Person | None:
-    """Follow merged_into_id to the person that survived the merges."""
-    seen: set[int] = set()
+    """Follow merged_into_id to the person that survived the merges (a person for a person)."""
+    seen: set[int | None] = set()
     while person is not None and person.merged_into_id is not None and person.id not in seen:
         seen.add(person.id)
         nxt = session.get(Person, person.merged_into_id)
@@ -342,7 +349,7 @@ def _match_surname(session: Session, speaker: Speaker, surname: str, index: _Ind
 def unique_slug(session: Session, name: str, kind: str = "person") -> str:
     """slugify(name), with -2, -3… when taken."""
     base = (names.slugify(name) or kind)[:190]
-    taken = set(session.exec(select(Person.slug).where(Person.slug.startswith(base))).all())
+    taken = set(session.exec(select(Person.slug).where(col(Person.slug).startswith(base))).all())
     if base not in taken:
         return base
     i = 2
@@ -356,8 +363,8 @@ def _editor_set(session: Session, person: Person) -> set[str]:
     rows = session.exec(
         select(Correction).where(
             Correction.target == person.slug,
-            Correction.undone_at.is_(None),
-            Correction.action.in_(("set_fields", "rename")),
+            col(Correction.undone_at).is_(None),
+            col(Correction.action).in_(("set_fields", "rename")),
         )
     ).all()
     out: set[str] = set()
@@ -372,11 +379,12 @@ def _editor_set(session: Session, person: Person) -> set[str]:
 def _split_off_keys(session: Session, person: Person) -> set[str]:
     """Folded names an editor moved away from person (active splits): never re-added to it."""
     rows = session.exec(select(Correction).where(
-        Correction.target == person.slug, Correction.action == "split", Correction.undone_at.is_(None))).all()
+        Correction.target == person.slug, Correction.action == "split", col(Correction.undone_at).is_(None))).all()
     return {fold(n) for c in rows for n in (c.payload or {}).get("name_values", [])}
 
 
 def _add_names(session: Session, person: Person, variants: list[str]) -> None:
+    assert person.id is not None  # flushed before its names are added
     have = set(session.exec(select(PersonName.name).where(PersonName.person_id == person.id)).all())
     banned = _split_off_keys(session, person) if any(n not in have for n in variants) else set()
     for n in variants:

@@ -157,7 +157,7 @@ def scan(text: str) -> list[Quoted]:
             if c is None:
                 continue
             role, fam = c
-            if skip_first:
+            if skip_first and cur is not None:  # skip_first is only set while a quote continues
                 skip_first = False
                 cur.parts.append((ps, ps))  # reopened paragraph; end set later
                 first_mark_in_para = False

@@ -40,6 +40,8 @@ _CAP = re.compile(r"[A-Z][\w.’'-]*")
 def load_scorer(path: Path):
     """The shared scorer as a module (its parse_ann, char_set, match, is_direct)."""
     spec = importlib.util.spec_from_file_location("score_attributions", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"no scorer module at {path}")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod

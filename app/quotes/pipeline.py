@@ -160,7 +160,9 @@ def parse(nlp, prepared) -> None:
     from spacy.tokens import Doc  # noqa: PLC0415 - lazy: spaCy and its model load only where text is extracted
 
     plans = [(m, plan(m, todo)) for m, _, todo, *_ in prepared]
-    full, rest, keeps_of = [], [], []
+    full: list[str] = []
+    rest: list[str] = []
+    keeps_of: list[tuple[int, list[tuple[int, int]]]] = []
     for m, (windows, inside) in plans:
         for p, wins in windows:
             for a, b, need in wins:
@@ -186,12 +188,12 @@ def parse(nlp, prepared) -> None:
             for a, b, need in wins:
                 d = next(parsed) if need else _flat(next(ents_only))
                 docs.append(d)
-            doc = docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor", "user_data"])
+            doc = docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor", "user_data"])  # type: ignore[call-arg]  # spaCy's doc.pyi lacks exclude
             p.doc, p.parsed = doc, True
-    rest = [(p, m[p.start:p.end]) for m, paras, *_ in prepared for p in paras if p.doc is None]
-    if rest and use_ner:
+    unparsed = [(p, m[p.start:p.end]) for m, paras, *_ in prepared for p in paras if p.doc is None]
+    if unparsed and use_ner:
         with nlp.select_pipes(enable=["ner"]):
-            for (p, _), doc in zip(rest, checked(nlp.pipe([t for _, t in rest], batch_size=64))):
+            for (p, _), doc in zip(unparsed, checked(nlp.pipe([t for _, t in unparsed], batch_size=64))):
                 p.doc, p.parsed = doc, False
 
 

@@ -53,7 +53,8 @@ class PosTable:
     def _lookup(self, key: tuple) -> tuple:
         """((order, POS), (order, DEP)) of the last single-token patterns that match key; order -1 if none."""
         if key not in self._memo:
-            pos = dep = (-1, None)
+            pos: tuple[int, str | None] = (-1, None)
+            dep: tuple[int, str | None] = (-1, None)
             for order, tests, p, d in self.single:
                 if all(test(key[i]) for i, test in tests):
                     pos = (order, p) if p is not None else pos
