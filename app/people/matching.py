@@ -80,7 +80,7 @@ def _given_list_score(ga: list[str], gb: list[str]) -> float:
     elif len(ga) > 1 and len(gb) > 1:
         # both give middle names: they must agree ("George W. Bush" is not "George H. W. Bush")
         ma, mb = ga[1:], gb[1:]
-        if len(ma) != len(mb) or any(_given_score(x, y) < 0.5 for x, y in zip(ma, mb)):
+        if len(ma) != len(mb) or any(_given_score(x, y) < 0.5 for x, y in zip(ma, mb, strict=True)):
             return min(first, 0.3)
     elif len(ga) != len(gb) and first >= 1.0:
         first = 0.95  # "John F. Kennedy" vs "John Kennedy": very likely, not the same string

@@ -157,7 +157,7 @@ def _title_prefix_len(toks: list[str], allow_unknown: bool = True) -> int:
             if len(toks) - u < 3:
                 break
             kinds = [_title_token(t) for t in lead]
-            unknown = [t for t, k in zip(lead, kinds) if k is None]
+            unknown = [t for t, k in zip(lead, kinds, strict=True) if k is None]
             if not 0 < len(unknown) <= 2 or any(k in ("head", "link") for k in kinds):
                 continue
             if not all(t[:1].isupper() for t in lead) or any(is_honorific(t) for t in lead):
@@ -286,7 +286,7 @@ def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
     toks = s.split()
     if toks and (had_det or toks[-1][:1].islower()) and _title_prefix_len(toks + ["X"]) == len(toks):
         # a description without a name: "the French president", "the Lithuanian prime minister"
-        return tuple([*titles, " ".join(toks)]), ""
+        return (*titles, " ".join(toks)), ""
     whole = list(toks)
     best = _title_prefix_len(toks)
     lead = []
@@ -318,25 +318,25 @@ def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
             and _title_token(toks[k - 1]) != "link" and (describes_person(toks[k - 1]) or (is_given_name(toks[k]) and _nounlike(toks[k - 1]))) \
             and not any(plain_word(t) in non_name_words() for t in toks[k:]):
         # "psychologist Jane Roe", "actress Mia Stone": an occupation, or a known given name after it
-        return tuple([" ".join(whole[:best + k]), *titles]), " ".join(toks[k:]).strip(" ,")
+        return (" ".join(whole[:best + k]), *titles), " ".join(toks[k:]).strip(" ,")
     if 0 < k <= 3 and len(toks) - k == 1 and (had_det or best) and describes_person(toks[k - 1]) \
             and _name_shape(toks[k]) and plain_word(toks[k]) not in non_name_words() \
             and plain_word(toks[k]) not in word_set("non_person_nouns.txt"):
         # "the 14th-ranked Novak", "the veteran actress Stone": a surname after a description of a person
-        return tuple([" ".join(whole[:best + k]), *titles]), toks[k].strip(" ,")
+        return (" ".join(whole[:best + k]), *titles), toks[k].strip(" ,")
     # a description with capitalised words in it before a full name: "Trump campaign spokesman Jason Miller"
     low = [i for i, t in enumerate(toks[:6]) if t[:1].islower() and plain_word(t) not in PARTICLES]
-    if low and 0 < low[0] and len(toks) - (low[-1] + 1) >= 2:
+    if low and low[0] > 0 and len(toks) - (low[-1] + 1) >= 2:
         k = low[-1] + 1
         if _title_token(toks[k - 1]) != "link" and (describes_person(toks[k - 1]) or (is_given_name(toks[k]) and _nounlike(toks[k - 1]))) \
                 and _name_shape(" ".join(toks[k:])) \
                 and not any(t[:1].islower() for t in toks[k:]) and not any(plain_word(t) in non_name_words() for t in toks[k:]):
-            return tuple([" ".join(whole[:best + k]), *titles]), " ".join(toks[k:]).strip(" ,")
+            return (" ".join(whole[:best + k]), *titles), " ".join(toks[k:]).strip(" ,")
     after_head = best > 0 and _title_token(whole[best - 1]) == "head"
-    if toks and (toks[0][:1].islower() and plain_word(toks[0]) not in PARTICLES
-                 or not after_head and all(plain_word(t) in non_name_words() for t in toks)) and (best or had_det):
+    if toks and ((toks[0][:1].islower() and plain_word(toks[0]) not in PARTICLES)
+                 or (not after_head and all(plain_word(t) in non_name_words() for t in toks))) and (best or had_det):
         # what follows the title is no name: "Senator from Texas", "the head of Sony Pictures …"
-        return tuple([*titles, " ".join(whole)]), ""
+        return (*titles, " ".join(whole)), ""
     given = given_gender()
     if len(toks) >= 3 and fold(plain_word(toks[1])) in given and fold(plain_word(toks[0])) not in given and (
             (best and is_honorific(whole[best - 1])) or plain_word(toks[0]) in role_modifiers()
@@ -349,7 +349,7 @@ def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
     if k:
         # "Council on Fair Trade Executive Director Omar Bakri", "Air Force 1st Lt. Kyle Dunn": an
         # organisation or unit, then a title, then the name: the name is the person's
-        return tuple([" ".join([*lead, *toks[:k]]).rstrip(","), *titles]), " ".join(toks[k:]).strip(" ,")
+        return (" ".join([*lead, *toks[:k]]).rstrip(","), *titles), " ".join(toks[k:]).strip(" ,")
     name = " ".join(toks).strip(" ,")
     return tuple(lead + titles), name
 
@@ -502,10 +502,9 @@ def looks_like_person_name(text: str) -> bool:
         return False  # "NATO Secretary-General"
     if _title_prefix_len(toks + ["X"], allow_unknown=False) == len(toks) and _title_token(toks[-1]) == "head":
         return False  # "Former White House Doctor"
-    if len(toks) > 1 and _title_token(toks[-1]) == "head" and not _title_token(toks[-1]) == "mod" and any(
-            _title_token(t) in ("mod", "head") or re.fullmatch(r"[A-Z][A-Z0-9&-]+", t) for t in toks[:-1]):
-        return False  # "Interim DNC Chairwoman", "DNC Chairwoman" (but "Larry King", "Julie Bishop" are names)
-    return True
+    # "Interim DNC Chairwoman", "DNC Chairwoman" (but "Larry King", "Julie Bishop" are names)
+    return not (len(toks) > 1 and _title_token(toks[-1]) == "head" and any(
+        _title_token(t) in ("mod", "head") or re.fullmatch(r"[A-Z][A-Z0-9&-]+", t) for t in toks[:-1]))
 
 
 # ---------------------------------------------------------------- descriptions: role, country, organisation
@@ -577,7 +576,7 @@ def _parse_descriptor(text: str) -> Descriptor | None:
     raw = re.sub(f"(?<=[A-Za-z])[{_APOS}]s?$", "", raw)  # "the British foreign minister's"
     # a mention with a name: only its titles describe ("Mr. King" has no role "king")
     titles, name = split_name(raw)
-    if name and (looks_like_person_name(name) or titles and all(is_honorific(w) for t in titles for w in t.split())):
+    if name and (looks_like_person_name(name) or (titles and all(is_honorific(w) for t in titles for w in t.split()))):
         if not titles:
             return None
         raw = " ".join(titles)
@@ -602,8 +601,8 @@ def _parse_descriptor(text: str) -> Descriptor | None:
         # places and bodies are capitalised; one right after an unknown capitalised word is the end of
         # a longer name ("National Security Council", "Federal Election Commission"), not that body
         prev_unknown = bool(kept) and where[-1] == i - 1 and toks[i - 1][:1].isupper() and (
-            not _is_role_word(kept[-1]) or kept[-1] in role_modifiers() and kept[-1] not in _qualifiers()
-            and kept[-1] not in title_words())
+            not _is_role_word(kept[-1]) or (kept[-1] in role_modifiers() and kept[-1] not in _qualifiers()
+                                            and kept[-1] not in title_words()))
         for n in (5, 4, 3, 2, 1) if toks[i][:1].isupper() and not prev_unknown else ():
             if i + n > len(toks):
                 continue
@@ -643,7 +642,7 @@ def _parse_descriptor(text: str) -> Descriptor | None:
         if re.search(f"[{_APOS}]s?$", tok):
             base = re.sub(f"[{_APOS}]s?$", "", _plain_role_keep(tok))
             if base in _referents() or i < len(toks) - 1:
-                if _find_role(list(zip(kept, where)))[0]:
+                if _find_role(list(zip(kept, where, strict=True)))[0]:
                     # "an economist at the Tax Foundation's policy center": the role came first
                     kept.append(base)
                     where.append(i)
@@ -663,7 +662,7 @@ def _parse_descriptor(text: str) -> Descriptor | None:
             kept.append(w)
             where.append(i)
         i += 1
-    pairs = [(w, k) for w, k in zip(kept, where) if w and w not in party_words() and w not in _DETERMINERS]
+    pairs = [(w, k) for w, k in zip(kept, where, strict=True) if w and w not in party_words() and w not in _DETERMINERS]
     # coordinated roles ("former first lady and senator"): the last conjunct that names a role
     segments: list[list[tuple[str, int]]] = [[]]
     for w, k in pairs:

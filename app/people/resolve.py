@@ -63,7 +63,7 @@ def is_full_name(name: str) -> bool:
     """A name with given name(s) and a surname, not a bare surname."""
     try:
         return bool(mentions.given_names(name)) and bool(mentions.surname(name))
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - odd input: count its words instead
         return len(_tokens(fold(name))) >= 2
 
 
@@ -123,7 +123,7 @@ class _Index:
                 if 2 * min(n, length) >= SURNAME_SIMILARITY * (n + length) for cand in group]
 
 
-_INDEXES: "weakref.WeakKeyDictionary[Engine | Connection, _Index]" = weakref.WeakKeyDictionary()
+_INDEXES: weakref.WeakKeyDictionary[Engine | Connection, _Index] = weakref.WeakKeyDictionary()
 
 
 def _load(session: Session, index: _Index, after: int = 0) -> None:

@@ -96,11 +96,7 @@ def role_equivalent(a: str | None, b: str | None) -> bool:
     classes, generic = _role_classes()
     if any(na in c and nb in c for c in classes):
         return True
-    if na in generic and nb in generic[na]:
-        return True
-    if nb in generic and na in generic[nb]:
-        return True
-    return False
+    return (na in generic and nb in generic[na]) or (nb in generic and na in generic[nb])
 
 
 @lru_cache(maxsize=1)
@@ -145,9 +141,9 @@ def descriptor_matches(description: Descriptor, profile: Descriptor) -> bool:
         return False  # "the Democratic senator" is not the Republican one
     if description.country and description.country != profile.country:
         return False
-    if description.organisation:
-        if not profile.organisation or _key(description.organisation) != _key(profile.organisation):
-            return False
+    if description.organisation and (
+            not profile.organisation or _key(description.organisation) != _key(profile.organisation)):
+        return False
     if description.kind == "organisation":
         return bool(description.organisation or description.country) and (
             description.role is None or role_covers(description.role, profile.role))
