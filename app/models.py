@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Column, FetchedValue, Index, String, Text, UniqueConstraint, event, select
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col
 
 
 def utcnow() -> dt.datetime:
@@ -146,7 +146,7 @@ def key_range(date_from: dt.date | None, date_to: dt.date | None) -> tuple[int |
 def _set_listing_key(_mapper, connection, quote: Quote) -> None:
     date = quote.date
     if date is None and quote.article_id is not None:  # undated quote: listed under its article's date
-        date = connection.execute(select(Article.__table__.c.published).where(Article.__table__.c.id == quote.article_id)).scalar()
+        date = connection.execute(select(col(Article.published)).where(col(Article.id) == quote.article_id)).scalar()
     quote.listing_key = listing_key(date, quote.article_id, quote.position)
 
 

@@ -1,13 +1,10 @@
-"""Module structure: no two modules of app/ import each other (at the top or inside a function)."""
+"""Module structure: no import cycles in app/ (at the top or inside a function), imports at the top, layers."""
 import ast
 import re
 import sys
 from pathlib import Path
 
 APP = Path(__file__).resolve().parent.parent / "app"
-# Known circle still to mend: names' mention parsing (split_name) needs roles' descriptor parsing, which
-# needs split_name (places and organisations moved below both: app.places, app.people.orgs).
-KNOWN = {("app.people.names", "app.people.roles")}
 
 
 def _imports() -> dict[str, set[str]]:
@@ -25,12 +22,55 @@ def _imports() -> dict[str, set[str]]:
     return out
 
 
-def test_no_two_modules_import_each_other():
-    imports = _imports()
-    pairs = {tuple(sorted((a, b))) for a, deps in imports.items() for b in deps
-             if b in imports and b != a and a in imports[b]}
-    assert pairs <= KNOWN, pairs - KNOWN
-    assert ("app.corrections.apply", "app.corrections.service") not in pairs
+def _cycles(imports: dict[str, set[str]]) -> list[list[str]]:
+    """The import rings of a graph, each as its sorted modules: the strongly connected components of two
+    modules or more (Tarjan's algorithm), so a ring of any length is found, not only two modules."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    rings: list[list[str]] = []
+
+    def visit(mod: str) -> None:
+        index[mod] = low[mod] = len(index)
+        stack.append(mod)
+        on_stack.add(mod)
+        for dep in sorted(imports[mod]):
+            if dep not in imports or dep == mod:
+                continue
+            if dep not in index:
+                visit(dep)
+                low[mod] = min(low[mod], low[dep])
+            elif dep in on_stack:
+                low[mod] = min(low[mod], index[dep])
+        if low[mod] == index[mod]:
+            ring = []
+            while True:
+                top = stack.pop()
+                on_stack.discard(top)
+                ring.append(top)
+                if top == mod:
+                    break
+            if len(ring) > 1:
+                rings.append(sorted(ring))
+
+    for mod in sorted(imports):
+        if mod not in index:
+            visit(mod)
+    return rings
+
+
+def test_no_import_cycles():
+    """No module of app/ imports, directly or through others, a module that imports it (at the top or
+    inside a function)."""
+    assert _cycles(_imports()) == []
+
+
+def test_the_cycle_check_finds_a_ring_of_three():
+    ring = {"app.a": {"app.b"}, "app.b": {"app.c"}, "app.c": {"app.a", "app.d"}, "app.d": set()}
+    assert _cycles(ring) == [["app.a", "app.b", "app.c"]]
+    ring["app.c"] = {"app.d"}
+    assert _cycles(ring) == []
 
 
 def test_text_does_not_import_people():
@@ -46,11 +86,6 @@ def test_text_does_not_import_people():
 # (ruff's PLC0415 flags every function-local import; this test holds app modules to it even where ruff
 # is told to look away.)
 LAZY_MARK = re.compile(r"#\s*noqa:\s*PLC0415\s+-\s+\S")
-# Still to hoist by the issue-11 work (app/people, app/quotes, app/text); empty it as they are done.
-NOT_YET_HOISTED = {
-    "app/people/names.py",  # the names ↔ roles circle (split_name ↔ parse_descriptor), see LAZY_KNOWN
-}
-
 
 def _late_app_imports(path: Path) -> list[str]:
     source = path.read_text(encoding="utf-8")
@@ -73,16 +108,8 @@ def _late_app_imports(path: Path) -> list[str]:
 
 
 def test_app_modules_import_each_other_at_the_top():
-    late = [hit for path in sorted(APP.rglob("*.py")) if str(path.relative_to(APP.parent)) not in NOT_YET_HOISTED
-            for hit in _late_app_imports(path)]
+    late = [hit for path in sorted(APP.rglob("*.py")) for hit in _late_app_imports(path)]
     assert late == [], "\n".join(late)
-
-
-def test_the_not_yet_hoisted_list_names_only_files_that_still_need_it():
-    """So the list shrinks as the work is done (and names no file outside the three folders)."""
-    for name in NOT_YET_HOISTED:
-        assert name.startswith(("app/people/", "app/quotes/", "app/text/")), name
-        assert _late_app_imports(APP.parent / name), f"{name} has no late app import left: drop it from the list"
 
 
 def test_the_check_sees_a_late_import_and_accepts_a_marked_one(tmp_path, monkeypatch):
@@ -114,36 +141,15 @@ def test_routes_hold_no_sql():
         assert not builders & {"select", "update", "delete", "insert", "text", "col"}, (path.name, builders)
 
 
-# Function-local imports of app modules still allowed in the extraction folders: the names ↔ roles circle
-# above (split_name ↔ parse_descriptor).
-LAZY_KNOWN = {("app.people.names", "app.people.roles")}
-EXTRACTION = ("app.people", "app.quotes", "app.text")
+# app/people from the bottom up: each module imports only those before it.
+PEOPLE_LAYERS = ("app.people.wordlists", "app.people.orgs", "app.people.names", "app.people.roles",
+                 "app.people.mentions", "app.people.matching", "app.people.resolve")
 
 
-def _function_imports(path: Path) -> set[str]:
-    """App modules imported inside a function body of one file."""
-    out = set()
-    for fn in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            for node in ast.walk(fn):
-                if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("app"):
-                    out.add(node.module)
-                elif isinstance(node, ast.Import):
-                    out.update(a.name for a in node.names if a.name.startswith("app"))
-    return out
-
-
-def test_extraction_modules_import_app_modules_at_the_top():
-    found = set()
-    for path in APP.rglob("*.py"):
-        mod = ".".join(path.relative_to(APP.parent).with_suffix("").parts).removesuffix(".__init__")
-        if mod.startswith(EXTRACTION):
-            found.update((mod, dep) for dep in _function_imports(path))
-    assert found <= LAZY_KNOWN, found - LAZY_KNOWN
-
-
-def test_organisations_need_no_people_module():
+def test_people_modules_import_only_the_layers_below():
     imports = _imports()
-    assert not any(d.startswith("app.people") and not d.startswith("app.people.wordlists")
-                   for d in imports["app.people.orgs"])
+    assert {m for m in imports if m.startswith("app.people.")} == set(PEOPLE_LAYERS)
+    for i, mod in enumerate(PEOPLE_LAYERS):
+        people = {d for d in imports[mod] if d.startswith("app.people.") and d in imports}
+        assert people <= set(PEOPLE_LAYERS[:i]), (mod, people - set(PEOPLE_LAYERS[:i]))
     assert not any(d.startswith("app.") for d in imports["app.people.wordlists"])

@@ -3,21 +3,17 @@ from __future__ import annotations
 
 import pytest
 
-from app.people.names import (
-    canonical_name,
+from app.people.matching import best_match, canonical_name, is_compatible, name_similarity
+from app.people.mentions import (
     describes_person,
-    fold,
-    org_key,
     gender_hint,
     given_names,
-    is_compatible,
-    is_title_word,
     looks_like_person_name,
-    name_similarity,
-    slugify,
+    parse_descriptor,
     split_name,
     surname,
 )
+from app.people.names import fold, is_title_word, org_key, slugify
 
 
 @pytest.mark.parametrize("variants", [
@@ -262,8 +258,6 @@ def test_split_name_descriptions_with_places_have_no_name(mention):
 ])
 def test_split_name_long_office_titles_are_pure_descriptions(mention, role, country):
     """'of Foreign Affairs of Lithuania' is part of the office, never a name; the role and country survive."""
-    from app.people.roles import parse_descriptor
-
     titles, name = split_name(mention)
     assert name == ""
     d = parse_descriptor(" ".join(titles))
@@ -309,8 +303,6 @@ def test_groups_bodies_and_things_are_not_person_names(text):
 
 
 def test_best_match_refuses_to_guess_between_two_people():
-    from app.people.names import best_match
-
     known = ["Hillary Clinton", "Bill Clinton", "Donald J. Trump"]
     assert best_match("Clinton", known) is None          # two Clintons: unknown, never a guess
     assert best_match("Mrs. Clinton", known) == 0         # the honorific decides

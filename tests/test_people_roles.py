@@ -1,17 +1,16 @@
 """Roles, countries and organisations from the phrases around names ("the French president")."""
 from __future__ import annotations
 
+import pycountry
 import pytest
 
-from app.people.roles import (
-    TITLE_WORDS,
-    Descriptor,
-    country_code,
-    descriptor_matches,
-    organisation,
-    parse_descriptor,
-    role_equivalent,
-)
+from app.people.mentions import mention_profile, parse_descriptor
+from app.people.names import title_words
+from app.people.orgs import organisation
+from app.people.roles import Descriptor, descriptor_matches, role_covers, role_equivalent
+from app.people.wordlists import read_tsv
+from app.places import _read_tsv as _read_places_tsv
+from app.places import country_code
 
 
 @pytest.mark.parametrize("text,role,country,org", [
@@ -148,8 +147,8 @@ def test_not_organisation(text):
 
 def test_title_words_loaded_from_data():
     for w in ["mr", "mrs", "dr", "sen", "president", "minister", "sir", "pope", "ambassador"]:
-        assert w in TITLE_WORDS
-    assert "landsbergis" not in TITLE_WORDS
+        assert w in title_words()
+    assert "landsbergis" not in title_words()
 
 
 @pytest.mark.parametrize("text,role", [
@@ -168,8 +167,6 @@ def test_former_role_does_not_match_current_holder():
 
 
 def test_mention_profile():
-    from app.people.roles import mention_profile
-
     name, d = mention_profile("Lithuanian Foreign Minister Gabrielius Landsbergis")
     assert name == "Gabrielius Landsbergis" and (d.role, d.country) == ("foreign minister", "LT")
     name, d = mention_profile("NATO Secretary-General Jens Stoltenberg")
@@ -202,14 +199,9 @@ def test_parse_descriptor_more_news_phrases(text, role, country, org):
 
 
 def test_data_files_use_valid_country_codes():
-    import pycountry
-
-    from app.people.roles import _read_tsv
-    from app.places import _read_tsv as _read_places_tsv
-
     valid = {c.alpha_2 for c in pycountry.countries} | {"XK"}
     for read, fname, col in ((_read_places_tsv, "demonyms.tsv", 1), (_read_places_tsv, "capitals.tsv", 1),
-                             (_read_places_tsv, "subdivisions.tsv", 1), (_read_tsv, "organisations.tsv", 2)):
+                             (_read_places_tsv, "subdivisions.tsv", 1), (read_tsv, "organisations.tsv", 2)):
         for row in read(fname):
             if len(row) > col and row[col]:
                 assert row[col] in valid, (fname, row)
@@ -258,8 +250,6 @@ def test_role_after_unknown_place_adjective():
 
 
 def test_bare_head_noun_covers_narrower_offices_only():
-    from app.people.roles import role_covers
-
     assert role_covers("minister", "foreign minister")
     assert role_covers("secretary", "foreign secretary")
     assert not role_covers("minister", "prime minister")       # a different office
@@ -282,8 +272,6 @@ def test_bodies_named_before_the_role(text, role, org):
 
 
 def test_counterpart_gives_country_but_no_office():
-    from app.people.roles import mention_profile
-
     name, d = mention_profile("his British counterpart David Cameron")
     assert name == "David Cameron" and d.country == "GB" and d.role is None
     # "counterpart" is not an office: it never matches a profile by role
@@ -291,8 +279,6 @@ def test_counterpart_gives_country_but_no_office():
 
 
 def test_long_country_names_and_people_are_not_bodies():
-    from app.people.roles import mention_profile
-
     name, d = mention_profile("President of the Peoples Republic of China Xi Jinping (C)")
     assert name == "Xi Jinping" and (d.role, d.country, d.organisation) == ("president", "CN", None)
     d = parse_descriptor("a spokesman for Hillary Clinton")
@@ -317,8 +303,6 @@ def test_country_code_refuses_lower_case_common_words():
 
 
 def test_descriptor_carries_party_and_number():
-    from app.people.roles import descriptor_matches
-
     d = parse_descriptor("the Democratic senator")
     assert (d.role, d.party, d.plural) == ("senator", "democrat", False)
     assert parse_descriptor("the senators").plural

@@ -128,7 +128,7 @@ def test_pronoun_across_paragraphs_by_gender(run):
 
 
 def test_first_person_inside_a_quote_is_never_the_speaker(run):
-    text, ex = run('"I said we would win and I told everyone so," Tom Baker said.')
+    _text, ex = run('"I said we would win and I told everyone so," Tom Baker said.')
     assert len(ex.quotes) == 1
     assert ex.speaker_of(ex.quotes[0]).name == "Tom Baker"
 
@@ -141,7 +141,7 @@ def test_pronoun_without_antecedent_is_unknown(run):
 
 
 def test_scare_quotes_and_titles_are_not_quotes(run):
-    text, ex = run('The so-called "Patriot" batteries arrived. Tom Baker watched "The Long Goodbye" twice.')
+    _text, ex = run('The so-called "Patriot" batteries arrived. Tom Baker watched "The Long Goodbye" twice.')
     assert ex.quotes == []
 
 
@@ -212,7 +212,7 @@ def test_extract_many_keeps_order_with_two_processes():
 
 @pytest.mark.parametrize("odd", ["", "\n\n", '"""“”«»', "''", "“", "Said.", "He said: “"])
 def test_odd_input_gives_no_quote_and_no_error(run, odd):
-    text, ex = run(odd)
+    _text, ex = run(odd)
     assert ex.quotes == [] and ex.version
 
 

@@ -78,7 +78,7 @@ def test_a_month_in_the_attribution_dates_the_quote_at_month_precision(client, s
     html = client.get("/quotes").text
     assert '<time datetime="2024-05">May 2024</time>' in html
     assert "1 May 2024" not in html  # no invented day
-    undated = re.search(r'id="card-%s".*?</article>' % stored["the troops s"].uid, html, re.S).group(0)
+    undated = re.search(rf'id="card-{stored["the troops s"].uid}".*?</article>', html, re.S).group(0)
     assert '<span class="undated"' in undated and ">undated</span>" in undated
     page = client.get(f"/q/{month.uid}", follow_redirects=True).text
     cite = re.search(r'<textarea id="copy-citation"[^>]*>([^<]*)</textarea>', page).group(1)

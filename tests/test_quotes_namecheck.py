@@ -96,5 +96,6 @@ def test_report_counts_right_wrong_and_unknown(tmp_path):
     ]}
     pred = tmp_path / "pred.jsonl"
     pred.write_text(json.dumps(preds) + "\n", encoding="utf-8")
-    res = namecheck.report(tmp_path / "scorer.py", gold, pred, out=open(tmp_path / "out.txt", "w"))
+    with open(tmp_path / "out.txt", "w") as out:
+        res = namecheck.report(tmp_path / "scorer.py", gold, pred, out=out)
     assert (res["DIRECT"]["right"], res["DIRECT"]["wrong"], res["DIRECT"]["unknown"]) == (1, 1, 1)

@@ -50,7 +50,7 @@ def test_partly_overlapping_quotes_become_one_covering_both():
 
 def _ingest(session, *quotes):
     inp = ArticleInput(text=TEXT, title="Macron keeps options open", publisher="AFP", canonical_url="https://x.test/m")
-    outcome, article, n = store.store_article(session, inp, extraction(*quotes))
+    _outcome, article, n = store.store_article(session, inp, extraction(*quotes))
     return article, n
 
 

@@ -24,7 +24,7 @@ def find(extracted, sample, snippet):
 
 
 def speaker(extracted, sample, snippet):
-    text, ex, q = find(extracted, sample, snippet)
+    _text, ex, q = find(extracted, sample, snippet)
     return ex.speaker_of(q)
 
 
@@ -106,7 +106,7 @@ def test_sample_003_reported_speech(extracted):
     assert sp.name == "Gabrielius Landsbergis" and sp.role == "foreign minister" and sp.country == "LT"
     sp = speaker(extracted, S003, "trainers stationed as part of the proposed coalition")
     assert sp.name == "Gabrielius Landsbergis"
-    text, ex, q = find(extracted, S003, "the military bloc currently has no plans")
+    _text, ex, q = find(extracted, S003, "the military bloc currently has no plans")
     assert q.kind == "indirect"
     sp = ex.speaker_of(q)
     assert sp.name == "Jens Stoltenberg" and sp.organisation == "NATO" and sp.role == "secretary-general"
@@ -133,13 +133,13 @@ def test_sample_004_simonite_quotes_are_one_person(extracted, snippet):
 
 
 def test_sample_004_one_speaker_for_all_spellings(extracted):
-    text, ex = extracted[S004]
+    _text, ex = extracted[S004]
     simonite = [s for s in ex.speakers if "imonite" in s.name]
     assert len(simonite) == 1
 
 
 def test_sample_004_quote_opened_implicitly_at_paragraph_start(extracted):
-    text, ex, q = find(extracted, S004, "We have the legal right to do this")
+    text, _ex, q = find(extracted, S004, "We have the legal right to do this")
     start = q.spans[0][0]
     assert text[start:].startswith("We have the legal right")
     assert text[q.spans[-1][1] - 1] == "”"

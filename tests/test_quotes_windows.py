@@ -1,5 +1,5 @@
 """The parser runs only on the sentences that can hold a quote; offsets and attributions stay exact."""
-from app.quotes import pipeline as P
+from app.quotes import pipeline
 from app.quotes.pipeline import extract
 
 TEXT = ('Harbour director Karl Novak walked into the old harbour hall. The room was cold and half empty. '
@@ -8,8 +8,8 @@ TEXT = ('Harbour director Karl Novak walked into the old harbour hall. The room 
 
 
 def test_sentences_without_quote_or_cue_skip_the_parser_and_offsets_stay_exact(nlp):
-    masked, paras, todo, _ = P.prepare(TEXT)
-    P.parse(nlp, [(masked, paras, todo)])
+    masked, paras, todo, _ = pipeline.prepare(TEXT)
+    pipeline.parse(nlp, [(masked, paras, todo)])
     for p in paras:
         assert p.doc.text == masked[p.start:p.end]
     doc = paras[0].doc
@@ -21,8 +21,8 @@ def test_sentences_without_quote_or_cue_skip_the_parser_and_offsets_stay_exact(n
 
 
 def test_windows_never_cut_inside_a_quote_or_after_a_title_abbreviation():
-    masked, paras, todo, _ = P.prepare(TEXT)
-    wins = P.plan(masked, todo)[0][0][1]
+    masked, _paras, todo, _ = pipeline.prepare(TEXT)
+    wins = pipeline.plan(masked, todo)[0][0][1]
     cuts = [a for a, _, _ in wins]
     q0 = TEXT.index('"We will')
     q1 = TEXT.index('May,"') + 5
@@ -42,8 +42,8 @@ QUOTED = ('Lithuanian Foreign Minister Gabrielius Landsbergis said on Monday: "I
 
 
 def test_entities_come_from_outside_quotations_with_exact_offsets(nlp):
-    masked, paras, todo, _ = P.prepare(QUOTED)
-    P.parse(nlp, [(masked, paras, todo)])
+    masked, paras, todo, _ = pipeline.prepare(QUOTED)
+    pipeline.parse(nlp, [(masked, paras, todo)])
     doc = paras[0].doc
     people = [(e.text, e.start_char) for e in doc.ents if e.label_ == "PERSON"]
     assert ("Gabrielius Landsbergis", QUOTED.index("Gabrielius")) in people
@@ -62,5 +62,5 @@ def test_part_of_speech_by_table_equals_the_pipelines_attribute_ruler(nlp, seed_
         stock = list(nlp.pipe(texts))
         with nlp.select_pipes(disable=["attribute_ruler"]):
             fast = [pos_table(nlp)(d) for d in nlp.pipe(texts)]
-    for a, b in zip(stock, fast):
+    for a, b in zip(stock, fast, strict=True):
         assert [(t.text, t.pos_, t.dep_) for t in a] == [(t.text, t.pos_, t.dep_) for t in b]

@@ -12,7 +12,9 @@ in payload["history"]. A correction whose quote vanished is kept and listed by u
 """
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from operator import attrgetter
+
+from sqlmodel import Session, col, select
 
 from app.corrections import successors
 from app.corrections.wording import describe
@@ -36,14 +38,14 @@ def active_corrections_for_quotes(session: Session, uids: list[str]) -> list[Cor
     wanted = set(uids)
     direct = session.exec(
         select(Correction).where(
-            Correction.target.in_(uids), Correction.action.in_(QUOTE_ACTIONS), Correction.undone_at.is_(None)
+            col(Correction.target).in_(uids), col(Correction.action).in_(QUOTE_ACTIONS), col(Correction.undone_at).is_(None)
         )
     ).all()
     splits = session.exec(
-        select(Correction).where(Correction.action == "split", Correction.undone_at.is_(None))
+        select(Correction).where(Correction.action == "split", col(Correction.undone_at).is_(None))
     ).all()
     found = list(direct) + [c for c in splits if wanted & set((c.payload or {}).get("quotes", []))]
-    return sorted(found, key=lambda c: c.id)
+    return sorted(found, key=attrgetter("id"))
 
 
 def apply_to_quotes(session: Session, quotes: list[Quote]) -> int:
@@ -106,7 +108,7 @@ def follow_successors(session: Session, article: Article, quotes: list[Quote], r
         return None, False
 
     rows = session.exec(select(Correction).where(
-        Correction.action.in_((*QUOTE_ACTIONS, "split")), Correction.undone_at.is_(None)).order_by(Correction.id)).all()
+        col(Correction.action).in_((*QUOTE_ACTIONS, "split")), col(Correction.undone_at).is_(None)).order_by(col(Correction.id))).all()
     for c in rows:
         payload = dict(c.payload or {})
         changed = False
@@ -156,6 +158,7 @@ def follow_successors(session: Session, article: Article, quotes: list[Quote], r
 def apply_corrections(session: Session, article: Article) -> None:
     """Re-apply active corrections to the quotes stored for article (same transaction, no commit)."""
     session.flush()
+    assert article.id is not None  # flushed
     quotes = list(session.exec(select(Quote).where(Quote.article_id == article.id)).all())
     removed = successors.take_removed(session, article.id)
     successors.record_successors(session, article, quotes, removed)
@@ -169,13 +172,13 @@ def apply_corrections(session: Session, article: Article) -> None:
 def unmatched_corrections(session: Session) -> list[tuple[Correction, list[str]]]:
     """Active quote corrections (reassign, hide, split moves) whose quote no longer exists, with the missing uids."""
     rows = session.exec(select(Correction).where(
-        Correction.action.in_((*QUOTE_ACTIONS, "split")), Correction.undone_at.is_(None)).order_by(Correction.id)).all()
+        col(Correction.action).in_((*QUOTE_ACTIONS, "split")), col(Correction.undone_at).is_(None)).order_by(col(Correction.id))).all()
     wanted = {c.target: c for c in rows if c.action in QUOTE_ACTIONS}
     split_uids = {u for c in rows if c.action == "split" for u in (c.payload or {}).get("quotes", [])}
     uids = list(set(wanted) | split_uids)
     present: set[str] = set()
     for i in range(0, len(uids), 500):
-        present |= set(session.exec(select(Quote.uid).where(Quote.uid.in_(uids[i:i + 500]))).all())
+        present |= set(session.exec(select(Quote.uid).where(col(Quote.uid).in_(uids[i:i + 500]))).all())
     out = []
     for c in rows:
         targets = [c.target] if c.action in QUOTE_ACTIONS else list((c.payload or {}).get("quotes", []))

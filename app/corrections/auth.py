@@ -103,7 +103,7 @@ def secret_key(session: Session) -> str:
     configured = get_settings().secret_key
     if configured:
         return configured
-    url = str(session.get_bind().url)
+    url = str(session.get_bind().engine.url)
     with _secret_lock:
         if url in _secrets:
             return _secrets[url]
@@ -117,6 +117,7 @@ def secret_key(session: Session) -> str:
                 pass  # another process stored one first
             with Session(session.get_bind()) as s:
                 row = s.get(Setting, SECRET_SETTING)
+            assert row is not None  # stored just now, by this process or another
         _secrets[url] = row.value
         return row.value
 
@@ -135,21 +136,21 @@ class EditorSession:
     csrf: str
 
 
-def _generation_key(user_id: int) -> str:
-    return f"session-generation:{user_id}"
+def _generation_key(user: User) -> str:
+    return f"session-generation:{user.id}"
 
 
-def session_generation(session: Session, user_id: int) -> str:
+def session_generation(session: Session, user: User) -> str:
     """Bumped by sign-out: cookies of an older generation are void (sign-out ends every session of the user)."""
-    row = session.get(Setting, _generation_key(user_id))
+    row = session.get(Setting, _generation_key(user))
     return row.value if row else "0"
 
 
-def end_sessions(session: Session, user_id: int) -> None:
+def end_sessions(session: Session, user: User) -> None:
     """Void every session cookie issued to user so far (commits)."""
-    row = session.get(Setting, _generation_key(user_id))
+    row = session.get(Setting, _generation_key(user))
     if row is None:
-        session.add(Setting(key=_generation_key(user_id), value="1"))
+        session.add(Setting(key=_generation_key(user), value="1"))
     else:
         row.value = str(int(row.value) + 1) if row.value.isdigit() else "1"
         session.add(row)
@@ -160,7 +161,7 @@ def make_session_cookie(session: Session, user: User) -> tuple[str, str]:
     """(cookie value, csrf token) for a fresh session of user."""
     csrf = secrets.token_urlsafe(32)
     value = _serializer(session, "session").dumps(
-        {"u": user.id, "c": csrf, "h": _hash_tag(user), "g": session_generation(session, user.id)})
+        {"u": user.id, "c": csrf, "h": _hash_tag(user), "g": session_generation(session, user)})
     return value, csrf
 
 
@@ -177,7 +178,7 @@ def read_session_cookie(session: Session, value: str | None) -> EditorSession | 
     user = session.get(User, data.get("u")) if isinstance(data.get("u"), int) else None
     if user is None or not hmac.compare_digest(str(data.get("h", "")), _hash_tag(user)):
         return None
-    if str(data.get("g", "")) != session_generation(session, user.id):
+    if str(data.get("g", "")) != session_generation(session, user):
         return None  # signed out since
     csrf = data.get("c")
     return EditorSession(user, csrf) if isinstance(csrf, str) and csrf else None
@@ -201,7 +202,7 @@ def read_login_csrf(session: Session, value: str | None) -> str | None:
 
 def tokens_match(expected: str | None, given: str | None) -> bool:
     """Constant-time comparison; empty never matches."""
-    return bool(expected) and bool(given) and hmac.compare_digest(expected.encode(), given.encode())
+    return bool(expected and given and hmac.compare_digest(expected.encode(), given.encode()))
 
 
 def cookie_options() -> dict:

@@ -18,15 +18,16 @@ Actions and their payloads:
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 import pycountry
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.corrections.apply import active_corrections_for_quotes
 from app.corrections.successors import anchor
 from app.corrections.wording import describe  # noqa: F401 - re-exported for the routes
 from app.models import Article, Correction, Person, PersonName, Quote, User, utcnow
-from app.people.names import canonical_name
+from app.people.matching import canonical_name
 from app.people.resolve import fold, survivor, unique_slug
 from app.places import country_code
 
@@ -38,6 +39,7 @@ class CorrectionError(ValueError):
 
 
 def _record(session: Session, user: User, action: str, target: str, payload: dict) -> Correction:
+    assert user.id is not None  # a signed-in editor is stored
     c = Correction(action=action, target=target, payload=payload, user_id=user.id)
     session.add(c)
     session.flush()
@@ -65,8 +67,8 @@ def find_person(session: Session, text: str) -> Person:
     p = session.exec(select(Person).where(Person.slug == text)).first()
     if p is not None:
         return survivor(session, p)
-    ids = set(session.exec(select(PersonName.person_id).where(PersonName.key == fold(text))).all())
-    ids |= set(session.exec(select(Person.id).where(Person.name == text)).all())
+    ids: set[int | None] = set(session.exec(select(PersonName.person_id).where(PersonName.key == fold(text))).all())
+    ids |= set(session.exec(select(col(Person.id)).where(Person.name == text)).all())
     found = {sp.id: sp for sp in (survivor(session, session.get(Person, i)) for i in ids) if sp is not None}
     if len(found) == 1:
         return next(iter(found.values()))
@@ -118,7 +120,7 @@ def hide_quote(session: Session, quote: Quote, reason: str, user: User) -> Corre
 # --- people -------------------------------------------------------------------------------
 
 def _names(session: Session, person: Person) -> list[PersonName]:
-    return list(session.exec(select(PersonName).where(PersonName.person_id == person.id).order_by(PersonName.id)))
+    return list(session.exec(select(PersonName).where(PersonName.person_id == person.id).order_by(col(PersonName.id))))
 
 
 def merge_people(session: Session, source: Person, target: Person, user: User) -> Correction:
@@ -128,6 +130,7 @@ def merge_people(session: Session, source: Person, target: Person, user: User) -
         raise CorrectionError("both people must exist")
     if source.id == target.id:
         raise CorrectionError("these are already the same person")
+    assert source.id is not None and target.id is not None  # stored people
     have = {pn.name for pn in _names(session, target)}
     moved, dropped = [], []
     for pn in _names(session, source):
@@ -139,7 +142,7 @@ def merge_people(session: Session, source: Person, target: Person, user: User) -
             pn.person_id = target.id
             session.add(pn)
             have.add(pn.name)
-    quotes = list(session.exec(select(Quote).where(Quote.person_id == source.id).order_by(Quote.id)))
+    quotes = list(session.exec(select(Quote).where(Quote.person_id == source.id).order_by(col(Quote.id))))
     for q in quotes:
         q.person_id = target.id
         session.add(q)
@@ -161,13 +164,13 @@ def _mentions(text: str, key: str) -> bool:
     return bool(key) and f" {key} " in f" {text} "
 
 
-def suggest_split_quotes(session: Session, person: Person, name_ids: list[int]) -> list[str]:
+def suggest_split_quotes(session: Session, person: Person, name_ids: Collection[int | None]) -> list[str]:
     """Quote uids of person that belong with the chosen variants (mention or article names only them)."""
     all_names = _names(session, person)
     moving = {pn.key for pn in all_names if pn.id in name_ids}
     staying = {pn.key for pn in all_names if pn.id not in name_ids} - moving
     out, folded = [], {}
-    for q in session.exec(select(Quote).where(Quote.person_id == person.id).order_by(Quote.id)):
+    for q in session.exec(select(Quote).where(Quote.person_id == person.id).order_by(col(Quote.id))):
         said = fold(q.speaker_text or "")
         if said in moving:
             out.append(q.uid)
@@ -200,6 +203,7 @@ def split_person(session: Session, person: Person, name_ids: list[int], user: Us
     new = Person(slug=unique_slug(session, new_name, person.kind), name=new_name[:300], kind=person.kind)
     session.add(new)
     session.flush()
+    assert new.id is not None  # flushed
     for pn in chosen:
         pn.person_id = new.id
         session.add(pn)
@@ -207,7 +211,7 @@ def split_person(session: Session, person: Person, name_ids: list[int], user: Us
         session.add(PersonName(person_id=new.id, name=new_name[:300], key=fold(new_name)[:300]))
     moved, refs = [], {}
     wanted = set(quote_uids)
-    for q in session.exec(select(Quote).where(Quote.person_id == person.id).order_by(Quote.id)):
+    for q in session.exec(select(Quote).where(Quote.person_id == person.id).order_by(col(Quote.id))):
         if q.uid in wanted:
             q.person_id = new.id
             session.add(q)
@@ -230,6 +234,7 @@ def rename_person(session: Session, person: Person, new_name: str, user: User) -
     if new_name == person.name:
         raise CorrectionError("the name is unchanged")
     added = None
+    assert person.id is not None  # a stored person
     if new_name not in {pn.name for pn in _names(session, person)}:
         pn = PersonName(person_id=person.id, name=new_name, key=fold(new_name)[:300])
         session.add(pn)
@@ -301,7 +306,7 @@ def undo(session: Session, correction: Correction, user: User) -> Correction:
         q = session.exec(select(Quote).where(Quote.uid == correction.target)).first()
         others = session.exec(select(Correction).where(
             Correction.target == correction.target, Correction.action == "hide",
-            Correction.undone_at.is_(None), Correction.id != correction.id)).first()
+            col(Correction.undone_at).is_(None), Correction.id != correction.id)).first()
         if q is not None and others is None:
             q.hidden, q.hidden_reason = False, None
             session.add(q)
@@ -309,6 +314,7 @@ def undo(session: Session, correction: Correction, user: User) -> Correction:
         source, target = session.get(Person, p["person_id"]), session.get(Person, p["into_id"])
         if source is None or target is None:
             raise CorrectionError("the merged people no longer exist")
+        assert source.id is not None  # read from the database
         source.merged_into_id = None
         for pn_id in p.get("names", []):
             pn = session.get(PersonName, pn_id)
@@ -319,7 +325,7 @@ def undo(session: Session, correction: Correction, user: User) -> Correction:
             session.add(PersonName(person_id=source.id, name=name, key=fold(name)[:300]))
         uids = p.get("quotes", [])
         if uids:
-            for q in session.exec(select(Quote).where(Quote.uid.in_(uids), Quote.person_id == target.id)):
+            for q in session.exec(select(Quote).where(col(Quote.uid).in_(uids), Quote.person_id == target.id)):
                 q.person_id = source.id
                 session.add(q)
         for f, v in (p.get("filled") or {}).items():
@@ -330,6 +336,7 @@ def undo(session: Session, correction: Correction, user: User) -> Correction:
         person, new = session.get(Person, p["person_id"]), session.get(Person, p["new_person_id"])
         if person is None or new is None:
             raise CorrectionError("the split people no longer exist")
+        assert person.id is not None  # read from the database
         for pn in _names(session, new):
             if pn.id in p.get("names", []):
                 pn.person_id = person.id
@@ -371,7 +378,7 @@ def undo(session: Session, correction: Correction, user: User) -> Correction:
 
 def list_corrections(session: Session, limit: int = 200, offset: int = 0) -> list[Correction]:
     """Newest first."""
-    return list(session.exec(select(Correction).order_by(Correction.id.desc()).offset(offset).limit(limit)))
+    return list(session.exec(select(Correction).order_by(col(Correction.id).desc()).offset(offset).limit(limit)))
 
 
 def quote_corrections(session: Session, uids: list[str]) -> dict[str, list[Correction]]:
@@ -388,9 +395,9 @@ def quote_corrections(session: Session, uids: list[str]) -> dict[str, list[Corre
 def person_corrections(session: Session, person: Person) -> list[Correction]:
     """Active corrections about person (rename, fields, merges into it, splits from it), oldest first."""
     rows = session.exec(select(Correction).where(
-        Correction.undone_at.is_(None),
-        Correction.action.in_(("rename", "set_fields", "merge", "split")),
-    ).order_by(Correction.id)).all()
+        col(Correction.undone_at).is_(None),
+        col(Correction.action).in_(("rename", "set_fields", "merge", "split")),
+    ).order_by(col(Correction.id))).all()
     out = []
     for c in rows:
         p = c.payload or {}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session as OrmSession
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.models import Article, Correction, Quote, QuoteSuccessor
 
@@ -126,6 +126,7 @@ def best_successor(ref: dict, text: str, quotes: list[Quote]) -> Quote | None:
 
 def record_successors(session: Session, article: Article, quotes: list[Quote], removed: list[dict]) -> dict[str, str]:
     """Map each removed quote of article to its successor among quotes (QuoteSuccessor rows); returns old → new."""
+    assert article.id is not None  # a stored article
     current = {q.uid for q in quotes}
     mapping: dict[str, str] = {}
     for snap in removed:
@@ -135,8 +136,8 @@ def record_successors(session: Session, article: Article, quotes: list[Quote], r
         if succ is not None:
             mapping[snap["uid"]] = succ.uid
     if current:  # a uid that is back (its spans came back) needs no redirect any more
-        for row in session.exec(select(QuoteSuccessor).where(QuoteSuccessor.old_uid.in_(current))).all():
-            session.delete(row)
+        for back in session.exec(select(QuoteSuccessor).where(col(QuoteSuccessor.old_uid).in_(current))).all():
+            session.delete(back)
     for old, new in mapping.items():
         row = session.get(QuoteSuccessor, old)
         if row is None:
@@ -169,7 +170,7 @@ def successor_uid(session: Session, uid: str) -> str | None:
 
 def _from_corrections(session: Session, uid: str) -> str | None:
     """A correction that followed uid to its successor remembers it in its history."""
-    for c in session.exec(select(Correction).where(Correction.action.in_(("reassign", "hide"))).order_by(Correction.id.desc())):
+    for c in session.exec(select(Correction).where(col(Correction.action).in_(("reassign", "hide"))).order_by(col(Correction.id).desc())):
         if any(h.get("uid") == uid for h in (c.payload or {}).get("history", [])) \
                 and session.exec(select(Quote.id).where(Quote.uid == c.target)).first() is not None:
             return c.target

@@ -11,7 +11,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.config import get_settings
 from app.corrections.apply import unmatched_report
@@ -132,7 +132,8 @@ class _Pool:
     """A process pool that is started again when a worker dies (killed, out of memory, crashed)."""
 
     def __init__(self, jobs: int, initargs: tuple):
-        self.jobs, self.initargs, self.executor = jobs, initargs, None
+        self.jobs, self.initargs = jobs, initargs
+        self.executor: ProcessPoolExecutor | None = None
         self.start()
 
     def start(self) -> None:
@@ -142,6 +143,7 @@ class _Pool:
         self.executor = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=init_pool_worker, initargs=self.initargs)
 
     def submit(self, fn, item) -> Future:
+        assert self.executor is not None  # started in __init__
         try:
             return self.executor.submit(fn, item)
         except BrokenProcessPool:
@@ -173,7 +175,7 @@ def _run_pool(
     jobs: int,
     initargs: tuple = (),
     on_crash: Callable | None = None,
-) -> Iterator:
+) -> Generator:
     """(item, fn(item)) over items, in order: in this process for jobs == 1, else in `jobs` worker processes.
 
     SourceError items pass through with None. When a worker dies, the items it took down are tried
@@ -299,7 +301,7 @@ def run_ingest(
         written = len(summary.errors)
 
     restore_signals = _stop_on_signals()
-    work = None
+    work: Generator | None = None
     try:
         with Session(engine) as session:
             summary.people_before = _count_people(session)
@@ -390,6 +392,7 @@ def _handle(session: Session, job, result: Result, summary: Summary, reporter: R
         reporter.step(f"unchanged  {result.label} (already ingested)")
         return
     try:
+        assert result.article is not None  # only an error or a known article comes without one (above)
         outcome, article, n = store.store_article(session, result.article, result.extraction, status=result.status)
     except Exception as exc:  # noqa: BLE001 - a storage failure for one article must not stop the batch
         message = f"{result.label}: could not store ({store.describe_error(exc)})"
@@ -400,6 +403,7 @@ def _handle(session: Session, job, result: Result, summary: Summary, reporter: R
     if outcome != store.UNCHANGED:
         summary.controls += result.article.controls
     if result.status == "failed-extraction":
+        assert result.error is not None  # the reason always comes with this status (app.ingest.work)
         summary.errors.append(result.error)
         summary.failed += outcome != store.UNCHANGED
         summary.unchanged += outcome == store.UNCHANGED
@@ -429,13 +433,14 @@ def _handle(session: Session, job, result: Result, summary: Summary, reporter: R
 
 def reextract_ids(mode: str = "outdated", session: Session | None = None) -> list[int]:
     """Ids of the stored articles to re-extract: every one ("all"), or those of another extractor version."""
-    stmt = select(Article.id).where(Article.status == "ok").order_by(Article.id)
+    stmt = select(col(Article.id)).where(Article.status == "ok").order_by(col(Article.id))
     if mode != "all":
-        stmt = stmt.where((Article.extractor_version != EXTRACTOR_VERSION) | (Article.extractor_version.is_(None)))
+        stmt = stmt.where((col(Article.extractor_version) != EXTRACTOR_VERSION)
+                          | (col(Article.extractor_version).is_(None)))
     if session is not None:
-        return list(session.exec(stmt).all())
+        return [i for i in session.exec(stmt).all() if i is not None]  # (a stored article's id is never None)
     with Session(get_engine()) as own:
-        return list(own.exec(stmt).all())
+        return [i for i in own.exec(stmt).all() if i is not None]
 
 
 def run_reextract(
@@ -474,6 +479,7 @@ def run_reextract(
                     summary.errors.append(message)
                     reporter.step(message, error=True)
                     continue
+                assert article is not None  # being re-extracted: stored
                 try:
                     n = store.restore_quotes(session, article, extraction)
                 except Exception as exc:  # noqa: BLE001 - a storage failure for one article must not stop the batch

@@ -8,15 +8,15 @@ do not move, and editors' corrections are re-applied. Quotes whose spans overlap
 from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError, StatementError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.corrections.apply import apply_corrections
 from app.ingest.ids import article_uid, content_hash, quote_uid
-from app.models import Article, Quote, QuoteSuccessor
+from app.models import Article, Person, Quote, QuoteSuccessor
 from app.people.resolve import resolve_speaker
 from app.quotes.dating import DAY, statement_date
 from app.quotes.overlap import merge_overlapping
-from app.quotes.types import Extraction
+from app.quotes.types import ExtractedQuote, Extraction
 from app.sources import ArticleInput
 
 NEW, UPDATED, UNCHANGED, SKIPPED = "new", "updated", "unchanged", "skipped"
@@ -55,11 +55,11 @@ def store_quotes(session: Session, article: Article, extraction: Extraction) -> 
     """Replace article's quotes with extraction's (same transaction); returns the number stored."""
     text = article.text
     existing = {q.uid: q for q in session.exec(select(Quote).where(Quote.article_id == article.id))}
-    people: dict[int, object] = {}
+    people: dict[int, Person | None] = {}
     merged, absorbed = merge_overlapping([q for q in extraction.quotes if q.spans], text)
     for spans, k in absorbed:  # one quote, once: the merged-away quote's permalink leads to its keeper
         _redirect(session, article, quote_uid(article.uid, spans), quote_uid(article.uid, merged[k].spans))
-    planned = []
+    planned: list[tuple[str, ExtractedQuote]] = []
     for eq in sorted(merged, key=lambda q: (q.spans[0][0], q.spans[0][1])):
         if (uid := quote_uid(article.uid, eq.spans)) not in {u for u, _ in planned}:
             planned.append((uid, eq))
@@ -90,20 +90,21 @@ def store_quotes(session: Session, article: Article, extraction: Extraction) -> 
             spans=[[int(s), int(e)] for s, e in eq.spans],
             speaker_span=list(eq.speaker_span) if eq.speaker_span else None,
             cue_span=list(eq.cue_span) if eq.cue_span else None,
-            speaker_text=(eq.speaker_description or text[eq.speaker_span[0] : eq.speaker_span[1]])[:300]
+            speaker_text=(eq.speaker_description or (text[eq.speaker_span[0] : eq.speaker_span[1]] if eq.speaker_span
+                                                     else ""))[:300]
             if eq.speaker_span or eq.speaker_description else None,
             cue_text=text[eq.cue_span[0] : eq.cue_span[1]][:100] if eq.cue_span else None,
             context_span=list(eq.context_span) if eq.context_span else None,
             **_dated(article, eq),
             position=position,
         )
-        quote = existing.get(uid)
-        if quote is None:
+        stored = existing.get(uid)
+        if stored is None:
             session.add(Quote(uid=uid, **fields))
         else:  # same spans as before: keep the row (and its public id), refresh the rest
             for key, value in fields.items():
-                setattr(quote, key, value)
-            session.add(quote)
+                setattr(stored, key, value)
+            session.add(stored)
     session.flush()
     return len(keep)
 
@@ -119,6 +120,7 @@ def _dated(article: Article, eq) -> dict:
 def _redirect(session: Session, article: Article, old_uid: str, new_uid: str) -> None:
     if old_uid == new_uid:
         return
+    assert article.id is not None  # a stored article
     row = session.get(QuoteSuccessor, old_uid) or QuoteSuccessor(old_uid=old_uid, new_uid=new_uid, article_id=article.id)
     row.new_uid, row.article_id = new_uid, article.id
     session.add(row)
@@ -140,7 +142,7 @@ def _fill_gaps(session: Session, article: Article, inp: ArticleInput) -> None:
     if not changed:
         return
     if article.published:
-        for quote in session.exec(select(Quote).where(Quote.article_id == article.id, Quote.date.is_(None))):
+        for quote in session.exec(select(Quote).where(Quote.article_id == article.id, col(Quote.date).is_(None))):
             quote.date, quote.date_precision = article.published, DAY
             session.add(quote)
     session.add(article)

@@ -21,14 +21,16 @@ import logging
 import time
 import traceback
 from collections.abc import Iterable
+from typing import cast
 from urllib.parse import parse_qs, urlsplit
 
 import procrastinate
 import psycopg
 from procrastinate.exceptions import AlreadyEnqueued
+from procrastinate.types import JSONDict, JSONValue
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.config import get_settings
 from app.db import get_engine, normalise_url
@@ -136,15 +138,17 @@ def _keeps_error(func):
     @functools.wraps(func)
     def wrapper(context: procrastinate.JobContext, *args, **kwargs):
         started, cpu = time.monotonic(), time.thread_time()
+        job_id = context.job.id
+        assert job_id is not None  # a job taken from the queue has its id
         try:
             result = func(*args, **kwargs)
         except Exception as exc:
             text = str(exc) if isinstance(exc, JobFailed | SourceError) else traceback.format_exc(limit=5)
-            _store_error(context.job.id, context.job.task_name, text)
+            _store_error(job_id, context.job.task_name, text)
             raise
         if context.job.attempts:  # a retry that worked: its earlier error is history
             with get_engine().begin() as conn:
-                conn.execute(delete(JobError).where(JobError.job_id == context.job.id))
+                conn.execute(delete(JobError).where(col(JobError.job_id) == job_id))
         log.info("job %s %s done in %.0f ms (%.1f ms CPU)", context.job.id, func.__name__,
                  1000 * (time.monotonic() - started), 1000 * (time.thread_time() - cpu))
         return result
@@ -197,7 +201,7 @@ def ingest_article(article: dict, label: str) -> None:
 def _stored_hashes(texts: Iterable[str]) -> frozenset[str]:
     hashes = {content_hash(t) for t in texts}
     with get_engine().connect() as conn:
-        return frozenset(conn.execute(select(Article.content_hash).where(Article.content_hash.in_(hashes))).scalars())
+        return frozenset(conn.execute(select(col(Article.content_hash)).where(col(Article.content_hash).in_(hashes))).scalars())
 
 
 @jobs_app.task(name="whosaid:ingest_articles", queue=QUEUE, retry=RETRY, pass_context=True)
@@ -209,12 +213,13 @@ def ingest_articles(items: list[dict]) -> None:
     already. An article that could not be stored becomes an ingest_article job of its own, so that it is
     retried and, failing for good, kept with its own error; the others are not held up by it.
     """
-    jobs = [Job(label=item["label"], kind="input", article=_article(item["article"])) for item in items]
-    summary = ingest_items(get_engine(), jobs, known_hashes=_stored_hashes(job.article.text for job in jobs))
+    articles = [_article(item["article"]) for item in items]
+    jobs = [Job(label=item["label"], kind="input", article=a) for item, a in zip(items, articles, strict=True)]
+    summary = ingest_items(get_engine(), jobs, known_hashes=_stored_hashes(a.text for a in articles))
     lost = set(summary.lost)
-    for item, job in zip(items, jobs, strict=True):
+    for item, job, article in zip(items, jobs, articles, strict=True):
         if job.label in lost:
-            _defer(ingest_article, lock=f"article:{content_hash(job.article.text)}", **item)
+            _defer(ingest_article, lock=f"article:{content_hash(article.text)}", **item)
 
 
 @jobs_app.task(name="whosaid:reextract_article", queue=QUEUE, retry=RETRY, pass_context=True)
@@ -277,7 +282,8 @@ def defer_articles(items: list[dict], per_job: int | None = None, per_insert: in
     """Queue articles ({"article": article_payload(…), "label"}) as ingest_articles jobs of per_job
     (default WHOSAID_QUEUE_BATCH) articles each, per_insert jobs per database round trip; returns the jobs."""
     per_job = max(1, per_job or get_settings().queue_batch)
-    jobs = [{"items": items[i:i + per_job]} for i in range(0, len(items), per_job)]
+    chunks = (cast("list[JSONValue]", items[i:i + per_job]) for i in range(0, len(items), per_job))  # JSON payloads
+    jobs: list[JSONDict] = [{"items": chunk} for chunk in chunks]
     for start in range(0, len(jobs), per_insert):
         ingest_articles.batch_defer(*jobs[start:start + per_insert])
     return len(jobs)
@@ -323,5 +329,6 @@ def enqueue_reextract(article_ids: list[int]) -> int:
     """`whosaid reextract --queue`: one job per article."""
     with get_app().open():
         for start in range(0, len(article_ids), 500):
-            reextract_article.batch_defer(*({"article_id": i} for i in article_ids[start:start + 500]))
+            batch: list[JSONDict] = [{"article_id": i} for i in article_ids[start:start + 500]]
+            reextract_article.batch_defer(*batch)
     return len(article_ids)

@@ -18,14 +18,15 @@ from __future__ import annotations
 import threading
 import weakref
 from dataclasses import dataclass, field, replace
+from typing import overload
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import func
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import Session, col, select
 
 from app.models import Correction, Person, PersonName
-from app.people import names
+from app.people import matching, mentions, names
 from app.people.orgs import organisation
 from app.people.roles import normalise_role, role_equivalent
 from app.quotes.types import Speaker
@@ -34,7 +35,7 @@ SURNAME_SIMILARITY = 0.85  # folded surnames at least this similar may be varian
 _LOCK = threading.RLock()  # one resolution at a time per process: no duplicate people
 
 
-# --- name helpers (app.people.names does the linguistics) ---------------------------------
+# --- name helpers (app.people.names, .mentions and .matching do the linguistics) ---------------------------------
 
 def fold(name: str) -> str:
     """Folded matching key (app.people.names.fold)."""
@@ -48,7 +49,7 @@ def _tokens(key: str) -> list[str]:
 def _surname_key(name: str) -> str:
     """Folded family name of a name as written ("Xi Jinping" → "ksi", "Ingrid Šimonite" → "simonite")."""
     try:
-        sur = names.surname(name)
+        sur = mentions.surname(name)
     except Exception:  # noqa: BLE001 - odd input: fall back to the last word
         sur = ""
     key = fold(sur) if sur else ""
@@ -61,14 +62,14 @@ def _surname_key(name: str) -> str:
 def is_full_name(name: str) -> bool:
     """A name with given name(s) and a surname, not a bare surname."""
     try:
-        return bool(names.given_names(name)) and bool(names.surname(name))
-    except Exception:  # noqa: BLE001
+        return bool(mentions.given_names(name)) and bool(mentions.surname(name))
+    except Exception:  # noqa: BLE001 - odd input: count its words instead
         return len(_tokens(fold(name))) >= 2
 
 
 def compatible(a: str, b: str) -> bool:
-    """Two full names that can denote the same person (app.people.names.is_compatible)."""
-    return bool(names.is_compatible(a, b))
+    """Two full names that can denote the same person (app.people.matching.is_compatible)."""
+    return bool(matching.is_compatible(a, b))
 
 
 # --- a process-wide index of name variants, refreshed cheaply before each resolution ------
@@ -122,16 +123,17 @@ class _Index:
                 if 2 * min(n, length) >= SURNAME_SIMILARITY * (n + length) for cand in group]
 
 
-_INDEXES: "weakref.WeakKeyDictionary[Engine, _Index]" = weakref.WeakKeyDictionary()
+_INDEXES: weakref.WeakKeyDictionary[Engine | Connection, _Index] = weakref.WeakKeyDictionary()
 
 
 def _load(session: Session, index: _Index, after: int = 0) -> None:
     rows = session.exec(
-        select(PersonName.id, PersonName.name, PersonName.key, Person.kind)
-        .join(Person, Person.id == PersonName.person_id)
-        .where(PersonName.id > after)
+        select(col(PersonName.id), PersonName.name, PersonName.key, Person.kind)
+        .join(Person, col(Person.id) == col(PersonName.person_id))
+        .where(col(PersonName.id) > after)
     ).all()
     for pn_id, name, key, kind in rows:
+        assert pn_id is not None  # a stored row's id
         index.add(_Entry(pn_id, name, key, kind, _surname_key(name), 2 if is_full_name(name) else 1))
 
 
@@ -157,7 +159,7 @@ def _persons_of(session: Session, entries: list[_Entry]) -> list[Person]:
     if not entries:
         return []
     ids = [e.pn_id for e in entries]
-    rows = session.exec(select(PersonName).where(PersonName.id.in_(ids))).all()
+    rows = session.exec(select(PersonName).where(col(PersonName.id).in_(ids))).all()
     fresh = {r.id: r for r in rows}
     if any(e.pn_id not in fresh or fresh[e.pn_id].key != e.key for e in entries):
         _INDEXES.pop(session.get_bind(), None)  # stale: reload before the next resolution
@@ -165,13 +167,14 @@ def _persons_of(session: Session, entries: list[_Entry]) -> list[Person]:
     for r in rows:
         p = survivor(session, session.get(Person, r.person_id))
         if p is not None:
+            assert p.id is not None  # a stored person's id
             people[p.id] = p
     return [people[k] for k in sorted(people)]
 
 
 def _name_keys(session: Session, person: Person) -> list[tuple[str, str]]:
     """(name, folded key) of every variant of person, in id order."""
-    rows = session.exec(select(PersonName).where(PersonName.person_id == person.id).order_by(PersonName.id)).all()
+    rows = session.exec(select(PersonName).where(PersonName.person_id == person.id).order_by(col(PersonName.id))).all()
     return [(r.name, r.key) for r in rows] or [(person.name, fold(person.name))]
 
 
@@ -185,9 +188,13 @@ def _has_full_name(session: Session, person: Person) -> bool:
 
 # --- people ------------------------------------------------------------------------------
 
+@overload
+def survivor(session: Session, person: Person) -> Person: ...
+@overload
+def survivor(session: Session, person: Person | None) -> Person | None: ...
 def survivor(session: Session, person: Person | None) -> Person | None:
-    """Follow merged_into_id to the person that survived the merges."""
-    seen: set[int] = set()
+    """Follow merged_into_id to the person that survived the merges (a person for a person)."""
+    seen: set[int | None] = set()
     while person is not None and person.merged_into_id is not None and person.id not in seen:
         seen.add(person.id)
         nxt = session.get(Person, person.merged_into_id)
@@ -225,7 +232,7 @@ def _agreement(person: Person, speaker: Speaker) -> int:
 def _clean_person_name(name: str) -> str:
     """The name without titles or a possessive ("Prime Minister Ingrida Šimonite" → "Ingrida Šimonite")."""
     try:
-        return names.split_name(name)[1].strip() or name
+        return mentions.split_name(name)[1].strip() or name
     except Exception:  # noqa: BLE001 - odd input: keep as written
         return name
 
@@ -236,7 +243,7 @@ def _speaker_names(speaker: Speaker) -> list[str]:
     for i, n in enumerate([speaker.name, *speaker.variants]):
         n = " ".join((n or "").split())
         if speaker.kind != "organisation" and n:
-            if i > 0 and not names.looks_like_person_name(n):
+            if i > 0 and not mentions.looks_like_person_name(n):
                 continue
             n = _clean_person_name(n)
         if n and fold(n) and n not in out:
@@ -296,7 +303,7 @@ def _match_full_name(session: Session, speaker: Speaker, full: list[str], index:
         for a in full:
             for b in pfull:
                 if compatible(a, b):
-                    best = max(best, names.name_similarity(a, b))
+                    best = max(best, matching.name_similarity(a, b))
                 elif _supported_by_text(a, b, p, speaker):
                     best = max(best, 0.5)
         if best > 0:
@@ -342,7 +349,7 @@ def _match_surname(session: Session, speaker: Speaker, surname: str, index: _Ind
 def unique_slug(session: Session, name: str, kind: str = "person") -> str:
     """slugify(name), with -2, -3… when taken."""
     base = (names.slugify(name) or kind)[:190]
-    taken = set(session.exec(select(Person.slug).where(Person.slug.startswith(base))).all())
+    taken = set(session.exec(select(Person.slug).where(col(Person.slug).startswith(base))).all())
     if base not in taken:
         return base
     i = 2
@@ -356,8 +363,8 @@ def _editor_set(session: Session, person: Person) -> set[str]:
     rows = session.exec(
         select(Correction).where(
             Correction.target == person.slug,
-            Correction.undone_at.is_(None),
-            Correction.action.in_(("set_fields", "rename")),
+            col(Correction.undone_at).is_(None),
+            col(Correction.action).in_(("set_fields", "rename")),
         )
     ).all()
     out: set[str] = set()
@@ -372,11 +379,12 @@ def _editor_set(session: Session, person: Person) -> set[str]:
 def _split_off_keys(session: Session, person: Person) -> set[str]:
     """Folded names an editor moved away from person (active splits): never re-added to it."""
     rows = session.exec(select(Correction).where(
-        Correction.target == person.slug, Correction.action == "split", Correction.undone_at.is_(None))).all()
+        Correction.target == person.slug, Correction.action == "split", col(Correction.undone_at).is_(None))).all()
     return {fold(n) for c in rows for n in (c.payload or {}).get("name_values", [])}
 
 
 def _add_names(session: Session, person: Person, variants: list[str]) -> None:
+    assert person.id is not None  # flushed before its names are added
     have = set(session.exec(select(PersonName.name).where(PersonName.person_id == person.id)).all())
     banned = _split_off_keys(session, person) if any(n not in have for n in variants) else set()
     for n in variants:

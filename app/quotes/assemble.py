@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from app.quotes import people_api as P
+from app.quotes import people_api as P  # noqa: N812 - P: the people functions, read as P.fold(…), P.split_name(…)
 from app.quotes.attribution import TOLD, Article, Candidate, Mention
 from app.quotes.budget import check
 from app.quotes.cues import load_cues
@@ -69,9 +69,7 @@ def _not_a_quote(inner: str, how: str, family: str) -> bool:
         return True  # 'Suffering and Delight', ''Make Your Kid a Millionaire''
     if family == "single" and len(words) <= 3:
         return True
-    if len(words) <= 2 and how not in ("attr",):
-        return True
-    return False
+    return len(words) <= 2 and how not in ("attr",)
 
 
 _TITLE_LEADS = frozenset(w.strip() for w in (Path(__file__).with_name("data") / "title_leads.txt")

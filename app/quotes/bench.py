@@ -15,6 +15,7 @@ import resource
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from app.quotes.marks import scan
 from app.quotes.pipeline import extract, extract_many, load_nlp
@@ -82,8 +83,6 @@ def _peak_mb() -> float:
 def _texts(n: int, folder: str | None) -> list[str]:
     """The generated corpus, or every *.txt of folder (real articles) when given."""
     if folder:
-        from pathlib import Path
-
         return [p.read_text(encoding="utf-8") for p in sorted(Path(folder).glob("*.txt"))]
     return make_corpus(n)
 

@@ -25,10 +25,10 @@ def _extract(args: argparse.Namespace) -> int:
         except (OSError, UnicodeDecodeError) as exc:
             errors += 1
             print(f"error: {p}: {exc}", file=sys.stderr)
-    out = open(args.jsonl, "w", encoding="utf-8") if args.jsonl != "-" else sys.stdout
+    out = open(args.jsonl, "w", encoding="utf-8") if args.jsonl != "-" else sys.stdout  # noqa: SIM115 - or stdout: closed in the finally below
     n_quotes = 0
     try:
-        for stem, ex in zip(stems, extract_many(texts, n_process=max(1, args.jobs))):
+        for stem, ex in zip(stems, extract_many(texts, n_process=max(1, args.jobs)), strict=True):
             rec = ex.to_eval_record(stem)
             n_quotes += len(rec["quotes"])
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")

@@ -42,7 +42,9 @@ def _skip() -> frozenset[str]:
 
 def count(gold_dir: Path) -> tuple[Counter, Counter]:
     """(cue head counts, word counts in the texts) over the first annotator of each article."""
-    cues, words, seen = Counter(), Counter(), set()
+    cues: Counter[str] = Counter()
+    words: Counter[str] = Counter()
+    seen: set[str] = set()
     for ann in sorted(glob.glob(os.path.join(gold_dir, "attributions", "*.ann"))):
         art = os.path.basename(ann)[:-4].rsplit("_", 1)[0]
         if art in seen:

@@ -140,7 +140,6 @@ def scan(text: str) -> list[Quoted]:
     pi = 0
     while pi < len(paras):
         ps, pe = paras[pi]
-        seg_start = ps
         skip_first = False
         if cur is not None:  # continuing from the previous paragraph
             role = _first_mark_role(text, (ps, pe), cur.family)
@@ -157,15 +156,14 @@ def scan(text: str) -> list[Quoted]:
             if c is None:
                 continue
             role, fam = c
-            if skip_first:
+            if skip_first and cur is not None:  # skip_first is only set while a quote continues
                 skip_first = False
                 cur.parts.append((ps, ps))  # reopened paragraph; end set later
                 first_mark_in_para = False
                 continue
-            if cur is not None and (not cur.parts or cur.parts[-1][0] < ps) and not stack:
+            if cur is not None and (not cur.parts or cur.parts[-1][0] < ps) and not stack and cur.parts[-1][0] < ps:
                 # continuing paragraph whose first mark closes (no reopening mark)
-                if cur.parts[-1][0] < ps:
-                    cur.parts.append((ps, ps))
+                cur.parts.append((ps, ps))
             if cur is None:
                 if role == "open" or (role == "either" and fam == "straight"):
                     cur = Quoted(parts=[(i, i)], family=fam)

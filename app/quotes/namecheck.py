@@ -25,7 +25,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.people.names import fold, gender_hint, is_compatible, is_honorific, is_title_word
+from app.people.matching import is_compatible
+from app.people.mentions import gender_hint
+from app.people.names import fold, is_honorific, is_title_word
 
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "me", "who", "which", "that",
             "his", "hers", "their", "its", "this", "these", "those", "our", "my", "your"}
@@ -38,6 +40,8 @@ _CAP = re.compile(r"[A-Z][\w.’'-]*")
 def load_scorer(path: Path):
     """The shared scorer as a module (its parse_ann, char_set, match, is_direct)."""
     spec = importlib.util.spec_from_file_location("score_attributions", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"no scorer module at {path}")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod

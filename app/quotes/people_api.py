@@ -3,17 +3,34 @@ from __future__ import annotations
 
 from app.people import orgs as _orgs
 from app.people import roles as _roles
-from app.people.names import canonical_name as _canonical
-from app.people.names import (  # noqa: F401 - re-exported
-    describes_person, fold, gender_hint, org_key, is_compatible, is_given_name, is_title_word, looks_like_person_name, party_words, quantifiers,
-    role_nouns, split_name, surname,
+from app.people.matching import canonical_name as _canonical
+from app.people.matching import is_compatible
+from app.people.mentions import (
+    describes_person,
+    gender_hint,
+    looks_like_person_name,
+    parse_descriptor,
+    party_of,
+    plural_description,
+    split_name,
+    surname,
 )
-from app.people.roles import plural_description  # noqa: F401 - re-exported
-from app.people.roles import parse_descriptor, party_of  # noqa: F401 - re-exported
+from app.people.names import fold, is_given_name, is_title_word, org_key
+from app.people.wordlists import party_words, quantifiers, role_nouns
+from app.places import country_code as _country_code
+
+# What extraction (app.quotes.assemble, app.quotes.speakers) reads as P.<name>: the imports above, and the
+# functions below.
+__all__ = [
+    "canonical_name", "country_code", "describes_person", "descriptor_matches", "fold", "gender_hint",
+    "is_compatible", "is_given_name", "is_title_word", "looks_like_person_name", "org_key", "organisation",
+    "parse_descriptor", "party_of", "party_words", "plural_description", "quantifiers", "role_nouns",
+    "split_name", "surname",
+]
 
 
 def canonical_name(variants: list[str]) -> str:
-    """The display name of a person's variants (app.people.names.canonical_name), else the first variant."""
+    """The display name of a person's variants (app.people.matching.canonical_name), else the first variant."""
     return _canonical(variants) or variants[0]
 
 
@@ -21,7 +38,7 @@ def descriptor_matches(description: str, desc) -> bool:
     """True when a description ("the French president") fits a person's descriptor."""
     if desc is None:
         return False
-    d = _roles.parse_descriptor(description)
+    d = parse_descriptor(description)
     return d is not None and bool(_roles.descriptor_matches(d, desc))
 
 
@@ -33,4 +50,4 @@ def organisation(text: str) -> str | None:
 
 def country_code(text: str) -> str | None:
     """ISO code when text names a country or capital ("Lithuania", "WASHINGTON"), else None."""
-    return _roles.country_code(text.title() if text.isupper() else text)
+    return _country_code(text.title() if text.isupper() else text)

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
+from itertools import pairwise
 
 from app.quotes.assemble import ABBREVIATIONS, EXTRACTOR_VERSION, assemble, short_clause
 from app.quotes.attribution import needs_parse, paragraphs, sentence_needs_parse
@@ -76,7 +77,7 @@ def _windows(masked: str, p, quotes: list[tuple[int, int]]) -> list[tuple[int, i
         cuts.append(b)
     cuts.append(p.end)
     out: list[tuple[int, int, bool]] = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in pairwise(cuts):
         if b <= a:
             continue
         need = sentence_needs_parse(masked[a:b])
@@ -140,8 +141,8 @@ def _entities_outside_quotes(nlp, docs: list, keeps: list[list[int]]) -> None:
     from spacy.tokens import Doc, Span  # noqa: PLC0415 - lazy: spaCy and its model load only where text is extracted
 
     subs = [Doc(nlp.vocab, words=[d[i].text for i in keep], spaces=[bool(d[i].whitespace_) for i in keep])
-            for d, keep in zip(docs, keeps)]
-    for d, keep, sub in zip(docs, keeps, nlp.get_pipe("ner").pipe(subs, batch_size=64)):
+            for d, keep in zip(docs, keeps, strict=True)]
+    for d, keep, sub in zip(docs, keeps, nlp.get_pipe("ner").pipe(subs, batch_size=64), strict=True):
         ents = []
         for e in sub.ents:
             i, j = keep[e.start], keep[e.end - 1] + 1
@@ -160,9 +161,11 @@ def parse(nlp, prepared) -> None:
     from spacy.tokens import Doc  # noqa: PLC0415 - lazy: spaCy and its model load only where text is extracted
 
     plans = [(m, plan(m, todo)) for m, _, todo, *_ in prepared]
-    full, rest, keeps_of = [], [], []
+    full: list[str] = []
+    rest: list[str] = []
+    keeps_of: list[tuple[int, list[tuple[int, int]]]] = []
     for m, (windows, inside) in plans:
-        for p, wins in windows:
+        for _p, wins in windows:
             for a, b, need in wins:
                 (full if need else rest).append(m[a:b])
                 if need:
@@ -173,25 +176,25 @@ def parse(nlp, prepared) -> None:
     with nlp.select_pipes(disable=off):
         docs = [table(d) if table else d for d in checked(nlp.pipe(full, batch_size=64))]
     if use_ner and docs:
-        _entities_outside_quotes(nlp, docs, [_outside(d, a, inside) for d, (a, inside) in zip(docs, keeps_of)])
+        _entities_outside_quotes(nlp, docs, [_outside(d, a, inside) for d, (a, inside) in zip(docs, keeps_of, strict=True)])
     parsed = iter(docs)
     if use_ner:
         with nlp.select_pipes(enable=["ner"]):
             ents_only = iter(list(checked(nlp.pipe(rest, batch_size=64))))
     else:
         ents_only = iter([nlp.make_doc(t) for t in rest])
-    for m, (windows, _) in plans:
+    for _m, (windows, _) in plans:
         for p, wins in windows:
             docs = []
-            for a, b, need in wins:
+            for _a, _b, need in wins:
                 d = next(parsed) if need else _flat(next(ents_only))
                 docs.append(d)
-            doc = docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor", "user_data"])
+            doc = docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor", "user_data"])  # type: ignore[call-arg]  # spaCy's doc.pyi lacks exclude
             p.doc, p.parsed = doc, True
-    rest = [(p, m[p.start:p.end]) for m, paras, *_ in prepared for p in paras if p.doc is None]
-    if rest and use_ner:
+    unparsed = [(p, m[p.start:p.end]) for m, paras, *_ in prepared for p in paras if p.doc is None]
+    if unparsed and use_ner:
         with nlp.select_pipes(enable=["ner"]):
-            for (p, _), doc in zip(rest, checked(nlp.pipe([t for _, t in rest], batch_size=64))):
+            for (p, _), doc in zip(unparsed, checked(nlp.pipe([t for _, t in unparsed], batch_size=64)), strict=True):
                 p.doc, p.parsed = doc, False
 
 
@@ -227,7 +230,7 @@ def _extract_chunk(texts: list[str]) -> list[Extraction]:
             except Exception as exc:  # noqa: BLE001 - that article is kept without quotes
                 parsed[i] = exc
     out = []
-    for ok, (m, paras, _, skipped) in zip(parsed, prepared):
+    for ok, (m, paras, _, skipped) in zip(parsed, prepared, strict=True):
         if ok is not True:
             out.append(_failed(ok, skipped))
             continue

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-
 _KEYS = ("TAG", "LOWER", "DEP", "IS_SPACE")  # the token attributes the ruler's POS/DEP patterns test
 
 
@@ -53,7 +52,8 @@ class PosTable:
     def _lookup(self, key: tuple) -> tuple:
         """((order, POS), (order, DEP)) of the last single-token patterns that match key; order -1 if none."""
         if key not in self._memo:
-            pos = dep = (-1, None)
+            pos: tuple[int, str | None] = (-1, None)
+            dep: tuple[int, str | None] = (-1, None)
             for order, tests, p, d in self.single:
                 if all(test(key[i]) for i, test in tests):
                     pos = (order, p) if p is not None else pos
@@ -72,7 +72,7 @@ class PosTable:
                     (op, pos), (od, dep) = found[i + index]
                     found[i + index] = ((order, p) if p is not None and order > op else (op, pos),
                                         (order, d) if d is not None and order > od else (od, dep))
-        for t, ((_, pos), (_, dep)) in zip(doc, found):
+        for t, ((_, pos), (_, dep)) in zip(doc, found, strict=True):
             if pos is not None:
                 t.pos_ = pos
             if dep is not None:

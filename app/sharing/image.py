@@ -172,7 +172,7 @@ def text_width(text: str, size: int, weight: int = 400) -> float:
 def _draw_line(draw: ImageDraw.ImageDraw, x: float, baseline: float, text: str, size: int, weight: int,
                fill) -> tuple[int, int, int, int]:
     """Draw text with its baseline at `baseline`; return the union of the inked boxes."""
-    box = [10**9, 10**9, -(10**9), -(10**9)]
+    box: list[float] = [10**9, 10**9, -(10**9), -(10**9)]
     for run, path in _runs(text):
         font = load_font(path, size, weight)
         if run.strip():
@@ -360,7 +360,7 @@ def date_text(value) -> str | None:
 def card_for_quote(session: Session, quote: Quote) -> ShareCard:
     """The share card of a quote: its speaker (after merges), role, country, source and date."""
     person = session.get(Person, quote.person_id) if quote.person_id else None
-    seen: set[int] = set()
+    seen: set[int | None] = set()
     while person is not None and person.merged_into_id and person.id not in seen:
         seen.add(person.id)
         person = session.get(Person, person.merged_into_id) or person

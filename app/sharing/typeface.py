@@ -59,11 +59,13 @@ def load_font(path: Path, size: int, weight: int = 400) -> ImageFont.FreeTypeFon
         return font
     values = []
     for axis in axes:
+        lowest, highest, default = axis["minimum"], axis["maximum"], axis["default"]
+        assert lowest is not None and highest is not None and default is not None  # a variable font's axes have all three
         name = axis["name"].decode("ascii", "replace") if isinstance(axis["name"], bytes) else str(axis["name"])
         if name.strip().lower() in {"weight", "wght"}:
-            values.append(float(min(max(weight, axis["minimum"]), axis["maximum"])))
+            values.append(float(min(max(weight, lowest), highest)))
         else:
-            values.append(float(axis["default"]))
+            values.append(float(default))
     font.set_variation_by_axes(values)
     return font
 

@@ -224,20 +224,26 @@ def _archive_jobs(path: Path, max_bytes: int | None = None) -> Iterator[Job | So
 
 def load_job(job: Job) -> ArticleInput:
     """The ArticleInput for a job (parses files and HTML); SourceError naming the input on failure."""
+    # each kind carries its part of the Job (the asserts say which)
     if job.kind == "text-file":
+        assert job.path is not None
         inp = read_text_file(Path(job.path), job.max_bytes)
     elif job.kind == "html-file":
+        assert job.path is not None
         inp = read_html_file(Path(job.path), job.max_bytes)
     elif job.kind == "html":
+        assert job.html is not None
         inp = parse_html(job.html, job.label, url=job.final_url or job.url, source_path=job.path)
         inp = replace(inp, url=job.url)
     elif job.kind == "text":  # a plain-text document fetched from a URL
-
+        assert isinstance(job.html, bytes)
         inp = parse_text(decode(job.html, job.label), source_path=None)
         inp = replace(inp, url=job.url, canonical_url=inp.canonical_url or job.final_url or job.url)
     elif job.kind == "input":  # read and parsed already (a queued article: app.jobs)
+        assert job.article is not None
         inp = job.article
     elif job.kind == "article":
+        assert job.article is not None
         inp = parse_text(job.article.text, source_path=job.article.source_path)
         inp = replace(inp, url=job.article.url or inp.url, canonical_url=job.article.canonical_url or inp.canonical_url)
     else:
@@ -251,8 +257,8 @@ def load_job(job: Job) -> ArticleInput:
         inp = inp.fill(**job.meta)
     if inp.title:
         inp = replace(inp, title=shorten(inp.title))
-    if not inp.publisher and (inp.canonical_url or inp.url):  # last resort: the site's host name
-
-        host = (urlsplit(inp.canonical_url or inp.url).hostname or "").removeprefix("www.")
+    address = inp.canonical_url or inp.url
+    if not inp.publisher and address:  # last resort: the site's host name
+        host = (urlsplit(address).hostname or "").removeprefix("www.")
         inp = replace(inp, publisher=host or None)
     return inp

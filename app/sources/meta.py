@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import trafilatura.metadata
 
-from app.people.names import looks_like_person_name
+from app.people.mentions import looks_like_person_name
 from app.sources.dates import parse_date
 
 NOT_PUBLISHERS = Path(__file__).with_name("data") / "not_publishers.txt"

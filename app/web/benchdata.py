@@ -112,7 +112,9 @@ def generate(engine: Engine, spec: Spec, progress=print, at_head: bool = False) 
     t0 = time.monotonic()
     now = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
 
-    people, names, slugs = [], [], set()
+    people: list[dict] = []
+    names: list[dict] = []
+    slugs: set[str] = set()
     for pid in range(1, spec.people + 1):
         first, last = _name(rng)
         full = f"{first} {last}"
@@ -153,14 +155,14 @@ def generate(engine: Engine, spec: Spec, progress=print, at_head: bool = False) 
         published = dates[slot]
         buf, spans = io.StringIO(), []
         for position in range(per_article[aid - 1]):
-            pid = speaker()
-            earlier = recent.get(pid or 0)
-            reprint = pid and earlier and rng.random() < REPRINT_SHARE  # another outlet printing the same words
-            body = earlier[-1][0] if reprint else _sentence(words, rng)
-            if pid:
-                recent.setdefault(pid, []).append((body, published))
-                del recent[pid][:-3]
-            who = people[pid - 1]["name"] if pid else "an official"
+            speaker_id = speaker()
+            earlier = recent.get(speaker_id or 0)
+            reprint = speaker_id and earlier and rng.random() < REPRINT_SHARE  # another outlet printing the same words
+            body = earlier[-1][0] if reprint and earlier else _sentence(words, rng)
+            if speaker_id:
+                recent.setdefault(speaker_id, []).append((body, published))
+                del recent[speaker_id][:-3]
+            who = people[speaker_id - 1]["name"] if speaker_id else "an official"
             buf.write("“")
             start = buf.tell()
             buf.write(body)
@@ -171,7 +173,7 @@ def generate(engine: Engine, spec: Spec, progress=print, at_head: bool = False) 
             qid += 1
             spans.append(start)
             quotes.append({
-                "uid": uuid.UUID(int=rng.getrandbits(128)).hex[:16], "article_id": aid, "person_id": pid,
+                "uid": uuid.UUID(int=rng.getrandbits(128)).hex[:16], "article_id": aid, "person_id": speaker_id,
                 "kind": kind, "text": body, "spans": json.dumps([[start, end]]), "speaker_span": None,
                 "cue_span": None, "speaker_text": who, "cue_text": "said", "context_span": None,
                 "date": published, "hidden": hidden, "hidden_reason": "bench: hidden" if hidden else None,
@@ -208,6 +210,7 @@ def _flush(engine: Engine, people, names, articles, quotes) -> None:
             cols = list(rows[0])
             if engine.dialect.name == "postgresql":
                 raw = conn.connection.driver_connection
+                assert raw is not None  # an open connection's psycopg connection
                 with raw.cursor().copy(f'COPY "{table}" ({", ".join(cols)}) FROM STDIN') as copy:
                     for row in rows:
                         copy.write_row([row[c] for c in cols])

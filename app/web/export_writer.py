@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote as urlquote
 
 import orjson
 from anyascii import anyascii
-from sqlalchemy import String, Text, bindparam, cast, select, type_coerce
-from sqlmodel import Session
+from sqlalchemy import BindParameter, String, Text, bindparam, cast, select, type_coerce
+from sqlmodel import Session, col
 
 from app.models import Article, Person, Quote
 from app.web.queries import canonical_person
@@ -46,15 +47,16 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _URL_SAFE = re.compile(r"[A-Za-z0-9_.~-]*")  # what urllib.parse.quote leaves as it is
 _CSV_SPECIAL = re.compile(r'[,"\r\n]')  # what makes csv.writer (excel dialect) quote a field
 
-QUOTE_COLUMNS = (Quote.uid, Quote.text, Quote.kind, cast(Quote.spans, Text), Quote.speaker_text, Quote.cue_text,
-                 type_coerce(Quote.date, String), Quote.person_id, Quote.article_id)  # after (listing_key, id)
-_ARTICLE_COLUMNS = (Article.id, Article.uid, Article.title, Article.publisher, Article.author,
-                    type_coerce(Article.published, String), Article.canonical_url, Article.url)
-_PERSON_COLUMNS = (Person.id, Person.name, Person.slug, Person.kind, Person.role, Person.country,
-                   Person.organisation, Person.merged_into_id)
-_IDS = bindparam("ids", expanding=True)
-ARTICLES_BY_ID = select(*_ARTICLE_COLUMNS).where(Article.id.in_(_IDS))
-PEOPLE_BY_ID = select(*_PERSON_COLUMNS).where(Person.id.in_(_IDS))
+QUOTE_COLUMNS = (col(Quote.uid), col(Quote.text), col(Quote.kind), cast(Quote.spans, Text), col(Quote.speaker_text),
+                 col(Quote.cue_text), type_coerce(Quote.date, String), col(Quote.person_id),
+                 col(Quote.article_id))  # after (listing_key, id)
+_ARTICLE_COLUMNS = (col(Article.id), col(Article.uid), col(Article.title), col(Article.publisher), col(Article.author),
+                    type_coerce(Article.published, String), col(Article.canonical_url), col(Article.url))
+_PERSON_COLUMNS = (col(Person.id), col(Person.name), col(Person.slug), col(Person.kind), col(Person.role),
+                   col(Person.country), col(Person.organisation), col(Person.merged_into_id))
+_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
+ARTICLES_BY_ID = select(*_ARTICLE_COLUMNS).where(col(Article.id).in_(_IDS))
+PEOPLE_BY_ID = select(*_PERSON_COLUMNS).where(col(Person.id).in_(_IDS))
 
 
 def cell(value: str | None) -> str:
@@ -157,14 +159,15 @@ class ExportWriter:
             return
         found = {r[0]: r for r in self.session.connection().execute(PEOPLE_BY_ID, {"ids": missing}).fetchall()}
         for pid in missing:
-            row = found.get(pid)
+            row: Sequence[Any] | None = found.get(pid)
             if row is not None and row[7]:  # merged: shown as the person that survived the merge
                 survivor = canonical_person(self.session, self.session.get(Person, pid))
+                assert survivor is not None  # its row was just read
                 row = (survivor.id, survivor.name, survivor.slug, survivor.kind, survivor.role, survivor.country,
                        survivor.organisation, None)
             self.speakers[pid] = None if row is None else self._speaker(row)  # None: no such person (unknown)
 
-    def _speaker(self, row: tuple) -> Speaker:
+    def _speaker(self, row: Sequence[Any]) -> Speaker:
         _pid, name, slug, kind, role, country, organisation, _merged = row
         record = {"name": name, "slug": slug, "kind": kind, "role": role, "country": country,
                   "organisation": organisation, "url": f"{self.base}/people/{url_part(slug)}"}
@@ -178,8 +181,9 @@ class ExportWriter:
         if not missing:
             return
         rows = self.session.connection().execute(ARTICLES_BY_ID, {"ids": missing}).fetchall()
-        for aid, uid, title, publisher, author, published, canonical_url, url in rows:
-            published = iso(published)
+        for aid, uid, title, publisher, author, published_text, canonical_url, url in rows:
+            assert aid is not None  # a stored article's id
+            published = iso(published_text)
             source_url = canonical_url or url
             page = f"{self.base}/articles/{url_part(uid)}"
             record = {"uid": uid, "title": title, "publisher": publisher, "author": author, "published": published,
@@ -238,7 +242,7 @@ class ExportWriter:
         return out
 
 
-def json_blocks(writer: ExportWriter, pages: Iterable[list], head: str) -> Iterator[bytes]:
+def json_blocks(writer: ExportWriter, pages: Iterable[list], head: str) -> Generator[bytes, None, None]:
     """{head "quotes": [ … ]} as one bytes block per page: the quotes one per line, comma-separated."""
     opening = (head + '"quotes": [').encode()
     first = True
@@ -251,7 +255,7 @@ def json_blocks(writer: ExportWriter, pages: Iterable[list], head: str) -> Itera
     yield (opening if first else b"") + b"]}\n"
 
 
-def csv_blocks(writer: ExportWriter, pages: Iterable[list]) -> Iterator[bytes]:
+def csv_blocks(writer: ExportWriter, pages: Iterable[list]) -> Generator[bytes, None, None]:
     """A header row, then one bytes block of CSV rows per page."""
     yield (",".join(CSV_COLUMNS) + "\r\n").encode()
     for rows in pages:

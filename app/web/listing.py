@@ -147,6 +147,7 @@ def group_rows(session, rows: list[QuoteRow]) -> list:
         members = list(g.items)
         seen = {r.quote.id for r in members}
         for r in g.items:
+            assert r.quote.id is not None  # a stored quote
             for other in more.get(r.quote.id, []):
                 if other.quote.id not in seen:
                     seen.add(other.quote.id)

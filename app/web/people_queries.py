@@ -34,9 +34,9 @@ class PeoplePage:
 def _quoted():
     """The person (or someone merged into them) has a visible quote."""
     merged = aliased(Person)
-    own = exists().where(Quote.person_id == Person.id, Quote.hidden == False)  # noqa: E712
+    own = exists().where(Quote.person_id == Person.id, Quote.hidden == False)  # noqa: E712 - SQL, not Python
     via = exists().where(merged.merged_into_id == Person.id, Quote.person_id == merged.id,
-                         Quote.hidden == False)  # noqa: E712
+                         Quote.hidden == False)  # noqa: E712 - SQL, not Python
     return or_(own, via)
 
 
@@ -50,7 +50,7 @@ def _count_quotes(session: Session, ids: list[int]) -> dict[int, int]:
     owner = {member: root for root, group in merged_groups(session, ids).items() for member in group}
     counts: Counter = Counter(dict.fromkeys(ids, 0))
     for pid, n in session.execute(
-        select(Quote.person_id, func.count()).where(Quote.person_id.in_(owner), Quote.hidden == False)  # noqa: E712
+        select(Quote.person_id, func.count()).where(Quote.person_id.in_(owner), Quote.hidden == False)  # noqa: E712 - SQL, not Python
         .group_by(Quote.person_id)
     ).all():
         counts[owner[pid]] += n
@@ -147,7 +147,7 @@ def co_speaker_counts(session: Session, ids: list[int], limit: int = 8, articles
     unless the archive holds a merge chain (A into B, later B into C): then they are counted in Python,
     where chains are followed.
     """
-    recent = (select(Quote.article_id).where(Quote.person_id.in_(ids), Quote.hidden == False)  # noqa: E712
+    recent = (select(Quote.article_id).where(Quote.person_id.in_(ids), Quote.hidden == False)  # noqa: E712 - SQL, not Python
               .order_by(Quote.listing_key.desc()).limit(articles * 4))
     article_ids = list(dict.fromkeys(session.execute(recent).scalars()))[:articles]
     if not article_ids:
@@ -158,7 +158,7 @@ def co_speaker_counts(session: Session, ids: list[int], limit: int = 8, articles
     shared = func.count(Quote.article_id.distinct())
     top = session.execute(
         select(who, shared).join(Person, Person.id == Quote.person_id)
-        .where(Quote.article_id.in_(article_ids), Quote.hidden == False, who.not_in(ids))  # noqa: E712
+        .where(Quote.article_id.in_(article_ids), Quote.hidden == False, who.not_in(ids))  # noqa: E712 - SQL, not Python
         .group_by(who).order_by(shared.desc(), who).limit(limit)
     ).all()
     return [(i, n) for i, n in top]
@@ -175,7 +175,7 @@ def _co_speakers_by_chain(session: Session, ids: list[int], article_ids: list[in
     rows = session.execute(
         select(Quote.person_id, Quote.article_id)
         .where(Quote.article_id.in_(article_ids), Quote.person_id.is_not(None),
-               Quote.person_id.not_in(ids), Quote.hidden == False)  # noqa: E712
+               Quote.person_id.not_in(ids), Quote.hidden == False)  # noqa: E712 - SQL, not Python
         .distinct()
     ).all()
     canon = canonical_map(session, sorted({pid for pid, _a in rows}))
@@ -224,7 +224,7 @@ def _count_days(session: Session, ids: list[int]) -> tuple[Counter, int]:
     dates: Counter = Counter()
     undated = 0
     for number, n in session.execute(
-        select(day, func.count()).where(Quote.person_id.in_(ids), Quote.hidden == False).group_by(day)  # noqa: E712
+        select(day, func.count()).where(Quote.person_id.in_(ids), Quote.hidden == False).group_by(day)  # noqa: E712 - SQL, not Python
     ).all():
         date = listing_date(int(number))
         if date is None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import cast
 
 from fastapi import Request
 from fastapi.responses import StreamingResponse
@@ -68,7 +69,7 @@ async def in_own_thread(blocks: Generator[bytes, None, None]) -> AsyncIterator[b
         ahead = loop.run_in_executor(pool, next, blocks, done)
         while (block := await ahead) is not done:
             ahead = loop.run_in_executor(pool, next, blocks, done)
-            yield block
+            yield cast(bytes, block)  # not the sentinel
     finally:
         pool.submit(blocks.close)  # after any step still running (the client left): never two at once
         pool.shutdown(wait=False)

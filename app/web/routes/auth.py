@@ -59,7 +59,7 @@ def login(request: Request, session: SessionDep, username: str = Form(""), passw
 @router.post("/logout", include_in_schema=False)
 def logout(session: SessionDep, editor: CurrentEditor):
     """End the session (needs the session's CSRF token like every other change)."""
-    auth.end_sessions(session, editor.user.id)  # a copied cookie is void from now on
+    auth.end_sessions(session, editor.user)  # a copied cookie is void from now on
     response = RedirectResponse(urls.QUOTES, status_code=303)
     response.delete_cookie(auth.SESSION_COOKIE, path="/", httponly=True, samesite="strict",
                            secure=auth.get_settings().secure_cookies)
