@@ -93,7 +93,7 @@ def people_page(session: Session, q: str | None = None, country: str | None = No
 
     def counted() -> int:
         return session.execute(select(func.count()).select_from(inner)).scalar_one()
-    n = counted() if q else cached(session, ("people", country), counted)  # without q: the same for every page
+    n = cached(session, ("people", country, q), counted)  # the same for every page, until the archive changes
     count = Count(COUNT_CAP, exact=False) if n > COUNT_CAP else Count(n)
     people = session.execute(select(Person).where(*conds).order_by(Person.name, Person.id)
                              .limit(per_page).offset((page - 1) * per_page)).scalars().all()
