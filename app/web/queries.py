@@ -301,7 +301,7 @@ def _span_branches(session: Session, s: Scope) -> list[Branch]:
         for_count, for_page, known = _people_cond(session, s.person_ids, base)
         base, counted = base + [for_page], counted + [for_count]
     if not s.words:
-        return [Branch(base, count_conds=counted, known=known)]
+        return [Branch(base, count_conds=counted, known=known, few=_few(known))]
     if _dialect(session) == "postgresql":
         match = _text_match(s.words)
         out = [Branch(base + [match], count_conds=counted + [match], text_matches=_text_matches(session, match),
@@ -311,9 +311,16 @@ def _span_branches(session: Session, s: Scope) -> list[Branch]:
         out = [Branch(base, s.words, counted)]
     names = s.name_ids if s.person_ids is None else sorted(set(s.name_ids) & set(s.person_ids))
     if names:
-        for_count, for_page, _n = _people_cond(session, names, s.conds)
-        out.append(Branch(s.conds + [for_page], count_conds=s.conds + [for_count]))
+        for_count, for_page, n = _people_cond(session, names, s.conds)
+        out.append(Branch(s.conds + [for_page], count_conds=s.conds + [for_count], few=_few(n)))
     return out
+
+
+def _few(counted: int | None) -> bool:
+    """Several people's quotes counted (up to SMALL_SET + 1) and found few: read them all through the person
+    index and sort them. Walking the listing index in order and testing each row is what a planner picks
+    when it expects them many (PostgreSQL: 70 ms for 4,660 quotes of 200 people at 10M)."""
+    return counted is not None and counted <= SMALL_SET
 
 
 def _count(session: Session, branches: list[Branch]) -> Count:
