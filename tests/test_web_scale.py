@@ -413,3 +413,17 @@ def test_people_counts_kept_per_worker_follow_new_quotes_and_hidden_ones(client,
     service.hide_quote(session, extra, "a duplicate", editor)
     session.commit()
     assert counted() == 13
+
+
+def test_postgresql_sessions_run_without_parallel_workers_or_jit(db_backend):
+    """Short index reads must not pay for worker processes and JIT when the planner overestimates them."""
+    from app.db import make_engine
+
+    _engine, url = db_backend
+    if not url.startswith("postgresql"):
+        pytest.skip("PostgreSQL only")
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SHOW max_parallel_workers_per_gather").scalar() == "0"
+        assert conn.exec_driver_sql("SHOW jit").scalar() == "off"
+    engine.dispose()
