@@ -427,14 +427,16 @@ class Article:
                         comps = self._that_clause(t)
                     xcomps = [c for c in t.children if c.dep_ == "xcomp" and c.i > t.i and c.pos_ == "VERB"
                               and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children)]
+                    if xcomps and not comps and self.is_cue(xcomps[0]) and _reports_nothing(xcomps[0]):
+                        continue  # "declined to say whether …": the refusal reports nothing either
                     if not comps and xcomps and t.lower_ not in self.cues.weak and self.cues.lemma(t.lower_) not in NO_XCOMP:
-                        # "urged supporters to vote", "promised to cut taxes"
+                        # "urged supporters to vote", "promised to cut taxes", "refused to hand over the files"
                         x = xcomps[0]
                         objs = [o for o in t.children if o.dep_ in ("dobj", "dative") and t.i < o.i < x.i]
                         lo = objs[0].left_edge.i if objs else x.left_edge.i
                         content_toks = _cut_trailing(doc, list(range(lo, x.right_edge.i + 1)))
                     elif not comps and t.lower_ in self.cues.objects and any(x.dep_ == "nsubj" for x in t.children):
-                        content_toks = self._object_content(t)
+                        content_toks = self._object_content(t, to=t.lower_ in self.cues.learnt)
                     elif comps:
                         c = comps[-1] if any(x.i > t.i for x in comps) else comps[0]
                         lo = c.left_edge.i if c.i < t.i else max(c.left_edge.i, t.i + 1)
@@ -474,13 +476,15 @@ class Article:
         return out
 
     @staticmethod
-    def _object_content(v) -> list[int] | None:
-        """"criticized the plan as costly", "called for talks": the object and what completes it."""
+    def _object_content(v, to: bool = False) -> list[int] | None:
+        """"criticized the plan as costly", "called for talks": the object and what completes it; with `to`
+        (object cues learnt from news) a "to" phrase right after the verb too ("referred to the plan as …")."""
         parts = []
         for c in v.children:
             if c.i < v.i:
                 continue
-            if c.dep_ in ("dobj", "oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ in ("for", "as", "of", "on")):
+            if c.dep_ in ("dobj", "oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ in ("for", "as", "of", "on")) \
+                    or (to and not parts and c.dep_ == "prep" and c.lower_ == "to" and c.i == v.i + 1):
                 parts.append(c)
             elif c.dep_ == "prt" and c.lower_ in ("for", "on"):
                 continue
