@@ -412,6 +412,7 @@ class Article:
                 if not self.is_cue(t) or self.tok_in_quote(p, t) or _reports_nothing(t):
                     continue
                 content_toks = None
+                short_name = False
                 if t.lower_ == "according":
                     sent = t.sent
                     excl = set(range(t.left_edge.i, t.right_edge.i + 1))
@@ -429,14 +430,18 @@ class Article:
                               and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children)]
                     if xcomps and not comps and self.is_cue(xcomps[0]) and _reports_nothing(xcomps[0]):
                         continue  # "declined to say whether …": the refusal reports nothing either
-                    if not comps and xcomps and t.lower_ not in self.cues.weak and self.cues.lemma(t.lower_) not in NO_XCOMP:
-                        # "urged supporters to vote", "promised to cut taxes", "refused to hand over the files"
+                    objs = [o for o in t.children if o.dep_ in ("dobj", "dative") and xcomps and t.i < o.i < xcomps[0].i]
+                    if not comps and xcomps and t.lower_ not in self.cues.weak and (
+                            self.cues.lemma(t.lower_) not in NO_XCOMP or (objs and self.cues.lemma(t.lower_) == "ask")):
+                        # "urged supporters to vote", "promised to cut taxes", "refused to hand over the files",
+                        # "asked the board to resign" (the board is spoken to; the request is the content)
                         x = xcomps[0]
-                        objs = [o for o in t.children if o.dep_ in ("dobj", "dative") and t.i < o.i < x.i]
                         lo = objs[0].left_edge.i if objs else x.left_edge.i
                         content_toks = _cut_trailing(doc, list(range(lo, x.right_edge.i + 1)))
                     elif not comps and t.lower_ in self.cues.objects and any(x.dep_ == "nsubj" for x in t.children):
                         content_toks = self._object_content(t, to=t.lower_ in self.cues.learnt)
+                        short_name = bool(content_toks) and all(doc[k].pos_ == "PROPN" or doc[k].text == "."
+                                                                for k in content_toks)
                     elif comps:
                         c = comps[-1] if any(x.i > t.i for x in comps) else comps[0]
                         lo = c.left_edge.i if c.i < t.i else max(c.left_edge.i, t.i + 1)
@@ -463,7 +468,7 @@ class Article:
                 if not spans:
                     continue
                 words = sum(len(re.findall(r"\w+", self.text[s:e])) for s, e in spans)
-                if words < 3:
+                if words < 3 and not short_name:  # "endorsed Trump": a name as the object is enough
                     continue
                 subj = self.subject_of(t, p)
                 if subj is not None and subj.i > t.i and self.cues.lemma(t.lower_) in TOLD:
@@ -495,7 +500,7 @@ class Article:
         lo = min(p.left_edge.i for p in parts)
         hi = max(p.right_edge.i for p in parts)
         idx = list(range(lo, hi + 1))
-        return idx if len(idx) >= 2 else None
+        return idx if len(idx) >= 2 or v.doc[lo].pos_ == "PROPN" else None  # "endorsed Trump": a name alone
 
     @staticmethod
     def _that_clause(v) -> list:
