@@ -370,6 +370,8 @@ def float_quotes(art: Article, cands: list[Candidate]) -> None:
                 if prev.how == "none" and prev.ref is None:
                     break
                 continue
+            if prev.how == "asked":
+                continue  # "…," Lee told CNN when asked which candidate she backs. "…": the question is not whom it floats to
             if prev.mention is None and prev.ref is None:
                 break
             if art.para_index(c.start) - art.para_index(prev.end - 1) <= 1 and _starts_sentence(masked, art, c) \

@@ -126,6 +126,13 @@ def _reports_nothing(v) -> bool:
                for c in v.children)
 
 
+def _asked_of(v) -> bool:
+    """"Asked whether …", "when asked about …", "he was asked what …": a question put to someone by an
+    asker the sentence does not name (no subject of its own, no "by" phrase)."""
+    return v.lower_ == "asked" and v.tag_ == "VBN" and not any(
+        c.dep_ in ("nsubj", "agent") or (c.dep_ == "aux" and c.lower_ in ("has", "have", "had")) for c in v.children)
+
+
 _TRAIL_CLAUSE = {"which", "who", "whom", "whose", "when", "where", "while", "although", "though", "whereas",
                  "something", "according", "but", "even"}
 
@@ -470,14 +477,19 @@ class Article:
                 words = sum(len(re.findall(r"\w+", self.text[s:e])) for s, e in spans)
                 if words < 3 and not short_name:  # "endorsed Trump": a name as the object is enough
                     continue
+                how = "according" if t.lower_ == "according" else "reported"
                 subj = self.subject_of(t, p)
                 if subj is not None and subj.i > t.i and self.cues.lemma(t.lower_) in TOLD:
                     subj = None  # '"…," told CNN's Dana Cole': who comes after "told" is spoken to
                 mention = self.make_mention(p, subj) if subj is not None else None
                 if mention and any(s <= mention.start < e for s, e in spans):
                     continue
+                if _asked_of(t):  # "Asked whether …, Ryan said": Ryan answered, the asker is unnamed
+                    if any(self.is_cue(doc[k], strong_only=True) for k in content_toks):
+                        continue  # "Asked why, Ryan replied: …": the answer is no part of the question
+                    mention, how = None, "asked"
                 out.append(Candidate(spans=spans, kind="indirect", mention=mention, cue=self.cue_span(p, t),
-                                     how="according" if t.lower_ == "according" else "reported", para=pi))
+                                     how=how, para=pi))
         return out
 
     @staticmethod
