@@ -51,6 +51,21 @@ def gold_name(source: str) -> str | None:
     head = re.split(r",|\(|\swho\s|\s[-–—]+\s", source.strip(), maxsplit=1)[0]
     if _CAP.fullmatch(head.strip(".;:\"“”")) and head.lower() not in PRONOUNS:
         return head.strip(".;:\"“”")  # "Dean, a medical doctor,": a lone capitalised word is a name
+    return _head_name(head) or _appositive(source)
+
+
+def _appositive(source: str) -> str | None:
+    """The name in apposition right after a description: "Her campaign manager, Tomas Berg," → "Robby Mook"."""
+    parts = source.split(",")
+    words = parts[1].split() if len(parts) > 1 else []
+    if 0 < len(words) <= 4 and all(_CAP.fullmatch(w) and w.lower() not in PRONOUNS for w in words) \
+            and not is_title_word(words[-1]):
+        return " ".join(words)
+    return None
+
+
+def _head_name(head: str) -> str | None:
+    """The name at the end of a head phrase ("Clinton campaign manager Robby Mook" → "Robby Mook")."""
     for chunk in re.split(r"\s(?:of|from|at|in|for)\s", head):
         words = [w.strip(".;:\"“”") for w in chunk.replace("’s", "").replace("'s", "").split()]
         words = [w for w in words if w]
@@ -74,6 +89,8 @@ def unnamed(source: str) -> bool:
     words = source.lower().split()
     if not words:
         return True
+    if _appositive(source):
+        return False  # "A senior adviser, Nora Vance,": named after all
     if words[0] in UNNAMED_LEADS:
         return True
     return len(words) == 1 and source.strip()[:1].islower() and words[0].endswith("s") and words[0] != "his"
