@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass, field
 
+from app.quotes.people_api import describes_person
 from app.quotes.cues import Cues, cue_roles, load_cues
 from app.quotes.marks import Quoted, scan
 
@@ -301,6 +302,22 @@ class Article:
             return None
         return None
 
+    def _appos_name(self, p: Para, head, t) -> Mention | None:
+        """"Her campaign manager, Tom Berg, said": a role described by a common noun, then a person's name in
+        apposition; the name is the speaker, the description one of their titles. None otherwise."""
+        if head.pos_ != "NOUN" or not describes_person(head.lower_) or t.pos_ != "PROPN" or t.ent_type_ != "PERSON":
+            return None
+        if t.left_edge.i != head.i + 2 or head.doc[head.i + 1].text != ",":
+            return None  # the name right after the comma: "manager, Tom Berg,"
+        ai, aj = self.np_span(p, t)
+        toks = t.doc[ai:aj]
+        if not len(toks) or not all(x.ent_type_ == "PERSON" or x.text == "." for x in toks) or self.tok_in_quote(p, t):
+            return None
+        i, _ = self.np_span(p, head)
+        s, e = self.a(p, toks[0]), self.z(p, toks[-1])
+        ds, de = self.a(p, head.doc[i]), self.z(p, head)
+        return Mention(s, e, self.text[s:e], "name", label="PERSON", appos=self.text[ds:de], surface=(ds, e))
+
     def make_mention(self, p: Para, head) -> Mention | None:
         if head is None:
             return None
@@ -346,6 +363,9 @@ class Article:
             if t.dep_ == "appos":
                 ai, aj = t.left_edge.i, t.right_edge.i + 1
                 appos = doc[ai:aj].text
+                named = self._appos_name(p, head, t)
+                if named is not None:
+                    return named
                 break
         has_propn = any(doc[k].pos_ == "PROPN" or (doc[k].text[:1].isupper() and k > i) for k in range(i, j))
         if head.pos_ == "PROPN" or label in ("PERSON", "ORG", "NORP", "GPE") or has_propn:
