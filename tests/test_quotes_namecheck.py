@@ -61,6 +61,8 @@ def test_unnamed_descriptions():
     assert not unnamed("Sanders")
     assert not unnamed("the senator")
     assert not unnamed("A senior adviser, Nora Vance,")
+    assert not unnamed("A tearful Kemper")
+    assert unnamed("A spokeswoman for Calder")
 
 
 def test_same_person():

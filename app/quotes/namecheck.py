@@ -25,13 +25,14 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.people.names import fold, gender_hint, is_compatible, is_honorific, is_title_word
+from app.people.names import describes_person, fold, gender_hint, is_compatible, is_honorific, is_title_word
 
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "me", "who", "which", "that",
             "his", "hers", "their", "its", "this", "these", "those", "our", "my", "your"}
 PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 UNNAMED_LEADS = {"a", "an", "another", "one", "some", "many", "several", "two", "three", "four", "most", "few",
                  "other", "others", "both", "all", "any", "unnamed", "anonymous"}
+_LINKS = {"of", "for", "at", "in", "from", "to", "with", "by", "on", "and", "or"}
 _CAP = re.compile(r"[A-Z][\w.’'-]*")
 
 
@@ -91,6 +92,10 @@ def unnamed(source: str) -> bool:
         return True
     if _appositive(source):
         return False  # "A senior adviser, Nora Vance,": named after all
+    raw = source.split()
+    if len(raw) >= 3 and all(w[:1].islower() and not describes_person(w) and w not in _LINKS for w in raw[1:-1]) \
+            and _CAP.fullmatch(raw[-1].strip(".,;:")):
+        return False  # "A tearful Kemper": a named person, described
     if words[0] in UNNAMED_LEADS:
         return True
     return len(words) == 1 and source.strip()[:1].islower() and words[0].endswith("s") and words[0] != "his"
