@@ -26,7 +26,7 @@ from app.quotes.cues import load_cues
 from app.quotes.speakers import Resolver
 from app.quotes.types import ExtractedQuote, Extraction, Speaker
 
-EXTRACTOR_VERSION = "1.15"
+EXTRACTOR_VERSION = "1.16"
 ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "st", "jr", "sr", "prof",
                  "rev", "hon", "pres", "sec", "atty", "supt", "capt", "cmdr", "adm", "maj", "no", "vs", "inc", "co",
                  "corp"}
