@@ -174,6 +174,7 @@ def test_cue_verbs_come_from_the_data_file():
     assert "tweeted" in lines and cues.lemma("tweeted") == "tweet"
     assert ("according", "to") in cues.phrases and ("in", "a", "statement") in cues.phrases
     assert cues.is_strong("said") and not cues.is_strong("believed")
+    assert "~ refuse refused" in lines and {"refused", "declined"} <= cues.learnt <= cues.objects
 
 
 def test_speaker_in_the_next_sentence(run):

@@ -50,6 +50,9 @@ def test_gold_name_takes_the_name_of_the_head_phrase():
     assert gold_name("she") is None
     assert gold_name("Dean, a medical doctor,") == "Dean"
     assert gold_name("His surrogates") is None
+    assert gold_name("Her campaign manager, Tomas Berg,") == "Tomas Berg"
+    assert gold_name("The county party chairman, Ray Holt, who spoke first") == "Ray Holt"
+    assert gold_name("The senator, a Democrat,") is None
 
 
 def test_unnamed_descriptions():
@@ -57,6 +60,9 @@ def test_unnamed_descriptions():
     assert unnamed("officials")
     assert not unnamed("Sanders")
     assert not unnamed("the senator")
+    assert not unnamed("A senior adviser, Nora Vance,")
+    assert not unnamed("A tearful Kemper")
+    assert unnamed("A spokeswoman for Calder")
 
 
 def test_same_person():

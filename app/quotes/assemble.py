@@ -26,7 +26,7 @@ from app.quotes.cues import load_cues
 from app.quotes.speakers import Resolver
 from app.quotes.types import ExtractedQuote, Extraction, Speaker
 
-EXTRACTOR_VERSION = "1.15"
+EXTRACTOR_VERSION = "1.16"
 ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "st", "jr", "sr", "prof",
                  "rev", "hon", "pres", "sec", "atty", "supt", "capt", "cmdr", "adm", "maj", "no", "vs", "inc", "co",
                  "corp"}
@@ -368,6 +368,8 @@ def float_quotes(art: Article, cands: list[Candidate]) -> None:
                 if prev.how == "none" and prev.ref is None:
                     break
                 continue
+            if prev.how == "asked":
+                continue  # "…," Lee told CNN when asked which candidate she backs. "…": the question is not whom it floats to
             if prev.mention is None and prev.ref is None:
                 break
             if art.para_index(c.start) - art.para_index(prev.end - 1) <= 1 and _starts_sentence(masked, art, c) \

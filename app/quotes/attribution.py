@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass, field
 
+from app.quotes.people_api import describes_person
 from app.quotes.cues import Cues, cue_roles, load_cues
 from app.quotes.marks import Quoted, scan
 
@@ -124,6 +125,13 @@ def _reports_nothing(v) -> bool:
         return False
     return any(c.i > v.i and c.dep_ in ("ccomp", "advcl", "dobj", "xcomp") and c.left_edge.lower_ in roles["open_question"]
                for c in v.children)
+
+
+def _asked_of(v) -> bool:
+    """"Asked whether …", "when asked about …", "he was asked what …": a question put to someone by an
+    asker the sentence does not name (no subject of its own, no "by" phrase)."""
+    return v.lower_ == "asked" and v.tag_ == "VBN" and not any(
+        c.dep_ in ("nsubj", "agent") or (c.dep_ == "aux" and c.lower_ in ("has", "have", "had")) for c in v.children)
 
 
 _TRAIL_CLAUSE = {"which", "who", "whom", "whose", "when", "where", "while", "although", "though", "whereas",
@@ -294,6 +302,22 @@ class Article:
             return None
         return None
 
+    def _appos_name(self, p: Para, head, t) -> Mention | None:
+        """"Her campaign manager, Tom Berg, said": a role described by a common noun, then a person's name in
+        apposition; the name is the speaker, the description one of their titles. None otherwise."""
+        if head.pos_ != "NOUN" or not describes_person(head.lower_) or t.pos_ != "PROPN" or t.ent_type_ != "PERSON":
+            return None
+        if t.left_edge.i != head.i + 2 or head.doc[head.i + 1].text != ",":
+            return None  # the name right after the comma: "manager, Tom Berg,"
+        ai, aj = self.np_span(p, t)
+        toks = t.doc[ai:aj]
+        if not len(toks) or not all(x.ent_type_ == "PERSON" or x.text == "." for x in toks) or self.tok_in_quote(p, t):
+            return None
+        i, _ = self.np_span(p, head)
+        s, e = self.a(p, toks[0]), self.z(p, toks[-1])
+        ds, de = self.a(p, head.doc[i]), self.z(p, head)
+        return Mention(s, e, self.text[s:e], "name", label="PERSON", appos=self.text[ds:de], surface=(ds, e))
+
     def make_mention(self, p: Para, head) -> Mention | None:
         if head is None:
             return None
@@ -339,6 +363,9 @@ class Article:
             if t.dep_ == "appos":
                 ai, aj = t.left_edge.i, t.right_edge.i + 1
                 appos = doc[ai:aj].text
+                named = self._appos_name(p, head, t)
+                if named is not None:
+                    return named
                 break
         has_propn = any(doc[k].pos_ == "PROPN" or (doc[k].text[:1].isupper() and k > i) for k in range(i, j))
         if head.pos_ == "PROPN" or label in ("PERSON", "ORG", "NORP", "GPE") or has_propn:
@@ -412,6 +439,7 @@ class Article:
                 if not self.is_cue(t) or self.tok_in_quote(p, t) or _reports_nothing(t):
                     continue
                 content_toks = None
+                short_name = False
                 if t.lower_ == "according":
                     sent = t.sent
                     excl = set(range(t.left_edge.i, t.right_edge.i + 1))
@@ -427,14 +455,20 @@ class Article:
                         comps = self._that_clause(t)
                     xcomps = [c for c in t.children if c.dep_ == "xcomp" and c.i > t.i and c.pos_ == "VERB"
                               and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children)]
-                    if not comps and xcomps and t.lower_ not in self.cues.weak and self.cues.lemma(t.lower_) not in NO_XCOMP:
-                        # "urged supporters to vote", "promised to cut taxes"
+                    if xcomps and not comps and self.is_cue(xcomps[0]) and _reports_nothing(xcomps[0]):
+                        continue  # "declined to say whether …": the refusal reports nothing either
+                    objs = [o for o in t.children if o.dep_ in ("dobj", "dative") and xcomps and t.i < o.i < xcomps[0].i]
+                    if not comps and xcomps and t.lower_ not in self.cues.weak and (
+                            self.cues.lemma(t.lower_) not in NO_XCOMP or (objs and self.cues.lemma(t.lower_) == "ask")):
+                        # "urged supporters to vote", "promised to cut taxes", "refused to hand over the files",
+                        # "asked the board to resign" (the board is spoken to; the request is the content)
                         x = xcomps[0]
-                        objs = [o for o in t.children if o.dep_ in ("dobj", "dative") and t.i < o.i < x.i]
                         lo = objs[0].left_edge.i if objs else x.left_edge.i
                         content_toks = _cut_trailing(doc, list(range(lo, x.right_edge.i + 1)))
                     elif not comps and t.lower_ in self.cues.objects and any(x.dep_ == "nsubj" for x in t.children):
-                        content_toks = self._object_content(t)
+                        content_toks = self._object_content(t, to=t.lower_ in self.cues.learnt)
+                        short_name = bool(content_toks) and all(doc[k].pos_ == "PROPN" or doc[k].text == "."
+                                                                for k in content_toks)
                     elif comps:
                         c = comps[-1] if any(x.i > t.i for x in comps) else comps[0]
                         lo = c.left_edge.i if c.i < t.i else max(c.left_edge.i, t.i + 1)
@@ -461,26 +495,33 @@ class Article:
                 if not spans:
                     continue
                 words = sum(len(re.findall(r"\w+", self.text[s:e])) for s, e in spans)
-                if words < 3:
+                if words < 3 and not short_name:  # "endorsed Trump": a name as the object is enough
                     continue
+                how = "according" if t.lower_ == "according" else "reported"
                 subj = self.subject_of(t, p)
                 if subj is not None and subj.i > t.i and self.cues.lemma(t.lower_) in TOLD:
                     subj = None  # '"…," told CNN's Dana Cole': who comes after "told" is spoken to
                 mention = self.make_mention(p, subj) if subj is not None else None
                 if mention and any(s <= mention.start < e for s, e in spans):
                     continue
+                if _asked_of(t):  # "Asked whether …, Ryan said": Ryan answered, the asker is unnamed
+                    if any(self.is_cue(doc[k], strong_only=True) for k in content_toks):
+                        continue  # "Asked why, Ryan replied: …": the answer is no part of the question
+                    mention, how = None, "asked"
                 out.append(Candidate(spans=spans, kind="indirect", mention=mention, cue=self.cue_span(p, t),
-                                     how="according" if t.lower_ == "according" else "reported", para=pi))
+                                     how=how, para=pi))
         return out
 
     @staticmethod
-    def _object_content(v) -> list[int] | None:
-        """"criticized the plan as costly", "called for talks": the object and what completes it."""
+    def _object_content(v, to: bool = False) -> list[int] | None:
+        """"criticized the plan as costly", "called for talks": the object and what completes it; with `to`
+        (object cues learnt from news) a "to" phrase right after the verb too ("referred to the plan as …")."""
         parts = []
         for c in v.children:
             if c.i < v.i:
                 continue
-            if c.dep_ in ("dobj", "oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ in ("for", "as", "of", "on")):
+            if c.dep_ in ("dobj", "oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ in ("for", "as", "of", "on")) \
+                    or (to and not parts and c.dep_ == "prep" and c.lower_ == "to" and c.i == v.i + 1):
                 parts.append(c)
             elif c.dep_ == "prt" and c.lower_ in ("for", "on"):
                 continue
@@ -491,7 +532,7 @@ class Article:
         lo = min(p.left_edge.i for p in parts)
         hi = max(p.right_edge.i for p in parts)
         idx = list(range(lo, hi + 1))
-        return idx if len(idx) >= 2 else None
+        return idx if len(idx) >= 2 or v.doc[lo].pos_ == "PROPN" else None  # "endorsed Trump": a name alone
 
     @staticmethod
     def _that_clause(v) -> list:

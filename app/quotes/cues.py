@@ -17,6 +17,7 @@ class Cues:
     weak: dict[str, str]
     phrases: tuple[tuple[str, ...], ...]
     objects: frozenset[str] = frozenset()  # verbs whose object is the content ("criticized the plan")
+    learnt: frozenset[str] = frozenset()  # object cues learnt from annotated news ("~" lines), also in objects
 
     def lemma(self, word: str) -> str | None:
         w = word.lower()
@@ -35,11 +36,14 @@ class Cues:
 
 @lru_cache(maxsize=1)
 def load_cues(path: Path = DATA) -> Cues:
-    """Parse the cue file; each verb line is `lemma[*] form form ...`."""
+    """Parse the cue file; each verb line is `lemma[*] form form ...`; "+" lines are phrases, "@" lines
+    object cues written by hand and "~" lines object cues learnt from annotated news (their counts in a
+    comment): for both, the object, the infinitive or the "to"/"of" phrase after the verb is the content."""
     strong: dict[str, str] = {}
     weak: dict[str, str] = {}
     phrases: list[tuple[str, ...]] = []
     objects: set[str] = set()
+    learnt: set[str] = set()
     for raw in path.read_text(encoding="utf-8").splitlines():
         line = raw.split("#", 1)[0].strip()
         if not line:
@@ -50,6 +54,9 @@ def load_cues(path: Path = DATA) -> Cues:
         if line.startswith("@"):
             objects.update(line[1:].lower().split())
             continue
+        if line.startswith("~"):
+            learnt.update(line[1:].lower().split())
+            continue
         words = line.lower().split()
         lemma = words[0]
         target = strong
@@ -59,7 +66,8 @@ def load_cues(path: Path = DATA) -> Cues:
         for form in [lemma, *words[1:]]:
             if form not in strong:
                 target[form] = lemma
-    return Cues(strong=strong, weak=weak, phrases=tuple(phrases), objects=frozenset(objects))
+    return Cues(strong=strong, weak=weak, phrases=tuple(phrases), objects=frozenset(objects | learnt),
+                learnt=frozenset(learnt))
 
 
 @lru_cache(maxsize=1)

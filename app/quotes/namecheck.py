@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.people.matching import is_compatible
-from app.people.mentions import gender_hint
+from app.people.mentions import describes_person, gender_hint
 from app.people.names import fold, is_honorific, is_title_word
 
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "me", "who", "which", "that",
@@ -34,6 +34,7 @@ PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "
 PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 UNNAMED_LEADS = {"a", "an", "another", "one", "some", "many", "several", "two", "three", "four", "most", "few",
                  "other", "others", "both", "all", "any", "unnamed", "anonymous"}
+_LINKS = {"of", "for", "at", "in", "from", "to", "with", "by", "on", "and", "or"}
 _CAP = re.compile(r"[A-Z][\w.’'-]*")
 
 
@@ -55,6 +56,21 @@ def gold_name(source: str) -> str | None:
     head = re.split(r",|\(|\swho\s|\s[-–—]+\s", source.strip(), maxsplit=1)[0]
     if _CAP.fullmatch(head.strip(".;:\"“”")) and head.lower() not in PRONOUNS:
         return head.strip(".;:\"“”")  # "Dean, a medical doctor,": a lone capitalised word is a name
+    return _head_name(head) or _appositive(source)
+
+
+def _appositive(source: str) -> str | None:
+    """The name in apposition right after a description: "Her campaign manager, Tomas Berg," → "Tomas Berg"."""
+    parts = source.split(",")
+    words = parts[1].split() if len(parts) > 1 else []
+    if 0 < len(words) <= 4 and all(_CAP.fullmatch(w) and w.lower() not in PRONOUNS for w in words) \
+            and not is_title_word(words[-1]):
+        return " ".join(words)
+    return None
+
+
+def _head_name(head: str) -> str | None:
+    """The name at the end of a head phrase ("Clinton campaign manager Robby Mook" → "Robby Mook")."""
     for chunk in re.split(r"\s(?:of|from|at|in|for)\s", head):
         words = [w.strip(".;:\"“”") for w in chunk.replace("’s", "").replace("'s", "").split()]
         words = [w for w in words if w]
@@ -78,6 +94,12 @@ def unnamed(source: str) -> bool:
     words = source.lower().split()
     if not words:
         return True
+    if _appositive(source):
+        return False  # "A senior adviser, Nora Vance,": named after all
+    raw = source.split()
+    if len(raw) >= 3 and all(w[:1].islower() and not describes_person(w) and w not in _LINKS for w in raw[1:-1]) \
+            and _CAP.fullmatch(raw[-1].strip(".,;:")):
+        return False  # "A tearful Kemper": a named person, described
     if words[0] in UNNAMED_LEADS:
         return True
     return len(words) == 1 and source.strip()[:1].islower() and words[0].endswith("s") and words[0] != "his"

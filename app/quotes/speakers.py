@@ -197,6 +197,20 @@ def _someone_unnamed(text: str) -> bool:
     return bool(words) and words[0].lower() in INDEFINITE
 
 
+def _described_surname(text: str) -> str | None:
+    """The surname after an article and lower-case words that describe no one: "an angry Kemper", "a
+    tearful Hale", "the more cautious Brandt" → the surname; None otherwise ("another Ohio Democrat",
+    "a spokeswoman for Calder": someone else, described by a relation to Calder)."""
+    words = text.split()
+    if len(words) >= 3 and words[0].lower() in ("a", "an", "the") and words[-1][:1].isupper() and words[-1].isalpha() \
+            and all(w[:1].islower() and w.isascii() and not P.describes_person(w) and w not in _LINKS for w in words[1:-1]):
+        return words[-1]
+    return None
+
+
+_LINKS = frozenset({"of", "for", "at", "in", "from", "to", "with", "by", "on", "and", "or"})
+
+
 def _plural_role(text: str) -> bool:
     """A description of several people: "the senators", "the ministers", "both governors"."""
     return P.plural_description(text)
@@ -423,6 +437,9 @@ class Resolver:
         if m.kind == "pronoun":
             return self.resolve_pronoun(m)
         if m.kind == "name":
+            surname = _described_surname(m.text)
+            if surname is not None and (known := self._known_surname(surname)) is not None:
+                return known  # "an angry Kemper said" after "Mayor Lukas Kemper"
             word = m.text.strip()
             if " " not in word and word[:1].isupper() and P.describes_person(word):
                 same = [eid for eid, e in enumerate(self.entities) if e.kind == "person"
