@@ -29,10 +29,10 @@ browser:
 	@test -x /usr/bin/chromium || { echo "installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-# Lint and type-check (ruff and mypy, configured in pyproject.toml) before the tests;
-# `ruff format --check .` joins them after the tree's one formatting pass.
+# Lint, format check and type-check (ruff and mypy, configured in pyproject.toml) before the tests.
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
 test: $(STAMP) browser lint

@@ -1,4 +1,5 @@
 """The `whosaid` command: serve, ingest, extract, reextract, migrate, user, feeds, watch, worker, jobs."""
+
 from __future__ import annotations
 
 import argparse

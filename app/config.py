@@ -1,4 +1,5 @@
 """Settings from the environment (one pydantic-settings class)."""
+
 import os
 from functools import lru_cache
 

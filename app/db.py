@@ -1,4 +1,5 @@
 """Database engine, sessions and schema migration (Alembic)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ def normalise_url(url: str) -> str:
     """Use the psycopg 3 driver for plain postgres:// and postgresql:// URLs."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -34,8 +35,11 @@ def make_engine(url: str, pool_size: int | None = None) -> Engine:
     url = normalise_url(url)
     size = pool_size or get_settings().db_pool_size
     if url.startswith("sqlite"):
-        pooled = {} if ":memory:" in url or url in ("sqlite://", "sqlite:///") else \
-            {"pool_size": size, "max_overflow": 0, "pool_timeout": 60}
+        pooled = (
+            {}
+            if ":memory:" in url or url in ("sqlite://", "sqlite:///")
+            else {"pool_size": size, "max_overflow": 0, "pool_timeout": 60}
+        )
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **pooled)
 
         @event.listens_for(engine, "connect")
@@ -87,7 +91,10 @@ def refresh_statistics(engine: Engine | None = None) -> None:
 
 def fold_search_words(conn) -> None:
     """SQLite: move the words of quotes stored since the last fold into quote_term (migration 0013)."""
-    if conn.dialect.name != "sqlite" or conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'quote_term_new'").first() is None:
+    if (
+        conn.dialect.name != "sqlite"
+        or conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'quote_term_new'").first() is None
+    ):
         return  # an archive not yet at that migration
     conn.exec_driver_sql("INSERT OR IGNORE INTO quote_term (term) SELECT term FROM quote_term_new_vocab")
     conn.exec_driver_sql("INSERT INTO quote_term_new (quote_term_new) VALUES ('delete-all')")

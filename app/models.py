@@ -2,6 +2,7 @@
 
 Changing a table means a new Alembic migration in migrations/versions (one head only).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -91,14 +92,18 @@ class Quote(SQLModel, table=True):
     cue_text: str | None = Field(default=None, max_length=100)
     context_span: list[int] | None = Field(default=None, sa_column=Column(JSON))  # surrounding sentence(s)
     date: dt.date | None = None
-    date_precision: str | None = Field(default=None, max_length=8)  # "month": only the month is known ("said in May 2024")
+    date_precision: str | None = Field(
+        default=None, max_length=8
+    )  # "month": only the month is known ("said in May 2024")
     hidden: bool = False
     hidden_reason: str | None = Field(default=None, sa_column=Column(Text))
     position: int = 0  # order in the article
     listing_key: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, server_default="0"))
     # The country the quote counts under (its speaker's, or that of the person they were merged into),
     # written only by the database's triggers (migration 0011), never by the app.
-    country: str | None = Field(default=None, sa_column=Column(String(2), FetchedValue(), FetchedValue(for_update=True)))
+    country: str | None = Field(
+        default=None, sa_column=Column(String(2), FetchedValue(), FetchedValue(for_update=True))
+    )
 
 
 EPOCH = dt.date(1900, 1, 1)

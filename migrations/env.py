@@ -1,4 +1,5 @@
 """Alembic environment: the URL comes from app.db (DATABASE_URL), batch mode on SQLite."""
+
 from alembic import context
 from sqlmodel import SQLModel
 
@@ -17,8 +18,9 @@ def _url() -> str:
 def run_migrations_offline() -> None:
     """Emit SQL without a connection."""
     url = _url()
-    context.configure(url=url, target_metadata=target_metadata, literal_binds=True,
-                      render_as_batch=url.startswith("sqlite"))
+    context.configure(
+        url=url, target_metadata=target_metadata, literal_binds=True, render_as_batch=url.startswith("sqlite")
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -28,8 +30,9 @@ def run_migrations_online() -> None:
     url = _url()
     engine = make_engine(url)
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata,
-                          render_as_batch=url.startswith("sqlite"))
+        context.configure(
+            connection=connection, target_metadata=target_metadata, render_as_batch=url.startswith("sqlite")
+        )
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()

@@ -1,4 +1,5 @@
 """For the browser tests: Debian's Chromium for Playwright, and the real web app served on a free port."""
+
 from __future__ import annotations
 
 import contextlib
@@ -14,8 +15,14 @@ import httpx
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -28,8 +35,13 @@ def require_chromium() -> None:
 def app_env(tmp_path: Path) -> dict[str, str]:
     """Environment for the app and the CLI: a SQLite file, a session key and a share-card cache in tmp_path."""
     url = f"sqlite:///{tmp_path / 'browser.db'}"
-    return {**os.environ, "WHOSAID_DATABASE_URL": url, "DATABASE_URL": url,
-            "WHOSAID_SECRET_KEY": "browser-test-key", "WHOSAID_CACHE_DIR": str(tmp_path / "cache")}
+    return {
+        **os.environ,
+        "WHOSAID_DATABASE_URL": url,
+        "DATABASE_URL": url,
+        "WHOSAID_SECRET_KEY": "browser-test-key",
+        "WHOSAID_CACHE_DIR": str(tmp_path / "cache"),
+    }
 
 
 def _free_port() -> int:
@@ -44,9 +56,25 @@ def serving(env: dict[str, str], tmp_path: Path, ready: str = "/quotes") -> Iter
     port = _free_port()
     log_path = tmp_path / "server.log"
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "app.web.main:app", "--host", "127.0.0.1",
-                                 "--port", str(port), "--log-level", "warning"],
-                                cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "app.web.main:app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             for _ in range(300):

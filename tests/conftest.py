@@ -4,6 +4,7 @@ The PostgreSQL leg uses a throw-away schema in the `test` database at 127.0.0.1:
 (override with WHOSAID_TEST_PG_URL). When no server answers, those tests are skipped with a
 loud warning in the summary instead of failing.
 """
+
 from __future__ import annotations
 
 import os

@@ -3,6 +3,7 @@
 The feed answers If-None-Match / If-Modified-Since with 304 while its entries are unchanged;
 `broken` makes it answer 500; `hold(path)` makes a path wait until released (a slow outlet).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -25,8 +26,10 @@ def article_html(slug: str, n: int) -> bytes:
         f"<p>{who} added that work on the approach roads for project {slug} would start in the autumn.</p>"
         f"<p>\u201cWe have waited {n + 2} years for this,\u201d said resident Olof Dahl, who lives near site {slug}.</p>"
     )
-    return (f"<!doctype html><html><head><title>Bridge {escape(slug)} to open</title></head><body><article>"
-            f"<h1>Bridge {escape(slug)} to open</h1>{body}</article></body></html>").encode()
+    return (
+        f"<!doctype html><html><head><title>Bridge {escape(slug)} to open</title></head><body><article>"
+        f"<h1>Bridge {escape(slug)} to open</h1>{body}</article></body></html>"
+    ).encode()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -85,8 +88,10 @@ class NewsSite:
             f"<pubDate>{formatdate(1_800_000_000 + i * 3600, usegmt=True)}</pubDate></item>"
             for i, s in enumerate(slugs)
         )
-        body = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>The {self.name} Courier</title>'
-                f"<link>{self.base}/</link>{items}</channel></rss>").encode()
+        body = (
+            f'<?xml version="1.0"?><rss version="2.0"><channel><title>The {self.name} Courier</title>'
+            f"<link>{self.base}/</link>{items}</channel></rss>"
+        ).encode()
         etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
         return body, etag, formatdate(1_800_000_000 + len(slugs) * 3600, usegmt=True)
 
@@ -100,7 +105,8 @@ class NewsSite:
                 return self._send(h, b"oops", "text/plain", 500)
             body, etag, modified = self._feed()
             if h.headers.get("If-None-Match") == etag or (
-                    not h.headers.get("If-None-Match") and h.headers.get("If-Modified-Since") == modified):
+                not h.headers.get("If-None-Match") and h.headers.get("If-Modified-Since") == modified
+            ):
                 self.not_modified += 1
                 h.send_response(304)
                 h.send_header("ETag", etag)
@@ -109,7 +115,7 @@ class NewsSite:
                 return
             return self._send(h, body, "application/rss+xml", 200, {"ETag": etag, "Last-Modified": modified})
         if path.startswith("/news/") and path.endswith(".html"):
-            slug = path[len("/news/"):-len(".html")]
+            slug = path[len("/news/") : -len(".html")]
             with self.lock:
                 known = slug in self.articles
             if known:

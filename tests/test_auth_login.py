@@ -1,4 +1,5 @@
 """Editors sign in and out: hashed passwords, safe cookies, CSRF on the login form, rate limiting."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,8 +32,11 @@ def login_token(client, next_path: str = "/admin") -> str:
 
 def sign_in(client, username="editor", password=PASSWORD, next_path="/admin"):
     token = login_token(client, next_path)
-    return client.post("/login", data={"username": username, "password": password, "csrf_token": token,
-                                       "next": next_path}, follow_redirects=False)
+    return client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": token, "next": next_path},
+        follow_redirects=False,
+    )
 
 
 def test_password_is_stored_as_argon2_hash(engine, editor):
@@ -88,8 +92,9 @@ def test_login_form_needs_its_csrf_token(client, editor):
     login_token(client)  # the pre-session cookie is set, but the token is not sent
     r = client.post("/login", data={"username": "editor", "password": PASSWORD}, follow_redirects=False)
     assert r.status_code == 403
-    r = client.post("/login", data={"username": "editor", "password": PASSWORD, "csrf_token": "forged"},
-                    follow_redirects=False)
+    r = client.post(
+        "/login", data={"username": "editor", "password": PASSWORD, "csrf_token": "forged"}, follow_redirects=False
+    )
     assert r.status_code == 403
     assert client.get("/admin", follow_redirects=False).status_code == 303
 
@@ -161,14 +166,27 @@ def test_signing_key_is_generated_once_and_stored(engine):
 def test_user_add_and_list_commands(tmp_path):
     env = {"WHOSAID_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "PATH": "/usr/bin:/bin"}
     cmd = [sys.executable, "-m", "app.cli", "user"]
-    r = subprocess.run([*cmd, "add", "alice", "--password-stdin"], input=PASSWORD + "\n", env=env,
-                       capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [*cmd, "add", "alice", "--password-stdin"],
+        input=PASSWORD + "\n",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stderr
-    r = subprocess.run([*cmd, "add", "alice", "--password-stdin"], input=PASSWORD + "\n", env=env,
-                       capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [*cmd, "add", "alice", "--password-stdin"],
+        input=PASSWORD + "\n",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 1 and "already exists" in r.stderr
-    r = subprocess.run([*cmd, "add", "bob", "--password-stdin"], input="short\n", env=env,
-                       capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [*cmd, "add", "bob", "--password-stdin"], input="short\n", env=env, capture_output=True, text=True, timeout=120
+    )
     assert r.returncode == 1 and "at least 10 characters" in r.stderr
     r = subprocess.run([*cmd, "list"], env=env, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0 and r.stdout.startswith("alice\t") and "bob" not in r.stdout

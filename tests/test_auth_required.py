@@ -1,4 +1,5 @@
 """Every state-changing request needs a valid editor session (401) and its CSRF token (403)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,8 +22,14 @@ TEXT = 'Šimonytė said: "We stay." Šimonite said: "We go."'
 # Every POST route of the editor area, with the form that makes it succeed.
 ROUTES = {
     "/admin/people/{slug}/rename": ("/admin/people/ingrida-simonyte/rename", {"name": "Ingrida Simonyte"}),
-    "/admin/people/{slug}/fields": ("/admin/people/ingrida-simonyte/fields", {"role": "prime minister", "country": "LT"}),
-    "/admin/people/{slug}/merge": ("/admin/people/ingrida-simonyte/merge", {"other": "ingrid-simonite", "keep": "this"}),
+    "/admin/people/{slug}/fields": (
+        "/admin/people/ingrida-simonyte/fields",
+        {"role": "prime minister", "country": "LT"},
+    ),
+    "/admin/people/{slug}/merge": (
+        "/admin/people/ingrida-simonyte/merge",
+        {"other": "ingrid-simonite", "keep": "this"},
+    ),
     "/admin/people/{slug}/split": ("/admin/people/ingrida-simonyte/split", {"names": "SPLIT_NAME_ID"}),
     "/admin/quotes/{uid}/reassign": ("/admin/quotes/qb1/reassign", {"person": "unknown"}),
     "/admin/quotes/{uid}/hide": ("/admin/quotes/qb1/hide", {"reason": "Never said"}),
@@ -57,8 +64,9 @@ def _depends_on(dependant, call) -> bool:
 
 def test_every_editor_route_takes_the_current_editor():
     """Pages and forms alike: sign-in is one dependency (CurrentEditor), not a check repeated by hand."""
-    routes = [r for m in (admin_routes, feeds_routes) for r in m.router.routes] + \
-        [r for r in auth_routes.router.routes if r.path == "/logout"]
+    routes = [r for m in (admin_routes, feeds_routes) for r in m.router.routes] + [
+        r for r in auth_routes.router.routes if r.path == "/logout"
+    ]
     assert len(routes) > len(ROUTES)
     missing = [f"{sorted(r.methods)} {r.path}" for r in routes if not _depends_on(r.dependant, require_editor)]
     assert missing == []
@@ -81,13 +89,31 @@ def data(engine):
         b = Person(slug="ingrid-simonite", name="Ingrid Šimonite")
         s.add_all([art, a, b])
         s.flush()
-        s.add_all([PersonName(person_id=a.id, name="Ingrida Šimonytė", key="ingrida simonite"),
-                   PersonName(person_id=a.id, name="Šimonytė", key="simonite"),
-                   PersonName(person_id=b.id, name="Ingrid Šimonite", key="ingrid simonite"),
-                   Quote(uid="qb1", article_id=art.id, person_id=a.id, kind="direct", text="We stay.",
-                         spans=[[16, 24]], speaker_text="Šimonytė"),
-                   Quote(uid="qb2", article_id=art.id, person_id=b.id, kind="direct", text="We go.",
-                         spans=[[44, 50]], speaker_text="Šimonite")])
+        s.add_all(
+            [
+                PersonName(person_id=a.id, name="Ingrida Šimonytė", key="ingrida simonite"),
+                PersonName(person_id=a.id, name="Šimonytė", key="simonite"),
+                PersonName(person_id=b.id, name="Ingrid Šimonite", key="ingrid simonite"),
+                Quote(
+                    uid="qb1",
+                    article_id=art.id,
+                    person_id=a.id,
+                    kind="direct",
+                    text="We stay.",
+                    spans=[[16, 24]],
+                    speaker_text="Šimonytė",
+                ),
+                Quote(
+                    uid="qb2",
+                    article_id=art.id,
+                    person_id=b.id,
+                    kind="direct",
+                    text="We go.",
+                    spans=[[44, 50]],
+                    speaker_text="Šimonite",
+                ),
+            ]
+        )
         s.flush()
         c = service.rename_person(s, b, "Ingrid Simonite", user)
         feed = FollowedFeed(url="https://followed.example/rss", next_poll=utcnow() + dt.timedelta(hours=1))
@@ -100,7 +126,9 @@ def data(engine):
 def state(engine) -> tuple:
     """Everything the routes could change."""
     with Session(engine) as s:
-        people = [(p.slug, p.name, p.role, p.country, p.merged_into_id) for p in s.exec(select(Person).order_by(Person.id))]
+        people = [
+            (p.slug, p.name, p.role, p.country, p.merged_into_id) for p in s.exec(select(Person).order_by(Person.id))
+        ]
         quotes = [(q.uid, q.person_id, q.hidden) for q in s.exec(select(Quote).order_by(Quote.id))]
         corr = [(c.id, c.undone_at) for c in s.exec(select(Correction).order_by(Correction.id))]
         feeds = [(f.url, f.next_poll) for f in s.exec(select(FollowedFeed).order_by(FollowedFeed.id))]
@@ -116,8 +144,9 @@ def _request(path: str, form: dict, data: dict) -> tuple[str, dict]:
 def signed_in(client) -> str:
     page = client.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    r = client.post("/login", data={"username": "editor", "password": PASSWORD, "csrf_token": token},
-                    follow_redirects=False)
+    r = client.post(
+        "/login", data={"username": "editor", "password": PASSWORD, "csrf_token": token}, follow_redirects=False
+    )
     assert r.status_code == 303
     page = client.get("/admin")
     return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)

@@ -1,4 +1,5 @@
 """Login throttling lives in the database: per user name, per client address, across worker processes."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,8 +33,9 @@ def editor(engine):
 
 def _sign_in(client, username="editor", password=PASSWORD):
     token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text).group(1)
-    return client.post("/login", data={"username": username, "password": password, "csrf_token": token},
-                       follow_redirects=False)
+    return client.post(
+        "/login", data={"username": username, "password": password, "csrf_token": token}, follow_redirects=False
+    )
 
 
 def test_spraying_user_names_from_one_address_is_stopped(client, editor):

@@ -1,4 +1,5 @@
 """Browser: an editor signs in, merges two people that are one, and readers see the merge."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,8 +12,10 @@ from sqlmodel import Session
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery"
-TEXT = ('Lithuanian Prime Minister Ingrida Šimonytė said: "We will stay the course." '
-        'Later, Shimonite added: "There is such an option."')
+TEXT = (
+    'Lithuanian Prime Minister Ingrida Šimonytė said: "We will stay the course." '
+    'Later, Shimonite added: "There is such an option."'
+)
 
 
 def _seed(url: str) -> None:
@@ -24,19 +27,41 @@ def _seed(url: str) -> None:
     engine = make_engine(url)
     with Session(engine) as s:
         add_user(s, "editor", PASSWORD)
-        art = Article(uid="br1", title="Lithuania is ready", publisher="The Daily", published=dt.date(2024, 5, 12),
-                      text=TEXT, content_hash=hashlib.sha256(TEXT.encode()).hexdigest())
+        art = Article(
+            uid="br1",
+            title="Lithuania is ready",
+            publisher="The Daily",
+            published=dt.date(2024, 5, 12),
+            text=TEXT,
+            content_hash=hashlib.sha256(TEXT.encode()).hexdigest(),
+        )
         a = Person(slug="ingrida-simonyte", name="Ingrida Šimonytė", role="prime minister", country="LT")
         b = Person(slug="shimonite", name="Shimonite")
         s.add_all([art, a, b])
         s.flush()
-        for uid, words, person, mention in (("brq1", "We will stay the course.", a, "Ingrida Šimonytė"),
-                                            ("brq2", "There is such an option.", b, "Shimonite")):
+        for uid, words, person, mention in (
+            ("brq1", "We will stay the course.", a, "Ingrida Šimonytė"),
+            ("brq2", "There is such an option.", b, "Shimonite"),
+        ):
             i = TEXT.index(words)
-            s.add(Quote(uid=uid, article_id=art.id, person_id=person.id, kind="direct", text=words,
-                        spans=[[i, i + len(words)]], speaker_text=mention, date=art.published))
-        s.add_all([PersonName(person_id=a.id, name="Ingrida Šimonytė", key="ingrida simonite"),
-                   PersonName(person_id=b.id, name="Shimonite", key="simonite")])
+            s.add(
+                Quote(
+                    uid=uid,
+                    article_id=art.id,
+                    person_id=person.id,
+                    kind="direct",
+                    text=words,
+                    spans=[[i, i + len(words)]],
+                    speaker_text=mention,
+                    date=art.published,
+                )
+            )
+        s.add_all(
+            [
+                PersonName(person_id=a.id, name="Ingrida Šimonytė", key="ingrida simonite"),
+                PersonName(person_id=b.id, name="Shimonite", key="simonite"),
+            ]
+        )
         s.commit()
     engine.dispose()
 

@@ -5,6 +5,7 @@
 - "Older →" lands at the top of the next page; the heading and <title> follow an htmx swap.
 - Reported speech is never drawn inside quotation marks.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,8 +23,15 @@ def server(tmp_path_factory):
     require_chromium()
     tmp_path = tmp_path_factory.mktemp("print-safe")
     env = app_env(tmp_path)
-    done = subprocess.run([sys.executable, "-m", "app.cli", "ingest", str(ROOT / "seeds")], cwd=ROOT, env=env,
-                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", "ingest", str(ROOT / "seeds")],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     with serving(env, tmp_path) as base:
         yield base
@@ -104,7 +112,8 @@ def test_no_paraphrase_is_drawn_inside_quotation_marks(server, browser):
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     page.goto(f"{server}/quotes?kind=indirect&limit=100")
     texts = page.locator("#results .quote-text").all_inner_texts()
-    assert texts and not any(t.strip()[:1] in "“\"" for t in texts), texts
-    assert all(page.locator("#results .badge").nth(i).inner_text().strip().lower() == "paraphrase"
-               for i in range(len(texts)))
+    assert texts and not any(t.strip()[:1] in '“"' for t in texts), texts
+    assert all(
+        page.locator("#results .badge").nth(i).inner_text().strip().lower() == "paraphrase" for i in range(len(texts))
+    )
     page.close()

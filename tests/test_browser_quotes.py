@@ -1,4 +1,5 @@
 """Browser: a journalist filters the sample quotes by person, opens one in its source, then its permalink."""
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,15 @@ def server(tmp_path):
     require_chromium()
     env = app_env(tmp_path)
     # the real sample articles, through the real command a user runs
-    done = subprocess.run([sys.executable, "-m", "app.cli", "ingest", str(ROOT / "seeds")], cwd=ROOT, env=env,
-                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", "ingest", str(ROOT / "seeds")],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, f"whosaid ingest seeds/ failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
     with serving(env, tmp_path) as base:
         yield base
@@ -80,7 +88,7 @@ def test_journalist_filters_by_person_opens_the_passage_and_the_permalink(server
             shown = first.locator(".quote-text")
             quote_text = _squash(shown.inner_text())
             if "reported" in shown.get_attribute("class").split():  # a paraphrase: speaker and verb come first
-                lead = _squash(f'{shown.locator(".who").inner_text()} {shown.locator(".verb").inner_text()}')
+                lead = _squash(f"{shown.locator('.who').inner_text()} {shown.locator('.verb').inner_text()}")
                 quote_text = quote_text.removeprefix(lead).lstrip(": ")
             else:
                 quote_text = quote_text.removeprefix("“").removesuffix("”")

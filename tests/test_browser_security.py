@@ -1,4 +1,5 @@
 """Browser: under the Content-Security-Policy every page works and nothing is blocked; no page can be framed."""
+
 from __future__ import annotations
 
 import re
@@ -69,7 +70,9 @@ def test_pages_run_under_the_csp_without_a_single_violation(site):
             page.get_by_label("Password").fill(PASSWORD)
             page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
             expect(page).to_have_url(re.compile(r"/admin$"))
-            border = page.evaluate("getComputedStyle(document.querySelector('.admin form[role=search]')).borderTopStyle")
+            border = page.evaluate(
+                "getComputedStyle(document.querySelector('.admin form[role=search]')).borderTopStyle"
+            )
             assert border == "solid", "admin.css did not load"
 
             # a hostile page that frames ours gets nothing: Chromium refuses, citing frame-ancestors

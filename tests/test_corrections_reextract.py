@@ -1,4 +1,5 @@
 """Corrections survive `whosaid reextract` and re-ingest, through the real ingest pipeline."""
+
 from __future__ import annotations
 
 import pytest
@@ -34,12 +35,20 @@ def test_corrections_survive_reextract_and_reingest(engine, db_url):
         service.rename_person(s, other, "Corrected Name", user)
         service.set_person_fields(s, other, user, organisation="Test Organisation")
         # a split: one of the variants of a person with several becomes someone else
-        with_variants = next(p for p in people if len(s.exec(select(PersonName).where(PersonName.person_id == p.id)).all()) > 1)
-        variant = s.exec(select(PersonName).where(PersonName.person_id == with_variants.id).order_by(PersonName.id.desc())).first()
-        theirs = [q.uid for q in s.exec(select(Quote).where(Quote.person_id == with_variants.id).order_by(Quote.id))
-                  if q.uid not in (to_unknown.uid, to_hide.uid, to_move.uid)]
-        split = service.split_person(s, with_variants, [variant.id], user, new_name="Split Off Person",
-                                     quote_uids=theirs[-1:])
+        with_variants = next(
+            p for p in people if len(s.exec(select(PersonName).where(PersonName.person_id == p.id)).all()) > 1
+        )
+        variant = s.exec(
+            select(PersonName).where(PersonName.person_id == with_variants.id).order_by(PersonName.id.desc())
+        ).first()
+        theirs = [
+            q.uid
+            for q in s.exec(select(Quote).where(Quote.person_id == with_variants.id).order_by(Quote.id))
+            if q.uid not in (to_unknown.uid, to_hide.uid, to_move.uid)
+        ]
+        split = service.split_person(
+            s, with_variants, [variant.id], user, new_name="Split Off Person", quote_uids=theirs[-1:]
+        )
         assert split.payload["quotes"] == theirs[-1:]
         s.commit()
         uids = (to_unknown.uid, to_hide.uid, to_move.uid)

@@ -1,4 +1,5 @@
 """Editors' corrections: each changes what readers see, is recorded, survives re-extraction and can be undone."""
+
 from __future__ import annotations
 
 import hashlib
@@ -26,7 +27,12 @@ def _spans(sub: str) -> list[list[int]]:
 
 
 QUOTES = [  # (uid, words, mention as written, speaker)
-    ("qa1", "We will stay the course.", "Ingrida Šimonytė", Speaker("Ingrida Šimonytė", role="prime minister", country="LT")),
+    (
+        "qa1",
+        "We will stay the course.",
+        "Ingrida Šimonytė",
+        Speaker("Ingrida Šimonytė", role="prime minister", country="LT"),
+    ),
     ("qa2", "There is such an option,", "Ingrid Šimonite", Speaker("Ingrid Šimonite")),
     ("qa3", "Nothing is excluded.", "Emmanuel Macron", Speaker("Emmanuel Macron", role="president", country="FR")),
     ("qa4", "It was a mistake,", "the spokesman", None),
@@ -41,8 +47,16 @@ def store(session, article: Article, quotes=QUOTES) -> dict[str, Quote]:
     out = {}
     for pos, (uid, words, mention, speaker) in enumerate(quotes):
         person = resolve_speaker(session, speaker)
-        q = Quote(uid=uid, article_id=article.id, person_id=person.id if person else None, kind="direct",
-                  text=words, spans=_spans(words), speaker_text=mention, position=pos)
+        q = Quote(
+            uid=uid,
+            article_id=article.id,
+            person_id=person.id if person else None,
+            kind="direct",
+            text=words,
+            spans=_spans(words),
+            speaker_text=mention,
+            position=pos,
+        )
         session.add(q)
         out[uid] = q
     session.flush()
@@ -142,7 +156,9 @@ def test_split_moves_variants_and_their_quotes_and_survives_reextraction(session
     new = session.get(Person, c.payload["new_person_id"])
     assert person_of(session, "qa2").id == new.id
     assert person_of(session, "qa1").id == p.id
-    assert {pn.name for pn in session.exec(select(PersonName).where(PersonName.person_id == new.id))} == {"Ingrid Šimonite"}
+    assert {pn.name for pn in session.exec(select(PersonName).where(PersonName.person_id == new.id))} == {
+        "Ingrid Šimonite"
+    }
     store(session, art)
     assert person_of(session, "qa2").id == new.id
     assert person_of(session, "qa1").id == p.id
@@ -236,5 +252,7 @@ def test_split_holds_when_a_later_article_mixes_the_two_names(session, world):
     # an extractor that treats both spellings as one speaker in a new article
     mixed = resolve_speaker(session, Speaker("Ingrida Šimonytė", variants=["Ingrida Šimonytė", "Ingrid Šimonite"]))
     assert mixed.id == p.id
-    assert "Ingrid Šimonite" not in {pn.name for pn in session.exec(select(PersonName).where(PersonName.person_id == p.id))}
+    assert "Ingrid Šimonite" not in {
+        pn.name for pn in session.exec(select(PersonName).where(PersonName.person_id == p.id))
+    }
     assert resolve_speaker(session, Speaker("Ingrid Šimonite")).id == new_id

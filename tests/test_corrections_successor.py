@@ -3,6 +3,7 @@
 The "new extractor" here is a hand-made Extraction with slightly different spans: a trailing
 clause trimmed, a trailing comma dropped, a split quote joined, a quote no longer found.
 """
+
 from __future__ import annotations
 
 import re
@@ -70,8 +71,9 @@ def quote_at(s: Session, words: str) -> Quote:
 def corrected(engine):
     """The article stored by the old extractor, with an editor's corrections on four of its quotes."""
     with Session(engine) as s:
-        _, article, n = store.store_article(s, ArticleInput(text=TEXT, title="Bridge", canonical_url=URL),
-                                            extraction(TEXT, "old", OLD))
+        _, article, n = store.store_article(
+            s, ArticleInput(text=TEXT, title="Bridge", canonical_url=URL), extraction(TEXT, "old", OLD)
+        )
         assert n == len(OLD)
         editor = User(username="editor", password_hash="x")
         jane = Person(slug="jane-choice", name="Jane Choice")
@@ -87,8 +89,16 @@ def corrected(engine):
         service.reassign_quote(s, traffic, jane, editor)
         s.commit()
         good = quote_at(s, "It is a good day,").uid
-        return {"engine": engine, "jane": jane.id, "bridge": bridge.uid, "waited": waited.uid, "good": good,
-                "choice": choice.uid, "traffic": traffic.uid, "article": article.id}
+        return {
+            "engine": engine,
+            "jane": jane.id,
+            "bridge": bridge.uid,
+            "waited": waited.uid,
+            "good": good,
+            "choice": choice.uid,
+            "traffic": traffic.uid,
+            "article": article.id,
+        }
 
 
 def reextract(s: Session, version: str = "new") -> None:
@@ -110,7 +120,9 @@ def test_corrections_hold_on_successor_quotes_after_reextract(corrected):
         assert not s.exec(select(Quote).where(Quote.text == "had no other choice at all")).first()
 
         # the corrections now point at the new quotes (so notes and permalinks follow), the old uid kept
-        by_old = {c.payload["history"][0]["uid"]: c for c in s.exec(select(Correction)).all() if c.payload.get("history")}
+        by_old = {
+            c.payload["history"][0]["uid"]: c for c in s.exec(select(Correction)).all() if c.payload.get("history")
+        }
         assert by_old[corrected["bridge"]].target == bridge.uid
         assert by_old[corrected["waited"]].target == waited.uid
         assert service.quote_corrections(s, [bridge.uid])[bridge.uid][0].action == "reassign"
@@ -133,9 +145,12 @@ def test_corrections_follow_through_reextract_twice_and_reingest_of_edited_text(
         reextract(s, "new")
         reextract(s, "newer")  # nothing moves: nothing changes
         # the publisher edits the article: a line before the quotes shifts every offset
-        edited = TEXT.replace("Mayor backs new bridge\n\n", "Mayor backs new bridge\n\nUpdated: a correction was added.\n\n")
-        outcome, _, _ = store.store_article(s, ArticleInput(text=edited, title="Bridge", canonical_url=URL),
-                                            extraction(edited, "newer", NEW))
+        edited = TEXT.replace(
+            "Mayor backs new bridge\n\n", "Mayor backs new bridge\n\nUpdated: a correction was added.\n\n"
+        )
+        outcome, _, _ = store.store_article(
+            s, ArticleInput(text=edited, title="Bridge", canonical_url=URL), extraction(edited, "newer", NEW)
+        )
         assert outcome == store.UPDATED
         bridge = quote_at(s, "The bridge will be finished by next summer")
         assert bridge.uid == quote_uid(s.exec(select(Article)).one().uid, bridge.spans)
@@ -152,8 +167,9 @@ def test_split_moves_follow_the_successor_quote(corrected):
         variant = PersonName(person_id=ona.id, name="O. Rute", key="o rute")
         s.add(variant)
         s.flush()
-        split = service.split_person(s, ona, [variant.id], s.exec(select(User)).one(), new_name="Other Rute",
-                                     quote_uids=[corrected["good"]])
+        split = service.split_person(
+            s, ona, [variant.id], s.exec(select(User)).one(), new_name="Other Rute", quote_uids=[corrected["good"]]
+        )
         s.commit()
         reextract(s)
         good = quote_at(s, "It is a good day")
@@ -182,8 +198,11 @@ def test_old_corrections_without_an_anchor_follow_too(corrected):
 def test_two_equally_good_successors_means_none(engine):
     text = '"Alpha beta gamma delta, epsilon zeta eta theta," said Anna Berg.\n'
     with Session(engine) as s:
-        _, article, _ = store.store_article(s, ArticleInput(text=text, canonical_url=URL),
-                                            extraction(text, "old", [(["Alpha beta gamma delta, epsilon zeta eta theta,"], 0)]))
+        _, article, _ = store.store_article(
+            s,
+            ArticleInput(text=text, canonical_url=URL),
+            extraction(text, "old", [(["Alpha beta gamma delta, epsilon zeta eta theta,"], 0)]),
+        )
         editor = User(username="editor", password_hash="x")
         other = Person(slug="someone-else", name="Someone Else")
         s.add_all([editor, other])
@@ -192,7 +211,9 @@ def test_two_equally_good_successors_means_none(engine):
         service.reassign_quote(s, old, other, editor)
         s.commit()
         # the new extractor cuts it in two halves of the same size: neither is "the" successor
-        store.restore_quotes(s, article, extraction(text, "new", [(["Alpha beta gamma delta,"], 0), (["epsilon zeta eta theta,"], 0)]))
+        store.restore_quotes(
+            s, article, extraction(text, "new", [(["Alpha beta gamma delta,"], 0), (["epsilon zeta eta theta,"], 0)])
+        )
         assert all(q.person_id != other.id for q in s.exec(select(Quote)).all())  # no guess
         assert [c.target for c, _ in unmatched_corrections(s)] == [old.uid]
         assert successor_uid(s, old.uid) is None
@@ -213,7 +234,9 @@ def test_reextract_summary_lists_corrections_that_no_longer_match(corrected, db_
 def _sign_in(client) -> None:
     page = client.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    r = client.post("/login", data={"username": "boss", "password": PASSWORD, "csrf_token": token}, follow_redirects=False)
+    r = client.post(
+        "/login", data={"username": "boss", "password": PASSWORD, "csrf_token": token}, follow_redirects=False
+    )
     assert r.status_code == 303
 
 

@@ -1,4 +1,5 @@
 """Editor pages: an editor corrects people and quotes in the browser, readers see the result."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,8 +13,10 @@ from app.corrections import auth
 from app.models import Article, Correction, Person, PersonName, Quote
 
 PASSWORD = "correct horse battery"
-TEXT = ('Prime Minister Ingrida Šimonytė said: "We will stay the course." '
-        '"There is such an option," Shimonite replied. <script>alert(1)</script>')
+TEXT = (
+    'Prime Minister Ingrida Šimonytė said: "We will stay the course." '
+    '"There is such an option," Shimonite replied. <script>alert(1)</script>'
+)
 
 
 def _span(sub):
@@ -25,20 +28,44 @@ def _span(sub):
 def world(engine):
     with Session(engine) as s:
         auth.add_user(s, "editor", PASSWORD)
-        art = Article(uid="w1", title="Lithuania ready", publisher="Daily", published=dt.date(2024, 5, 12), text=TEXT,
-                      content_hash=hashlib.sha256(TEXT.encode()).hexdigest())
+        art = Article(
+            uid="w1",
+            title="Lithuania ready",
+            publisher="Daily",
+            published=dt.date(2024, 5, 12),
+            text=TEXT,
+            content_hash=hashlib.sha256(TEXT.encode()).hexdigest(),
+        )
         a = Person(slug="ingrida-simonyte", name="Ingrida Šimonytė", role="prime minister", country="LT")
         b = Person(slug="shimonite", name="Shimonite <b>x</b>")
         s.add_all([art, a, b])
         s.flush()
-        s.add_all([
-            PersonName(person_id=a.id, name="Ingrida Šimonytė", key="ingrida simonite"),
-            PersonName(person_id=b.id, name="Shimonite", key="simonite"),
-            Quote(uid="wq1", article_id=art.id, person_id=a.id, kind="direct", text="We will stay the course.",
-                  spans=_span("We will stay the course."), speaker_text="Ingrida Šimonytė", date=art.published),
-            Quote(uid="wq2", article_id=art.id, person_id=b.id, kind="direct", text="There is such an option,",
-                  spans=_span("There is such an option,"), speaker_text="Shimonite", date=art.published),
-        ])
+        s.add_all(
+            [
+                PersonName(person_id=a.id, name="Ingrida Šimonytė", key="ingrida simonite"),
+                PersonName(person_id=b.id, name="Shimonite", key="simonite"),
+                Quote(
+                    uid="wq1",
+                    article_id=art.id,
+                    person_id=a.id,
+                    kind="direct",
+                    text="We will stay the course.",
+                    spans=_span("We will stay the course."),
+                    speaker_text="Ingrida Šimonytė",
+                    date=art.published,
+                ),
+                Quote(
+                    uid="wq2",
+                    article_id=art.id,
+                    person_id=b.id,
+                    kind="direct",
+                    text="There is such an option,",
+                    spans=_span("There is such an option,"),
+                    speaker_text="Shimonite",
+                    date=art.published,
+                ),
+            ]
+        )
         s.commit()
     return engine
 
@@ -46,8 +73,9 @@ def world(engine):
 def sign_in(client) -> None:
     page = client.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    r = client.post("/login", data={"username": "editor", "password": PASSWORD, "csrf_token": token},
-                    follow_redirects=False)
+    r = client.post(
+        "/login", data={"username": "editor", "password": PASSWORD, "csrf_token": token}, follow_redirects=False
+    )
     assert r.status_code == 303
 
 
@@ -72,8 +100,12 @@ def test_person_page_offers_every_correction_and_escapes_names(client, world):
 
 def test_merge_shows_on_public_person_page(client, world):
     sign_in(client)
-    r = post(client, "/admin/people/ingrida-simonyte/merge", "/admin/people/ingrida-simonyte",
-             {"other": "shimonite", "keep": "this"})
+    r = post(
+        client,
+        "/admin/people/ingrida-simonyte/merge",
+        "/admin/people/ingrida-simonyte",
+        {"other": "shimonite", "keep": "this"},
+    )
     assert r.status_code == 303 and r.headers["location"].startswith("/admin/people/ingrida-simonyte")
     client.cookies.clear()  # a reader
     public = client.get("/people/ingrida-simonyte").text
@@ -86,8 +118,12 @@ def test_merge_shows_on_public_person_page(client, world):
 
 def test_merge_keeping_the_other_person(client, world):
     sign_in(client)
-    r = post(client, "/admin/people/ingrida-simonyte/merge", "/admin/people/ingrida-simonyte",
-             {"other": "shimonite", "keep": "other"})
+    r = post(
+        client,
+        "/admin/people/ingrida-simonyte/merge",
+        "/admin/people/ingrida-simonyte",
+        {"other": "shimonite", "keep": "other"},
+    )
     assert r.headers["location"].startswith("/admin/people/shimonite")
     with Session(world) as s:
         a = s.exec(select(Person).where(Person.slug == "ingrida-simonyte")).one()
@@ -97,8 +133,12 @@ def test_merge_keeping_the_other_person(client, world):
 
 def test_bad_input_is_explained_not_saved(client, world):
     sign_in(client)
-    r = post(client, "/admin/people/ingrida-simonyte/fields", "/admin/people/ingrida-simonyte",
-             {"role": "prime minister", "country": "Atlantis", "organisation": ""})
+    r = post(
+        client,
+        "/admin/people/ingrida-simonyte/fields",
+        "/admin/people/ingrida-simonyte",
+        {"role": "prime minister", "country": "Atlantis", "organisation": ""},
+    )
     assert r.status_code == 400 and "unknown country" in r.text
     r = post(client, "/admin/people/ingrida-simonyte/merge", "/admin/people/ingrida-simonyte", {"other": "nobody"})
     assert r.status_code == 400 and "nobody" in r.text
@@ -113,8 +153,12 @@ def test_bad_input_is_explained_not_saved(client, world):
 def test_rename_and_fields_show_publicly(client, world):
     sign_in(client)
     post(client, "/admin/people/shimonite/rename", "/admin/people/shimonite", {"name": "Ingrid Shimonite"})
-    r = post(client, "/admin/people/shimonite/fields", "/admin/people/shimonite",
-             {"role": "minister", "country": "Lithuania", "organisation": "Seimas"})
+    r = post(
+        client,
+        "/admin/people/shimonite/fields",
+        "/admin/people/shimonite",
+        {"role": "minister", "country": "Lithuania", "organisation": "Seimas"},
+    )
     assert r.status_code == 303
     public = client.get("/people/shimonite").text
     assert "Ingrid Shimonite" in public and "Seimas" in public and "Lithuania" in public
@@ -152,10 +196,16 @@ def test_reassign_to_another_person_then_split(client, world):
         s.add(PersonName(person_id=a.id, name="Ingrid Šimonite", key="ingrid simonite"))
         s.commit()
         moved = s.exec(select(PersonName).where(PersonName.name == "Ingrid Šimonite")).one().id
-    r = client.post("/admin/people/ingrida-simonyte/split",
-                    data={"names": [str(moved)], "quotes": ["wq2"], "new_name": "",
-                          "csrf_token": form_token(client, "/admin/people/ingrida-simonyte")},
-                    follow_redirects=False)
+    r = client.post(
+        "/admin/people/ingrida-simonyte/split",
+        data={
+            "names": [str(moved)],
+            "quotes": ["wq2"],
+            "new_name": "",
+            "csrf_token": form_token(client, "/admin/people/ingrida-simonyte"),
+        },
+        follow_redirects=False,
+    )
     assert r.status_code == 303
     new_slug = r.headers["location"].split("/")[3].split("?")[0]
     assert new_slug == "ingrid-simonite"
@@ -163,7 +213,9 @@ def test_reassign_to_another_person_then_split(client, world):
     assert "There is such an option" in public and "We will stay the course." not in public
     with Session(world) as s:
         a = s.exec(select(Person).where(Person.slug == "ingrida-simonyte")).one()
-        assert [pn.name for pn in s.exec(select(PersonName).where(PersonName.person_id == a.id))] == ["Ingrida Šimonytė"]
+        assert [pn.name for pn in s.exec(select(PersonName).where(PersonName.person_id == a.id))] == [
+            "Ingrida Šimonytė"
+        ]
 
 
 def test_search_finds_people_and_quotes(client, world):
@@ -178,8 +230,12 @@ def test_search_matches_any_quote_mark_as_on_the_people_page(client, world):
     """Typed with a straight apostrophe, the search finds words stored with a curly one (and the reverse)."""
     with Session(world) as s:
         art = s.exec(select(Article)).first()
-        s.add_all([Person(slug="dara-o-brien", name="Dara O’Brien"),
-                   Quote(uid="wq3", article_id=art.id, kind="direct", text="We don’t give up.", spans=_span("We"))])
+        s.add_all(
+            [
+                Person(slug="dara-o-brien", name="Dara O’Brien"),
+                Quote(uid="wq3", article_id=art.id, kind="direct", text="We don’t give up.", spans=_span("We")),
+            ]
+        )
         s.commit()
     sign_in(client)
     assert 'href="/admin/quotes/wq3"' in client.get("/admin?q=don't").text

@@ -1,4 +1,5 @@
 """compose.yaml: PostgreSQL, web, watcher and ingest workers from the one image, commands that exist."""
+
 from __future__ import annotations
 
 from pathlib import Path

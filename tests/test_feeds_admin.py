@@ -1,5 +1,6 @@
 """/admin/feeds: sign-in and CSRF like every editor page; follow, bad input explained, poll now, unfollow;
 a failing feed shows its last error and last success (SQLite and PostgreSQL)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,8 +39,11 @@ def test_follow_poll_now_unfollow(client, editor):
     sign_in(client)
     token = form_token(client, "/admin/feeds")
     assert "No feeds followed yet" in client.get("/admin/feeds").text
-    r = client.post("/admin/feeds", data={"url": "https://a.example/rss", "every": "1h", "csrf_token": token},
-                    follow_redirects=False)
+    r = client.post(
+        "/admin/feeds",
+        data={"url": "https://a.example/rss", "every": "1h", "csrf_token": token},
+        follow_redirects=False,
+    )
     assert r.status_code == 303
     page = client.get("/admin/feeds").text
     assert "https://a.example/rss" in page and ">1h<" in page and "never" in page
@@ -57,19 +61,31 @@ def test_follow_poll_now_unfollow(client, editor):
         f.next_poll = utcnow() + dt.timedelta(hours=5)
         s.add(f)
         s.commit()
-    assert client.post(f"/admin/feeds/{feed.id}/poll", data={"csrf_token": token}, follow_redirects=False).status_code == 303
+    assert (
+        client.post(f"/admin/feeds/{feed.id}/poll", data={"csrf_token": token}, follow_redirects=False).status_code
+        == 303
+    )
     assert _feeds(editor)[0].next_poll <= utcnow()
-    assert client.post(f"/admin/feeds/{feed.id}/remove", data={"csrf_token": token}, follow_redirects=False).status_code == 303
+    assert (
+        client.post(f"/admin/feeds/{feed.id}/remove", data={"csrf_token": token}, follow_redirects=False).status_code
+        == 303
+    )
     assert _feeds(editor) == []
     assert client.post("/admin/feeds/999/remove", data={"csrf_token": token}).status_code == 404
 
 
 def test_failing_feed_shows_error_and_last_success(client, editor):
     with Session(editor) as s:
-        s.add(FollowedFeed(url="https://c.example/rss", every=900, failures=2,
-                           last_error="https://c.example/rss: HTTP 500 <Internal> Server Error",
-                           last_success=dt.datetime(2026, 11, 30, 8, 15, tzinfo=dt.UTC),
-                           last_poll=dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)))
+        s.add(
+            FollowedFeed(
+                url="https://c.example/rss",
+                every=900,
+                failures=2,
+                last_error="https://c.example/rss: HTTP 500 <Internal> Server Error",
+                last_success=dt.datetime(2026, 11, 30, 8, 15, tzinfo=dt.UTC),
+                last_poll=dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC),
+            )
+        )
         s.commit()
     sign_in(client)
     page = client.get("/admin/feeds").text

@@ -1,5 +1,6 @@
 """Followed feeds: new entries ingested, known ones not fetched, 304s honoured, broken feeds back off,
 a slow feed holds no other, two watchers never poll one feed at once (SQLite and PostgreSQL)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -113,7 +114,7 @@ def test_broken_feed_backs_off_and_shows_error(engine, site):
         feed = _feed(engine, site.feed_url)
         assert feed.failures == failures and "HTTP 500" in feed.last_error and feed.last_success is None
         wait = (feed.next_poll - feed.last_poll).total_seconds()
-        assert 60 * 2 ** failures <= wait < 60 * 2 ** failures + 30
+        assert 60 * 2**failures <= wait < 60 * 2**failures + 30
     site.broken = False
     _make_due(engine, feed_id)
     watch(engine, once=True)
@@ -221,16 +222,33 @@ def test_serve_watch_shows_new_quotes_without_restart(tmp_path, site):
     import httpx
 
     root = Path(__file__).resolve().parent.parent
-    env = {**os.environ, "WHOSAID_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}", "WHOSAID_ALLOW_PRIVATE_URLS": "1"}
+    env = {
+        **os.environ,
+        "WHOSAID_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
+        "WHOSAID_ALLOW_PRIVATE_URLS": "1",
+    }
     env.pop("DATABASE_URL", None)
-    assert subprocess.run([sys.executable, "-m", "app.cli", "feeds", "add", site.feed_url, "--every", "1m"],
-                          cwd=root, env=env, capture_output=True, timeout=120).returncode == 0
+    assert (
+        subprocess.run(
+            [sys.executable, "-m", "app.cli", "feeds", "add", site.feed_url, "--every", "1m"],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            timeout=120,
+        ).returncode
+        == 0
+    )
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--watch", "--port", str(port), "--workers", "1"],
-                              cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              start_new_session=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "serve", "--watch", "--port", str(port), "--workers", "1"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         site.add("theta")
         deadline = time.monotonic() + 180

@@ -1,4 +1,5 @@
 """Module structure: no import cycles in app/ (at the top or inside a function), imports at the top, layers."""
+
 import ast
 import re
 import sys
@@ -87,6 +88,7 @@ def test_text_does_not_import_people():
 # is told to look away.)
 LAZY_MARK = re.compile(r"#\s*noqa:\s*PLC0415\s+-\s+\S")
 
+
 def _late_app_imports(path: Path) -> list[str]:
     source = path.read_text(encoding="utf-8")
     lines = source.splitlines()
@@ -101,8 +103,9 @@ def _late_app_imports(path: Path) -> list[str]:
                 names = [a.name for a in node.names]
             else:
                 continue
-            if any(n == "app" or n.startswith("app.") or n == "app (relative)" for n in names) \
-                    and not LAZY_MARK.search(lines[node.lineno - 1]):
+            if any(n == "app" or n.startswith("app.") or n == "app (relative)" for n in names) and not LAZY_MARK.search(
+                lines[node.lineno - 1]
+            ):
                 out.append(f"{path.relative_to(APP.parent)}:{node.lineno}: {lines[node.lineno - 1].strip()}")
     return out
 
@@ -118,8 +121,10 @@ def test_the_check_sees_a_late_import_and_accepts_a_marked_one(tmp_path, monkeyp
     mod = tmp_path / "app" / "mod.py"
     mod.write_text("def f():\n    from app.db import upgrade\n    return upgrade\n", encoding="utf-8")
     assert len(_late_app_imports(mod)) == 1
-    mod.write_text("def f():\n    from app.db import upgrade  # noqa: PLC0415 - lazy: heavy\n    return upgrade\n",
-                   encoding="utf-8")
+    mod.write_text(
+        "def f():\n    from app.db import upgrade  # noqa: PLC0415 - lazy: heavy\n    return upgrade\n",
+        encoding="utf-8",
+    )
     assert _late_app_imports(mod) == []
 
 
@@ -136,14 +141,25 @@ def test_routes_hold_no_sql():
     """Routes parse, call, render: queries live in the query modules beside them (app/web/*queries.py)."""
     for path in sorted((APP / "web" / "routes").glob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        builders = {a.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
-                    and (node.module or "").split(".")[0] in ("sqlmodel", "sqlalchemy") for a in node.names}
+        builders = {
+            a.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in ("sqlmodel", "sqlalchemy")
+            for a in node.names
+        }
         assert not builders & {"select", "update", "delete", "insert", "text", "col"}, (path.name, builders)
 
 
 # app/people from the bottom up: each module imports only those before it.
-PEOPLE_LAYERS = ("app.people.wordlists", "app.people.orgs", "app.people.names", "app.people.roles",
-                 "app.people.mentions", "app.people.matching", "app.people.resolve")
+PEOPLE_LAYERS = (
+    "app.people.wordlists",
+    "app.people.orgs",
+    "app.people.names",
+    "app.people.roles",
+    "app.people.mentions",
+    "app.people.matching",
+    "app.people.resolve",
+)
 
 
 def test_people_modules_import_only_the_layers_below():

@@ -3,6 +3,7 @@
 Control characters, a bad archive row, an oversized local file, an article over its time budget,
 a storage error, feed entries that fail, and folders holding feeds and lists of URLs.
 """
+
 from __future__ import annotations
 
 import csv
@@ -20,8 +21,10 @@ from app.models import Article
 from app.sources import SourceError, read_capped
 from app.sources.inputs import expand
 
-STORY = ('"We will keep the harbour open," Mayor Ilze Ozola said on Tuesday, after the council met about '
-         'the repairs to the northern pier.')
+STORY = (
+    '"We will keep the harbour open," Mayor Ilze Ozola said on Tuesday, after the council met about '
+    "the repairs to the northern pier."
+)
 
 
 def _articles(engine):
@@ -32,7 +35,11 @@ def _articles(engine):
 def test_control_characters_are_stripped_counted_and_the_other_rows_stored(engine, db_url, tmp_path):
     jsonl = tmp_path / "export.jsonl"
     rows = [
-        {"url": "https://coast.example/a", "title": "Harbour\u0000 open", "text": "Harbour open\n\n" + STORY.replace("Mayor", "Mayor\u0000")},
+        {
+            "url": "https://coast.example/a",
+            "title": "Harbour\u0000 open",
+            "text": "Harbour open\n\n" + STORY.replace("Mayor", "Mayor\u0000"),
+        },
         {"url": "https://coast.example/b", "text": "Pier repairs\n\n" + STORY.replace("open", "open\u0007\u001b")},
     ]
     lines = [json.dumps(r) for r in rows]
@@ -54,13 +61,17 @@ def test_control_characters_are_stripped_counted_and_the_other_rows_stored(engin
     arts = {a.url: a for a in _articles(engine)}
     assert arts["https://coast.example/a"].title == "Harbour open"
     assert all("\x00" not in a.text and "\x07" not in a.text for a in arts.values())
-    assert "Mayor Ilze Ozola" in arts["https://coast.example/a"].text and "Tuesday" in arts["https://coast.example/c"].text
+    assert (
+        "Mayor Ilze Ozola" in arts["https://coast.example/a"].text and "Tuesday" in arts["https://coast.example/c"].text
+    )
 
 
 def test_storage_errors_never_show_the_sql_or_its_parameters():
-    exc = DataError("INSERT INTO article (text, title) VALUES (%(text)s, %(title)s)",
-                    {"text": "the whole secret article", "title": "t"},
-                    ValueError("PostgreSQL text fields cannot contain NUL (0x00) bytes\nmore detail"))
+    exc = DataError(
+        "INSERT INTO article (text, title) VALUES (%(text)s, %(title)s)",
+        {"text": "the whole secret article", "title": "t"},
+        ValueError("PostgreSQL text fields cannot contain NUL (0x00) bytes\nmore detail"),
+    )
     message = store.describe_error(exc)
     assert message == "ValueError: PostgreSQL text fields cannot contain NUL (0x00) bytes"
     assert "INSERT" not in message and "secret" not in message
@@ -83,7 +94,9 @@ def test_local_files_have_a_size_limit_with_a_clear_message(sqlite_engine, tmp_p
     big.write_text("Harbour\n\n" + (STORY + "\n") * 2000, encoding="utf-8")
     small = tmp_path / "small.txt"
     small.write_text("Harbour\n\n" + STORY, encoding="utf-8")
-    summary = run_ingest([str(big), str(small)], jobs=1, database_url=str(sqlite_engine.url), quiet=True, max_bytes=10_000)
+    summary = run_ingest(
+        [str(big), str(small)], jobs=1, database_url=str(sqlite_engine.url), quiet=True, max_bytes=10_000
+    )
     assert summary.new == 1
     [error] = summary.errors
     assert error.startswith(f"{big}: file too large (") and "limit 10,000" in error and "--max-bytes" in error
@@ -122,7 +135,11 @@ def test_folders_skip_feeds_and_report_lists_of_urls(tmp_path):
     [note] = [u for u in units if isinstance(u, SourceError)]
     assert str(note).startswith(str(urls)) and "list of 2 URL(s), not an article" in str(note)
     # named on the command line, a feed is read as a feed and a list of URLs gives its URLs
-    assert expand([str(tmp_path / "feed.xml"), str(urls)]) == [str(tmp_path / "feed.xml"), "https://coast.example/a", "https://coast.example/b"]
+    assert expand([str(tmp_path / "feed.xml"), str(urls)]) == [
+        str(tmp_path / "feed.xml"),
+        "https://coast.example/a",
+        "https://coast.example/b",
+    ]
 
 
 def test_a_list_of_urls_is_never_stored_as_an_article(sqlite_engine, tmp_path):

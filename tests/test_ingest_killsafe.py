@@ -1,4 +1,5 @@
 """A run killed half way (SIGKILL) and run again ends with every article and quote exactly once."""
+
 from __future__ import annotations
 
 import os
@@ -26,7 +27,9 @@ def _count(db: Path, sql: str) -> int:
 def _rows(db: Path):
     with sqlite3.connect(db, timeout=30) as conn:
         arts = sorted(conn.execute("select uid, content_hash, title from article").fetchall())
-        quotes = sorted(conn.execute("select q.uid, a.uid, q.text from quote q join article a on a.id = q.article_id").fetchall())
+        quotes = sorted(
+            conn.execute("select q.uid, a.uid, q.text from quote q join article a on a.id = q.article_id").fetchall()
+        )
     return arts, quotes
 
 
@@ -35,7 +38,7 @@ def test_sigkill_then_rerun_stores_everything_once(tmp_path):
     folder.mkdir()
     for i in range(N):
         (folder / f"a{i:03d}.txt").write_text(
-            f"Council story {i}\n\n\"The new library will open in spring {2030 + i},\" Mayor Anna Berg said on Friday.\n"
+            f'Council story {i}\n\n"The new library will open in spring {2030 + i}," Mayor Anna Berg said on Friday.\n'
             f"She added that the budget for project {i} was approved.\n",
             encoding="utf-8",
         )

@@ -1,4 +1,5 @@
 """Extraction workers: a worker that dies takes only its own input down; the rest of the batch is processed."""
+
 from __future__ import annotations
 
 import os

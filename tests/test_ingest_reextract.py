@@ -1,4 +1,5 @@
 """`whosaid reextract`: outdated articles get fresh quotes, editors' corrections survive; parallel ingest matches serial."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -64,7 +65,8 @@ def test_parallel_ingest_stores_what_serial_ingest_stores(tmp_path):
     folder.mkdir()
     for i in range(6):
         (folder / f"s{i}.txt").write_text(
-            f"Story {i}\n\n\"We will open {i + 2} new schools this year,\" Minister Karl Lind said on Tuesday.\n", encoding="utf-8"
+            f'Story {i}\n\n"We will open {i + 2} new schools this year," Minister Karl Lind said on Tuesday.\n',
+            encoding="utf-8",
         )
     (folder / "bad.txt").write_bytes(b"")
     results = []

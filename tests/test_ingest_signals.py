@@ -1,5 +1,6 @@
 """Ctrl-C (SIGINT) or SIGTERM during an ingest with worker processes: the workers stop, the summary so far is
 printed, the exit status is 130 or 143, and running the same command again finishes the job without duplicates."""
+
 from __future__ import annotations
 
 import os
@@ -52,7 +53,7 @@ def test_signal_stops_workers_prints_summary_and_rerun_finishes(tmp_path, sig, s
     folder.mkdir()
     for i in range(N):
         (folder / f"a{i:03d}.txt").write_text(
-            f"Council story {i}\n\n\"The new library will open in spring {2030 + i},\" Mayor Anna Berg said on Friday.\n",
+            f'Council story {i}\n\n"The new library will open in spring {2030 + i}," Mayor Anna Berg said on Friday.\n',
             encoding="utf-8",
         )
     db = tmp_path / "stopped.db"

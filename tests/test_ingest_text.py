@@ -1,4 +1,5 @@
 """Ingesting plain-text files and folders: the samples, metadata lines, idempotency, bad files, the CLI."""
+
 from __future__ import annotations
 
 import os
@@ -63,23 +64,34 @@ def test_ingesting_twice_stores_everything_once(engine, db_url):
 
 def test_metadata_lines_and_byline():
     inp = parse_text("Title: Real headline\n\nby Jane Roe\n date 2023-01-02 (Reuters) Body text here.\n")
-    assert (inp.title, inp.author, inp.publisher, inp.published.isoformat()) == ("Real headline", "Jane Roe", "Reuters", "2023-01-02")
+    assert (inp.title, inp.author, inp.publisher, inp.published.isoformat()) == (
+        "Real headline",
+        "Jane Roe",
+        "Reuters",
+        "2023-01-02",
+    )
     plain = parse_text("\n\nFirst line is the title\nBy the way, this is not a byline.\n")
     assert plain.title == "First line is the title" and plain.author is None
 
 
 def _words(quote_text: str) -> str:
-    return quote_text.strip("\"“”,. ")
+    return quote_text.strip('"“”,. ')
 
 
 def test_changed_article_with_same_url_replaces_its_quotes(engine, db_url, tmp_path):
     path = tmp_path / "story.txt"
-    path.write_text('URL: https://news.example/story\n\n"First words here," she said. "Second words here," he said.\n', encoding="utf-8")
+    path.write_text(
+        'URL: https://news.example/story\n\n"First words here," she said. "Second words here," he said.\n',
+        encoding="utf-8",
+    )
     run_ingest([str(path)], jobs=1, database_url=db_url, quiet=True)
     with Session(engine) as s:
         old = {q.uid: _words(q.text) for q in s.exec(select(Quote)).all()}
     assert sorted(old.values()) == ["First words here", "Second words here"]
-    path.write_text('URL: https://news.example/story\n\n"First words here," she said. "Something else now," he said.\n', encoding="utf-8")
+    path.write_text(
+        'URL: https://news.example/story\n\n"First words here," she said. "Something else now," he said.\n',
+        encoding="utf-8",
+    )
     summary = run_ingest([str(path)], jobs=1, database_url=db_url, quiet=True)
     assert (summary.new, summary.updated) == (0, 1)
     with Session(engine) as s:
@@ -100,7 +112,9 @@ def test_bad_files_are_reported_and_the_batch_goes_on(sqlite_engine, tmp_path):
     (folder / "c_good.txt").write_text('Good story\n\n"We are ready," the mayor said.\n', encoding="utf-8")
     (folder / "d_latin1.txt").write_bytes('Café story\n\n"Très bien," said the chef in a café.\n'.encode("cp1252"))
     errors = tmp_path / "errors.txt"
-    summary = run_ingest([str(folder), str(tmp_path / "missing.txt")], jobs=1, database_url=url, errors_path=str(errors), quiet=True)
+    summary = run_ingest(
+        [str(folder), str(tmp_path / "missing.txt")], jobs=1, database_url=url, errors_path=str(errors), quiet=True
+    )
     lines = errors.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 3
     assert any("a_empty.txt" in line and "empty" in line for line in lines)
@@ -115,7 +129,9 @@ def test_bad_files_are_reported_and_the_batch_goes_on(sqlite_engine, tmp_path):
 def _cli(args, db_url, cwd=ROOT):
     env = {**os.environ, "WHOSAID_DATABASE_URL": db_url}
     env.pop("DATABASE_URL", None)
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_cli_ingest_prints_a_summary_and_exit_status(sqlite_engine, tmp_path):
@@ -157,21 +173,31 @@ def test_a_second_copy_fills_missing_metadata(engine, db_url, tmp_path):
     (tmp_path / "a.txt").write_text("Bridge plan\n\n" + body, encoding="utf-8")
     run_ingest([str(tmp_path / "a.txt")], jobs=1, database_url=db_url, quiet=True)
     archive = tmp_path / "export.jsonl"
-    archive.write_text('{"url": "https://paper.example/bridge", "published": "2024-06-01", "publisher": "Paper", '
-                       '"text": ' + __import__("json").dumps("Bridge plan\n\n" + body) + "}\n", encoding="utf-8")
+    archive.write_text(
+        '{"url": "https://paper.example/bridge", "published": "2024-06-01", "publisher": "Paper", '
+        '"text": ' + __import__("json").dumps("Bridge plan\n\n" + body) + "}\n",
+        encoding="utf-8",
+    )
     summary = run_ingest([str(archive)], jobs=1, database_url=db_url, quiet=True)
     assert (summary.new, summary.unchanged) == (0, 1)
     with Session(engine) as s:
         [a] = s.exec(select(Article)).all()
         dates = {q.date for q in s.exec(select(Quote)).all()}
-    assert (a.title, a.publisher, str(a.published), a.canonical_url) == ("Bridge plan", "Paper", "2024-06-01", "https://paper.example/bridge")
+    assert (a.title, a.publisher, str(a.published), a.canonical_url) == (
+        "Bridge plan",
+        "Paper",
+        "2024-06-01",
+        "https://paper.example/bridge",
+    )
     assert dates == {a.published}
 
 
 def test_a_quote_of_an_unnamed_person_keeps_their_description(engine, db_url, tmp_path):
     (tmp_path / "story.txt").write_text(
         'Tom Baker runs the firm. "We will grow," Baker said. A company spokesman said the plan was sound. '
-        '"It is ready," he said.\n', encoding="utf-8")
+        '"It is ready," he said.\n',
+        encoding="utf-8",
+    )
     run_ingest([str(tmp_path)], jobs=1, database_url=db_url, quiet=True)
     with Session(engine) as s:
         q = next(q for q in s.exec(select(Quote)).all() if "It is ready" in q.text)

@@ -1,5 +1,6 @@
 """Queued articles travel several to a job (ingest_articles): a job run again after its worker died does not
 extract again what it stored, and an article that fails becomes a job of its own (retried, kept as failed)."""
+
 from __future__ import annotations
 
 import pytest
@@ -31,9 +32,18 @@ def pg(tmp_path_factory, monkeypatch):
 
 
 def _items(*titles: str) -> list[dict]:
-    return [{"label": f"{title}.txt", "article": article_payload(ArticleInput(
-        text=f"{title}\n\n\u201cThe ferry to {title} will run again in May,\u201d Minister Karin Sund said on Monday.\n",
-        title=title))} for title in titles]
+    return [
+        {
+            "label": f"{title}.txt",
+            "article": article_payload(
+                ArticleInput(
+                    text=f"{title}\n\n\u201cThe ferry to {title} will run again in May,\u201d Minister Karin Sund said on Monday.\n",
+                    title=title,
+                )
+            ),
+        }
+        for title in titles
+    ]
 
 
 def _run(items: list[dict]) -> None:
@@ -72,5 +82,11 @@ def test_an_article_that_fails_in_a_batch_becomes_a_job_of_its_own(pg, monkeypat
     with get_app(url).open():
         _run(_items("Alda", "Birk", "Cove"))
     assert _scalar(engine, "SELECT string_agg(title, ',' ORDER BY title) FROM article") == "Alda,Cove"
-    assert _scalar(engine, "SELECT string_agg(task_name || ' ' || (args->>'label'), ',') FROM procrastinate_jobs "
-                           "WHERE status = 'todo'") == "whosaid:ingest_article Birk.txt"
+    assert (
+        _scalar(
+            engine,
+            "SELECT string_agg(task_name || ' ' || (args->>'label'), ',') FROM procrastinate_jobs "
+            "WHERE status = 'todo'",
+        )
+        == "whosaid:ingest_article Birk.txt"
+    )

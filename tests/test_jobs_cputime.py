@@ -1,5 +1,6 @@
 """CPU seconds from /proc for the queue bench: a busy process's clock moves, an idle one's hardly, and the
 bench's clock counts processes that join midway from zero."""
+
 from __future__ import annotations
 
 import os
@@ -13,7 +14,9 @@ from app.jobs import cputime
 
 pytestmark = pytest.mark.skipif(not cputime.available(), reason="no /proc (not Linux)")
 
-BUSY = "import time\nend = time.process_time() + 0.5\nwhile time.process_time() < end: pass\nimport sys; sys.stdin.read()"
+BUSY = (
+    "import time\nend = time.process_time() + 0.5\nwhile time.process_time() < end: pass\nimport sys; sys.stdin.read()"
+)
 
 
 def test_a_busy_process_shows_its_cpu_seconds_and_a_sleeping_one_almost_none():

@@ -1,5 +1,6 @@
 """The PostgreSQL job queue with real worker processes: a SIGKILLed worker's job lands once via another
 worker; queued feed polls, files and URLs; failed jobs listed and retried. SQLite keeps no queue."""
+
 from __future__ import annotations
 
 import os
@@ -36,20 +37,33 @@ def site():
 
 
 def _env(url: str) -> dict:
-    env = {**os.environ, "WHOSAID_DATABASE_URL": url, "WHOSAID_ALLOW_PRIVATE_URLS": "1",
-           "WHOSAID_WORKER_HEARTBEAT": "0.5", "WHOSAID_WORKER_STALLED_AFTER": "3", "WHOSAID_JOB_RETRY_WAIT": "0"}
+    env = {
+        **os.environ,
+        "WHOSAID_DATABASE_URL": url,
+        "WHOSAID_ALLOW_PRIVATE_URLS": "1",
+        "WHOSAID_WORKER_HEARTBEAT": "0.5",
+        "WHOSAID_WORKER_STALLED_AFTER": "3",
+        "WHOSAID_JOB_RETRY_WAIT": "0",
+    }
     env.pop("DATABASE_URL", None)
     return env
 
 
 def _whosaid(url: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], cwd=ROOT, env=_env(url),
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args], cwd=ROOT, env=_env(url), capture_output=True, text=True, timeout=300
+    )
 
 
 def _worker(url: str, name: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "app.cli", "worker", "--concurrency", "1", "--name", name],
-                            cwd=ROOT, env=_env(url), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "worker", "--concurrency", "1", "--name", name],
+        cwd=ROOT,
+        env=_env(url),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _scalar(engine, sql: str, **params):
@@ -67,7 +81,16 @@ def _wait(predicate, what: str, seconds: float = 180) -> None:
 def _clear(engine) -> None:
     with engine.begin() as conn:
         conn.execute(text("DELETE FROM procrastinate_jobs"))
-        for table in ("joberror", "followedfeed", "quotesuccessor", "correction", "quote", "personname", "person", "article"):
+        for table in (
+            "joberror",
+            "followedfeed",
+            "quotesuccessor",
+            "correction",
+            "quote",
+            "personname",
+            "person",
+            "article",
+        ):
             conn.execute(text(f'DELETE FROM "{table}"'))
 
 
@@ -99,8 +122,10 @@ def test_sigkilled_worker_job_lands_once_through_another_worker(pg, site):
         a.wait(30)
         release.set()
         _wait(lambda: _scalar(engine, "SELECT count(*) FROM article") == 1, "the job to be retried by worker b")
-        _wait(lambda: _scalar(engine, "SELECT count(*) FROM procrastinate_jobs WHERE status IN ('todo', 'doing')") == 0,
-              "the queue to drain")
+        _wait(
+            lambda: _scalar(engine, "SELECT count(*) FROM procrastinate_jobs WHERE status IN ('todo', 'doing')") == 0,
+            "the queue to drain",
+        )
         assert _scalar(engine, "SELECT count(*) FROM article") == 1
         assert _scalar(engine, "SELECT count(*) FROM quote") > 0
         assert _scalar(engine, "SELECT count(*) - count(DISTINCT uid) FROM quote") == 0
@@ -118,8 +143,11 @@ def test_queued_feeds_files_and_failed_jobs(pg, site, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     for i in range(3):
-        (folder / f"a{i}.txt").write_text(f"Harbour story {i}\n\n\"The ferry to island {i} will run again in May,\" "
-                                          f"Minister Karin Sund said on Monday.\n", encoding="utf-8")
+        (folder / f"a{i}.txt").write_text(
+            f'Harbour story {i}\n\n"The ferry to island {i} will run again in May," '
+            f"Minister Karin Sund said on Monday.\n",
+            encoding="utf-8",
+        )
     worker = _worker(url, "solo")
     try:
         assert _whosaid(url, "feeds", "add", site.feed_url, "--every", "1m").returncode == 0
@@ -127,8 +155,13 @@ def test_queued_feeds_files_and_failed_jobs(pg, site, tmp_path):
         assert watched.returncode == 0 and "1 feed(s) polled (queued)" in watched.stdout, watched.stderr
         queued = _whosaid(url, "ingest", "--queue", str(folder), site.url("missing"))
         assert "queued 4 input(s) in 2 job(s)" in queued.stdout, queued.stdout + queued.stderr
-        _wait(lambda: _scalar(engine, "SELECT count(*) FROM procrastinate_jobs WHERE status IN ('todo', 'doing')") == 0
-              and _scalar(engine, "SELECT count(*) FROM article") == 5, "feed entries and files to be stored")
+        _wait(
+            lambda: (
+                _scalar(engine, "SELECT count(*) FROM procrastinate_jobs WHERE status IN ('todo', 'doing')") == 0
+                and _scalar(engine, "SELECT count(*) FROM article") == 5
+            ),
+            "feed entries and files to be stored",
+        )
         assert _scalar(engine, "SELECT failures FROM followedfeed") == 0
         assert _scalar(engine, "SELECT last_success IS NOT NULL FROM followedfeed")
 
@@ -149,8 +182,10 @@ def test_queued_feeds_files_and_failed_jobs(pg, site, tmp_path):
             conn.execute(text("UPDATE article SET extractor_version = 'old'"))
         requeued = _whosaid(url, "reextract", "--queue")
         assert "queued 6 re-extraction job(s)" in requeued.stdout, requeued.stdout + requeued.stderr
-        _wait(lambda: _scalar(engine, "SELECT count(*) FROM article WHERE extractor_version = 'old'") == 0,
-              "the re-extraction jobs to run")
+        _wait(
+            lambda: _scalar(engine, "SELECT count(*) FROM article WHERE extractor_version = 'old'") == 0,
+            "the re-extraction jobs to run",
+        )
         assert _scalar(engine, "SELECT string_agg(uid, ',' ORDER BY uid) FROM quote") == quotes
     finally:
         _stop(worker)

@@ -1,4 +1,5 @@
 """`make run`: WHOSAID_HOST/WHOSAID_PORT are honoured, and HOST=/PORT= on the command line still win."""
+
 from __future__ import annotations
 
 import argparse
@@ -16,8 +17,9 @@ pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is no
 def _serve_line(*args: str, **env: str) -> str:
     """The `whosaid serve` command `make run` would run (dry run: nothing is started)."""
     clean = {k: v for k, v in os.environ.items() if k not in {"HOST", "PORT", "WHOSAID_HOST", "WHOSAID_PORT"}}
-    out = subprocess.run(["make", "-n", "-s", "run", *args], cwd=ROOT, env={**clean, **env},
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["make", "-n", "-s", "run", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, check=True
+    ).stdout
     return next(line for line in out.splitlines() if "whosaid serve" in line)
 
 

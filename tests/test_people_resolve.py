@@ -1,4 +1,5 @@
 """One person across articles: resolve_speaker finds or creates the right Person."""
+
 from __future__ import annotations
 
 from sqlmodel import select
@@ -22,8 +23,15 @@ def test_none_speaker_is_unknown(session):
 
 
 def test_same_full_name_in_two_articles_is_one_person(session):
-    a = resolve_speaker(session, Speaker("Gabrielius Landsbergis", role="foreign minister", country="LT",
-                                         variants=["Gabrielius Landsbergis", "Landsbergis"]))
+    a = resolve_speaker(
+        session,
+        Speaker(
+            "Gabrielius Landsbergis",
+            role="foreign minister",
+            country="LT",
+            variants=["Gabrielius Landsbergis", "Landsbergis"],
+        ),
+    )
     session.commit()
     b = resolve_speaker(session, Speaker("Gabrielius Landsbergis", variants=["Landsbergis"]))
     assert a.id == b.id
@@ -34,8 +42,10 @@ def test_same_full_name_in_two_articles_is_one_person(session):
 
 
 def test_spelling_and_transliteration_variants_are_one_person(session):
-    a = resolve_speaker(session, Speaker("Ingrida Šimonytė", role="prime minister", country="LT",
-                                         variants=["Ingrida Šimonytė", "Šimonytė"]))
+    a = resolve_speaker(
+        session,
+        Speaker("Ingrida Šimonytė", role="prime minister", country="LT", variants=["Ingrida Šimonytė", "Šimonytė"]),
+    )
     b = resolve_speaker(session, Speaker("Ingrid Šimonite", variants=["Ingrid Šimonite", "Šimonite", "Shimonite"]))
     c = resolve_speaker(session, Speaker("Shimonite"))
     assert a.id == b.id == c.id
@@ -52,7 +62,9 @@ def test_first_name_misspelling_is_one_person_and_fills_missing_fields(session):
 
 def test_known_fields_are_not_overwritten(session):
     a = resolve_speaker(session, Speaker("Jens Stoltenberg", role="secretary-general", organisation="NATO"))
-    b = resolve_speaker(session, Speaker("Jens Stoltenberg", role="prime minister", country="NO", organisation="Norway"))
+    b = resolve_speaker(
+        session, Speaker("Jens Stoltenberg", role="prime minister", country="NO", organisation="Norway")
+    )
     assert a.id == b.id
     assert (b.role, b.organisation, b.country) == ("secretary-general", "NATO", "NO")
 
@@ -62,8 +74,14 @@ def test_field_cleared_by_an_editor_is_not_refilled(session):
     user = User(username="ed", password_hash="x")
     session.add(user)
     session.flush()
-    session.add(Correction(action="set_fields", target=p.slug, user_id=user.id,
-                           payload={"before": {"role": "x"}, "after": {"role": None}}))
+    session.add(
+        Correction(
+            action="set_fields",
+            target=p.slug,
+            user_id=user.id,
+            payload={"before": {"role": "x"}, "after": {"role": None}},
+        )
+    )
     session.flush()
     again = resolve_speaker(session, Speaker("Jens Stoltenberg", role="secretary-general", country="NO"))
     assert again.id == p.id
@@ -178,9 +196,20 @@ def test_organisation_spellings_resolve_to_one_known_organisation(session):
 
 
 def test_titles_pronouns_and_descriptions_are_not_name_variants(session):
-    p = resolve_speaker(session, Speaker("Prime Minister Ingrida Šimonytė", role="prime minister",
-                                         variants=["Prime Minister Ingrida Šimonytė", "she", "the Lithuanian prime minister",
-                                                   "Ms. Šimonytė", "Šimonytė's"]))
+    p = resolve_speaker(
+        session,
+        Speaker(
+            "Prime Minister Ingrida Šimonytė",
+            role="prime minister",
+            variants=[
+                "Prime Minister Ingrida Šimonytė",
+                "she",
+                "the Lithuanian prime minister",
+                "Ms. Šimonytė",
+                "Šimonytė's",
+            ],
+        ),
+    )
     assert p.name == "Ingrida Šimonytė" and p.slug == "ingrida-simonyte"
     assert names_of(session, p) == {"Ingrida Šimonytė", "Šimonytė"}
     assert resolve_speaker(session, Speaker("Ingrida Šimonytė")).id == p.id

@@ -1,4 +1,5 @@
 """Roles, countries and organisations from the phrases around names ("the French president")."""
+
 from __future__ import annotations
 
 import pycountry
@@ -13,27 +14,30 @@ from app.places import _read_tsv as _read_places_tsv
 from app.places import country_code
 
 
-@pytest.mark.parametrize("text,role,country,org", [
-    ("Lithuanian Foreign Minister", "foreign minister", "LT", None),
-    ("The Minister of Foreign Affairs of Lithuania", "foreign minister", "LT", None),
-    ("Minister for Foreign Affairs of Latvia", "foreign minister", "LV", None),
-    ("the British foreign minister", "foreign minister", "GB", None),
-    ("the British Foreign Secretary", "foreign secretary", "GB", None),
-    ("NATO Secretary-General", "secretary-general", None, "NATO"),
-    ("NATO Secretary General", "secretary-general", None, "NATO"),
-    ("French President", "president", "FR", None),
-    ("President of France", "president", "FR", None),
-    ("the French president", "president", "FR", None),
-    ("the French head of state", "head of state", "FR", None),
-    ("the Prime Minister of Lithuania", "prime minister", "LT", None),
-    ("Lithuanian Prime Minister", "prime minister", "LT", None),
-    ("Russian President", "president", "RU", None),
-    ("U.S. Sen.", "senator", "US", None),
-    ("a spokesman for the Kremlin", "spokesperson", "RU", "Kremlin"),
-    ("Republican presidential nominee", "presidential nominee", None, None),
-    ("the president", "president", None, None),
-    ("Lithuania's foreign minister", "foreign minister", "LT", None),
-])
+@pytest.mark.parametrize(
+    "text,role,country,org",
+    [
+        ("Lithuanian Foreign Minister", "foreign minister", "LT", None),
+        ("The Minister of Foreign Affairs of Lithuania", "foreign minister", "LT", None),
+        ("Minister for Foreign Affairs of Latvia", "foreign minister", "LV", None),
+        ("the British foreign minister", "foreign minister", "GB", None),
+        ("the British Foreign Secretary", "foreign secretary", "GB", None),
+        ("NATO Secretary-General", "secretary-general", None, "NATO"),
+        ("NATO Secretary General", "secretary-general", None, "NATO"),
+        ("French President", "president", "FR", None),
+        ("President of France", "president", "FR", None),
+        ("the French president", "president", "FR", None),
+        ("the French head of state", "head of state", "FR", None),
+        ("the Prime Minister of Lithuania", "prime minister", "LT", None),
+        ("Lithuanian Prime Minister", "prime minister", "LT", None),
+        ("Russian President", "president", "RU", None),
+        ("U.S. Sen.", "senator", "US", None),
+        ("a spokesman for the Kremlin", "spokesperson", "RU", "Kremlin"),
+        ("Republican presidential nominee", "presidential nominee", None, None),
+        ("the president", "president", None, None),
+        ("Lithuania's foreign minister", "foreign minister", "LT", None),
+    ],
+)
 def test_parse_descriptor(text, role, country, org):
     d = parse_descriptor(text)
     assert d is not None
@@ -50,29 +54,35 @@ def test_parse_descriptor_none_when_no_role(text):
     assert parse_descriptor(text) is None
 
 
-@pytest.mark.parametrize("a,b", [
-    ("president", "head of state"),
-    ("foreign minister", "foreign secretary"),
-    ("foreign minister", "minister of foreign affairs"),
-    ("foreign minister", "top diplomat"),
-    ("prime minister", "premier"),
-    ("prime minister", "head of government"),
-    ("secretary-general", "secretary general"),
-    ("secretary-general", "chief"),
-    ("spokesman", "spokeswoman"),
-    ("Spokesperson", "spokesman"),
-])
+@pytest.mark.parametrize(
+    "a,b",
+    [
+        ("president", "head of state"),
+        ("foreign minister", "foreign secretary"),
+        ("foreign minister", "minister of foreign affairs"),
+        ("foreign minister", "top diplomat"),
+        ("prime minister", "premier"),
+        ("prime minister", "head of government"),
+        ("secretary-general", "secretary general"),
+        ("secretary-general", "chief"),
+        ("spokesman", "spokeswoman"),
+        ("Spokesperson", "spokesman"),
+    ],
+)
 def test_roles_equivalent(a, b):
     assert role_equivalent(a, b) and role_equivalent(b, a)
 
 
-@pytest.mark.parametrize("a,b", [
-    ("president", "prime minister"),
-    ("foreign minister", "prime minister"),
-    ("foreign minister", "defence minister"),
-    ("president", "vice-president"),
-    ("president", None),
-])
+@pytest.mark.parametrize(
+    "a,b",
+    [
+        ("president", "prime minister"),
+        ("foreign minister", "prime minister"),
+        ("foreign minister", "defence minister"),
+        ("president", "vice-president"),
+        ("president", None),
+    ],
+)
 def test_roles_not_equivalent(a, b):
     assert not role_equivalent(a, b)
 
@@ -95,14 +105,41 @@ def test_descriptor_matches_profile():
     assert not descriptor_matches(parse_descriptor("the French president"), Descriptor("president", None))
 
 
-@pytest.mark.parametrize("text,code", [
-    ("Lithuania", "LT"), ("Lithuanian", "LT"), ("Lithuanians", "LT"), ("French", "FR"), ("France", "FR"),
-    ("British", "GB"), ("Britain", "GB"), ("UK", "GB"), ("U.K.", "GB"), ("United Kingdom", "GB"),
-    ("U.S.", "US"), ("US", "US"), ("American", "US"), ("United States", "US"), ("Russian", "RU"),
-    ("Russia", "RU"), ("Ukrainian", "UA"), ("Kyiv", "UA"), ("Kiev", "UA"), ("Latvian", "LV"),
-    ("German", "DE"), ("Chinese", "CN"), ("Dutch", "NL"), ("Lithuania's", "LT"), ("Vilnius", "LT"),
-    ("Moscow", "RU"), ("Czech", "CZ"), ("South Korean", "KR"), ("Brazilian", "BR"), ("Nigerian", "NG"),
-])
+@pytest.mark.parametrize(
+    "text,code",
+    [
+        ("Lithuania", "LT"),
+        ("Lithuanian", "LT"),
+        ("Lithuanians", "LT"),
+        ("French", "FR"),
+        ("France", "FR"),
+        ("British", "GB"),
+        ("Britain", "GB"),
+        ("UK", "GB"),
+        ("U.K.", "GB"),
+        ("United Kingdom", "GB"),
+        ("U.S.", "US"),
+        ("US", "US"),
+        ("American", "US"),
+        ("United States", "US"),
+        ("Russian", "RU"),
+        ("Russia", "RU"),
+        ("Ukrainian", "UA"),
+        ("Kyiv", "UA"),
+        ("Kiev", "UA"),
+        ("Latvian", "LV"),
+        ("German", "DE"),
+        ("Chinese", "CN"),
+        ("Dutch", "NL"),
+        ("Lithuania's", "LT"),
+        ("Vilnius", "LT"),
+        ("Moscow", "RU"),
+        ("Czech", "CZ"),
+        ("South Korean", "KR"),
+        ("Brazilian", "BR"),
+        ("Nigerian", "NG"),
+    ],
+)
 def test_country_code(text, code):
     assert country_code(text) == code
 
@@ -117,25 +154,28 @@ def test_capitals_can_be_turned_off():
     assert country_code("Washington") == "US"
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("NATO", ("NATO", None)),
-    ("the Kremlin", ("Kremlin", "RU")),
-    ("The White House", ("White House", "US")),
-    ("the Pentagon", ("Pentagon", "US")),
-    ("the State Department", ("State Department", "US")),
-    ("the European Commission", ("European Commission", None)),
-    ("the EU", ("European Union", None)),
-    ("the U.N.", ("United Nations", None)),
-    ("the Foreign Office", ("Foreign Office", "GB")),
-    ("Downing Street", ("Downing Street", "GB")),
-    ("the Élysée", ("Élysée", "FR")),
-    ("the IMF", ("International Monetary Fund", None)),
-    ("WHO", ("World Health Organization", None)),
-    ("the Russian Foreign Ministry", ("Russian Foreign Ministry", "RU")),
-    ("Lithuania's foreign ministry", ("Lithuanian Foreign Ministry", "LT")),
-    ("the Ministry of Foreign Affairs of Lithuania", ("Lithuanian Foreign Ministry", "LT")),
-    ("the Foreign Ministry", ("Foreign Ministry", None)),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("NATO", ("NATO", None)),
+        ("the Kremlin", ("Kremlin", "RU")),
+        ("The White House", ("White House", "US")),
+        ("the Pentagon", ("Pentagon", "US")),
+        ("the State Department", ("State Department", "US")),
+        ("the European Commission", ("European Commission", None)),
+        ("the EU", ("European Union", None)),
+        ("the U.N.", ("United Nations", None)),
+        ("the Foreign Office", ("Foreign Office", "GB")),
+        ("Downing Street", ("Downing Street", "GB")),
+        ("the Élysée", ("Élysée", "FR")),
+        ("the IMF", ("International Monetary Fund", None)),
+        ("WHO", ("World Health Organization", None)),
+        ("the Russian Foreign Ministry", ("Russian Foreign Ministry", "RU")),
+        ("Lithuania's foreign ministry", ("Lithuanian Foreign Ministry", "LT")),
+        ("the Ministry of Foreign Affairs of Lithuania", ("Lithuanian Foreign Ministry", "LT")),
+        ("the Foreign Ministry", ("Foreign Ministry", None)),
+    ],
+)
 def test_organisation(text, expected):
     assert organisation(text) == expected
 
@@ -151,13 +191,16 @@ def test_title_words_loaded_from_data():
     assert "landsbergis" not in title_words()
 
 
-@pytest.mark.parametrize("text,role", [
-    ("then-President", "former president"),
-    ("Ex-President", "former president"),
-    ("former Minister of Foreign Affairs", "former foreign minister"),
-    ("Secretary of State", "secretary of state"),
-    ("Iran's Supreme Leader Ayatollah", "supreme leader"),
-])
+@pytest.mark.parametrize(
+    "text,role",
+    [
+        ("then-President", "former president"),
+        ("Ex-President", "former president"),
+        ("former Minister of Foreign Affairs", "former foreign minister"),
+        ("Secretary of State", "secretary of state"),
+        ("Iran's Supreme Leader Ayatollah", "supreme leader"),
+    ],
+)
 def test_parse_descriptor_qualified_roles(text, role):
     assert parse_descriptor(text).role == role
 
@@ -184,15 +227,18 @@ def test_parse_descriptor_returns_independent_objects():
     assert parse_descriptor("French President").country == "FR"
 
 
-@pytest.mark.parametrize("text,role,country,org", [
-    ("the British foreign minister's", "foreign minister", "GB", None),
-    ("the country's president", "president", None, None),          # the possessor is named elsewhere
-    ("a European diplomat", "diplomat", None, None),                # a region is not a country
-    ("the EU's top diplomat", "top diplomat", None, "European Union"),
-    ("the Chinese foreign ministry spokesman", "spokesperson", "CN", "Chinese Foreign Ministry"),
-    ("Britain's prime minister", "prime minister", "GB", None),
-    ("the Polish premier", "premier", "PL", None),
-])
+@pytest.mark.parametrize(
+    "text,role,country,org",
+    [
+        ("the British foreign minister's", "foreign minister", "GB", None),
+        ("the country's president", "president", None, None),  # the possessor is named elsewhere
+        ("a European diplomat", "diplomat", None, None),  # a region is not a country
+        ("the EU's top diplomat", "top diplomat", None, "European Union"),
+        ("the Chinese foreign ministry spokesman", "spokesperson", "CN", "Chinese Foreign Ministry"),
+        ("Britain's prime minister", "prime minister", "GB", None),
+        ("the Polish premier", "premier", "PL", None),
+    ],
+)
 def test_parse_descriptor_more_news_phrases(text, role, country, org):
     d = parse_descriptor(text)
     assert (d.role, d.country, d.organisation) == (role, country, org)
@@ -200,23 +246,30 @@ def test_parse_descriptor_more_news_phrases(text, role, country, org):
 
 def test_data_files_use_valid_country_codes():
     valid = {c.alpha_2 for c in pycountry.countries} | {"XK"}
-    for read, fname, col in ((_read_places_tsv, "demonyms.tsv", 1), (_read_places_tsv, "capitals.tsv", 1),
-                             (_read_places_tsv, "subdivisions.tsv", 1), (read_tsv, "organisations.tsv", 2)):
+    for read, fname, col in (
+        (_read_places_tsv, "demonyms.tsv", 1),
+        (_read_places_tsv, "capitals.tsv", 1),
+        (_read_places_tsv, "subdivisions.tsv", 1),
+        (read_tsv, "organisations.tsv", 2),
+    ):
         for row in read(fname):
             if len(row) > col and row[col]:
                 assert row[col] in valid, (fname, row)
 
 
-@pytest.mark.parametrize("text,role,country,org", [
-    ("Kremlin spokesman Dmitry Peskov", "spokesperson", "RU", "Kremlin"),
-    ("Michael Tanner, an analyst at the libertarian Cato Institute,", "analyst", None, "Cato Institute"),
-    ("Brian Fallon, the campaign’s press secretary,", "press secretary", None, None),
-    ("the Democratic presidential candidate’s former doctor", "former doctor", None, None),
-    ("The former first lady and U.S. senator", "senator", "US", None),
-    ("Senator from Texas", "senator", "US", None),
-    ("Former Pennsylvania Gov. Ed Rendell", "former governor", "US", None),
-    ("Minister of Foreign Affairs and Trade", "foreign minister", None, None),
-])
+@pytest.mark.parametrize(
+    "text,role,country,org",
+    [
+        ("Kremlin spokesman Dmitry Peskov", "spokesperson", "RU", "Kremlin"),
+        ("Michael Tanner, an analyst at the libertarian Cato Institute,", "analyst", None, "Cato Institute"),
+        ("Brian Fallon, the campaign’s press secretary,", "press secretary", None, None),
+        ("the Democratic presidential candidate’s former doctor", "former doctor", None, None),
+        ("The former first lady and U.S. senator", "senator", "US", None),
+        ("Senator from Texas", "senator", "US", None),
+        ("Former Pennsylvania Gov. Ed Rendell", "former governor", "US", None),
+        ("Minister of Foreign Affairs and Trade", "foreign minister", None, None),
+    ],
+)
 def test_parse_descriptor_of_mentions_with_names_and_clauses(text, role, country, org):
     d = parse_descriptor(text)
     assert (d.role, d.country, d.organisation) == (role, country, org)
@@ -233,10 +286,13 @@ def test_us_states_give_the_country():
     assert country_code("Georgia") == "GE"  # the country, not the state
 
 
-@pytest.mark.parametrize("text", [
-    "the wife of the French president",            # a relation of the president, not the president
-    "Derek Mitchell, who served as U.S. ambassador to Burma",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the wife of the French president",  # a relation of the president, not the president
+        "Derek Mitchell, who served as U.S. ambassador to Burma",
+    ],
+)
 def test_roles_of_other_people_are_not_taken(text):
     d = parse_descriptor(text)
     assert d is None or d.role not in ("president", "ambassador")
@@ -252,20 +308,23 @@ def test_role_after_unknown_place_adjective():
 def test_bare_head_noun_covers_narrower_offices_only():
     assert role_covers("minister", "foreign minister")
     assert role_covers("secretary", "foreign secretary")
-    assert not role_covers("minister", "prime minister")       # a different office
+    assert not role_covers("minister", "prime minister")  # a different office
     assert not role_covers("president", "vice-president")
     assert not role_covers("president", "former president")
-    assert not role_covers("foreign minister", "minister")     # never more specific than the profile
+    assert not role_covers("foreign minister", "minister")  # never more specific than the profile
     assert descriptor_matches(parse_descriptor("the minister"), Descriptor("foreign minister", "LT"))
     assert not descriptor_matches(parse_descriptor("the minister"), Descriptor("prime minister", "LT"))
 
 
-@pytest.mark.parametrize("text,role,org", [
-    ("National Security Council spokesman", "spokesperson", "National Security Council"),  # not the UN's
-    ("Federal Election Commission chairman", "chair", "Federal Election Commission"),   # not the EU's
-    ("Interim DNC Chairwoman", "chair", "DNC"),
-    ("NYPD Commissioner James O’Neill", "commissioner", "NYPD"),
-])
+@pytest.mark.parametrize(
+    "text,role,org",
+    [
+        ("National Security Council spokesman", "spokesperson", "National Security Council"),  # not the UN's
+        ("Federal Election Commission chairman", "chair", "Federal Election Commission"),  # not the EU's
+        ("Interim DNC Chairwoman", "chair", "DNC"),
+        ("NYPD Commissioner James O’Neill", "commissioner", "NYPD"),
+    ],
+)
 def test_bodies_named_before_the_role(text, role, org):
     d = parse_descriptor(text)
     assert (d.role, d.organisation) == (role, org)
@@ -289,10 +348,20 @@ def test_body_names_ending_in_a_common_noun():
     assert parse_descriptor("a spokesman for the Clinton campaign").organisation == "Clinton campaign"
 
 
-@pytest.mark.parametrize("text,code", [
-    ("the Netherlands", "NL"), ("the Philippines", "PH"), ("the U.S.", "US"), ("Côte d'Ivoire", "CI"),
-    ("Türkiye", "TR"), ("Burma", "MM"), ("Kosovo", "XK"), ("Britons", "GB"), ("Saudis", "SA"),
-])
+@pytest.mark.parametrize(
+    "text,code",
+    [
+        ("the Netherlands", "NL"),
+        ("the Philippines", "PH"),
+        ("the U.S.", "US"),
+        ("Côte d'Ivoire", "CI"),
+        ("Türkiye", "TR"),
+        ("Burma", "MM"),
+        ("Kosovo", "XK"),
+        ("Britons", "GB"),
+        ("Saudis", "SA"),
+    ],
+)
 def test_country_code_with_articles_and_variants(text, code):
     assert country_code(text) == code
 

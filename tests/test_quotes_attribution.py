@@ -1,4 +1,5 @@
 """Attribution structures and speaker resolution, on hand-written news sentences."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,6 +12,7 @@ def run(nlp):
     def _run(text):
         ex = extract(text, nlp)
         return text, ex
+
     return _run
 
 
@@ -29,13 +31,15 @@ def test_speaker_after_the_quote(run):
     text, ex = run('"We will build the bridge next year," Anna Berzina said.')
     q = quote_with(text, ex, "We will build the bridge")
     assert q.kind == "direct" and ex.speaker_of(q).name == "Anna Berzina"
-    assert text[q.cue_span[0]:q.cue_span[1]] == "said"
-    assert text[q.speaker_span[0]:q.speaker_span[1]] == "Anna Berzina"
+    assert text[q.cue_span[0] : q.cue_span[1]] == "said"
+    assert text[q.speaker_span[0] : q.speaker_span[1]] == "Anna Berzina"
     assert text[q.spans[0][0]] == '"' and text[q.spans[0][1] - 1] == '"'
 
 
 def test_speaker_before_with_colon(run):
-    text, ex = run('Transport Minister Anna Berzina spoke on Monday. Berzina replied: "The bridge will be ready in May."')
+    text, ex = run(
+        'Transport Minister Anna Berzina spoke on Monday. Berzina replied: "The bridge will be ready in May."'
+    )
     assert who(text, ex, "The bridge will be ready") == "Anna Berzina"
 
 
@@ -59,7 +63,7 @@ def test_inverted_description_resolves_to_the_introduced_person(run):
     q = quote_with(text, ex, "Our borders are safe")
     sp = ex.speaker_of(q)
     assert sp.name == "Evika Silina" and sp.role == "prime minister" and sp.country == "LV"
-    assert text[q.speaker_span[0]:q.speaker_span[1]] == "the Latvian prime minister"
+    assert text[q.speaker_span[0] : q.speaker_span[1]] == "the Latvian prime minister"
 
 
 def test_reported_speech_with_and_without_that(run):
@@ -86,7 +90,7 @@ def test_according_to(run):
     q = quote_with(text, ex, "the bridge will cost twice as much")
     assert "According" not in q.text(text)
     assert ex.speaker_of(q).name == "Anna Berzina"
-    assert text[q.speaker_span[0]:q.speaker_span[1]] == "her"
+    assert text[q.speaker_span[0] : q.speaker_span[1]] == "her"
 
 
 def test_partial_quote_in_reported_speech_is_one_mixed_quote(run):
@@ -124,7 +128,7 @@ def test_pronoun_across_paragraphs_by_gender(run):
     )
     q = quote_with(text, ex, "We cannot pay for another bridge")
     assert ex.speaker_of(q).name == "Maria Lopez"
-    assert text[q.speaker_span[0]:q.speaker_span[1]] == "she"
+    assert text[q.speaker_span[0] : q.speaker_span[1]] == "she"
 
 
 def test_first_person_inside_a_quote_is_never_the_speaker(run):
@@ -137,7 +141,7 @@ def test_pronoun_without_antecedent_is_unknown(run):
     text, ex = run('"The election is over and we have to move on," he said.')
     q = quote_with(text, ex, "The election is over")
     assert ex.speaker_of(q) is None
-    assert text[q.speaker_span[0]:q.speaker_span[1]] == "he"
+    assert text[q.speaker_span[0] : q.speaker_span[1]] == "he"
 
 
 def test_scare_quotes_and_titles_are_not_quotes(run):
@@ -156,14 +160,14 @@ def test_eval_record_format(run):
     assert rec["article"] == "a1"
     q = rec["quotes"][0]
     assert q["kind"] == "direct" and q["speaker"] == "Anna Berzina"
-    assert text[q["source"][0]:q["source"][1]] == "Anna Berzina"
+    assert text[q["source"][0] : q["source"][1]] == "Anna Berzina"
 
 
 def test_object_cue_content(run):
     text, ex = run("Maria Lopez criticized the new tax on small shops as unfair to families.")
     q = quote_with(text, ex, "the new tax on small shops")
     assert q.kind == "indirect" and ex.speaker_of(q).name == "Maria Lopez"
-    assert text[q.cue_span[0]:q.cue_span[1]] == "criticized"
+    assert text[q.cue_span[0] : q.cue_span[1]] == "criticized"
 
 
 def test_cue_verbs_come_from_the_data_file():
@@ -190,10 +194,7 @@ def test_a_new_statement_in_the_next_sentence_is_not_the_speaker_of_the_quote(ru
 
 
 def test_unmatched_mark_keeps_later_quotes(run):
-    text, ex = run(
-        'Tom Baker said "the plan is dead and buried.\n\n'
-        '"We will try again next year," Maria Lopez said.'
-    )
+    text, ex = run('Tom Baker said "the plan is dead and buried.\n\n"We will try again next year," Maria Lopez said.')
     assert who(text, ex, "We will try again next year") == "Maria Lopez"
 
 
@@ -221,11 +222,13 @@ def test_inverted_cue_before_colon(run):
     text, ex = run('Tax experts disagree. Said Ryan Ellis: "Nobody here is interested in tax reform at all."')
     q = quote_with(text, ex, "Nobody here is interested")
     assert ex.speaker_of(q).name == "Ryan Ellis"
-    assert text[q.speaker_span[0]:q.speaker_span[1]] == "Ryan Ellis"
+    assert text[q.speaker_span[0] : q.speaker_span[1]] == "Ryan Ellis"
 
 
 def test_colon_at_the_end_of_the_previous_paragraph(run):
-    text, ex = run('Maria Lopez spoke last.\n\nShe said:\n\n"We will keep the harbour open all winter, whatever it costs."')
+    text, ex = run(
+        'Maria Lopez spoke last.\n\nShe said:\n\n"We will keep the harbour open all winter, whatever it costs."'
+    )
     q = quote_with(text, ex, "We will keep the harbour open")
     assert ex.speaker_of(q).name == "Maria Lopez"
 
@@ -233,7 +236,7 @@ def test_colon_at_the_end_of_the_previous_paragraph(run):
 def test_relative_pronoun_speaker_keeps_its_mention(run):
     text, ex = run("The plan was opposed by Maria Lopez, who said the harbour would stay open all winter.")
     q = quote_with(text, ex, "the harbour would stay open")
-    assert text[q.speaker_span[0]:q.speaker_span[1]] == "who"
+    assert text[q.speaker_span[0] : q.speaker_span[1]] == "who"
     assert ex.speaker_of(q).name == "Maria Lopez"
 
 
@@ -260,8 +263,10 @@ def test_headline_words_before_a_full_name_are_not_the_name():
 
 
 def test_pronoun_after_an_unnamed_person_shows_the_description(run):
-    text, ex = run('Tom Baker runs the firm. "We will grow," Baker said. A company spokesman said the plan '
-                   'was sound. "It is ready," he said.')
+    text, ex = run(
+        'Tom Baker runs the firm. "We will grow," Baker said. A company spokesman said the plan '
+        'was sound. "It is ready," he said.'
+    )
     q = quote_with(text, ex, "It is ready")
     assert ex.speaker_of(q) is None and q.speaker_description == "A company spokesman"
     assert ex.to_eval_record("a")["quotes"][-1]["speaker_description"] == "A company spokesman"

@@ -1,4 +1,5 @@
 """`whosaid extract DIR --jsonl OUT`: one JSON line per article in the evaluation format."""
+
 import json
 import re
 
@@ -20,7 +21,7 @@ def test_extract_writes_one_line_per_article_and_names_bad_files(tmp_path, capsy
     assert q["speaker"] == "Anna Berzina" and q["kind"] == "direct"
     s, e = q["content"][0]
     assert text[s:e].startswith('"We will build')
-    assert text[q["cue"][0]:q["cue"][1]] == "said"
+    assert text[q["cue"][0] : q["cue"][1]] == "said"
     assert lines[1]["quotes"] == []
     err = capsys.readouterr().err
     assert "broken.txt" in err and "2 articles" in err
@@ -29,8 +30,9 @@ def test_extract_writes_one_line_per_article_and_names_bad_files(tmp_path, capsy
 def test_extract_names_the_article_whose_quote_mark_flood_was_not_read(tmp_path, capsys):
     src = tmp_path / "articles"
     src.mkdir()
-    (src / "flooded.txt").write_text('"We will build the bridge next year," Anna Berzina said.\n\n' + 'a" ' * 1000,
-                                     encoding="utf-8")
+    (src / "flooded.txt").write_text(
+        '"We will build the bridge next year," Anna Berzina said.\n\n' + 'a" ' * 1000, encoding="utf-8"
+    )
     out = tmp_path / "preds.jsonl"
     assert main(["extract", str(src), "--jsonl", str(out)]) == 0
     [line] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]

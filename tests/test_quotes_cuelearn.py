@@ -1,4 +1,5 @@
 """Learning cue words with counts from an annotated corpus (app.quotes.cuelearn), on an invented one."""
+
 from app.quotes import cuelearn
 from app.quotes.cuelearn import cue_head
 

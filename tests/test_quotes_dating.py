@@ -1,4 +1,5 @@
 """Dates, honestly: the article's date, else a date the text attaches to the statement, else "undated"."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,7 +19,7 @@ TEXT = (
     "Lithuania ready to send soldiers\n\n"
     "Lithuanian Prime Minister Ingrida Šimonytė said in May 2024 that the country is ready to send soldiers.\n\n"
     "At the end of May, Le Monde reported that Macron was seeking a coalition.\n\n"
-    "\"We are ready,\" she said on 14 June 2024.\n\n"
+    '"We are ready," she said on 14 June 2024.\n\n'
     "She said the troops sent in 2022 had come back."
 )
 
@@ -33,12 +34,15 @@ def cue_after(words: str, cue: str) -> list[int]:
     return [i, i + len(cue)]
 
 
-@pytest.mark.parametrize("content, cue, expected", [
-    ("that the country is ready to send soldiers", "said", (dt.date(2024, 5, 1), "month")),
-    ("\"We are ready,\"", "said", (dt.date(2024, 6, 14), "day")),
-    ("that Macron was seeking a coalition", "reported", None),  # "the end of May": no year, no guess
-    ("the troops sent in 2022 had come back", "said", None),  # a date inside the content dates something else
-])
+@pytest.mark.parametrize(
+    "content, cue, expected",
+    [
+        ("that the country is ready to send soldiers", "said", (dt.date(2024, 5, 1), "month")),
+        ('"We are ready,"', "said", (dt.date(2024, 6, 14), "day")),
+        ("that Macron was seeking a coalition", "reported", None),  # "the end of May": no year, no guess
+        ("the troops sent in 2022 had come back", "said", None),  # a date inside the content dates something else
+    ],
+)
 def test_only_a_date_attached_to_the_cue_dates_the_statement(content, cue, expected):
     start = TEXT.index(content)
     cue_at = TEXT.rindex(cue, 0, start) if TEXT.rfind(cue, 0, start) > TEXT.rfind("\n", 0, start) else None
@@ -56,16 +60,30 @@ def test_day_and_month_first_forms():
 
 def _ingest(session, published=None):
     quotes = [
-        ExtractedQuote(spans=[tuple(span("that the country is ready to send soldiers"))], kind="indirect", speaker=0,
-                       speaker_span=tuple(span("Lithuanian Prime Minister Ingrida Šimonytė")),
-                       cue_span=tuple(cue_after("Ingrida Šimonytė", "said"))),
-        ExtractedQuote(spans=[tuple(span("the troops sent in 2022 had come back"))], kind="indirect", speaker=0,
-                       cue_span=tuple(cue_after("She said the troops", "said"))),
+        ExtractedQuote(
+            spans=[tuple(span("that the country is ready to send soldiers"))],
+            kind="indirect",
+            speaker=0,
+            speaker_span=tuple(span("Lithuanian Prime Minister Ingrida Šimonytė")),
+            cue_span=tuple(cue_after("Ingrida Šimonytė", "said")),
+        ),
+        ExtractedQuote(
+            spans=[tuple(span("the troops sent in 2022 had come back"))],
+            kind="indirect",
+            speaker=0,
+            cue_span=tuple(cue_after("She said the troops", "said")),
+        ),
     ]
-    inp = ArticleInput(text=TEXT, title="Lithuania ready", publisher="LRT", published=published,
-                       canonical_url="https://lrt.example/ready")
-    ex = Extraction(quotes=quotes, speakers=[Speaker("Ingrida Šimonytė", role="prime minister", country="LT")],
-                    version="t")
+    inp = ArticleInput(
+        text=TEXT,
+        title="Lithuania ready",
+        publisher="LRT",
+        published=published,
+        canonical_url="https://lrt.example/ready",
+    )
+    ex = Extraction(
+        quotes=quotes, speakers=[Speaker("Ingrida Šimonytė", role="prime minister", country="LT")], version="t"
+    )
     return store.store_article(session, inp, ex)[1]
 
 

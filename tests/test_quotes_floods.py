@@ -1,4 +1,5 @@
 """Quote-mark floods: hostile articles give bounded, sane output, and real quotes around them are still found."""
+
 import pytest
 
 from app.quotes import pipeline
@@ -30,8 +31,10 @@ def test_real_quotes_in_their_own_paragraphs_between_floods_keep_their_speakers(
     flood = flood_text(shape, 2_000)
     text = f"{REAL}\n\n{flood}\n\n{LATER}\n\n{flood}\n"
     ex, quotes = quotes_of(text)
-    assert quotes == [('"We will not close the harbour this winter,"', "Ilze Ozola"),
-                      ('"The ferries still run twice a day,"', "Ilze Ozola")]
+    assert quotes == [
+        ('"We will not close the harbour this winter,"', "Ilze Ozola"),
+        ('"The ferries still run twice a day,"', "Ilze Ozola"),
+    ]
     assert len(ex.skipped) == 2
 
 
@@ -39,13 +42,17 @@ def test_a_real_quote_inside_a_flooded_paragraph_is_still_found():
     flood = 'a" ' * 2_000
     text = f"{flood}{REAL} {flood}\n\n{LATER} {flood}\n"
     _, quotes = quotes_of(text)
-    assert quotes == [('"We will not close the harbour this winter,"', "Ilze Ozola"),
-                      ('"The ferries still run twice a day,"', "Ilze Ozola")]
+    assert quotes == [
+        ('"We will not close the harbour this winter,"', "Ilze Ozola"),
+        ('"The ferries still run twice a day,"', "Ilze Ozola"),
+    ]
 
 
 def test_the_mark_of_a_quote_touching_a_flood_is_not_masked():
-    for text in ['“a” ' * 100 + '"Closing the harbour would cost jobs," she said.',
-                 '"Closing the harbour would cost jobs," ' + '“a” ' * 100]:
+    for text in [
+        "“a” " * 100 + '"Closing the harbour would cost jobs," she said.',
+        '"Closing the harbour would cost jobs," ' + "“a” " * 100,
+    ]:
         masked, spans = mask_floods(text)
         assert len(spans) == 1
         assert [q.inner(masked) for q in scan(masked)] == ['"Closing the harbour would cost jobs,"']
@@ -55,12 +62,14 @@ def test_masking_keeps_length_and_every_character_outside_the_flood():
     text = "Intro line.\n" + 'a" ' * 100 + "\nOutro line."
     masked, [s] = mask_floods(text)
     assert len(masked) == len(text)
-    assert masked[:s.start] == text[:s.start] and masked[s.end:] == text[s.end:]
-    assert masked[s.start:s.end].strip() == ""
+    assert masked[: s.start] == text[: s.start] and masked[s.end :] == text[s.end :]
+    assert masked[s.start : s.end].strip() == ""
 
 
 def test_real_prose_dense_in_marks_is_no_flood():
-    scare = ", ".join(f'"{w}"' for w in ["lazy", "weak", "slow", "rude", "odd", "bad", "sad", "mad", "old", "cold", "cruel"])
+    scare = ", ".join(
+        f'"{w}"' for w in ["lazy", "weak", "slow", "rude", "odd", "bad", "sad", "mad", "old", "cold", "cruel"]
+    )
     texts = [
         f"He called the plan {scare} and worse, the mayor said.",
         "It's the workers' money and we don't waste it, she's sure; they're right, it isn't Bob's. " * 20,
@@ -74,7 +83,10 @@ def test_real_prose_dense_in_marks_is_no_flood():
 def test_a_flood_longer_than_the_parsers_length_limit_extracts_without_error():
     text = REAL + "\n\n" + 'a" ' * 400_000 + "\n\n" + LATER  # 1.2 MB, past spaCy's 1,000,000 characters
     ex, quotes = quotes_of(text)
-    assert [q for q, _ in quotes] == ['"We will not close the harbour this winter,"', '"The ferries still run twice a day,"']
+    assert [q for q, _ in quotes] == [
+        '"We will not close the harbour this winter,"',
+        '"The ferries still run twice a day,"',
+    ]
     assert len(ex.skipped) == 1
 
 

@@ -1,4 +1,5 @@
 """Hand-written gold cases (tests/gold/cases.json): one phenomenon each, speaker or unknown."""
+
 import json
 from pathlib import Path
 

@@ -1,4 +1,5 @@
 """Quote-mark scanning: every style of mark, apostrophes, unmatched marks, multi-paragraph, nested."""
+
 from app.quotes.marks import scan
 
 
@@ -7,7 +8,7 @@ def inner(text):
 
 
 def test_straight_curly_guillemets_and_nyt_marks():
-    text = 'He said "one two". She said “three four”. They said «five six». Mr. Lee said \'\'seven eight.\'\''
+    text = "He said \"one two\". She said “three four”. They said «five six». Mr. Lee said ''seven eight.''"
     assert inner(text) == ['"one two"', "“three four”", "«five six»", "''seven eight.''"]
 
 
@@ -59,5 +60,5 @@ def test_nested_quotes_stay_inside_the_outer_one():
 
 
 def test_inch_marks_are_not_quotes():
-    text = 'He is 6\'3" tall and weighs 90 kg, the letter said.'
+    text = "He is 6'3\" tall and weighs 90 kg, the letter said."
     assert scan(text) == []

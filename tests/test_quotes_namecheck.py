@@ -1,4 +1,5 @@
 """The name-level measure of `make eval` (app.quotes.namecheck): whom a matched quote is filed under."""
+
 import json
 import textwrap
 from pathlib import Path
@@ -7,7 +8,7 @@ from app.quotes import namecheck
 from app.quotes.namecheck import gold_name, same_person, unnamed
 
 # A stand-in for the shared scorer with the functions namecheck uses (same contract).
-SCORER = textwrap.dedent('''
+SCORER = textwrap.dedent("""
     def parse_ann(path):
         spans, rel = {}, []
         for line in open(path, encoding="utf-8"):
@@ -38,7 +39,7 @@ SCORER = textwrap.dedent('''
                     used.add(pi)
                     break
         return out
-''')
+""")
 
 
 def test_gold_name_takes_the_name_of_the_head_phrase():
@@ -84,22 +85,35 @@ def _write(tmp_path: Path, text: str, ann: str) -> Path:
 
 
 def test_report_counts_right_wrong_and_unknown(tmp_path):
-    text = ('Ann Smith spoke first. "We will win," Ann Smith said. "We will build," she said. '
-            '"Taxes fall," a spokesman said.')
+    text = (
+        'Ann Smith spoke first. "We will win," Ann Smith said. "We will build," she said. '
+        '"Taxes fall," a spokesman said.'
+    )
     q1, q2, q3 = (text.index(s) for s in ('"We will win,"', '"We will build,"', '"Taxes fall,"'))
     s1, s2, s3 = text.index("Ann Smith said"), text.index("she said"), text.index("a spokesman")
-    ann = "\n".join([
-        f"T1\tContent {q1} {q1 + 14}\tx", f"T2\tSource {s1} {s1 + 9}\tAnn Smith",
-        f"T3\tContent {q2} {q2 + 16}\tx", f"T4\tSource {s2} {s2 + 3}\tshe",
-        f"T5\tContent {q3} {q3 + 14}\tx", f"T6\tSource {s3} {s3 + 11}\ta spokesman",
-        "E1\tAttribution:T0 Content:T1 Source:T2", "E2\tAttribution:T0 Content:T3 Source:T4",
-        "E3\tAttribution:T0 Content:T5 Source:T6", ""])
+    ann = "\n".join(
+        [
+            f"T1\tContent {q1} {q1 + 14}\tx",
+            f"T2\tSource {s1} {s1 + 9}\tAnn Smith",
+            f"T3\tContent {q2} {q2 + 16}\tx",
+            f"T4\tSource {s2} {s2 + 3}\tshe",
+            f"T5\tContent {q3} {q3 + 14}\tx",
+            f"T6\tSource {s3} {s3 + 11}\ta spokesman",
+            "E1\tAttribution:T0 Content:T1 Source:T2",
+            "E2\tAttribution:T0 Content:T3 Source:T4",
+            "E3\tAttribution:T0 Content:T5 Source:T6",
+            "",
+        ]
+    )
     gold = _write(tmp_path, text, ann)
-    preds = {"article": "a1", "quotes": [
-        {"content": [[q1, q1 + 14]], "kind": "direct", "speaker": "Ann Smith"},  # right
-        {"content": [[q2, q2 + 16]], "kind": "direct", "speaker": None},  # unknown: she is Ann Smith
-        {"content": [[q3, q3 + 14]], "kind": "direct", "speaker": "Ann Smith"},  # wrong: a spokesman is not her
-    ]}
+    preds = {
+        "article": "a1",
+        "quotes": [
+            {"content": [[q1, q1 + 14]], "kind": "direct", "speaker": "Ann Smith"},  # right
+            {"content": [[q2, q2 + 16]], "kind": "direct", "speaker": None},  # unknown: she is Ann Smith
+            {"content": [[q3, q3 + 14]], "kind": "direct", "speaker": "Ann Smith"},  # wrong: a spokesman is not her
+        ],
+    }
     pred = tmp_path / "pred.jsonl"
     pred.write_text(json.dumps(preds) + "\n", encoding="utf-8")
     with open(tmp_path / "out.txt", "w") as out:

@@ -1,4 +1,5 @@
 """One quote, once: overlapping or nested spans of one article are stored as one quote, old ids redirect."""
+
 from __future__ import annotations
 
 from sqlmodel import select
@@ -14,7 +15,7 @@ TEXT = (
     "Macron keeps options open\n\n"
     "Macron then said that the possibility should not be a priori excluded, recalling that NATO countries "
     "initially ruled out sending tanks and planes to Ukraine.\n\n"
-    "He said he was \"not afraid\" of Russia."
+    'He said he was "not afraid" of Russia.'
 )
 OUTER = "that the possibility should not be a priori excluded, recalling that NATO countries initially ruled out sending tanks and planes to Ukraine"
 INNER = "that NATO countries initially ruled out sending tanks and planes to Ukraine"
@@ -31,8 +32,9 @@ def q(words: str, kind: str = "indirect") -> ExtractedQuote:
 
 
 def extraction(*quotes: ExtractedQuote) -> Extraction:
-    return Extraction(quotes=list(quotes), speakers=[Speaker("Emmanuel Macron", role="president", country="FR")],
-                      version="t")
+    return Extraction(
+        quotes=list(quotes), speakers=[Speaker("Emmanuel Macron", role="president", country="FR")], version="t"
+    )
 
 
 def test_nested_quote_merges_into_the_one_holding_it_which_keeps_its_spans():

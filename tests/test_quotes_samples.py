@@ -1,4 +1,5 @@
 """The three sample articles: every quote a journalist would cite, in the right mouth."""
+
 from __future__ import annotations
 
 import pytest
@@ -56,7 +57,7 @@ def test_sample_000_partial_quote_is_one_mixed_quote_after_the_caption(extracted
     text, ex, q = find(extracted, S000, "more practical")
     assert q.kind == "mixed"
     assert "the proposal to train Ukrainians" in q.text(text)
-    assert text[q.speaker_span[0]:q.speaker_span[1]] == "He"
+    assert text[q.speaker_span[0] : q.speaker_span[1]] == "He"
     assert ex.speaker_of(q).name == "Gabrielius Landsbergis"
 
 
@@ -69,12 +70,15 @@ def test_sample_000_captions_and_credits_give_no_quote_or_speaker(extracted):
             assert "Getty Images" not in text[s:e]
 
 
-@pytest.mark.parametrize("snippet", [
-    "If the Russians were to start",  # "the French president told The Economist"
-    "As I have already said, I exclude nothing",  # "added the French head of state"
-    "We are not facing a great power",  # "Macron said"
-    "not afraid",
-])
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "If the Russians were to start",  # "the French president told The Economist"
+        "As I have already said, I exclude nothing",  # "added the French head of state"
+        "We are not facing a great power",  # "Macron said"
+        "not afraid",
+    ],
+)
 def test_sample_000_macron_quotes(extracted, snippet):
     sp = speaker(extracted, S000, snippet)
     assert sp is not None and sp.name == "Emmanuel Macron"
@@ -84,7 +88,7 @@ def test_sample_000_macron_quotes(extracted, snippet):
 def test_sample_000_first_person_inside_quote_is_not_a_speaker(extracted):
     # "As I have already said" sits inside Macron's quote: no separate quote from that "said".
     text, ex = extracted[S000]
-    cues = [text[q.cue_span[0]:q.cue_span[1]] for q in ex.quotes if q.cue_span]
+    cues = [text[q.cue_span[0] : q.cue_span[1]] for q in ex.quotes if q.cue_span]
     starts = [q.cue_span[0] for q in ex.quotes if q.cue_span]
     i = text.index("As I have already said")
     assert i + len("As I have already ") not in starts
@@ -98,7 +102,7 @@ def test_sample_000_strategic_ambiguity_is_unknown(extracted):
     # without checking. Decision: unknown speaker, the quote kept.
     text, ex, q = find(extracted, S000, "Strategic ambiguity unsettles Vladimir Putin")
     assert ex.speaker_of(q) is None
-    assert text[q.speaker_span[0]:q.speaker_span[1]] == "he"
+    assert text[q.speaker_span[0] : q.speaker_span[1]] == "he"
 
 
 def test_sample_003_reported_speech(extracted):
@@ -118,13 +122,16 @@ def test_sample_003_dateline_is_not_part_of_any_quote(extracted):
         assert all("MENAFN" not in text[s:e] for s, e in q.spans)
 
 
-@pytest.mark.parametrize("snippet", [
-    "There is such an option",  # Šimonite replied: "…
-    "Lithuania closely cooperates with Ukrainian institutions",  # She noted that …
-    "We have the legal right to do this",  # closing mark only: … ,” Shimonite said.
-    "the most important thing in Macron's initiative",  # According to her, …
-    "The West is often very clear about its intentions",
-])
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "There is such an option",  # Šimonite replied: "…
+        "Lithuania closely cooperates with Ukrainian institutions",  # She noted that …
+        "We have the legal right to do this",  # closing mark only: … ,” Shimonite said.
+        "the most important thing in Macron's initiative",  # According to her, …
+        "The West is often very clear about its intentions",
+    ],
+)
 def test_sample_004_simonite_quotes_are_one_person(extracted, snippet):
     sp = speaker(extracted, S004, snippet)
     assert sp is not None and sp.name in ("Ingrida Šimonite", "Ingrid Šimonite")
@@ -151,7 +158,12 @@ def test_sample_004_macron_inside_her_quote_is_not_a_speaker(extracted):
     i = text.index("(French President Emanuel - ed.) Macron")
     for q in ex.quotes:
         sp = ex.speaker_of(q)
-        assert not (sp and "Macron" in sp.name and q.speaker_span and q.speaker_span[0] > i - 2000
-                    and any(s <= i < e for s, e in q.spans))
+        assert not (
+            sp
+            and "Macron" in sp.name
+            and q.speaker_span
+            and q.speaker_span[0] > i - 2000
+            and any(s <= i < e for s, e in q.spans)
+        )
         if q.speaker_span:
             assert not (q.speaker_span[0] <= i + 40 <= q.speaker_span[1])

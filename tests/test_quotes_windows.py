@@ -1,17 +1,20 @@
 """The parser runs only on the sentences that can hold a quote; offsets and attributions stay exact."""
+
 from app.quotes import pipeline
 from app.quotes.pipeline import extract
 
-TEXT = ('Harbour director Karl Novak walked into the old harbour hall. The room was cold and half empty. '
-        '"We will build the new quay. It will open in May," said Gov. Anna Berzina. The crowd clapped.\n\n'
-        'Nobody in the hall asked about money. The vote is on Friday.')
+TEXT = (
+    "Harbour director Karl Novak walked into the old harbour hall. The room was cold and half empty. "
+    '"We will build the new quay. It will open in May," said Gov. Anna Berzina. The crowd clapped.\n\n'
+    "Nobody in the hall asked about money. The vote is on Friday."
+)
 
 
 def test_sentences_without_quote_or_cue_skip_the_parser_and_offsets_stay_exact(nlp):
     masked, paras, todo, _ = pipeline.prepare(TEXT)
     pipeline.parse(nlp, [(masked, paras, todo)])
     for p in paras:
-        assert p.doc.text == masked[p.start:p.end]
+        assert p.doc.text == masked[p.start : p.end]
     doc = paras[0].doc
     tagged = {t.text for t in doc if t.pos_}
     assert "said" in tagged and "quay" in tagged  # the quote and its attribution are parsed
@@ -34,11 +37,13 @@ def test_attribution_is_the_same_with_parsed_windows(nlp):
     ex = extract(TEXT, nlp)
     q = next(q for q in ex.quotes if "new quay" in q.text(TEXT))
     assert ex.speaker_of(q).name == "Anna Berzina"
-    assert TEXT[q.speaker_span[0]:q.speaker_span[1]].endswith("Anna Berzina")
+    assert TEXT[q.speaker_span[0] : q.speaker_span[1]].endswith("Anna Berzina")
 
 
-QUOTED = ('Lithuanian Foreign Minister Gabrielius Landsbergis said on Monday: "I spoke with Emmanuel Macron in Paris '
-          'and with Olaf Scholz in Berlin." Ingrida Šimonytė did not comment.')
+QUOTED = (
+    'Lithuanian Foreign Minister Gabrielius Landsbergis said on Monday: "I spoke with Emmanuel Macron in Paris '
+    'and with Olaf Scholz in Berlin." Ingrida Šimonytė did not comment.'
+)
 
 
 def test_entities_come_from_outside_quotations_with_exact_offsets(nlp):
@@ -48,7 +53,9 @@ def test_entities_come_from_outside_quotations_with_exact_offsets(nlp):
     people = [(e.text, e.start_char) for e in doc.ents if e.label_ == "PERSON"]
     assert ("Gabrielius Landsbergis", QUOTED.index("Gabrielius")) in people
     inside = (QUOTED.index('"I spoke'), QUOTED.index('Berlin."'))
-    assert not [e for e in doc.ents if inside[0] < e.start_char < inside[1]]  # names inside the quote are no one's mention
+    assert not [
+        e for e in doc.ents if inside[0] < e.start_char < inside[1]
+    ]  # names inside the quote are no one's mention
     ex = extract(QUOTED, nlp)
     q = next(q for q in ex.quotes if "Macron" in q.text(QUOTED))
     assert ex.speaker_of(q).name == "Gabrielius Landsbergis"

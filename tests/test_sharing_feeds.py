@@ -1,4 +1,5 @@
 """Timeline SVG (quotes per day/week/month/year, picked from the span of the data) and Atom feeds."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,11 +18,23 @@ def _bars(svg: str):
 
 
 def test_timeline_has_one_bar_per_month_with_counts_and_empty_months():
-    dates = [dt.date(2024, 1, 3), dt.date(2024, 1, 30), dt.date(2024, 1, 31), dt.date(2024, 3, 9),
-             dt.datetime(2024, 6, 1, 12, 0), None]
+    dates = [
+        dt.date(2024, 1, 3),
+        dt.date(2024, 1, 30),
+        dt.date(2024, 1, 31),
+        dt.date(2024, 3, 9),
+        dt.datetime(2024, 6, 1, 12, 0),
+        None,
+    ]
     root, bars = _bars(timeline_svg(dates))
-    assert [b.get("data-start") for b in bars] == ["2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01",
-                                                     "2024-05-01", "2024-06-01"]
+    assert [b.get("data-start") for b in bars] == [
+        "2024-01-01",
+        "2024-02-01",
+        "2024-03-01",
+        "2024-04-01",
+        "2024-05-01",
+        "2024-06-01",
+    ]
     assert [int(b.get("data-count")) for b in bars] == [3, 0, 1, 0, 0, 1]
     assert bars[0].find(f"{SVG}title").text == "January 2024: 3 quotes"
     assert bars[2].find(f"{SVG}title").text == "March 2024: 1 quote"
@@ -66,7 +79,10 @@ def test_one_day_of_quotes_is_one_narrow_bar_labelled_with_that_day():
 def test_a_short_span_is_shown_per_day():
     root, bars = _bars(timeline_svg([dt.date(2024, 5, 10), dt.date(2024, 5, 12), dt.date(2024, 5, 12)]))
     assert [(b.get("data-start"), b.get("data-count")) for b in bars] == [
-        ("2024-05-10", "1"), ("2024-05-11", "0"), ("2024-05-12", "2")]
+        ("2024-05-10", "1"),
+        ("2024-05-11", "0"),
+        ("2024-05-12", "2"),
+    ]
     assert "per day" in root.find(f"{SVG}title").text
 
 
@@ -85,16 +101,31 @@ def test_timeline_empty_state():
 
 def test_atom_feed_is_valid_atom_with_escaped_content():
     entries = [
-        {"id": "https://w.example/q/a1", "title": "Šimonytė: “There is such an option.”",
-         "url": "https://w.example/q/a1", "updated": dt.date(2024, 5, 12), "published": dt.date(2024, 5, 12),
-         "author": "Ingrida Šimonytė", "content": "<script>alert(1)</script> & \x0b more"},
-        {"id": "https://w.example/q/a2", "title": "Unknown speaker", "url": "https://w.example/q/a2",
-         "updated": dt.datetime(2024, 6, 1, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=2))),
-         "author": None, "content": "Second"},
+        {
+            "id": "https://w.example/q/a1",
+            "title": "Šimonytė: “There is such an option.”",
+            "url": "https://w.example/q/a1",
+            "updated": dt.date(2024, 5, 12),
+            "published": dt.date(2024, 5, 12),
+            "author": "Ingrida Šimonytė",
+            "content": "<script>alert(1)</script> & \x0b more",
+        },
+        {
+            "id": "https://w.example/q/a2",
+            "title": "Unknown speaker",
+            "url": "https://w.example/q/a2",
+            "updated": dt.datetime(2024, 6, 1, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=2))),
+            "author": None,
+            "content": "Second",
+        },
     ]
-    xml = atom_feed("https://w.example/quotes.atom?person=ingrida-simonyte", "Quotes by Ingrida Šimonytė",
-                    "https://w.example/quotes.atom?person=ingrida-simonyte&x=1",
-                    "https://w.example/quotes?person=ingrida-simonyte", entries)
+    xml = atom_feed(
+        "https://w.example/quotes.atom?person=ingrida-simonyte",
+        "Quotes by Ingrida Šimonytė",
+        "https://w.example/quotes.atom?person=ingrida-simonyte&x=1",
+        "https://w.example/quotes?person=ingrida-simonyte",
+        entries,
+    )
     root = ET.fromstring(xml.encode("utf-8"))
     assert root.tag == f"{ATOM}feed"
     for tag in ("id", "title", "updated", "author"):
@@ -115,7 +146,15 @@ def test_atom_feed_is_valid_atom_with_escaped_content():
 
 
 def test_atom_feed_without_entries_still_has_updated():
-    root = ET.fromstring(atom_feed("tag:w.example,2024:empty", "Nothing", "https://w.example/a.atom",
-                                   "https://w.example/a", [], updated=dt.date(2024, 1, 1)))
+    root = ET.fromstring(
+        atom_feed(
+            "tag:w.example,2024:empty",
+            "Nothing",
+            "https://w.example/a.atom",
+            "https://w.example/a",
+            [],
+            updated=dt.date(2024, 1, 1),
+        )
+    )
     assert root.find(f"{ATOM}updated").text == "2024-01-01T00:00:00Z"
     assert root.findall(f"{ATOM}entry") == []

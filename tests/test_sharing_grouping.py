@@ -1,12 +1,15 @@
 """The same words in many outlets: trimmed or re-punctuated copies group; shared phrases do not."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 from app.sharing.grouping import group_quotes, normalise_quote, quote_fingerprint, same_quote
 
-FULL = ("We will not allow Russia to win this war, and Europe must understand that this is about its own "
-        "security and its own future.")
+FULL = (
+    "We will not allow Russia to win this war, and Europe must understand that this is about its own "
+    "security and its own future."
+)
 
 
 def q(text, day, speaker=1, outlet="x"):
@@ -27,8 +30,12 @@ def test_trimmed_and_repunctuated_copies_group_first_publisher_first():
     items = [
         q(FULL, 14, outlet="late"),
         q("Europe must understand that this is about its own security and its own future", 12, outlet="trimmed"),
-        q("We will not allow Russia to win this war — and Europe must understand, that this is about its own "
-          "security, and its own future!", 10, outlet="first"),
+        q(
+            "We will not allow Russia to win this war — and Europe must understand, that this is about its own "
+            "security, and its own future!",
+            10,
+            outlet="first",
+        ),
         q("Our partners know this. " + FULL[:-1] + " " + "Nobody should doubt it.", 11, outlet="longer"),
     ]
     groups = group_quotes(items, key=lambda i: (i["text"], i["date"], i["speaker"]))
@@ -73,8 +80,9 @@ def test_rows_with_quote_article_person_are_grouped_by_default():
 
     def row(text, day, pid):
         quote = NS(text=text, date=None, spans=[[0, 1]])
-        return NS(quote=quote, article=NS(published=dt.date(2024, 1, day)), person=NS(id=pid),
-                  date=dt.date(2024, 1, day))
+        return NS(
+            quote=quote, article=NS(published=dt.date(2024, 1, day)), person=NS(id=pid), date=dt.date(2024, 1, day)
+        )
 
     groups = group_quotes([row(FULL, 5, 7), row(FULL.upper(), 3, 7), row(FULL, 4, 8)])
     assert [len(g) for g in groups] == [2, 1]

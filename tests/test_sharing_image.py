@@ -1,4 +1,5 @@
 """Share images: valid 1200×630 PNGs, readable layout for long quotes and non-Latin names, disk cache."""
+
 from __future__ import annotations
 
 import io
@@ -9,9 +10,11 @@ from PIL import Image
 from app.sharing import image as share_image
 from app.sharing.image import HEIGHT, WIDTH, ShareCard, layout_card, render_share_image, share_image_path
 
-LONG = ("Macron's comments had already had an impact, and we should be far more practical about what "
-        "Europe can actually do for Ukraine in the coming months, because the situation on the front "
-        "line will not wait for our endless debates in Brussels and in every capital. ") * 4
+LONG = (
+    "Macron's comments had already had an impact, and we should be far more practical about what "
+    "Europe can actually do for Ukraine in the coming months, because the situation on the front "
+    "line will not wait for our endless debates in Brussels and in every capital. "
+) * 4
 
 
 def _open(data: bytes) -> Image.Image:
@@ -31,8 +34,9 @@ def _inside(card: ShareCard):
 
 
 def test_png_is_valid_and_1200_by_630():
-    data = render_share_image("There is such an option.", "Ingrida Šimonytė", "Prime minister", "Lithuania",
-                              "MENAFN", "12 May 2024")
+    data = render_share_image(
+        "There is such an option.", "Ingrida Šimonytė", "Prime minister", "Lithuania", "MENAFN", "12 May 2024"
+    )
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     img = _open(data)
     assert img.format == "PNG" and img.size == (1200, 630)
@@ -50,7 +54,7 @@ def test_long_quote_shrinks_then_is_shortened_with_ellipsis_at_a_word_boundary()
     last = long.quote_lines[-1]
     assert last.endswith("…”")
     # the word before the ellipsis is a whole word of the quote
-    before = last[: -2].split()[-1].strip(",.")
+    before = last[:-2].split()[-1].strip(",.")
     assert before in LONG.split() or before + "," in LONG.split() or before + "." in LONG.split()
     shown = " ".join(long.quote_lines)
     assert shown.startswith("“Macron's comments")
@@ -62,14 +66,17 @@ def test_every_word_of_a_fitting_quote_is_shown():
     assert " ".join(layout.quote_lines).replace("“", "").replace("”", "").split() == text.split()
 
 
-@pytest.mark.parametrize("speaker,role,country,source", [
-    ("Ingrida Šimonytė", "Prime minister", "Lithuania", "LRT"),
-    ("Krišjānis Kariņš", "Foreign minister", "Latvia", "LSM"),
-    ("Владимир Зеленский", "Президент", "Украина", "Українська правда"),
-    ("Κυριάκος Μητσοτάκης", "Πρωθυπουργός", "Ελλάδα", "Καθημερινή"),
-    ("习近平", "国家主席", "中国", "新华社"),
-    ("A" * 40 + " " + "Verylongsurname" * 8, "R" * 300, "Country " * 30, "Publisher " * 40),
-])
+@pytest.mark.parametrize(
+    "speaker,role,country,source",
+    [
+        ("Ingrida Šimonytė", "Prime minister", "Lithuania", "LRT"),
+        ("Krišjānis Kariņš", "Foreign minister", "Latvia", "LSM"),
+        ("Владимир Зеленский", "Президент", "Украина", "Українська правда"),
+        ("Κυριάκος Μητσοτάκης", "Πρωθυπουργός", "Ελλάδα", "Καθημερινή"),
+        ("习近平", "国家主席", "中国", "新华社"),
+        ("A" * 40 + " " + "Verylongsurname" * 8, "R" * 300, "Country " * 30, "Publisher " * 40),
+    ],
+)
 def test_non_latin_and_overlong_names_stay_on_the_canvas(speaker, role, country, source):
     layout = _inside(ShareCard(LONG[:180], speaker, role, country, source, "3 March 2024"))
     assert {i.role for i in layout.items} >= {"brand", "quote", "speaker", "meta", "source"}
@@ -87,8 +94,11 @@ def test_latin_extended_greek_and_cyrillic_are_in_the_font():
 def test_nothing_is_drawn_as_a_missing_glyph_box():
     from app.sharing.typeface import has_glyph
 
-    layout = _inside(ShareCard("我们不会允许这种情况发生。We will not 🙂 allow it.", "习近平", "国家主席", "中国",
-                               "新华社", "1 May 2024"))
+    layout = _inside(
+        ShareCard(
+            "我们不会允许这种情况发生。We will not 🙂 allow it.", "习近平", "国家主席", "中国", "新华社", "1 May 2024"
+        )
+    )
     drawn = "".join(item.text for item in layout.items) + "".join(layout.quote_lines)
     assert all(has_glyph(ch) for ch in drawn), [ch for ch in drawn if not has_glyph(ch)]
     speaker = next(i.text for i in layout.items if i.role == "speaker")
@@ -111,15 +121,16 @@ def test_cache_file_changes_with_the_card_and_is_reused(tmp_path, monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(share_image, "render_share_image", counting)
-    card = ShareCard("There is such an option.", "Ingrida Šimonytė", "Prime minister", "Lithuania", "LRT",
-                     "1 May 2024")
+    card = ShareCard("There is such an option.", "Ingrida Šimonytė", "Prime minister", "Lithuania", "LRT", "1 May 2024")
     first = share_image_path(card, cache_dir=tmp_path)
     assert first.parent == tmp_path / "share" and first.suffix == ".png"
     assert _open(first.read_bytes()).size == (1200, 630)
     again = share_image_path(ShareCard(*[getattr(card, f) for f in card.__dataclass_fields__]), cache_dir=tmp_path)
     assert again == first and len(calls) == 1  # same content: served from disk, not re-rendered
-    renamed = share_image_path(ShareCard(card.quote_text, "Ingrida Šimonytė", "Former prime minister",
-                                         "Lithuania", "LRT", "1 May 2024"), cache_dir=tmp_path)
+    renamed = share_image_path(
+        ShareCard(card.quote_text, "Ingrida Šimonytė", "Former prime minister", "Lithuania", "LRT", "1 May 2024"),
+        cache_dir=tmp_path,
+    )
     assert renamed != first and renamed.is_file() and len(calls) == 2
     assert not list((tmp_path / "share").glob(".tmp-*"))  # written atomically, no leftovers
 

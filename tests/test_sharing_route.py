@@ -1,4 +1,5 @@
 """GET /q/{uid}.png: the share image of a quote, with ETag caching; 404 unknown, 410 removed."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,15 +22,28 @@ def cache(tmp_path, monkeypatch):
 
 @pytest.fixture
 def quote(session):
-    article = Article(uid="art1", title="Lithuania weighs options", publisher="LRT", text=TEXT,
-                      content_hash="c" * 64, published=dt.date(2024, 5, 12))
+    article = Article(
+        uid="art1",
+        title="Lithuania weighs options",
+        publisher="LRT",
+        text=TEXT,
+        content_hash="c" * 64,
+        published=dt.date(2024, 5, 12),
+    )
     person = Person(slug="ingrida-simonyte", name="Ingrida Šimonytė", role="prime minister", country="LT")
     session.add(article)
     session.add(person)
     session.commit()
     start = TEXT.index("There")
-    q = Quote(uid="q1share", article_id=article.id, person_id=person.id, kind="direct",
-              text="There is such an option.", spans=[[start, start + 24]], date=dt.date(2024, 5, 12))
+    q = Quote(
+        uid="q1share",
+        article_id=article.id,
+        person_id=person.id,
+        kind="direct",
+        text="There is such an option.",
+        spans=[[start, start + 24]],
+        date=dt.date(2024, 5, 12),
+    )
     session.add(q)
     session.commit()
     return q
@@ -87,8 +101,9 @@ def test_share_png_for_an_unknown_speaker(client, quote, session, cache):
 def test_card_follows_a_merged_person(session, quote):
     from app.sharing.image import card_for_quote
 
-    survivor = Person(slug="ingrida-simonyte-2", name="Ingrida Šimonytė (canonical)", role="prime minister",
-                      country="LT")
+    survivor = Person(
+        slug="ingrida-simonyte-2", name="Ingrida Šimonytė (canonical)", role="prime minister", country="LT"
+    )
     session.add(survivor)
     session.commit()
     old = session.get(Person, quote.person_id)

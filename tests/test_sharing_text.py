@@ -1,4 +1,5 @@
 """Text-fragment links to the source, plain-text citations and embeddable HTML."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -75,8 +76,10 @@ def test_short_ambiguous_quote_gets_prefix_and_suffix_that_pick_the_right_one():
     assert directive.split(",")[0].endswith("-") and directive.split(",")[-1].startswith("-")
     assert _match(ARTICLE, directive) == (second, second + 3)
     first = ARTICLE.index("“yes”") + 1
-    assert _match(ARTICLE, _directive(text_fragment_url("https://news.example/c", ARTICLE, first, first + 3))) \
-        == (first, first + 3)
+    assert _match(ARTICLE, _directive(text_fragment_url("https://news.example/c", ARTICLE, first, first + 3))) == (
+        first,
+        first + 3,
+    )
 
 
 def test_long_quote_uses_start_and_end_words():
@@ -99,10 +102,20 @@ def test_existing_fragment_is_kept_and_old_directive_replaced():
 
 def test_citation_with_every_part_and_with_parts_missing():
     text = "“There is such an option.”"
-    assert citation("Ingrida Šimonytė", "prime minister of Lithuania", "LRT", dt.date(2024, 5, 12), text,
-                    url="https://lrt.example/a") == ("“There is such an option.” — Ingrida Šimonytė, prime minister of "
-                                                     "Lithuania, as reported by LRT, 12 May 2024, https://lrt.example/a")
-    assert citation("Ingrida Šimonytė", None, None, None, text) == "“There is such an option.” — Ingrida Šimonytė, undated"
+    assert citation(
+        "Ingrida Šimonytė",
+        "prime minister of Lithuania",
+        "LRT",
+        dt.date(2024, 5, 12),
+        text,
+        url="https://lrt.example/a",
+    ) == (
+        "“There is such an option.” — Ingrida Šimonytė, prime minister of "
+        "Lithuania, as reported by LRT, 12 May 2024, https://lrt.example/a"
+    )
+    assert (
+        citation("Ingrida Šimonytė", None, None, None, text) == "“There is such an option.” — Ingrida Šimonytė, undated"
+    )
     unknown = citation(None, "prime minister", "LRT", "2024-05-12", text)
     assert unknown.endswith("— Unknown speaker, as reported by LRT, 12 May 2024")
     assert "prime minister" not in unknown  # a role without a name would suggest a speaker
@@ -110,33 +123,48 @@ def test_citation_with_every_part_and_with_parts_missing():
 
 
 def test_attribution_names_the_publisher_the_date_and_the_link():
-    assert attribution("Jens Stoltenberg", "secretary-general", "MENAFN", dt.date(2024, 5, 12),
-                       "https://menafn.example/1") == \
-        "Jens Stoltenberg, secretary-general, as reported by MENAFN, 12 May 2024, https://menafn.example/1"
+    assert (
+        attribution("Jens Stoltenberg", "secretary-general", "MENAFN", dt.date(2024, 5, 12), "https://menafn.example/1")
+        == "Jens Stoltenberg, secretary-general, as reported by MENAFN, 12 May 2024, https://menafn.example/1"
+    )
 
 
 def test_attribution_says_told_only_for_the_named_interviewer():
-    assert attribution("Emmanuel Macron", "president", "Le Monde", dt.date(2024, 5, 2), told="The Economist") == \
-        "Emmanuel Macron, president, told The Economist, as reported by Le Monde, 2 May 2024"
-    assert attribution("Emmanuel Macron", None, "The Economist", None, told="The Economist") == \
-        "Emmanuel Macron, told The Economist, undated"
+    assert (
+        attribution("Emmanuel Macron", "president", "Le Monde", dt.date(2024, 5, 2), told="The Economist")
+        == "Emmanuel Macron, president, told The Economist, as reported by Le Monde, 2 May 2024"
+    )
+    assert (
+        attribution("Emmanuel Macron", None, "The Economist", None, told="The Economist")
+        == "Emmanuel Macron, told The Economist, undated"
+    )
 
 
 def test_undated_attribution_still_names_its_source():
-    assert attribution("Ann Roe", None, "MENAFN", None, "javascript:alert(1)") == "Ann Roe, as reported by MENAFN, undated"
-    assert attribution("Ann Roe", None, None, None, title="Lithuania Backs Training") == \
-        "Ann Roe, as reported in “Lithuania Backs Training”, undated"
+    assert (
+        attribution("Ann Roe", None, "MENAFN", None, "javascript:alert(1)") == "Ann Roe, as reported by MENAFN, undated"
+    )
+    assert (
+        attribution("Ann Roe", None, None, None, title="Lithuania Backs Training")
+        == "Ann Roe, as reported in “Lithuania Backs Training”, undated"
+    )
 
 
 def test_embed_html_escapes_everything_and_keeps_script_inert():
-    html = embed_html('<script>alert(1)</script> & more', 'Eve <img src=x onerror=alert(1)>', "role\"'",
-                      "Title </blockquote><script>", "Pub & Co", dt.date(2024, 5, 12),
-                      'https://whosaid.example/q/abc?x=1&y="2"')
+    html = embed_html(
+        "<script>alert(1)</script> & more",
+        "Eve <img src=x onerror=alert(1)>",
+        "role\"'",
+        "Title </blockquote><script>",
+        "Pub & Co",
+        dt.date(2024, 5, 12),
+        'https://whosaid.example/q/abc?x=1&y="2"',
+    )
     assert "<script" not in html and "<img" not in html and "</blockquote><" not in html
     root = ET.fromstring(html)  # well-formed: one blockquote
     assert root.tag == "blockquote" and root.get("class") == "whosaid-quote"
     assert root.get("cite") == 'https://whosaid.example/q/abc?x=1&y="2"'
-    assert '<script>alert(1)</script> & more' in "".join(root.itertext())
+    assert "<script>alert(1)</script> & more" in "".join(root.itertext())
     link = root.find(".//a")
     assert link is not None and link.get("href") == root.get("cite")
     assert root.find(".//time").get("datetime") == "2024-05-12"
@@ -149,8 +177,10 @@ def test_embed_html_drops_a_javascript_permalink():
 
 
 def test_end_words_repeated_inside_a_long_quote_do_not_cut_it_short():
-    text = ("Intro.\nShe said: “We need more weapons. We need more weapons now, not later. "
-            "And we need more weapons.” The end.\n")
+    text = (
+        "Intro.\nShe said: “We need more weapons. We need more weapons now, not later. "
+        "And we need more weapons.” The end.\n"
+    )
     start = text.index("We need")
     end = text.index("more weapons.”") + len("more weapons.")
     assert _match(text, _directive(text_fragment_url("https://x.example/", text, start, end))) == (start, end)
@@ -172,7 +202,7 @@ def test_every_sentence_and_paragraph_pair_of_the_samples_is_found(seed_texts):
             want = trim_span(text, start, end)
             # the right passage, or a word-for-word twin of it (a lead repeated in the body)
             assert got is not None, (name, text[start:end])
-            assert got == want or text[got[0]:got[1]] == text[want[0]:want[1]], (name, text[start:end])
+            assert got == want or text[got[0] : got[1]] == text[want[0] : want[1]], (name, text[start:end])
 
 
 def test_told_names_only_an_interviewer_the_text_names():

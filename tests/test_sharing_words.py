@@ -1,4 +1,5 @@
 """A quote's words on cards, citations and share images: the article's own marks removed once."""
+
 from app.sharing.citation import citation
 from app.sharing.words import quote_words
 
@@ -25,7 +26,13 @@ def test_closing_mark_without_opening_mark():
 def test_reported_speech_keeps_the_reporters_marks_and_is_never_cited_as_a_quote():
     mixed = 'Still … "there is a lot of frustration" in Ukraine.'
     assert quote_words(mixed, "mixed") == mixed
-    cited = citation("Gabrielius Landsbergis", "foreign minister", "The Guardian", None,
-                     text="that all resources are in Ukraine", kind="indirect")
+    cited = citation(
+        "Gabrielius Landsbergis",
+        "foreign minister",
+        "The Guardian",
+        None,
+        text="that all resources are in Ukraine",
+        kind="indirect",
+    )
     assert "“" not in cited and cited.startswith("Paraphrase: Gabrielius Landsbergis said that all resources")
     assert citation("Ann Roe", None, None, None, text="We will win").startswith("“We will win” — Ann Roe")

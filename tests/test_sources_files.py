@@ -1,4 +1,5 @@
 """Saved HTML pages and archive exports (JSON Lines, CSV): what gets stored, and the error lines for bad input."""
+
 from __future__ import annotations
 
 import csv
@@ -13,13 +14,17 @@ from app.models import Article, Quote
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "ingest"
 PAGE = (FIX / "article.html").read_text(encoding="utf-8")
-BODY = ('"We will keep the border open for as long as it takes," the governor said on Monday, speaking after a '
-        'meeting with customs officials in the regional capital about queues of lorries.')
+BODY = (
+    '"We will keep the border open for as long as it takes," the governor said on Monday, speaking after a '
+    "meeting with customs officials in the regional capital about queues of lorries."
+)
 
 
 def _run(targets, engine, tmp_path):
     errors = tmp_path / "errors.txt"
-    summary = run_ingest([str(t) for t in targets], jobs=1, database_url=str(engine.url), errors_path=str(errors), quiet=True)
+    summary = run_ingest(
+        [str(t) for t in targets], jobs=1, database_url=str(engine.url), errors_path=str(errors), quiet=True
+    )
     return summary, errors.read_text(encoding="utf-8").splitlines()
 
 
@@ -33,7 +38,9 @@ def test_folder_of_saved_pages_with_broken_ones(sqlite_engine, tmp_path):
     (pages / "sub").mkdir(parents=True)
     shutil.copy(FIX / "article.html", pages / "sub" / "a.html")
     (pages / "broken.html").write_text(
-        "<html><head><title>Governor keeps border open</title><body><div><p>" + BODY + "<p>Queues were 20 km long.<div></span></table>",
+        "<html><head><title>Governor keeps border open</title><body><div><p>"
+        + BODY
+        + "<p>Queues were 20 km long.<div></span></table>",
         encoding="utf-8",
     )
     (pages / "empty.html").write_bytes(b"")
@@ -48,7 +55,11 @@ def test_folder_of_saved_pages_with_broken_ones(sqlite_engine, tmp_path):
     assert arts["broken.html"].title == "Governor keeps border open"
     assert "We will keep the border open" in arts["broken.html"].text
     saved = arts["a.html"]
-    assert (saved.publisher, saved.author, str(saved.published)) == ("The Baltic Ledger", "Rasa Petraitis", "2024-05-14")
+    assert (saved.publisher, saved.author, str(saved.published)) == (
+        "The Baltic Ledger",
+        "Rasa Petraitis",
+        "2024-05-14",
+    )
     assert saved.canonical_url == "https://ledger.example/world/minister-backs-training-mission"
     assert "\n\n" in saved.text and "Photo: Jonas Doe" not in saved.text and "Read more" not in saved.text
     with Session(sqlite_engine) as s:
@@ -59,9 +70,20 @@ def test_folder_of_saved_pages_with_broken_ones(sqlite_engine, tmp_path):
 def test_jsonl_archive_rows_and_their_errors(engine, db_url, tmp_path):
     path = tmp_path / "export.jsonl"
     rows = [
-        {"url": "https://paper.example/border", "title": "Border stays open", "published": "2024-03-04",
-         "publisher": "Paper", "author": "A. Writer", "text": BODY},
-        {"url": "https://paper.example/minister", "title": "Archive title wins", "html": PAGE, "published": "2024-05-01"},
+        {
+            "url": "https://paper.example/border",
+            "title": "Border stays open",
+            "published": "2024-03-04",
+            "publisher": "Paper",
+            "author": "A. Writer",
+            "text": BODY,
+        },
+        {
+            "url": "https://paper.example/minister",
+            "title": "Archive title wins",
+            "html": PAGE,
+            "published": "2024-05-01",
+        },
         {"url": "https://paper.example/nothing", "title": "No body"},
         {"title": "Bad date", "published": "next tuesday", "text": BODY + " Again."},
     ]
@@ -76,9 +98,18 @@ def test_jsonl_archive_rows_and_their_errors(engine, db_url, tmp_path):
         f"{path}:5: not valid JSON (Expecting property name enclosed in double quotes at column 2)",
     ]
     first, second = _articles(engine)
-    assert (first.title, first.publisher, first.author, str(first.published)) == ("Border stays open", "Paper", "A. Writer", "2024-03-04")
+    assert (first.title, first.publisher, first.author, str(first.published)) == (
+        "Border stays open",
+        "Paper",
+        "A. Writer",
+        "2024-03-04",
+    )
     assert first.text == BODY and first.url == first.canonical_url == "https://paper.example/border"
-    assert (second.title, str(second.published), second.author) == ("Archive title wins", "2024-05-01", "Rasa Petraitis")
+    assert (second.title, str(second.published), second.author) == (
+        "Archive title wins",
+        "2024-05-01",
+        "Rasa Petraitis",
+    )
     assert second.url == "https://paper.example/minister" and "Our instructors could do this work" in second.text
     again = run_ingest([str(path)], jobs=1, database_url=db_url, quiet=True)
     assert (again.new, again.unchanged) == (0, 2) and len(_articles(engine)) == 2
@@ -113,8 +144,15 @@ def test_nothing_ingested_means_failure_status(sqlite_engine, tmp_path, monkeypa
     monkeypatch.setenv("WHOSAID_DATABASE_URL", str(sqlite_engine.url))
     get_settings.cache_clear()
     (tmp_path / "junk.html").write_bytes(b"\x00\x01\x02" * 100)
-    args = argparse.Namespace(targets=[str(tmp_path / "junk.html")], jobs=1, errors=None, quiet=True, timeout=None,
-                              max_bytes=None, article_timeout=None)
+    args = argparse.Namespace(
+        targets=[str(tmp_path / "junk.html")],
+        jobs=1,
+        errors=None,
+        quiet=True,
+        timeout=None,
+        max_bytes=None,
+        article_timeout=None,
+    )
     try:
         assert _ingest(args) == 1
         (tmp_path / "ok.txt").write_text("Fine\n\nA short note.\n")

@@ -1,5 +1,6 @@
 """HTML pages: whole bodies kept whatever their class names, chunked bodies joined, failed extraction
 recorded, and metadata that can be trusted (publisher, title, canonical URL, authors). Invented pages."""
+
 from __future__ import annotations
 
 import lxml.html
@@ -23,9 +24,11 @@ SENTENCES = [
 
 
 def _page(body: str, head: str = "", body_class: str = "") -> str:
-    return (f"<!DOCTYPE html><html><head><title>Harbour stays open | Coast Daily</title>{head}</head>"
-            f"<body class='{body_class}'><nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
-            f"<h1>Harbour stays open</h1>{body}<footer>© Coast Daily. All rights reserved.</footer></body></html>")
+    return (
+        f"<!DOCTYPE html><html><head><title>Harbour stays open | Coast Daily</title>{head}</head>"
+        f"<body class='{body_class}'><nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
+        f"<h1>Harbour stays open</h1>{body}<footer>© Coast Daily. All rights reserved.</footer></body></html>"
+    )
 
 
 def _paras(sentences) -> str:
@@ -37,15 +40,19 @@ def _kept(text: str) -> int:
 
 
 def test_class_names_that_merely_contain_a_boilerplate_word_keep_the_body():
-    body = (f"<article><div class='entry-content entry-content-read-more'>{_paras(SENTENCES)}</div>"
-            "<div class='read-more'><p>Read more: other harbour stories</p></div></article>")
+    body = (
+        f"<article><div class='entry-content entry-content-read-more'>{_paras(SENTENCES)}</div>"
+        "<div class='read-more'><p>Read more: other harbour stories</p></div></article>"
+    )
     inp = parse_html(_page(body, body_class="promo newsletter"), "page.html")
     assert _kept(inp.text) == len(SENTENCES) and inp.problem is None
     assert "other harbour stories" not in inp.text
 
 
 def test_a_wrapper_matching_a_prune_word_is_kept_when_it_holds_the_article():
-    body = f"<div class='advert'><div class='offcanvas-advert-wrapper'><article>{_paras(SENTENCES)}</article></div></div>"
+    body = (
+        f"<div class='advert'><div class='offcanvas-advert-wrapper'><article>{_paras(SENTENCES)}</article></div></div>"
+    )
     inp = parse_html(_page(body), "page.html")
     assert _kept(inp.text) == len(SENTENCES)
 
@@ -65,8 +72,10 @@ def test_body_split_into_sibling_chunks_with_ads_between_is_kept_whole():
 
 
 def test_hidden_markup_is_not_article_text():
-    body = (f"<article>{_paras(SENTENCES)}<div style='display:none'><div itemprop='name'>CoastDailyPublisherLogo</div></div>"
-            "<p hidden>Secret teaser text that readers never see on the page at all.</p></article>")
+    body = (
+        f"<article>{_paras(SENTENCES)}<div style='display:none'><div itemprop='name'>CoastDailyPublisherLogo</div></div>"
+        "<p hidden>Secret teaser text that readers never see on the page at all.</p></article>"
+    )
     inp = parse_html(_page(body), "page.html")
     assert "CoastDailyPublisherLogo" not in inp.text and "Secret teaser" not in inp.text
     assert _kept(inp.text) == len(SENTENCES)
@@ -81,7 +90,9 @@ def test_page_title_at_the_top_of_the_body_is_left_out():
 def _lost_body_page() -> str:
     """A page whose extracted body is a thank-you note while the story sits in markup the extractor drops."""
     comments = "".join(f"<div class='comment'><p>{s} {s}</p></div>" for s in SENTENCES * 2)
-    return _page(f"<article><p>Thanks for contacting us. Read Next.</p></article><section id='comments' class='comments'>{comments}</section>")
+    return _page(
+        f"<article><p>Thanks for contacting us. Read Next.</p></article><section id='comments' class='comments'>{comments}</section>"
+    )
 
 
 def test_implausibly_short_body_is_flagged():
@@ -109,8 +120,14 @@ def test_failed_extraction_is_stored_with_its_reason_and_counted_not_ok(engine, 
 def test_titles_lose_site_name_suffixes():
     assert trim_title("Floods in Riga | DW | 19.01.2020", "DW") == "Floods in Riga"
     assert trim_title("Floods in Riga - Coast Daily", "Coast Daily") == "Floods in Riga"
-    assert trim_title("Floods in Riga – coastdaily.example", None, "https://www.coastdaily.example/a/1") == "Floods in Riga"
-    assert trim_title("Brexit - what happens next for the fishing towns", "Coast Daily") == "Brexit - what happens next for the fishing towns"
+    assert (
+        trim_title("Floods in Riga – coastdaily.example", None, "https://www.coastdaily.example/a/1")
+        == "Floods in Riga"
+    )
+    assert (
+        trim_title("Brexit - what happens next for the fishing towns", "Coast Daily")
+        == "Brexit - what happens next for the fishing towns"
+    )
 
 
 def test_placeholder_publishers_are_dropped():
@@ -126,7 +143,10 @@ def test_canonical_url_that_is_a_site_root_or_another_host_is_ignored():
     assert good_canonical("https://coastdaily.example/", page) is None
     assert good_canonical("https://coastdaily.example", None) is None
     assert good_canonical("https://aggregator.example/harbour", page) is None
-    assert good_canonical("https://www.coastdaily.example/news/harbour", page) == "https://www.coastdaily.example/news/harbour"
+    assert (
+        good_canonical("https://www.coastdaily.example/news/harbour", page)
+        == "https://www.coastdaily.example/news/harbour"
+    )
     head = '<link rel="canonical" href="https://coastdaily.example/">'
     inp = parse_html(_page(f"<article>{_paras(SENTENCES)}</article>", head), "p", url=page)
     assert inp.canonical_url == page
@@ -143,8 +163,13 @@ def test_author_lists_hold_people():
 
 def test_page_publisher_wins_over_the_feed_title():
     head = '<meta property="og:site_name" content="Coast Daily">'
-    job = Job(label="entry", kind="html", html=_page(f"<article>{_paras(SENTENCES)}</article>", head),
-              url="https://coastdaily.example/news/harbour", meta={"publisher": "Coast Daily - All Stories"})
+    job = Job(
+        label="entry",
+        kind="html",
+        html=_page(f"<article>{_paras(SENTENCES)}</article>", head),
+        url="https://coastdaily.example/news/harbour",
+        meta={"publisher": "Coast Daily - All Stories"},
+    )
     assert load_job(job).publisher == "Coast Daily"
 
 

@@ -1,4 +1,5 @@
 """URLs, redirects, limits, the private-address guard, RSS/Atom feeds and language, against a local server."""
+
 from __future__ import annotations
 
 import threading
@@ -104,7 +105,9 @@ def server(monkeypatch):
         "/feed.rss": file("feed.rss", "application/rss+xml"),
         "/feed.atom": file("feed.atom", "application/xml"),
         "/fr": file("french.html"),
-        "/plain": lambda h: _send(h, b'Plain headline\n\n"We are ready," the mayor said.\n', "text/plain; charset=utf-8"),
+        "/plain": lambda h: _send(
+            h, b'Plain headline\n\n"We are ready," the mayor said.\n', "text/plain; charset=utf-8"
+        ),
         "/photo.png": lambda h: _send(h, b"\x89PNG\r\n\x1a\n" + bytes(200), "image/png"),
     }
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -160,7 +163,10 @@ def test_fetch_failures_are_clear_and_do_not_stop_the_batch(sqlite_engine, serve
 def test_private_addresses_are_refused_by_default(server, monkeypatch):
     monkeypatch.delenv("WHOSAID_ALLOW_PRIVATE_URLS")
     get_settings.cache_clear()
-    with pytest.raises(SourceError, match=r"refused: 127\.0\.0\.1 resolves to 127\.0\.0\.1, a loopback address.*WHOSAID_ALLOW_PRIVATE_URLS"):
+    with pytest.raises(
+        SourceError,
+        match=r"refused: 127\.0\.0\.1 resolves to 127\.0\.0\.1, a loopback address.*WHOSAID_ALLOW_PRIVATE_URLS",
+    ):
         fetch_mod.fetch(f"{server}/article")
     with pytest.raises(SourceError, match="refused: localhost"):
         fetch_mod.fetch("http://localhost/")
@@ -202,7 +208,11 @@ def test_atom_feed(engine, db_url, server, tmp_path):
     summary, errors = _ingest([f"{server}/feed.atom"], db_url, tmp_path)
     assert errors == [] and summary.new == 1
     [a] = _articles(engine)
-    assert (a.title, a.publisher, a.author) == ("Parliament approves training concept", "Vilnius Morning", "Laura Jankauskiene")
+    assert (a.title, a.publisher, a.author) == (
+        "Parliament approves training concept",
+        "Vilnius Morning",
+        "Laura Jankauskiene",
+    )
     assert a.published.isoformat() == "2024-05-17"
     assert a.canonical_url == f"{server}/atom/parliament"  # the page names another host: its own address instead
     with Session(engine) as s:
@@ -223,7 +233,11 @@ def test_feed_file_on_disk_and_a_site_wide_canonical_url(engine, db_url, server,
     """A saved feed file works like a feed URL; a page whose canonical URL is the home page keeps its own URL."""
     feed = tmp_path / "saved.rss"
     feed.write_bytes((FIX / "feed.rss").read_bytes().replace(b"http://HOST", server.encode()))
-    site_wide = (FIX / "feed_page2.html").read_bytes().replace(b"</title>", b'</title><link rel="canonical" href="https://wire.example/">')
+    site_wide = (
+        (FIX / "feed_page2.html")
+        .read_bytes()
+        .replace(b"</title>", b'</title><link rel="canonical" href="https://wire.example/">')
+    )
     _Handler.routes["/news/alliance-chief"] = lambda h: _send(h, site_wide)
     summary, errors = _ingest([str(feed)], db_url, tmp_path)
     assert errors == [] and summary.new == 2
@@ -245,5 +259,7 @@ def test_a_failed_feed_entry_names_the_feed_and_the_entry(engine, db_url, server
     summary, errors = _ingest([f"{server}/feed.rss"], db_url, tmp_path)
     assert summary.new == 1
     [error] = errors
-    assert error.startswith(f"{server}/news/alliance-chief (feed {server}/feed.rss, entry 2 'Alliance chief rules out deployment'): ")
+    assert error.startswith(
+        f"{server}/news/alliance-chief (feed {server}/feed.rss, entry 2 'Alliance chief rules out deployment'): "
+    )
     assert error.endswith("HTTP 404 Not Found")

@@ -4,6 +4,7 @@ deliberate step; a pager click lands at the top of the list; on phones the filte
 static/app.js runs in Node against a stand-in for the DOM and htmx's push/replace rule
 (tests/js/app_harness.js); the templates are checked for the htmx attributes it relies on.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,12 @@ NODE = shutil.which("node") or shutil.which("nodejs")
 def _history(scenario: str) -> dict:
     if NODE is None:
         pytest.skip("node is not installed: the app.js history checks did not run")
-    out = subprocess.run([NODE, str(ROOT / "tests/js/app_harness.js"), str(ROOT / "static/app.js"), scenario],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [NODE, str(ROOT / "tests/js/app_harness.js"), str(ROOT / "static/app.js"), scenario],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return json.loads(out)
 
 
@@ -39,7 +44,10 @@ def test_enter_before_the_typing_pause_sends_one_request():
 
 def test_arrow_keys_on_a_select_leave_one_entry_when_the_select_is_left():
     assert _history("select")["entries"] == [
-        "http://w.test/quotes", "http://w.test/quotes?kind=mixed", "http://w.test/quotes?kind=mixed&from=2024-05-01"]
+        "http://w.test/quotes",
+        "http://w.test/quotes?kind=mixed",
+        "http://w.test/quotes?kind=mixed&from=2024-05-01",
+    ]
 
 
 def test_a_pager_click_brings_the_top_of_the_results_into_view():
@@ -84,4 +92,4 @@ def test_search_box_replaces_the_url_while_the_form_pushes_committed_changes(cli
     assert 'hx-disinherit="hx-push-url"' in form  # htmx: an inherited push, even "false", would beat replace
     assert 'hx-replace-url="true"' in search and "hx-push-url" not in search
     assert "search" not in re.search(r'hx-trigger="([^"]*)"', search).group(1)  # Enter is the form's submit, once
-    assert "<script>" not in html.replace('<script src=', '')  # no inline script: the CSP forbids it
+    assert "<script>" not in html.replace("<script src=", "")  # no inline script: the CSP forbids it

@@ -1,4 +1,5 @@
 """Article furniture is masked (same length, offsets intact) and never yields quotes or speakers."""
+
 from app.quotes.pipeline import extract
 from app.text.noise import byline, dateline, mask, noise_spans
 
@@ -33,9 +34,9 @@ def test_each_kind_of_furniture_is_masked():
         assert gone not in m, gone
     # prose stays, at the same offsets
     i = ARTICLE.index("The minister said the plan was ready.\n")
-    assert m[i:i + 20] == ARTICLE[i:i + 20]
+    assert m[i : i + 20] == ARTICLE[i : i + 20]
     j = ARTICLE.index("The minister said the plan was ready.", ARTICLE.index("MENAFN"))
-    assert m[j:j + 10] == "The minist"
+    assert m[j : j + 10] == "The minist"
 
 
 def test_kinds_are_reported():
@@ -59,10 +60,12 @@ def test_quote_line_without_full_stop_is_not_a_headline():
 
 
 def test_place_datelines_are_masked_and_the_prose_after_them_kept():
-    for line, prose in [("WASHINGTON -- President Obama said it was ready.", "President Obama said"),
-                        ("LOS ANGELES, Sept. 28 (UPI) — In a preview clip, she sings.", "In a preview clip"),
-                        ("KYIV, Ukraine (AP) — Officials said the bridge was hit.", "Officials said"),
-                        ("VILNIUS (Reuters) - The minister said the plan was ready.", "The minister said")]:
+    for line, prose in [
+        ("WASHINGTON -- President Obama said it was ready.", "President Obama said"),
+        ("LOS ANGELES, Sept. 28 (UPI) — In a preview clip, she sings.", "In a preview clip"),
+        ("KYIV, Ukraine (AP) — Officials said the bridge was hit.", "Officials said"),
+        ("VILNIUS (Reuters) - The minister said the plan was ready.", "The minister said"),
+    ]:
         m = mask(line)
         assert m.lstrip().startswith(prose), line
         assert len(m) == len(line) and m.index(prose) == line.index(prose)
@@ -75,14 +78,21 @@ def test_floods_of_quote_marks_and_overlong_tokens_are_masked_with_offsets_kept(
         text = f"The mayor spoke.\n{flood}\nShe left."
         m = mask(text)
         assert len(m) == len(text) and m.strip().split() == ["The", "mayor", "spoke.", "She", "left."], flood[:3]
-    for prose in ('“‘We stay,’ he said,” she said.', "Wait... what?!", "Details at https://news.example/a/b?c=d today."):
+    for prose in (
+        "“‘We stay,’ he said,” she said.",
+        "Wait... what?!",
+        "Details at https://news.example/a/b?c=d today.",
+    ):
         assert mask(prose) == prose
 
 
 def test_a_flood_of_marks_does_not_hide_the_quotes_around_it():
-    text = ('"We will not close the harbour," Mayor Ilze Ozola said on Tuesday.\n\n' + '"' * 100_000
-            + '\n\n"The ferries still run," she said.\n')
-    quotes = [text[q.spans[0][0]:q.spans[-1][1]] for q in extract(text).quotes]
+    text = (
+        '"We will not close the harbour," Mayor Ilze Ozola said on Tuesday.\n\n'
+        + '"' * 100_000
+        + '\n\n"The ferries still run," she said.\n'
+    )
+    quotes = [text[q.spans[0][0] : q.spans[-1][1]] for q in extract(text).quotes]
     assert any("We will not close the harbour" in q for q in quotes)
     assert any("The ferries still run" in q for q in quotes)
     assert not any('""' in q for q in quotes)
@@ -108,29 +118,37 @@ def test_boilerplate_lines_are_masked_and_kept_in_the_text():
     for line in BOILERPLATE:
         text = f'"We stay," the mayor said.\n{line}\n"We go," she said.\n'
         m = mask(text)
-        assert len(m) == len(text) and m[text.index(line):text.index(line) + len(line)].strip() == "", line
+        assert len(m) == len(text) and m[text.index(line) : text.index(line) + len(line)].strip() == "", line
         assert '"We stay," the mayor said.' in m and '"We go," she said.' in m
 
 
 def test_prose_that_resembles_boilerplate_is_kept():
-    for line in ['"We will follow the rules on Twitter," she said.', "More than 200 people came to the meeting.",
-                 "Sources said the plan was ready.", '"Everyone contributed to this report," the chair said.']:
+    for line in [
+        '"We will follow the rules on Twitter," she said.',
+        "More than 200 people came to the meeting.",
+        "Sources said the plan was ready.",
+        '"Everyone contributed to this report," the chair said.',
+    ]:
         assert mask(line) == line
 
 
 def test_boilerplate_lines_yield_no_quotes():
-    text = ('"The ferries still run," Mayor Ilze Ozola said.\n\n'
-            '___ "Harbour" reporter Peteris Kalnins in Riga contributed to this report.\n\n'
-            "SOURCE: News agencies\n")
-    quotes = [text[q.spans[0][0]:q.spans[-1][1]] for q in extract(text).quotes]
+    text = (
+        '"The ferries still run," Mayor Ilze Ozola said.\n\n'
+        '___ "Harbour" reporter Peteris Kalnins in Riga contributed to this report.\n\n'
+        "SOURCE: News agencies\n"
+    )
+    quotes = [text[q.spans[0][0] : q.spans[-1][1]] for q in extract(text).quotes]
     assert quotes and all("Harbour" not in q and "agencies" not in q for q in quotes)
 
 
 def test_a_wire_service_standards_footer_is_no_quote(nlp):
     from app.quotes.pipeline import extract
 
-    text = ('The minister said the plan was ready.\n\nOur Standards: The "Globe Wire Trust Principles."\n\n'
-            'Follow us on Twitter for "breaking news as it happens."\n')
+    text = (
+        'The minister said the plan was ready.\n\nOur Standards: The "Globe Wire Trust Principles."\n\n'
+        'Follow us on Twitter for "breaking news as it happens."\n'
+    )
     m = mask(text)
     assert "Trust Principles" not in m and "Follow us" not in m
     assert [q.text(text) for q in extract(text, nlp).quotes] == ["the plan was ready"]

@@ -1,4 +1,5 @@
 """CSV exports never hand a spreadsheet a live formula (OWASP "CSV injection"), on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import csv
@@ -12,10 +13,22 @@ from tests import web_factories as wf
 HOSTILE = '=HYPERLINK("http://evil.example","t")'
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("=1+2", "'=1+2"), ("+33 1 23", "'+33 1 23"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
-    ("\tx", "'\tx"), ("\rx", "'\rx"), ("plain", "plain"), ("a=b", "a=b"), ("", ""), (None, ""), (2024, "2024"),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("=1+2", "'=1+2"),
+        ("+33 1 23", "'+33 1 23"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("plain", "plain"),
+        ("a=b", "a=b"),
+        ("", ""),
+        (None, ""),
+        (2024, "2024"),
+    ],
+)
 def test_safe_cell_prefixes_only_formula_starts(value, expected):
     assert safe_cell(value) == expected
 

@@ -1,4 +1,5 @@
 """Edge pages: unknown and empty countries, bad parameters that keep the form, phones' filter button."""
+
 from __future__ import annotations
 
 import re
@@ -21,7 +22,7 @@ def test_a_country_nobody_was_quoted_from_says_so(client, session):
     r = client.get("/countries/DE")
     assert r.status_code == 200
     assert "No one from Germany has been quoted yet" in r.text
-    assert '<h1>Germany <abbr>DE</abbr></h1>' in r.text
+    assert "<h1>Germany <abbr>DE</abbr></h1>" in r.text
 
 
 def test_a_bad_date_keeps_the_form_and_says_what_is_wrong_beside_the_field(client, session):

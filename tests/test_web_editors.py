@@ -1,5 +1,6 @@
 """Editors on the public pages: the header names the signed-in editor with "Sign out", and every card and
 permalink offers "Correct this", leading to the editor's form for that quote."""
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,9 @@ def sign_in(client, session) -> None:
     session.commit()
     page = client.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    r = client.post("/login", data={"username": "ruta", "password": PASSWORD, "csrf_token": token},
-                    follow_redirects=False)
+    r = client.post(
+        "/login", data={"username": "ruta", "password": PASSWORD, "csrf_token": token}, follow_redirects=False
+    )
     assert r.status_code == 303
 
 
@@ -33,8 +35,11 @@ def test_a_signed_in_editor_sees_their_name_sign_out_and_correct_this(client, se
     html = r.text
     assert "Editors: sign in" not in html
     assert re.search(r'<a href="/admin"[^>]*>ruta</a>', html)
-    assert re.search(r'<form class="inline" method="post" action="/logout"><input type="hidden" name="csrf_token" '
-                     r'value="[^"]+"><button class="link" type="submit">Sign out</button></form>', html)
+    assert re.search(
+        r'<form class="inline" method="post" action="/logout"><input type="hidden" name="csrf_token" '
+        r'value="[^"]+"><button class="link" type="submit">Sign out</button></form>',
+        html,
+    )
     assert r.headers["cache-control"] == "private, no-store"
     cards = re.findall(r'<article class="card.*?</article>', html, re.S)
     assert cards and all("Correct this" in c for c in cards)

@@ -1,4 +1,5 @@
 """The export writer's shortcuts give exactly what the slower general code gives (slugs, URLs, CSV cells)."""
+
 from __future__ import annotations
 
 import csv
@@ -27,8 +28,34 @@ from app.web.queries import iter_quote_pages
 from app.web.streaming import accepts_gzip
 
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
-WORDY = st.lists(st.sampled_from(["Ça", "va", "très", "bien", "don't", "_x_", "©", "½", "Straße", "日本", "42",
-                                  "—", " ", "  ", "'", "-", "ǅ", "İstanbul", "a" * 30, "\n", "x_y"]), max_size=14)
+WORDY = st.lists(
+    st.sampled_from(
+        [
+            "Ça",
+            "va",
+            "très",
+            "bien",
+            "don't",
+            "_x_",
+            "©",
+            "½",
+            "Straße",
+            "日本",
+            "42",
+            "—",
+            " ",
+            "  ",
+            "'",
+            "-",
+            "ǅ",
+            "İstanbul",
+            "a" * 30,
+            "\n",
+            "x_y",
+        ]
+    ),
+    max_size=14,
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -38,8 +65,13 @@ def test_permalink_slug_is_the_sites_slug(name, text):
 
 
 @settings(max_examples=300, deadline=None)
-@given(values=st.lists(st.one_of(st.none(), TEXT, st.sampled_from(['a,b', '"q"', "=1", "-", "\r\n", "x\ny", ""])),
-                       min_size=2, max_size=6))
+@given(
+    values=st.lists(
+        st.one_of(st.none(), TEXT, st.sampled_from(["a,b", '"q"', "=1", "-", "\r\n", "x\ny", ""])),
+        min_size=2,
+        max_size=6,
+    )
+)
 def test_csv_cells_are_what_csv_writer_writes_of_safe_cells(values):
     buf = io.StringIO()
     csv.writer(buf).writerow(safe_row(values))
@@ -52,10 +84,19 @@ def test_url_parts_are_quoted_as_urllib_quotes_them(value):
     assert url_part(value) == quote(value)
 
 
-@pytest.mark.parametrize("header, gzip", [
-    ("gzip, deflate", True), ("br;q=1.0, gzip;q=0.5", True), ("*", True), ("gzip;q=0", False),
-    ("identity", False), ("", False), ("deflate, br", False), ("gzip;q=nope", False),
-])
+@pytest.mark.parametrize(
+    "header, gzip",
+    [
+        ("gzip, deflate", True),
+        ("br;q=1.0, gzip;q=0.5", True),
+        ("*", True),
+        ("gzip;q=0", False),
+        ("identity", False),
+        ("", False),
+        ("deflate, br", False),
+        ("gzip;q=nope", False),
+    ],
+)
 def test_exports_are_gzipped_only_for_clients_that_take_gzip(header, gzip):
     assert accepts_gzip(header) is gzip
 

@@ -1,4 +1,5 @@
 """Full exports (/quotes.json, /quotes.csv): every field, in the format a quote's own /q/{uid}.json gives it."""
+
 from __future__ import annotations
 
 import csv
@@ -14,18 +15,27 @@ NOTES = "Notes\n\n"
 @pytest.fixture
 def varied(session):
     """Quotes that exercise every field: known, merged and unknown speakers, undated quotes, odd text, URLs."""
-    text = (NOTES + '"Ça va très bien," said Åsa Öberg.\n'
-            '"A line\twith a tab, a \\ backslash and ""quotes""," he said.\n'
-            '"=SUM(A1)" was typed, she said.\n'
-            '"First part" and "second part," they said.\n'
-            '"Nobody signed this," the letter said.\n')
-    art = wf.article(session, text, title="Über «Zölle»", publisher=None, published=dt.date(2024, 2, 29),
-                     url="https://news.example/a?b=1&c=2")
+    text = (
+        NOTES + '"Ça va très bien," said Åsa Öberg.\n'
+        '"A line\twith a tab, a \\ backslash and ""quotes""," he said.\n'
+        '"=SUM(A1)" was typed, she said.\n'
+        '"First part" and "second part," they said.\n'
+        '"Nobody signed this," the letter said.\n'
+    )
+    art = wf.article(
+        session,
+        text,
+        title="Über «Zölle»",
+        publisher=None,
+        published=dt.date(2024, 2, 29),
+        url="https://news.example/a?b=1&c=2",
+    )
     art.canonical_url = "https://news.example/canonical/über"
     art.author = "Jo Ann"
     session.add(art)
-    undated_art = wf.article(session, "Undated\n\n\"No date at all,\" said Ned.", title="Undated", published=None,
-                             url=None)
+    undated_art = wf.article(
+        session, 'Undated\n\n"No date at all," said Ned.', title="Undated", published=None, url=None
+    )
     asa = wf.person(session, "Åsa Öberg", slug="asa-oberg", role="minister", country="SE", organisation="Riksdag")
     old = wf.person(session, "A. Oberg", slug="a-oberg")
     old.merged_into_id = asa.id
@@ -36,8 +46,14 @@ def varied(session):
     session.commit()
     quotes = [
         wf.quote(session, art, "Ça va très bien,", asa, cue="said", speaker="Åsa Öberg"),
-        wf.quote(session, art, 'A line\twith a tab, a \\ backslash and ""quotes"",', old, date=dt.date(2023, 12, 31),
-                 speaker="he"),
+        wf.quote(
+            session,
+            art,
+            'A line\twith a tab, a \\ backslash and ""quotes"",',
+            old,
+            date=dt.date(2023, 12, 31),
+            speaker="he",
+        ),
         wf.quote(session, art, "=SUM(A1)", None, kind="indirect"),
         wf.quote(session, art, ["First part", "second part,"], None, kind="mixed", speaker="they"),
         wf.quote(session, undated_art, "No date at all,", ned),
@@ -70,8 +86,15 @@ def test_export_fields_carry_dates_urls_and_speakers_in_their_documented_form(cl
     assert asa["article"]["url"] == f"http://testserver/articles/{asa['article']['uid']}"
     assert asa["article"]["source_url"] == "https://news.example/canonical/über"
     assert asa["article"]["author"] == "Jo Ann" and asa["article"]["publisher"] is None
-    assert asa["speaker"] == {"name": "Åsa Öberg", "slug": "asa-oberg", "kind": "person", "role": "minister",
-                              "country": "SE", "organisation": "Riksdag", "url": "http://testserver/people/asa-oberg"}
+    assert asa["speaker"] == {
+        "name": "Åsa Öberg",
+        "slug": "asa-oberg",
+        "kind": "person",
+        "role": "minister",
+        "country": "SE",
+        "organisation": "Riksdag",
+        "url": "http://testserver/people/asa-oberg",
+    }
     assert asa["cue"] == "said" and asa["speaker_mention"] == "Åsa Öberg" and asa["kind"] == "direct"
     assert merged["speaker"]["slug"] == "asa-oberg" and merged["date"] == "2023-12-31"
     assert merged["text"] == 'A line\twith a tab, a \\ backslash and ""quotes"",'
@@ -91,12 +114,21 @@ def test_csv_row_holds_the_json_fields_with_formulas_neutralised(client, varied)
         j = records[row["uid"]]
         sp = j["speaker"] or {}
         expected = {
-            "uid": j["uid"], "date": j["date"] or "", "kind": j["kind"], "text": j["text"],
-            "speaker": sp.get("name") or "", "speaker_slug": sp.get("slug") or "", "role": sp.get("role") or "",
-            "country": sp.get("country") or "", "organisation": sp.get("organisation") or "",
-            "article_title": j["article"]["title"], "publisher": j["article"]["publisher"] or "",
-            "published": j["article"]["published"] or "", "source_url": j["article"]["source_url"] or "",
-            "permalink": j["url"], "in_context": j["in_context"],
+            "uid": j["uid"],
+            "date": j["date"] or "",
+            "kind": j["kind"],
+            "text": j["text"],
+            "speaker": sp.get("name") or "",
+            "speaker_slug": sp.get("slug") or "",
+            "role": sp.get("role") or "",
+            "country": sp.get("country") or "",
+            "organisation": sp.get("organisation") or "",
+            "article_title": j["article"]["title"],
+            "publisher": j["article"]["publisher"] or "",
+            "published": j["article"]["published"] or "",
+            "source_url": j["article"]["source_url"] or "",
+            "permalink": j["url"],
+            "in_context": j["in_context"],
         }
         if expected["text"].startswith("="):
             expected["text"] = "'" + expected["text"]
@@ -109,7 +141,7 @@ def test_json_export_puts_each_quote_on_its_own_line(client, varied):
 
 
 def test_exports_leave_out_hidden_quotes_and_keep_filters(client, session, varied):
-    hidden_art = wf.article(session, "Hidden\n\n\"Take this back,\" said Åsa.", title="Hidden")
+    hidden_art = wf.article(session, 'Hidden\n\n"Take this back," said Åsa.', title="Hidden")
     hidden = wf.quote(session, hidden_art, "Take this back,", None, hidden=True, reason="duplicate")
     assert hidden.uid not in {q["uid"] for q in _json_export(client)}
     assert hidden.uid not in client.get("/quotes.csv").text

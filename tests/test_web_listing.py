@@ -1,4 +1,5 @@
 """Web: the quote listing /quotes (and /), its filters, paging, htmx fragment and .json/.csv/.atom mirrors."""
+
 from __future__ import annotations
 
 import csv
@@ -30,11 +31,15 @@ def dated(session):
     a = wf.person(session, "Anna Berg", role="minister", country="SE")
     b = wf.person(session, "Jonas Vale", country="LT")
     out = []
-    words = ["Harbour tariffs will rise next spring,", "Our farmers cannot wait another decade,",
-             "The bridge opens on time and under budget,", "Nobody voted for a tax on bicycles,",
-             "Schools stay open through the winter storms,"]
+    words = [
+        "Harbour tariffs will rise next spring,",
+        "Our farmers cannot wait another decade,",
+        "The bridge opens on time and under budget,",
+        "Nobody voted for a tax on bicycles,",
+        "Schools stay open through the winter storms,",
+    ]
     for i, (who, day) in enumerate([(a, 3), (b, 10), (a, 1), (b, 20), (a, 15)]):
-        text = f"Story {i}\n\n\"{words[i]}\" the speaker said."
+        text = f'Story {i}\n\n"{words[i]}" the speaker said.'
         art = wf.article(session, text, title=f"Story {i}", published=dt.date(2024, 4, day))
         out.append(wf.quote(session, art, words[i], who))
     return {"a": a, "b": b, "quotes": out}
@@ -77,7 +82,7 @@ def test_text_search_matches_quote_words_and_speaker_names(client, dated):
 def test_search_ignores_which_apostrophe_or_quote_mark_was_typed(client, session):
     art = wf.article(session, "T\n\n\u201cWe don\u2019t retreat from the \u2018Patriot\u2019 line,\u201d she said.")
     q = wf.quote(session, art, "We don\u2019t retreat from the \u2018Patriot\u2019 line,")
-    other = wf.article(session, "U\n\n\"We do not retreat,\" he said.")
+    other = wf.article(session, 'U\n\n"We do not retreat," he said.')
     wf.quote(session, other, "We do not retreat,")
     for typed in ("don't retreat", "don’t retreat", "'Patriot' line", "DON'T RETREAT"):
         assert card_ids(client.get("/quotes", params={"q": typed}).text) == [q.uid], typed
@@ -91,11 +96,18 @@ def test_kind_filter(client, session):
     assert ids == [d["quotes"]["practical"].uid]
 
 
-@pytest.mark.parametrize("params,name", [
-    ({"from": "2024-13-01"}, "from"), ({"to": "yesterday"}, "to"), ({"kind": "rumour"}, "kind"),
-    ({"country": "Lithuania"}, "country"), ({"limit": "0"}, "limit"), ({"page": "two"}, "page"),
-    ({"from": "2024-05-01", "to": "2024-04-01"}, "from"),
-])
+@pytest.mark.parametrize(
+    "params,name",
+    [
+        ({"from": "2024-13-01"}, "from"),
+        ({"to": "yesterday"}, "to"),
+        ({"kind": "rumour"}, "kind"),
+        ({"country": "Lithuania"}, "country"),
+        ({"limit": "0"}, "limit"),
+        ({"page": "two"}, "page"),
+        ({"from": "2024-05-01", "to": "2024-04-01"}, "from"),
+    ],
+)
 def test_bad_parameters_are_400_with_a_message(client, params, name):
     html = client.get("/quotes", params=params)
     assert html.status_code == 400
@@ -124,7 +136,7 @@ def test_next_link_keeps_filters(client, dated):
 
 
 def test_hidden_quotes_never_listed(client, session):
-    art = wf.article(session, "T\n\n\"Visible words here,\" she said. \"False words there,\" she said.")
+    art = wf.article(session, 'T\n\n"Visible words here," she said. "False words there," she said.')
     shown = wf.quote(session, art, "Visible words here,")
     gone = wf.quote(session, art, "False words there,", hidden=True, reason="not a quote")
     assert card_ids(client.get("/quotes").text) == [shown.uid]
@@ -170,8 +182,17 @@ def test_filter_form_keeps_current_values(client, session):
     assert 'value="2024-01-02"' in html
 
 
-@pytest.mark.parametrize("params", [{}, {"person": "gabrielius-landsbergis"}, {"country": "LT", "limit": "2"},
-                                    {"q": "Macron"}, {"from": "2024-04-01"}, {"kind": "mixed"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"person": "gabrielius-landsbergis"},
+        {"country": "LT", "limit": "2"},
+        {"q": "Macron"},
+        {"from": "2024-04-01"},
+        {"kind": "mixed"},
+    ],
+)
 def test_exports_mirror_html_listing(client, dated, session, params):
     wf.sample(session)
     html_ids = card_ids(client.get("/quotes", params=params).text)
@@ -215,7 +236,9 @@ def test_export_page_without_limit_mirrors_html_page(client, session):
     uids = []
     for i in range(27):
         words = " ".join(hashlib.sha1(f"{i}-{k}".encode()).hexdigest()[:8] for k in range(5))
-        art = wf.article(session, f"Story {i}\n\n\"{words},\" she said.", published=dt.date(2024, 1, 1) + dt.timedelta(days=i))
+        art = wf.article(
+            session, f'Story {i}\n\n"{words}," she said.', published=dt.date(2024, 1, 1) + dt.timedelta(days=i)
+        )
         uids.append(wf.quote(session, art, f"{words},").uid)
     html_page2 = card_ids(client.get("/quotes", params={"page": 2}).text)
     assert html_page2 == list(reversed(uids))[25:]
@@ -250,7 +273,7 @@ def test_unknown_person_filter_says_so(client, session):
 
 
 def test_undated_quotes_come_last_and_drop_out_of_date_filters(client, session, dated):
-    art = wf.article(session, "Undated\n\n\"Ferries will run all night,\" he said.", published=None)
+    art = wf.article(session, 'Undated\n\n"Ferries will run all night," he said.', published=None)
     undated = wf.quote(session, art, "Ferries will run all night,", dated["a"], date=None)
     assert undated.date is None
     ids = card_ids(client.get("/quotes").text)
@@ -261,7 +284,7 @@ def test_undated_quotes_come_last_and_drop_out_of_date_filters(client, session, 
 
 
 def test_quote_date_falls_back_to_article_date(client, session):
-    art = wf.article(session, "Dated by article\n\n\"Tolls go up in June,\" he said.", published=dt.date(2023, 6, 1))
+    art = wf.article(session, 'Dated by article\n\n"Tolls go up in June," he said.', published=dt.date(2023, 6, 1))
     q = wf.quote(session, art, "Tolls go up in June,")
     q.date = None
     session.add(q)

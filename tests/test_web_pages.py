@@ -1,4 +1,5 @@
 """Web: article page marks, permalinks (redirects, 404, 410, meta tags), escaping of hostile text, corrections notes."""
+
 from __future__ import annotations
 
 import re
@@ -24,7 +25,7 @@ def test_article_marks_every_quote(client, session):
         q = d["quotes"][key]
         m = re.search(rf'<mark[^>]*id="q-{q.uid}"[^>]*>([^<]*)</mark>', html)
         assert m, key
-        assert m.group(1) == a1.text[q.spans[0][0]:q.spans[0][1]]
+        assert m.group(1) == a1.text[q.spans[0][0] : q.spans[0][1]]
     # the second part of a split quote is marked too
     assert "This could be the first step.</mark>" in html
     assert client.get("/articles/nope").status_code == 404
@@ -48,7 +49,7 @@ def test_unknown_quote_is_404(client, session):
 
 
 def test_hidden_quote_is_410_with_reason(client, session):
-    art = wf.article(session, "T\n\n\"We never said that,\" she said.")
+    art = wf.article(session, 'T\n\n"We never said that," she said.')
     q = wf.quote(session, art, "We never said that,", hidden=True, reason="Misattributed: a caption")
     r = client.get(f"/q/{q.uid}")
     assert r.status_code == 410
@@ -99,11 +100,15 @@ def test_permalink_offers_citation_and_embed_to_copy(client, session):
     html = client.get(canonical(client, q.uid)).text
     cite = re.search(r'<textarea id="copy-citation"[^>]*>([^<]*)</textarea>', html)
     assert cite and cite.group(1).startswith("“Our troops trained Ukrainians in Ukraine before the war")
-    assert cite.group(1).endswith("— Gabrielius Landsbergis, foreign minister, as reported by MENAFN, 12 May 2024, "
-                                  "https://example.org/lt-training")
+    assert cite.group(1).endswith(
+        "— Gabrielius Landsbergis, foreign minister, as reported by MENAFN, 12 May 2024, "
+        "https://example.org/lt-training"
+    )
     embed = re.search(r'<textarea id="copy-embed"[^>]*>([^<]*)</textarea>', html)
     assert embed and "&lt;blockquote class=&#34;whosaid-quote&#34;" in embed.group(1).replace("&quot;", "&#34;")
-    assert re.search(r"<button[^>]*>Copy citation</button>", html) and re.search(r"<button[^>]*>Copy embed code</button>", html)
+    assert re.search(r"<button[^>]*>Copy citation</button>", html) and re.search(
+        r"<button[^>]*>Copy embed code</button>", html
+    )
 
 
 def test_permalink_for_unknown_speaker(client, session):
@@ -113,7 +118,7 @@ def test_permalink_for_unknown_speaker(client, session):
 
 
 def test_hostile_text_is_escaped_everywhere(client, session):
-    text = f"{HOSTILE} headline\n\n\"Let us {HOSTILE} talk,\" {HOSTILE} Smith said."
+    text = f'{HOSTILE} headline\n\n"Let us {HOSTILE} talk," {HOSTILE} Smith said.'
     art = wf.article(session, text, title=f"Title {HOSTILE}", publisher=f"Pub {HOSTILE}")
     who = wf.person(session, f"Evil {HOSTILE} Smith", slug="evil-smith", role=f"role {HOSTILE}")
     q = wf.quote(session, art, f"Let us {HOSTILE} talk,", who, speaker=f"{HOSTILE} Smith", cue="said")
@@ -170,8 +175,18 @@ class _Assets(HTMLParser):
 def test_no_external_scripts_or_styles_and_htmx_is_local(client, session):
     d = wf.sample(session)
     q = d["quotes"]["trained"]
-    paths = ["/", "/quotes", f"/articles/{d['articles'][0].uid}", canonical(client, q.uid), "/people",
-             "/people/gabrielius-landsbergis", "/countries/LT", "/api", "/quotes?kind=bogus", "/q/nope"]
+    paths = [
+        "/",
+        "/quotes",
+        f"/articles/{d['articles'][0].uid}",
+        canonical(client, q.uid),
+        "/people",
+        "/people/gabrielius-landsbergis",
+        "/countries/LT",
+        "/api",
+        "/quotes?kind=bogus",
+        "/q/nope",
+    ]
     saw_htmx = False
     for path in paths:
         parser = _Assets()
@@ -191,8 +206,15 @@ def test_api_page_lists_endpoints_and_openapi(client):
     html = client.get("/api").text
     spec = client.get("/openapi.json").json()
     assert spec["openapi"].startswith("3.")
-    for path in ("/quotes", "/quotes.{fmt}", "/q/{uid}.json", "/q/{uid}/{slug}", "/people/{slug}", "/countries/{code}",
-                 "/people/{slug}.{fmt}"):
+    for path in (
+        "/quotes",
+        "/quotes.{fmt}",
+        "/q/{uid}.json",
+        "/q/{uid}/{slug}",
+        "/people/{slug}",
+        "/countries/{code}",
+        "/people/{slug}.{fmt}",
+    ):
         assert path in spec["paths"], path
     # the page documents every public GET endpoint (it fails when the docs lag behind the routes)
     for path, ops in spec["paths"].items():
@@ -233,8 +255,16 @@ def test_htmx_bad_filter_gets_error_fragment_that_htmx_swaps(client, session):
 
 def test_pages_have_landmarks_and_language(client, session):
     d = wf.sample(session)
-    for path in ("/quotes", canonical(client, d["quotes"]["trained"].uid), f"/articles/{d['articles'][0].uid}",
-                 "/people", "/people/gabrielius-landsbergis", "/countries/LT", "/api", "/q/nope"):
+    for path in (
+        "/quotes",
+        canonical(client, d["quotes"]["trained"].uid),
+        f"/articles/{d['articles'][0].uid}",
+        "/people",
+        "/people/gabrielius-landsbergis",
+        "/countries/LT",
+        "/api",
+        "/q/nope",
+    ):
         html = client.get(path).text
         assert re.search(r'<html lang="[a-z]{2}', html), path
         assert html.count("<main") == 1 and "<nav" in html, path
@@ -244,9 +274,9 @@ def test_pages_have_landmarks_and_language(client, session):
 
 def test_source_links_only_for_http_urls(client, session):
     """A stored article URL is untrusted: a javascript: URL must never become a clickable link."""
-    bad = wf.article(session, "Bad\n\n\"Click the source,\" he said.", url="javascript:alert(document.cookie)")
+    bad = wf.article(session, 'Bad\n\n"Click the source," he said.', url="javascript:alert(document.cookie)")
     q_bad = wf.quote(session, bad, "Click the source,")
-    good = wf.article(session, "Good\n\n\"Read the source,\" she said.", url="https://news.example.com/a?b=1")
+    good = wf.article(session, 'Good\n\n"Read the source," she said.', url="https://news.example.com/a?b=1")
     q_good = wf.quote(session, good, "Read the source,")
     for html in (client.get(f"/articles/{bad.uid}").text, client.get(canonical(client, q_bad.uid)).text):
         assert not re.search(r'href="\s*javascript:', html, re.I)
@@ -281,5 +311,5 @@ def test_unknown_speaker_card_and_json_say_who_the_article_says_spoke(client, se
     q = wf.quote(session, art, "It is ready,", speaker="a company spokesman", cue="said")
     for page in ("/quotes", canonical(client, q.uid)):
         html = client.get(page).text
-        assert "Unknown speaker</span>: <span class=\"mention\">“a company spokesman”" in html, page
+        assert 'Unknown speaker</span>: <span class="mention">“a company spokesman”' in html, page
     assert client.get(f"/q/{q.uid}.json").json()["speaker_mention"] == "a company spokesman"

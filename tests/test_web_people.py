@@ -1,4 +1,5 @@
 """Web: /people, /people/{slug} (role, country, variants, timeline, quotes), merges, /countries/{code}, exports."""
+
 from __future__ import annotations
 
 import csv
@@ -76,7 +77,7 @@ def test_person_page_filters_and_exports(client, session):
 def test_merged_person_redirects_to_survivor(client, session):
     d = wf.sample(session)
     dup = wf.person(session, "G. Landsbergis", slug="g-landsbergis")
-    art = wf.article(session, "T2\n\n\"Sanctions must stay,\" G. Landsbergis said.", published=None)
+    art = wf.article(session, 'T2\n\n"Sanctions must stay," G. Landsbergis said.', published=None)
     extra = wf.quote(session, art, "Sanctions must stay,", dup)
     dup.merged_into_id = d["people"]["gl"].id
     session.add(dup)
@@ -114,7 +115,7 @@ def test_country_page(client, session):
 
 def _merge_dup(session, d):
     dup = wf.person(session, "G. Landsbergis", slug="g-landsbergis", country="SE")
-    art = wf.article(session, "T2\n\n\"Sanctions must stay,\" G. Landsbergis said.", published=None)
+    art = wf.article(session, 'T2\n\n"Sanctions must stay," G. Landsbergis said.', published=None)
     extra = wf.quote(session, art, "Sanctions must stay,", dup)
     dup.merged_into_id = d["people"]["gl"].id
     session.add(dup)
@@ -146,7 +147,9 @@ def test_person_and_country_pages_answer_htmx_with_fragment(client, session):
         frag = client.get(path, headers={"HX-Request": "true"})
         assert "<html" in full.text and "<html" not in frag.text, path
         assert "HX-Request" in frag.headers["vary"], path
-    frag = client.get("/people/gabrielius-landsbergis", params={"kind": "indirect"}, headers={"HX-Request": "true"}).text
+    frag = client.get(
+        "/people/gabrielius-landsbergis", params={"kind": "indirect"}, headers={"HX-Request": "true"}
+    ).text
     assert card_ids(frag) == [d["quotes"]["practical"].uid]
 
 
@@ -162,7 +165,9 @@ def test_person_atom_feed_is_that_person_only_and_advertised(client, session):
 
     d = wf.sample(session)
     html = client.get("/people/gabrielius-landsbergis").text
-    assert re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="[^"]*/people/gabrielius-landsbergis\.atom"', html)
+    assert re.search(
+        r'<link rel="alternate" type="application/atom\+xml"[^>]*href="[^"]*/people/gabrielius-landsbergis\.atom"', html
+    )
     feed = ET.fromstring(client.get("/people/gabrielius-landsbergis.atom").content)
     ns = "{http://www.w3.org/2005/Atom}"
     entries = feed.findall(f"{ns}entry")
@@ -201,12 +206,18 @@ def test_person_page_lists_people_quoted_alongside(client, session):
 
 def _co_section(client, slug: str) -> list[tuple[str, int]]:
     section = re.search(r'<section class="co".*?</section>', client.get(f"/people/{slug}").text, re.S).group(0)
-    return [(s, int(n)) for s, n in re.findall(r'href="/people/([^"]+)">[^<]*</a> <span class="n">\((\d+) article', section)]
+    return [
+        (s, int(n)) for s, n in re.findall(r'href="/people/([^"]+)">[^<]*</a> <span class="n">\((\d+) article', section)
+    ]
 
 
 def test_people_quoted_alongside_count_shared_articles_under_the_merged_survivor(client, session):
     host = wf.person(session, "Ona Vale")
-    rimas, rimas_typo, other = wf.person(session, "Rimas Tal"), wf.person(session, "Rimas Tall"), wf.person(session, "Eda Lin")
+    rimas, rimas_typo, other = (
+        wf.person(session, "Rimas Tal"),
+        wf.person(session, "Rimas Tall"),
+        wf.person(session, "Eda Lin"),
+    )
     for i in range(3):
         art = wf.article(session, f"Ona said yes {i}. Rimas said no {i}. Rimas added maybe {i}. Eda said later {i}.")
         wf.quote(session, art, f"yes {i}", who=host)
@@ -231,7 +242,7 @@ def test_people_quoted_alongside_count_shared_articles_under_the_merged_survivor
 
 def test_hidden_quotes_do_not_count_for_people(client, session):
     d = wf.sample(session)
-    art = wf.article(session, "X\n\n\"Withdrawn words here,\" Macron said.")
+    art = wf.article(session, 'X\n\n"Withdrawn words here," Macron said.')
     wf.quote(session, art, "Withdrawn words here,", d["people"]["em"], hidden=True, reason="not his")
     rows = {p["slug"]: p["quotes"] for p in client.get("/people.json").json()["people"]}
     assert rows["emmanuel-macron"] == 1

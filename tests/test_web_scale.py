@@ -1,5 +1,6 @@
 """Listing at scale, as a reader sees it: cursor pages, bounded counts, search through the full-text
 index, the person typeahead and paginated people, on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,14 +29,27 @@ def many(session):
     """Twelve dated quotes by one speaker, one per article and day, plus an undated one."""
     who = wf.person(session, "Rūta Vaitkutė", country="LT", variants=("Ruta Vaitkute",))
     out = []
-    topics = ["harbour tariffs", "winter roads", "school meals", "border checks", "grain prices", "rail tickets",
-              "forest fires", "bank rules", "clinic hours", "bus drivers", "radio licences", "city parks"]
+    topics = [
+        "harbour tariffs",
+        "winter roads",
+        "school meals",
+        "border checks",
+        "grain prices",
+        "rail tickets",
+        "forest fires",
+        "bank rules",
+        "clinic hours",
+        "bus drivers",
+        "radio licences",
+        "city parks",
+    ]
     for day, topic in enumerate(topics, 1):
         words = f"We {'must' if day % 2 else 'will'} talk about {topic} on day {day},"
-        art = wf.article(session, f"Story {day}\n\n\"{words}\" she said.", title=f"Story {day}",
-                         published=dt.date(2024, 3, day))
+        art = wf.article(
+            session, f'Story {day}\n\n"{words}" she said.', title=f"Story {day}", published=dt.date(2024, 3, day)
+        )
         out.append(wf.quote(session, art, words, who))
-    undated = wf.article(session, "Undated\n\n\"A plan without a date,\" she said.", published=None)
+    undated = wf.article(session, 'Undated\n\n"A plan without a date," she said.', published=None)
     out.append(wf.quote(session, undated, "A plan without a date,", who))
     return out
 
@@ -49,7 +63,7 @@ def test_older_and_newer_links_walk_the_whole_list_once(client, many):
     html = client.get("/quotes?limit=5").text
     seen = card_ids(html)
     assert _link(html, "prev") is None
-    while (older := _link(html, "next")):
+    while older := _link(html, "next"):
         assert "before=" in older and "page=" not in older
         html = client.get(older).text
         seen += card_ids(html)
@@ -64,7 +78,7 @@ def test_a_shared_older_link_still_shows_the_same_slice_after_new_quotes(client,
     html = client.get("/quotes?limit=5").text
     older = _link(html, "next")
     before = card_ids(client.get(older).text)
-    art = wf.article(session, "Fresh\n\n\"Newest words of all,\" she said.", published=dt.date(2024, 3, 30))
+    art = wf.article(session, 'Fresh\n\n"Newest words of all," she said.', published=dt.date(2024, 3, 30))
     wf.quote(session, art, "Newest words of all,")
     assert card_ids(client.get(older).text) == before
 
@@ -115,7 +129,7 @@ def test_date_filters_are_key_ranges_that_leave_out_the_undated(client, many):
 
 
 def test_search_folds_diacritics_spellings_and_finds_names(client, session, many):
-    art = wf.article(session, "Defence\n\n\"Our air defense needs Šiauliai radars,\" he said.")
+    art = wf.article(session, 'Defence\n\n"Our air defense needs Šiauliai radars," he said.')
     q = wf.quote(session, art, "Our air defense needs Šiauliai radars,")
     for typed in ("air defence", "air defense", "siauliai", "ŠIAULIAI radars", "air def"):
         assert card_ids(client.get("/quotes", params={"q": typed}).text) == [q.uid], typed
@@ -131,9 +145,9 @@ def test_punctuation_only_search_says_there_is_nothing_to_search(client, many):
 def test_country_filter_follows_merges(client, session, many):
     """A merged speaker's quotes count under the country of the person they were merged into."""
     outsider = wf.person(session, "Jan Novak", country="CZ")
-    wf.quote(session, wf.article(session, "Elsewhere\n\n\"Other words,\" he said."), "Other words,", outsider)
+    wf.quote(session, wf.article(session, 'Elsewhere\n\n"Other words," he said.'), "Other words,", outsider)
     other = wf.person(session, "R. Vaitkute")
-    art = wf.article(session, "Merged\n\n\"Merged words here,\" she said.")
+    art = wf.article(session, 'Merged\n\n"Merged words here," she said.')
     q = wf.quote(session, art, "Merged words here,", other)
     assert q.uid not in card_ids(client.get("/quotes?country=LT&limit=50").text)
     other.merged_into_id = many[0].person_id
@@ -148,7 +162,7 @@ def test_country_listings_follow_every_correction_and_its_undo(client, session, 
     setting it, a merge into someone from elsewhere, a reassigned quote, and the undo of each."""
     editor = User(username="editor", password_hash="x")
     nobody = wf.person(session, "Petra Hollis")  # no country yet
-    art = wf.article(session, "Hollis\n\n\"Ports stay open,\" she said.")
+    art = wf.article(session, 'Hollis\n\n"Ports stay open," she said.')
     hers = wf.quote(session, art, "Ports stay open,", nobody)
     session.add(editor)
     session.commit()
@@ -186,7 +200,7 @@ def test_country_listings_follow_every_correction_and_its_undo(client, session, 
 
 def test_person_typeahead_suggests_by_any_name_most_quoted_first(client, session, many):
     few = wf.person(session, "Rudolf Vaitkus")
-    art = wf.article(session, "Rudolf\n\n\"One quote only,\" he said.")
+    art = wf.article(session, 'Rudolf\n\n"One quote only," he said.')
     wf.quote(session, art, "One quote only,", few)
     html = client.get("/suggest/people", params={"person": "vaitk"}).text
     slugs = re.findall(r'<option value="([^"]+)"', html)
@@ -201,7 +215,7 @@ def test_person_filter_takes_a_typed_name_as_well_as_a_slug(client, many):
 def test_people_listing_is_paginated_with_counts(client, session, many):
     for i in range(4):
         p = wf.person(session, f"Person {i}")
-        art = wf.article(session, f"P{i}\n\n\"Words of person {i},\" they said.")
+        art = wf.article(session, f'P{i}\n\n"Words of person {i}," they said.')
         wf.quote(session, art, f"Words of person {i},", p)
     first = people_queries.people_page(session, per_page=2)
     assert first.count == queries.Count(5) and first.pages == 3 and len(first.rows) == 2
@@ -272,11 +286,14 @@ def test_name_search_follows_renames_and_their_undo(client, session, many):
 
 def test_a_country_count_kept_per_worker_follows_new_quotes_and_corrections(client, session, many):
     """Counts of a country's quotes are cached (app.web.cache) but never outlive an ingest or a correction."""
+
     def count() -> str:
-        return re.search(r'<p class="count" role="status">([\d,+]+) quote', client.get("/quotes?country=LT").text).group(1)
+        return re.search(
+            r'<p class="count" role="status">([\d,+]+) quote', client.get("/quotes?country=LT").text
+        ).group(1)
 
     assert count() == "13"
-    art = wf.article(session, "Later\n\n\"One more thing,\" she said.")
+    art = wf.article(session, 'Later\n\n"One more thing," she said.')
     extra = wf.quote(session, art, "One more thing,", session.get(Person, many[0].person_id))
     assert count() == "14"
     editor = User(username="editor", password_hash="x")
@@ -329,19 +346,24 @@ def test_sqlite_people_search_reads_its_trigram_indexes_not_every_person(db_back
         pytest.skip("SQLite only: PostgreSQL reads its pg_trgm indexes (migration 0009)")
     with engine.connect() as conn:
         for table in ("person_trgm", "personname_trgm"):
-            plan = " ".join(str(r) for r in conn.exec_driver_sql(
-                f"EXPLAIN QUERY PLAN SELECT rowid FROM {table} WHERE {table} MATCH '\"isne\"'"))
+            plan = " ".join(
+                str(r)
+                for r in conn.exec_driver_sql(
+                    f"EXPLAIN QUERY PLAN SELECT rowid FROM {table} WHERE {table} MATCH '\"isne\"'"
+                )
+            )
             assert "VIRTUAL TABLE INDEX" in plan, plan
 
 
 def test_a_search_count_kept_per_worker_follows_new_quotes_and_corrections(client, session, many):
     """Every page of a listing shows one count, counted once per archive change: it never goes stale."""
+
     def count(page: str = "") -> str:
         html = client.get(f"/quotes?q=talk&limit=5{page}").text
         return re.search(r'<p class="count" role="status">([\d,+]+) quote', html).group(1)
 
     assert count() == count("&page=2") == "12"
-    art = wf.article(session, "Later\n\n\"Time to talk about ports,\" she said.")
+    art = wf.article(session, 'Later\n\n"Time to talk about ports," she said.')
     extra = wf.quote(session, art, "Time to talk about ports,", session.get(Person, many[0].person_id))
     assert count("&page=2") == count() == "13"
     editor = User(username="editor", password_hash="x")
@@ -352,8 +374,7 @@ def test_a_search_count_kept_per_worker_follows_new_quotes_and_corrections(clien
     assert count("&page=2") == "12"
 
 
-def test_a_typed_prefix_finds_every_word_it_starts_before_and_after_an_ingest_folds_the_words(client, session,
-                                                                                              engine):
+def test_a_typed_prefix_finds_every_word_it_starts_before_and_after_an_ingest_folds_the_words(client, session, engine):
     """The last word typed also matches as a prefix, whether its words arrived before or after the last fold
     (SQLite keeps the index's words in a table for this, migration 0013)."""
     from app.db import refresh_statistics
@@ -361,8 +382,13 @@ def test_a_typed_prefix_finds_every_word_it_starts_before_and_after_an_ingest_fo
     def found(q: str) -> set[str]:
         return set(card_ids(client.get("/quotes", params={"q": q, "limit": 50}).text))
 
-    words = ["We will defend the port,", "The defenders held the line,", "Our defence budget grows,",
-             "Air defense is ready,", "They deferred the vote,"]
+    words = [
+        "We will defend the port,",
+        "The defenders held the line,",
+        "Our defence budget grows,",
+        "Air defense is ready,",
+        "They deferred the vote,",
+    ]
     uids = [wf.quote(session, wf.article(session, f'S{i}\n\n"{w}" she said.'), w).uid for i, w in enumerate(words)]
     assert found("defen") == set(uids[:4]) and found("air defen") == {uids[3]}
     refresh_statistics(engine)  # after an ingest: new words move to the word table
@@ -381,8 +407,15 @@ def test_sqlite_prefix_spelt_out_as_words_finds_what_the_prefix_query_finds(sess
 
     if engine.dialect.name != "sqlite":
         pytest.skip("SQLite only: PostgreSQL's tsquery prefix reads its GIN index")
-    texts = ["The theatre was full,", "Then they left,", "There is a theory,", "Thermal vents matter,",
-             "Those were days,", "Ätherisch, sagte er,", "the theme: theft,"]
+    texts = [
+        "The theatre was full,",
+        "Then they left,",
+        "There is a theory,",
+        "Thermal vents matter,",
+        "Those were days,",
+        "Ätherisch, sagte er,",
+        "the theme: theft,",
+    ]
     for i, t in enumerate(texts):
         wf.quote(session, wf.article(session, f'T{i}\n\n"{t}" she said.'), t)
         if i == 3:
@@ -399,13 +432,18 @@ def test_sqlite_prefix_spelt_out_as_words_finds_what_the_prefix_query_finds(sess
 
 def test_people_counts_kept_per_worker_follow_new_quotes_and_hidden_ones(client, session, many):
     """The typeahead's and /people's counts are kept between requests, never past an ingest or a correction."""
+
     def counted() -> int:
         people = client.get("/people.json", params={"q": "Vaitk"}).json()["people"]
         return people[0]["quotes"]
 
     assert counted() == 13
-    extra = wf.quote(session, wf.article(session, 'More\n\n"One more,", she said.'), "One more,",
-                     session.get(Person, many[0].person_id))
+    extra = wf.quote(
+        session,
+        wf.article(session, 'More\n\n"One more,", she said.'),
+        "One more,",
+        session.get(Person, many[0].person_id),
+    )
     assert counted() == 14
     editor = User(username="editor", password_hash="x")
     session.add(editor)

@@ -6,6 +6,7 @@ error, only documented status codes and content types, and bodies that match the
 schemas. The database holds the sample data. With the parameter guard switched off, the
 PostgreSQL leg fails here (a NUL reaches the database).
 """
+
 from __future__ import annotations
 
 import pytest
@@ -19,16 +20,34 @@ from tests import web_factories as wf
 MAX_EXAMPLES = 30
 # What the issue asks for: no 5xx, only documented statuses, content types, headers and bodies. Not
 # "positive data accepted": a string the schema allows may still be refused (a NUL, from after to).
-CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.content_type_conformance,
-          checks.response_headers_conformance, checks.response_schema_conformance]
-HTML_ROUTES = ("/quotes", "/people", "/people/{slug}", "/countries/{code}", "/q/{uid}/{slug}", "/articles/{uid}", "/api")
+CHECKS = [
+    checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_headers_conformance,
+    checks.response_schema_conformance,
+]
+HTML_ROUTES = (
+    "/quotes",
+    "/people",
+    "/people/{slug}",
+    "/countries/{code}",
+    "/q/{uid}/{slug}",
+    "/articles/{uid}",
+    "/api",
+)
 
 
 # The description as /openapi.json serves it (read in-process: no Host check at collection time).
 schema = schemathesis.openapi.from_dict(app.openapi())
 schema.app, schema.location = app, "/openapi.json"
-schema.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE], max_examples=MAX_EXAMPLES, no_shrink=True,
-                                deterministic=True, allow_x00=True)
+schema.config.generation.update(
+    modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
+    max_examples=MAX_EXAMPLES,
+    no_shrink=True,
+    deterministic=True,
+    allow_x00=True,
+)
 
 
 @pytest.fixture
@@ -38,8 +57,13 @@ def sample(client, session):
 
 
 @schema.parametrize()
-@settings(deadline=None, suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate],
-          derandomize=True, database=None)
+@settings(
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    phases=[Phase.explicit, Phase.generate],
+    derandomize=True,
+    database=None,
+)
 def test_generated_requests_get_documented_answers_and_no_server_error(case, sample):
     case.call_and_validate(checks=CHECKS)
 
@@ -56,4 +80,7 @@ def test_html_routes_are_documented_as_html_and_errors_are_documented(client):
     for path in ("/articles/{uid}", "/people/{slug}", "/q/{uid}.json", "/q/{uid}/{slug}", "/q/{uid}.png"):
         assert "404" in description["paths"][path]["get"]["responses"], path
     assert set(description["paths"]["/quotes.{fmt}"]["get"]["responses"]["200"]["content"]) == {
-        "application/json", "text/csv", "application/atom+xml"}
+        "application/json",
+        "text/csv",
+        "application/atom+xml",
+    }

@@ -1,5 +1,6 @@
 """Search display: matches marked in cards, a heading and <title> that say what is shown (also after an
 htmx swap), and an empty result that offers to widen the search."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,13 +15,16 @@ HX = {"HX-Request": "true"}
 
 def test_highlight_marks_words_whatever_their_case_accents_and_spelling():
     out = str(highlight_matches("Air defense for Šimonytė’s organized colour", "AIR defence simonyte's organise color"))
-    assert out == ('<mark class="hit">Air</mark> <mark class="hit">defense</mark> for <mark class="hit">Šimonytė’s</mark> '
-                   '<mark class="hit">organize</mark>d <mark class="hit">colour</mark>')
+    assert out == (
+        '<mark class="hit">Air</mark> <mark class="hit">defense</mark> for <mark class="hit">Šimonytė’s</mark> '
+        '<mark class="hit">organize</mark>d <mark class="hit">colour</mark>'
+    )
 
 
 def test_highlight_in_plain_ascii_text_folds_case_and_apostrophes_too():
     assert str(highlight_matches("We DON`T agree, Don't we?", "don’t")) == (
-        'We <mark class="hit">DON`T</mark> agree, <mark class="hit">Don&#39;t</mark> we?')
+        'We <mark class="hit">DON`T</mark> agree, <mark class="hit">Don&#39;t</mark> we?'
+    )
 
 
 def test_highlight_escapes_the_text_and_the_search():
@@ -30,7 +34,10 @@ def test_highlight_escapes_the_text_and_the_search():
 
 
 def test_highlight_a_quoted_phrase_as_one_match_and_only_at_word_starts():
-    assert str(highlight_matches("the air defence plan", '"air defense"')) == 'the <mark class="hit">air defence</mark> plan'
+    assert (
+        str(highlight_matches("the air defence plan", '"air defense"'))
+        == 'the <mark class="hit">air defence</mark> plan'
+    )
     assert "mark" not in str(highlight_matches("repair", "air"))
 
 
@@ -55,7 +62,9 @@ def test_an_htmx_swap_brings_the_title_and_heading_along(client, session):
     assert "<html" not in frag
     assert frag.lstrip().startswith("<title>Direct quotes matching “option” · Whosaid</title>")
     assert '<h1 id="listing-title" hx-swap-oob="true">Direct quotes matching “option”</h1>' in frag
-    person = client.get("/people/gabrielius-landsbergis", params={"from": "2024-05-12", "to": "2024-05-12"}, headers=HX).text
+    person = client.get(
+        "/people/gabrielius-landsbergis", params={"from": "2024-05-12", "to": "2024-05-12"}, headers=HX
+    ).text
     assert '<h2 id="listing-title" hx-swap-oob="true">Quotes by Gabrielius Landsbergis, 12 May 2024</h2>' in person
 
 

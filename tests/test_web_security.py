@@ -2,6 +2,7 @@
 
 Every test that touches the database runs on SQLite and on PostgreSQL (the `client` fixture).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -23,6 +24,7 @@ TEMPLATES = ROOT / "templates"
 @pytest.fixture
 def settings_env(monkeypatch):
     """Set WHOSAID_* variables for one test; the settings cache is cleared before and after."""
+
     def set_env(**values):
         for key, value in values.items():
             monkeypatch.setenv(f"WHOSAID_{key.upper()}", value)
@@ -33,6 +35,7 @@ def settings_env(monkeypatch):
 
 
 # --- headers --------------------------------------------------------------------------------
+
 
 def _assert_security_headers(r):
     csp = r.headers["content-security-policy"]
@@ -46,9 +49,23 @@ def _assert_security_headers(r):
 def test_every_kind_of_response_carries_the_security_headers(client, session):
     d = wf.sample(session)
     uid = d["quotes"]["trained"].uid
-    for path in ("/quotes", "/quotes.json", "/quotes.csv", "/quotes.atom", "/people", f"/q/{uid}.json",
-                 f"/q/{uid}", "/api", "/openapi.json", "/login", "/static/style.css", "/robots.txt",
-                 "/no/such/page", "/quotes?from=yesterday", "/quotes?q=%00"):
+    for path in (
+        "/quotes",
+        "/quotes.json",
+        "/quotes.csv",
+        "/quotes.atom",
+        "/people",
+        f"/q/{uid}.json",
+        f"/q/{uid}",
+        "/api",
+        "/openapi.json",
+        "/login",
+        "/static/style.css",
+        "/robots.txt",
+        "/no/such/page",
+        "/quotes?from=yesterday",
+        "/quotes?q=%00",
+    ):
         r = client.get(path)
         assert r.status_code < 500, path
         _assert_security_headers(r)
@@ -83,6 +100,7 @@ def test_pages_load_scripts_and_styles_only_from_our_static_files(client, sessio
 
 
 # --- hosts ------------------------------------------------------------------------------------
+
 
 def test_a_foreign_host_header_is_refused_before_it_reaches_any_link(client, session):
     d = wf.sample(session)
@@ -125,13 +143,29 @@ def test_allowed_hosts_setting_takes_names_subdomains_and_star(client, settings_
 
 # --- hostile parameters -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("path, field", [
-    ("/quotes?q=%00", "q"), ("/quotes?person=a%00b", "person"), ("/quotes.json?q=%1b", "q"),
-    ("/quotes.csv?kind=%7f", "kind"), ("/people?q=%00", "q"), ("/q/%00", "uid"), ("/q/%00/slug", "uid"),
-    ("/q/%00.json", "uid"), ("/q/x%00.png", "uid"), ("/people/%00", "slug"), ("/people/%00.json", "slug"),
-    ("/articles/%00", "uid"), ("/countries/%00", "code"), ("/quotes?q=a%0Ab", "q"), ("/static/%00", "path"),
-    ("/admin?q=%00", "q"), ("/login?next=%00", "next"),
-])
+
+@pytest.mark.parametrize(
+    "path, field",
+    [
+        ("/quotes?q=%00", "q"),
+        ("/quotes?person=a%00b", "person"),
+        ("/quotes.json?q=%1b", "q"),
+        ("/quotes.csv?kind=%7f", "kind"),
+        ("/people?q=%00", "q"),
+        ("/q/%00", "uid"),
+        ("/q/%00/slug", "uid"),
+        ("/q/%00.json", "uid"),
+        ("/q/x%00.png", "uid"),
+        ("/people/%00", "slug"),
+        ("/people/%00.json", "slug"),
+        ("/articles/%00", "uid"),
+        ("/countries/%00", "code"),
+        ("/quotes?q=a%0Ab", "q"),
+        ("/static/%00", "path"),
+        ("/admin?q=%00", "q"),
+        ("/login?next=%00", "next"),
+    ],
+)
 def test_control_characters_in_path_or_query_answer_400_naming_the_field(client, session, path, field):
     wf.sample(session)
     r = client.get(path)
@@ -150,13 +184,17 @@ def test_ordinary_punctuation_and_unicode_pass_the_guard(client, session):
 
 def test_a_nul_in_the_login_form_is_a_400_not_a_server_error(client, world):  # noqa: F811 - world is the fixture imported above
     token = form_token(client, "/login")
-    for data in ({"username": "editor", "password": "pass\x00word"}, {"username": "ed\x00itor", "password": "x"},
-                 {"username": "editor", "password": PASSWORD, "next": "/admin\x00"}):
+    for data in (
+        {"username": "editor", "password": "pass\x00word"},
+        {"username": "ed\x00itor", "password": "x"},
+        {"username": "editor", "password": PASSWORD, "next": "/admin\x00"},
+    ):
         r = client.post("/login", data={**data, "csrf_token": token})
         assert r.status_code == 400, (data, r.text[:200])
         assert "Bad parameter:" in r.text
-    r = client.post("/login", files={"username": (None, "ed\x00itor"), "password": (None, "x"),
-                                     "csrf_token": (None, token)})
+    r = client.post(
+        "/login", files={"username": (None, "ed\x00itor"), "password": (None, "x"), "csrf_token": (None, token)}
+    )
     assert r.status_code == 400
 
 
@@ -165,8 +203,11 @@ def test_editor_forms_refuse_control_characters_but_keep_line_breaks(client, wor
     token = form_token(client, "/admin/quotes/wq1")
     r = client.post("/admin/quotes/wq1/hide", data={"reason": "bad\x00reason", "csrf_token": token})
     assert r.status_code == 400 and "Bad parameter: reason" in r.text
-    r = client.post("/admin/quotes/wq1/hide", data={"reason": "misattributed:\r\nsee the\tcorrection",
-                                                    "csrf_token": token}, follow_redirects=False)
+    r = client.post(
+        "/admin/quotes/wq1/hide",
+        data={"reason": "misattributed:\r\nsee the\tcorrection", "csrf_token": token},
+        follow_redirects=False,
+    )
     assert r.status_code == 303
 
 
@@ -180,8 +221,9 @@ def test_oversized_numbers_on_editor_routes_answer_400(client, world):  # noqa: 
     r = client.get("/admin/corrections?page=99999999999999999999")
     assert r.status_code == 400 and "Bad parameter: page" in r.text
     token = form_token(client, "/admin/people/shimonite")
-    r = client.post("/admin/people/shimonite/split", data={"names": "99999999999999999999", "new_name": "X",
-                                                             "csrf_token": token})
+    r = client.post(
+        "/admin/people/shimonite/split", data={"names": "99999999999999999999", "new_name": "X", "csrf_token": token}
+    )
     assert r.status_code == 400 and "names" in r.text
     assert client.get("/quotes?page=99999999999999999999").status_code == 400
     assert client.get("/quotes.json?limit=99999999999999999999").status_code == 400
@@ -209,12 +251,16 @@ def test_every_integer_parameter_of_every_route_is_bounded():
 
 
 def test_a_huge_form_body_is_refused(client, world):  # noqa: F811 - world is the fixture imported above
-    r = client.post("/login", content=b"a=" + b"x" * (security.MAX_FORM_BYTES + 10),
-                    headers={"Content-Type": "application/x-www-form-urlencoded"})
+    r = client.post(
+        "/login",
+        content=b"a=" + b"x" * (security.MAX_FORM_BYTES + 10),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert r.status_code == 413
 
 
 # --- compression and static files -----------------------------------------------------------
+
 
 def test_large_pages_are_gzipped_but_pages_with_secrets_are_not(client, session, world):  # noqa: F811 - world is the fixture imported above
     with Session(world) as s:
@@ -244,7 +290,6 @@ def test_static_urls_carry_the_content_hash_and_are_cached_for_a_year(client):
     html = client.get("/quotes").text
     for name in ("style.css", "app.js"):
         assert f'"{urls.static(name)}"' in html
-
 
 
 def test_serve_hands_its_address_to_the_workers_and_warns_on_a_wildcard(monkeypatch, capsys, settings_env):

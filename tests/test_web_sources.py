@@ -1,4 +1,5 @@
 """Web: the same words in several outlets show as one card listing every source, whatever the page."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,18 +24,32 @@ def outlets(session):
     """The same words by one speaker in two outlets a day apart, plus look-alikes that must stay apart."""
     gl = wf.person(session, "Gabrielius Landsbergis", role="foreign minister", country="LT")
     other = wf.person(session, "Ingrida Šimonytė", role="prime minister", country="LT")
-    first = wf.article(session, f'Title A\n\n"{WORDS}," Landsbergis said.', publisher="LRT", published=dt.date(2024, 5, 11))
-    second = wf.article(session, f'Title B\n\n"{WORDS.replace(", and", " and")}," he told reporters.',
-                        publisher="MENAFN", published=dt.date(2024, 5, 12))
+    first = wf.article(
+        session, f'Title A\n\n"{WORDS}," Landsbergis said.', publisher="LRT", published=dt.date(2024, 5, 11)
+    )
+    second = wf.article(
+        session,
+        f'Title B\n\n"{WORDS.replace(", and", " and")}," he told reporters.',
+        publisher="MENAFN",
+        published=dt.date(2024, 5, 12),
+    )
     q1 = wf.quote(session, first, WORDS, gl)
     q2 = wf.quote(session, second, WORDS.replace(", and", " and"), gl)
     # the same words from someone else, a sentence sharing only a phrase, the same words a year later
-    by_other = wf.article(session, f'Title C\n\n"{WORDS}," Šimonytė said.', publisher="Delfi", published=dt.date(2024, 5, 12))
+    by_other = wf.article(
+        session, f'Title C\n\n"{WORDS}," Šimonytė said.', publisher="Delfi", published=dt.date(2024, 5, 12)
+    )
     q3 = wf.quote(session, by_other, WORDS, other)
-    phrase = wf.article(session, 'Title D\n\n"Our troops trained Ukrainians in Ukraine last winter," he said.',
-                        publisher="BNS", published=dt.date(2024, 5, 12))
+    phrase = wf.article(
+        session,
+        'Title D\n\n"Our troops trained Ukrainians in Ukraine last winter," he said.',
+        publisher="BNS",
+        published=dt.date(2024, 5, 12),
+    )
     q4 = wf.quote(session, phrase, "Our troops trained Ukrainians in Ukraine last winter,", gl)
-    later = wf.article(session, f'Title E\n\n"{WORDS}," he said again.', publisher="LRT", published=dt.date(2025, 5, 12))
+    later = wf.article(
+        session, f'Title E\n\n"{WORDS}," he said again.', publisher="LRT", published=dt.date(2025, 5, 12)
+    )
     q5 = wf.quote(session, later, WORDS, gl)
     return q1, q2, q3, q4, q5
 
@@ -84,7 +99,7 @@ def test_the_same_words_twice_in_one_article_are_not_two_sources(client, session
     art = wf.article(session, f'Title A\n\n"{WORDS}," Landsbergis said.\n\nHe repeated: "{WORDS}."', publisher="LRT")
     first = wf.quote(session, art, WORDS, gl)
     second = art.text.rindex(WORDS)
-    wf.quote(session, art, art.text[second:second + len(WORDS) + 1], gl)
+    wf.quote(session, art, art.text[second : second + len(WORDS) + 1], gl)
     html = client.get("/quotes").text
     assert "Reported by" not in html
     assert len(card_ids(html)) == 1
@@ -96,11 +111,17 @@ def test_the_same_words_twice_in_one_article_are_not_two_sources(client, session
 def test_an_undated_reprint_is_a_source_of_the_dated_quote(client, session):
     """A page reprinting the words without a date is still the same statement, however far the dates run."""
     gl = wf.person(session, "Gabrielius Landsbergis", role="foreign minister", country="LT")
-    first = wf.article(session, f'Title A\n\n"{WORDS}," Landsbergis said.', publisher="LRT", published=dt.date(2024, 5, 11))
+    first = wf.article(
+        session, f'Title A\n\n"{WORDS}," Landsbergis said.', publisher="LRT", published=dt.date(2024, 5, 11)
+    )
     q1 = wf.quote(session, first, WORDS, gl)
     for day in range(1, 4):  # other words of his, on later days
-        art = wf.article(session, f'Title {day}\n\n"Something else entirely, number {day}," he said.',
-                         publisher="BNS", published=dt.date(2024, 6, day))
+        art = wf.article(
+            session,
+            f'Title {day}\n\n"Something else entirely, number {day}," he said.',
+            publisher="BNS",
+            published=dt.date(2024, 6, day),
+        )
         wf.quote(session, art, f"Something else entirely, number {day},", gl)
     undated = wf.article(session, f'Title U\n\n"{WORDS}," he said.', publisher="Undated Wire", published=None)
     q2 = wf.quote(session, undated, WORDS, gl)
@@ -115,7 +136,9 @@ def test_a_card_lists_a_new_copy_and_drops_a_hidden_one_on_the_next_view(client,
     from app.corrections.service import hide_quote
 
     gl = wf.person(session, "Gabrielius Landsbergis", role="foreign minister", country="LT")
-    first = wf.article(session, f'Title A\n\n"{WORDS}," Landsbergis said.', publisher="LRT", published=dt.date(2024, 5, 11))
+    first = wf.article(
+        session, f'Title A\n\n"{WORDS}," Landsbergis said.', publisher="LRT", published=dt.date(2024, 5, 11)
+    )
     q1 = wf.quote(session, first, WORDS, gl)
     assert "Reported by" not in client.get("/quotes?limit=1").text  # nothing else says these words yet
 

@@ -1,4 +1,5 @@
 """The URL builder (app.web.urls): every path it makes is served by the route meant, with its parts encoded."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -30,35 +31,48 @@ def _endpoint(path: str, method: str = "GET") -> tuple[str, dict]:
     raise AssertionError(f"no route serves {method} {path}")
 
 
-@pytest.mark.parametrize(("path", "method", "name", "params"), [
-    (urls.QUOTES, "GET", "quotes_page", {}),
-    (urls.listing(urls.QUOTES, {"q": "x"}, fmt="json"), "GET", "quotes_export", {"fmt": "json"}),
-    (urls.PEOPLE, "GET", "people_page", {}),
-    (urls.listing(urls.PEOPLE, {}, fmt="csv"), "GET", "people_export_route", {"fmt": "csv"}),
-    (urls.PEOPLE_SUGGEST, "GET", "people_suggest", {}),
-    (urls.person_path("ingrida-simonyte"), "GET", "person_page", {"slug": "ingrida-simonyte"}),
-    (urls.person_path("ingrida-simonyte", "atom"), "GET", "person_export", {"slug": "ingrida-simonyte", "fmt": "atom"}),
-    (urls.country_path("lt"), "GET", "country_page", {"code": "LT"}),
-    (urls.country_path("LT", "json"), "GET", "country_export", {"code": "LT", "fmt": "json"}),
-    (urls.quote_path("ab12", "anna-berg-we-stay"), "GET", "quote_page", {"uid": "ab12", "slug": "anna-berg-we-stay"}),
-    (urls.quote_json("ab12"), "GET", "quote_json", {"uid": "ab12"}),
-    (urls.quote_image("ab12"), "GET", "share_image", {"uid": "ab12"}),
-    (urls.article_path("a1"), "GET", "article_page", {"uid": "a1"}),
-    (urls.passage("a1", "ab12"), "GET", "article_page", {"uid": "a1"}),
-    (urls.API, "GET", "api_page", {}),
-    (urls.LOGIN, "GET", "login_form", {}),
-    (urls.login("/admin"), "POST", "login", {}),
-    (urls.LOGOUT, "POST", "logout", {}),
-    (urls.ADMIN, "GET", "index", {}),
-    (urls.admin_person("shimonite"), "GET", "person_page", {"slug": "shimonite"}),
-    (urls.admin_person("shimonite", "merge"), "POST", "merge", {"slug": "shimonite"}),
-    (urls.admin_quote("wq1"), "GET", "quote_page", {"uid": "wq1"}),
-    (urls.admin_quote("wq1", "hide"), "POST", "hide", {"uid": "wq1"}),
-    (urls.ADMIN_CORRECTIONS, "GET", "corrections", {}),
-    (urls.admin_undo(7), "POST", "undo", {"cid": "7"}),
-    (urls.ADMIN_FEEDS, "GET", "feeds_page", {}),
-    (urls.admin_feed(3, "poll"), "POST", "poll_now", {"feed_id": "3"}),
-])
+@pytest.mark.parametrize(
+    ("path", "method", "name", "params"),
+    [
+        (urls.QUOTES, "GET", "quotes_page", {}),
+        (urls.listing(urls.QUOTES, {"q": "x"}, fmt="json"), "GET", "quotes_export", {"fmt": "json"}),
+        (urls.PEOPLE, "GET", "people_page", {}),
+        (urls.listing(urls.PEOPLE, {}, fmt="csv"), "GET", "people_export_route", {"fmt": "csv"}),
+        (urls.PEOPLE_SUGGEST, "GET", "people_suggest", {}),
+        (urls.person_path("ingrida-simonyte"), "GET", "person_page", {"slug": "ingrida-simonyte"}),
+        (
+            urls.person_path("ingrida-simonyte", "atom"),
+            "GET",
+            "person_export",
+            {"slug": "ingrida-simonyte", "fmt": "atom"},
+        ),
+        (urls.country_path("lt"), "GET", "country_page", {"code": "LT"}),
+        (urls.country_path("LT", "json"), "GET", "country_export", {"code": "LT", "fmt": "json"}),
+        (
+            urls.quote_path("ab12", "anna-berg-we-stay"),
+            "GET",
+            "quote_page",
+            {"uid": "ab12", "slug": "anna-berg-we-stay"},
+        ),
+        (urls.quote_json("ab12"), "GET", "quote_json", {"uid": "ab12"}),
+        (urls.quote_image("ab12"), "GET", "share_image", {"uid": "ab12"}),
+        (urls.article_path("a1"), "GET", "article_page", {"uid": "a1"}),
+        (urls.passage("a1", "ab12"), "GET", "article_page", {"uid": "a1"}),
+        (urls.API, "GET", "api_page", {}),
+        (urls.LOGIN, "GET", "login_form", {}),
+        (urls.login("/admin"), "POST", "login", {}),
+        (urls.LOGOUT, "POST", "logout", {}),
+        (urls.ADMIN, "GET", "index", {}),
+        (urls.admin_person("shimonite"), "GET", "person_page", {"slug": "shimonite"}),
+        (urls.admin_person("shimonite", "merge"), "POST", "merge", {"slug": "shimonite"}),
+        (urls.admin_quote("wq1"), "GET", "quote_page", {"uid": "wq1"}),
+        (urls.admin_quote("wq1", "hide"), "POST", "hide", {"uid": "wq1"}),
+        (urls.ADMIN_CORRECTIONS, "GET", "corrections", {}),
+        (urls.admin_undo(7), "POST", "undo", {"cid": "7"}),
+        (urls.ADMIN_FEEDS, "GET", "feeds_page", {}),
+        (urls.admin_feed(3, "poll"), "POST", "poll_now", {"feed_id": "3"}),
+    ],
+)
 def test_each_built_path_reaches_its_route(path, method, name, params):
     found, got = _endpoint(path, method)
     assert found == name
@@ -73,8 +87,10 @@ def test_parts_are_percent_encoded_so_a_query_or_fragment_cannot_cut_the_path():
 
 
 def test_listing_keeps_filters_and_drops_empty_values():
-    assert urls.listing("/quotes", {"q": "don’t", "person": "", "page": None}, fmt="csv", page=2) \
+    assert (
+        urls.listing("/quotes", {"q": "don’t", "person": "", "page": None}, fmt="csv", page=2)
         == "/quotes.csv?q=don%E2%80%99t&page=2"
+    )
     assert urls.listing("/people", {}) == "/people"
     assert urls.done("/admin/people/x") == "/admin/people/x?done=1"
     assert urls.done("/admin/feeds?added=1") == "/admin/feeds?added=1&done=1"
@@ -104,7 +120,10 @@ def test_static_urls_change_with_the_file():
 
 def test_templates_build_no_link_by_hand():
     """Every href, action and hx-get in a template comes from urls (a fragment like #results is fine)."""
-    hand = [f"{p.relative_to(TEMPLATES)}: {line.strip()[:80]}" for p in TEMPLATES.rglob("*.html")
-            for line in p.read_text(encoding="utf-8").splitlines()
-            if any(f'{attr}="/' in line for attr in ("href", "action", "src", "hx-get", "hx-post"))]
+    hand = [
+        f"{p.relative_to(TEMPLATES)}: {line.strip()[:80]}"
+        for p in TEMPLATES.rglob("*.html")
+        for line in p.read_text(encoding="utf-8").splitlines()
+        if any(f'{attr}="/' in line for attr in ("href", "action", "src", "hx-get", "hx-post"))
+    ]
     assert hand == []

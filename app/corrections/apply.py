@@ -10,6 +10,7 @@ When re-extraction changed a corrected quote's spans (and so its uid), the corre
 successor quote (app.corrections.successors): its target moves to the new uid, the old one stays
 in payload["history"]. A correction whose quote vanished is kept and listed by unmatched_corrections.
 """
+
 from __future__ import annotations
 
 from operator import attrgetter
@@ -38,7 +39,9 @@ def active_corrections_for_quotes(session: Session, uids: list[str]) -> list[Cor
     wanted = set(uids)
     direct = session.exec(
         select(Correction).where(
-            col(Correction.target).in_(uids), col(Correction.action).in_(QUOTE_ACTIONS), col(Correction.undone_at).is_(None)
+            col(Correction.target).in_(uids),
+            col(Correction.action).in_(QUOTE_ACTIONS),
+            col(Correction.undone_at).is_(None),
         )
     ).all()
     splits = session.exec(
@@ -107,8 +110,11 @@ def follow_successors(session: Session, article: Article, quotes: list[Quote], r
             return {"article_uid": article.uid, **{k: snaps[uid][k] for k in ("spans", "text")}}, True
         return None, False
 
-    rows = session.exec(select(Correction).where(
-        col(Correction.action).in_((*QUOTE_ACTIONS, "split")), col(Correction.undone_at).is_(None)).order_by(col(Correction.id))).all()
+    rows = session.exec(
+        select(Correction)
+        .where(col(Correction.action).in_((*QUOTE_ACTIONS, "split")), col(Correction.undone_at).is_(None))
+        .order_by(col(Correction.id))
+    ).all()
     for c in rows:
         payload = dict(c.payload or {})
         changed = False
@@ -171,14 +177,17 @@ def apply_corrections(session: Session, article: Article) -> None:
 
 def unmatched_corrections(session: Session) -> list[tuple[Correction, list[str]]]:
     """Active quote corrections (reassign, hide, split moves) whose quote no longer exists, with the missing uids."""
-    rows = session.exec(select(Correction).where(
-        col(Correction.action).in_((*QUOTE_ACTIONS, "split")), col(Correction.undone_at).is_(None)).order_by(col(Correction.id))).all()
+    rows = session.exec(
+        select(Correction)
+        .where(col(Correction.action).in_((*QUOTE_ACTIONS, "split")), col(Correction.undone_at).is_(None))
+        .order_by(col(Correction.id))
+    ).all()
     wanted = {c.target: c for c in rows if c.action in QUOTE_ACTIONS}
     split_uids = {u for c in rows if c.action == "split" for u in (c.payload or {}).get("quotes", [])}
     uids = list(set(wanted) | split_uids)
     present: set[str] = set()
     for i in range(0, len(uids), 500):
-        present |= set(session.exec(select(Quote.uid).where(col(Quote.uid).in_(uids[i:i + 500]))).all())
+        present |= set(session.exec(select(Quote.uid).where(col(Quote.uid).in_(uids[i : i + 500]))).all())
     out = []
     for c in rows:
         targets = [c.target] if c.action in QUOTE_ACTIONS else list((c.payload or {}).get("quotes", []))

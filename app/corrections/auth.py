@@ -9,6 +9,7 @@
 - CSRF: a per-session token, sent back in a hidden `csrf_token` field or an `X-CSRF-Token`
   header (htmx); the login form has its own pre-session token cookie (`whosaid_login_csrf`).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -45,6 +46,7 @@ class AuthError(ValueError):
 
 
 # --- passwords and users ------------------------------------------------------------------
+
 
 def hash_password(password: str) -> str:
     """argon2id hash of password."""
@@ -97,6 +99,7 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
 
 
 # --- keys and cookies ---------------------------------------------------------------------
+
 
 def secret_key(session: Session) -> str:
     """WHOSAID_SECRET_KEY, or the key stored in the database (generated on first use)."""
@@ -161,7 +164,8 @@ def make_session_cookie(session: Session, user: User) -> tuple[str, str]:
     """(cookie value, csrf token) for a fresh session of user."""
     csrf = secrets.token_urlsafe(32)
     value = _serializer(session, "session").dumps(
-        {"u": user.id, "c": csrf, "h": _hash_tag(user), "g": session_generation(session, user)})
+        {"u": user.id, "c": csrf, "h": _hash_tag(user), "g": session_generation(session, user)}
+    )
     return value, csrf
 
 

@@ -1,4 +1,5 @@
 """`whosaid user add NAME` and `whosaid user list`: editor accounts."""
+
 from __future__ import annotations
 
 import argparse
@@ -17,8 +18,11 @@ def register(sub) -> None:
     usub = p.add_subparsers(dest="user_command", required=True)
     a = usub.add_parser("add", help="create an editor; asks for the password twice")
     a.add_argument("name", help="user name (no spaces)")
-    a.add_argument("--password-stdin", action="store_true",
-                   help="read the password from the first line of standard input (for scripts)")
+    a.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of standard input (for scripts)",
+    )
     a.set_defaults(func=add)
     ls = usub.add_parser("list", help="list editors")
     ls.set_defaults(func=list_users)

@@ -15,6 +15,7 @@ Actions and their payloads:
 - rename (target: person slug): before/after {name}, added_name_id
 - set_fields (target: person slug): before/after with the changed fields among role, country, organisation
 """
+
 from __future__ import annotations
 
 import re
@@ -47,8 +48,11 @@ def _record(session: Session, user: User, action: str, target: str, payload: dic
 
 
 def _ref(person: Person | None) -> dict:
-    return {"person_id": person.id if person else None, "slug": person.slug if person else None,
-            "name": person.name if person else None}
+    return {
+        "person_id": person.id if person else None,
+        "slug": person.slug if person else None,
+        "name": person.name if person else None,
+    }
 
 
 def get_person(session: Session, slug: str) -> Person:
@@ -91,6 +95,7 @@ def get_quote(session: Session, uid: str) -> Quote:
 
 # --- quotes -------------------------------------------------------------------------------
 
+
 def reassign_quote(session: Session, quote: Quote, person: Person | None, user: User) -> Correction:
     """Give quote to person (None: unknown speaker)."""
     person = survivor(session, person)
@@ -99,8 +104,13 @@ def reassign_quote(session: Session, quote: Quote, person: Person | None, user: 
         raise CorrectionError("the quote is already attributed to that speaker")
     quote.person_id = person.id if person else None
     session.add(quote)
-    return _record(session, user, "reassign", quote.uid,
-                   {"before": _ref(before), "after": _ref(person), "quote": _anchor(session, quote)})
+    return _record(
+        session,
+        user,
+        "reassign",
+        quote.uid,
+        {"before": _ref(before), "after": _ref(person), "quote": _anchor(session, quote)},
+    )
 
 
 def hide_quote(session: Session, quote: Quote, reason: str, user: User) -> Correction:
@@ -110,14 +120,18 @@ def hide_quote(session: Session, quote: Quote, reason: str, user: User) -> Corre
         raise CorrectionError("a reason is required to hide a quote")
     if quote.hidden:
         raise CorrectionError("the quote is already hidden")
-    payload = {"before": {"hidden": quote.hidden, "reason": quote.hidden_reason},
-               "after": {"hidden": True, "reason": reason[:2000]}, "quote": _anchor(session, quote)}
+    payload = {
+        "before": {"hidden": quote.hidden, "reason": quote.hidden_reason},
+        "after": {"hidden": True, "reason": reason[:2000]},
+        "quote": _anchor(session, quote),
+    }
     quote.hidden, quote.hidden_reason = True, reason[:2000]
     session.add(quote)
     return _record(session, user, "hide", quote.uid, payload)
 
 
 # --- people -------------------------------------------------------------------------------
+
 
 def _names(session: Session, person: Person) -> list[PersonName]:
     return list(session.exec(select(PersonName).where(PersonName.person_id == person.id).order_by(col(PersonName.id))))
@@ -153,11 +167,24 @@ def merge_people(session: Session, source: Person, target: Person, user: User) -
             setattr(target, f, filled[f])
     source.merged_into_id = target.id
     session.add_all([source, target])
-    return _record(session, user, "merge", target.slug, {
-        "person_id": source.id, "slug": source.slug, "into_id": target.id, "into": target.slug, "into_name": target.name,
-        "name": source.name, "names": moved, "dropped": dropped, "quotes": [q.uid for q in quotes],
-        "filled": filled,
-    })
+    return _record(
+        session,
+        user,
+        "merge",
+        target.slug,
+        {
+            "person_id": source.id,
+            "slug": source.slug,
+            "into_id": target.id,
+            "into": target.slug,
+            "into_name": target.name,
+            "name": source.name,
+            "names": moved,
+            "dropped": dropped,
+            "quotes": [q.uid for q in quotes],
+            "filled": filled,
+        },
+    )
 
 
 def _mentions(text: str, key: str) -> bool:
@@ -186,8 +213,14 @@ def suggest_split_quotes(session: Session, person: Person, name_ids: Collection[
     return out
 
 
-def split_person(session: Session, person: Person, name_ids: list[int], user: User, new_name: str = "",
-                 quote_uids: list[str] | None = None) -> Correction:
+def split_person(
+    session: Session,
+    person: Person,
+    name_ids: list[int],
+    user: User,
+    new_name: str = "",
+    quote_uids: list[str] | None = None,
+) -> Correction:
     """Move the chosen name variants (and their quotes) from a wrongly merged person to a new person."""
     person = survivor(session, person)
     all_names = _names(session, person)
@@ -217,11 +250,23 @@ def split_person(session: Session, person: Person, name_ids: list[int], user: Us
             session.add(q)
             moved.append(q.uid)
             refs[q.uid] = _anchor(session, q)
-    return _record(session, user, "split", person.slug, {
-        "person_id": person.id, "name": person.name, "new_person_id": new.id, "new_slug": new.slug,
-        "new_name": new.name, "names": [pn.id for pn in chosen], "name_values": [pn.name for pn in chosen],
-        "quotes": moved, "quote_refs": refs,
-    })
+    return _record(
+        session,
+        user,
+        "split",
+        person.slug,
+        {
+            "person_id": person.id,
+            "name": person.name,
+            "new_person_id": new.id,
+            "new_slug": new.slug,
+            "new_name": new.name,
+            "names": [pn.id for pn in chosen],
+            "name_values": [pn.name for pn in chosen],
+            "quotes": moved,
+            "quote_refs": refs,
+        },
+    )
 
 
 def rename_person(session: Session, person: Person, new_name: str, user: User) -> Correction:
@@ -243,8 +288,13 @@ def rename_person(session: Session, person: Person, new_name: str, user: User) -
     before = person.name
     person.name = new_name
     session.add(person)
-    return _record(session, user, "rename", person.slug,
-                   {"before": {"name": before}, "after": {"name": new_name}, "added_name_id": added})
+    return _record(
+        session,
+        user,
+        "rename",
+        person.slug,
+        {"before": {"name": before}, "after": {"name": new_name}, "added_name_id": added},
+    )
 
 
 def normalise_country(value: str | None) -> str | None:
@@ -289,6 +339,7 @@ def set_person_fields(session: Session, person: Person, user: User, **values: st
 
 # --- undo ---------------------------------------------------------------------------------
 
+
 def undo(session: Session, correction: Correction, user: User) -> Correction:
     """Revert a correction and mark it undone (by user, now)."""
     if correction.undone_at is not None:
@@ -304,9 +355,14 @@ def undo(session: Session, correction: Correction, user: User) -> Correction:
             session.add(q)
     elif act == "hide":
         q = session.exec(select(Quote).where(Quote.uid == correction.target)).first()
-        others = session.exec(select(Correction).where(
-            Correction.target == correction.target, Correction.action == "hide",
-            col(Correction.undone_at).is_(None), Correction.id != correction.id)).first()
+        others = session.exec(
+            select(Correction).where(
+                Correction.target == correction.target,
+                Correction.action == "hide",
+                col(Correction.undone_at).is_(None),
+                Correction.id != correction.id,
+            )
+        ).first()
         if q is not None and others is None:
             q.hidden, q.hidden_reason = False, None
             session.add(q)
@@ -376,6 +432,7 @@ def undo(session: Session, correction: Correction, user: User) -> Correction:
 
 # --- reading -----------------------------------------------------------------------------
 
+
 def list_corrections(session: Session, limit: int = 200, offset: int = 0) -> list[Correction]:
     """Newest first."""
     return list(session.exec(select(Correction).order_by(col(Correction.id).desc()).offset(offset).limit(limit)))
@@ -394,10 +451,14 @@ def quote_corrections(session: Session, uids: list[str]) -> dict[str, list[Corre
 
 def person_corrections(session: Session, person: Person) -> list[Correction]:
     """Active corrections about person (rename, fields, merges into it, splits from it), oldest first."""
-    rows = session.exec(select(Correction).where(
-        col(Correction.undone_at).is_(None),
-        col(Correction.action).in_(("rename", "set_fields", "merge", "split")),
-    ).order_by(col(Correction.id))).all()
+    rows = session.exec(
+        select(Correction)
+        .where(
+            col(Correction.undone_at).is_(None),
+            col(Correction.action).in_(("rename", "set_fields", "merge", "split")),
+        )
+        .order_by(col(Correction.id))
+    ).all()
     out = []
     for c in rows:
         p = c.payload or {}

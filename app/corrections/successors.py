@@ -10,6 +10,7 @@ Quotes that a store step deletes are noted (a session `before_flush` hook that a
 registers by calling `track_removed_quotes`, so app.ingest.store needs no change) and apply_corrections
 maps each to its successor in the QuoteSuccessor table, which `successor_uid` reads for old permalinks.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import event
@@ -25,19 +26,24 @@ THRESHOLD = 0.5
 
 # --- noting the quotes a flush deletes ------------------------------------------------------
 
+
 def _note_deleted_quotes(session, _context, _instances) -> None:
     for obj in session.deleted:
         if isinstance(obj, Quote) and obj.uid:
             session.info.setdefault(REMOVED, {}).setdefault(obj.article_id, []).append(
-                {"uid": obj.uid, "spans": [list(s) for s in obj.spans or []], "text": obj.text or ""})
+                {"uid": obj.uid, "spans": [list(s) for s in obj.spans or []], "text": obj.text or ""}
+            )
 
 
 def _forget_deleted_quotes(session) -> None:
     session.info.pop(REMOVED, None)
 
 
-HOOKS = (("before_flush", _note_deleted_quotes), ("after_commit", _forget_deleted_quotes),
-         ("after_rollback", _forget_deleted_quotes))
+HOOKS = (
+    ("before_flush", _note_deleted_quotes),
+    ("after_commit", _forget_deleted_quotes),
+    ("after_rollback", _forget_deleted_quotes),
+)
 
 
 def track_removed_quotes(target=OrmSession) -> None:
@@ -60,10 +66,14 @@ def take_removed(session: Session, article_id: int) -> list[dict]:
 
 # --- anchors and matching --------------------------------------------------------------------
 
+
 def anchor(quote: Quote, article: Article | None) -> dict:
     """What finds a quote again after its uid changed: article uid, spans, words."""
-    return {"article_uid": article.uid if article is not None else None,
-            "spans": [list(s) for s in quote.spans or []], "text": quote.text or ""}
+    return {
+        "article_uid": article.uid if article is not None else None,
+        "spans": [list(s) for s in quote.spans or []],
+        "text": quote.text or "",
+    }
 
 
 def _parts_match(text: str, spans: list, words: str) -> bool:
@@ -124,6 +134,7 @@ def best_successor(ref: dict, text: str, quotes: list[Quote]) -> Quote | None:
 
 # --- old uid → new uid -----------------------------------------------------------------------
 
+
 def record_successors(session: Session, article: Article, quotes: list[Quote], removed: list[dict]) -> dict[str, str]:
     """Map each removed quote of article to its successor among quotes (QuoteSuccessor rows); returns old → new."""
     assert article.id is not None  # a stored article
@@ -170,8 +181,12 @@ def successor_uid(session: Session, uid: str) -> str | None:
 
 def _from_corrections(session: Session, uid: str) -> str | None:
     """A correction that followed uid to its successor remembers it in its history."""
-    for c in session.exec(select(Correction).where(col(Correction.action).in_(("reassign", "hide"))).order_by(col(Correction.id).desc())):
-        if any(h.get("uid") == uid for h in (c.payload or {}).get("history", [])) \
-                and session.exec(select(Quote.id).where(Quote.uid == c.target)).first() is not None:
+    for c in session.exec(
+        select(Correction).where(col(Correction.action).in_(("reassign", "hide"))).order_by(col(Correction.id).desc())
+    ):
+        if (
+            any(h.get("uid") == uid for h in (c.payload or {}).get("history", []))
+            and session.exec(select(Quote.id).where(Quote.uid == c.target)).first() is not None
+        ):
             return c.target
     return None

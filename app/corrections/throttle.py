@@ -9,6 +9,7 @@ The last limit is higher than the others, so one client alone cannot lock an edi
 A successful sign-in clears the failures of that user name from that address. Two workers can
 both pass the check at the same instant, so a limit may be overshot by the number of workers.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -50,9 +51,7 @@ class LoginThrottle:
         )
         wait = 0
         for where, limit in limits:
-            count, oldest = session.exec(
-                select(func.count(), func.min(LoginFailure.at)).where(recent, where)
-            ).one()
+            count, oldest = session.exec(select(func.count(), func.min(LoginFailure.at)).where(recent, where)).one()
             if count >= limit:
                 oldest_at = _aware(oldest)
                 wait = max(wait, int((oldest_at + dt.timedelta(seconds=WINDOW) - now).total_seconds()) + 1)

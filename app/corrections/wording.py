@@ -3,6 +3,7 @@
 Its own module so that app.corrections.service and app.corrections.apply both use it without
 importing each other.
 """
+
 from __future__ import annotations
 
 from app.models import Correction

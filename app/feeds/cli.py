@@ -1,4 +1,5 @@
 """Subcommands of app.feeds: `whosaid feeds add|list|remove` and `whosaid watch`."""
+
 from __future__ import annotations
 
 import argparse
@@ -31,8 +32,11 @@ def register(sub) -> None:
     w = sub.add_parser("watch", help="poll followed feeds on their schedule and ingest new entries, until stopped")
     w.add_argument("--once", action="store_true", help="poll the feeds that are due now, then exit")
     w.add_argument("--threads", type=int, default=4, help="feeds polled at the same time (default 4)")
-    w.add_argument("--in-process", action="store_true",
-                   help="ingest here even on PostgreSQL (default there: queue the polls for `whosaid worker`)")
+    w.add_argument(
+        "--in-process",
+        action="store_true",
+        help="ingest here even on PostgreSQL (default there: queue the polls for `whosaid worker`)",
+    )
     w.set_defaults(func=_watch)
 
 
@@ -62,8 +66,10 @@ def _list(args: argparse.Namespace) -> int:
         if not feeds:
             print("no followed feeds (add one with `whosaid feeds add URL`)")
         for f in feeds:
-            print(f"{f.id}\t{f.url}\tevery {format_every(f.every)}\tlast success: {_when(f.last_success)}"
-                  f"\tnext poll: {_when(f.next_poll)}\t{f.last_status or ''}")
+            print(
+                f"{f.id}\t{f.url}\tevery {format_every(f.every)}\tlast success: {_when(f.last_success)}"
+                f"\tnext poll: {_when(f.next_poll)}\t{f.last_status or ''}"
+            )
             if f.last_error:
                 print(f"\tlast error ({f.failures} failure(s) in a row): {f.last_error}")
     return 0

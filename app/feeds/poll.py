@@ -5,6 +5,7 @@ no other watcher takes it), then poll_feed fetches it with the stored ETag / Las
 unchanged feed costs one 304), reads or enqueues only the entries whose URL is not stored yet, and
 records the outcome: next poll after `every`, or after an exponential back-off with the error.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,8 +49,9 @@ def due_feeds(engine: Engine, now: dt.datetime | None = None) -> list[int]:
     """Ids of the feeds whose next poll is due, most overdue first."""
     now = now or utcnow()
     with Session(engine) as session:
-        stmt = select(col(FollowedFeed.id)).where(col(FollowedFeed.next_poll) <= now) \
-            .order_by(col(FollowedFeed.next_poll))
+        stmt = (
+            select(col(FollowedFeed.id)).where(col(FollowedFeed.next_poll) <= now).order_by(col(FollowedFeed.next_poll))
+        )
         return [feed_id for feed_id in session.exec(stmt).all() if feed_id is not None]
 
 
@@ -69,8 +71,9 @@ def _meta(entry) -> dict:
     return {"title": entry.title, "published": entry.published, "author": entry.author, "publisher": entry.publisher}
 
 
-def poll_feed(engine: Engine, feed_id: int, fetcher: Callable | None = None, enqueue: Enqueue | None = None,
-              quiet: bool = True) -> PollOutcome | None:
+def poll_feed(
+    engine: Engine, feed_id: int, fetcher: Callable | None = None, enqueue: Enqueue | None = None, quiet: bool = True
+) -> PollOutcome | None:
     """Poll one (claimed) feed now; its new entries are ingested here, or handed to enqueue(link, meta)."""
     fetcher = fetcher or fetch
     with Session(engine) as session:
@@ -113,15 +116,28 @@ def poll_feed(engine: Engine, feed_id: int, fetcher: Callable | None = None, enq
     return outcome
 
 
-def _record(engine: Engine, feed_id: int, outcome: PollOutcome, started: dt.datetime, etag, last_modified,
-            every: int, failures: int) -> None:
+def _record(
+    engine: Engine,
+    feed_id: int,
+    outcome: PollOutcome,
+    started: dt.datetime,
+    etag,
+    last_modified,
+    every: int,
+    failures: int,
+) -> None:
     """Store the poll's outcome and schedule the next one (back-off after a failure)."""
     now = utcnow()
     failures = 0 if outcome.ok else failures + 1
-    values = {"last_poll": started, "failures": failures, "next_poll": now + dt.timedelta(seconds=backoff(every, failures))}
+    values = {
+        "last_poll": started,
+        "failures": failures,
+        "next_poll": now + dt.timedelta(seconds=backoff(every, failures)),
+    }
     if outcome.ok:
-        values.update(last_success=now, last_error=None, last_status=outcome.status[:100], etag=etag,
-                      last_modified=last_modified)
+        values.update(
+            last_success=now, last_error=None, last_status=outcome.status[:100], etag=etag, last_modified=last_modified
+        )
     else:
         values.update(last_error=outcome.status[:2000], last_status=f"failed {failures} time(s) in a row")
     with engine.begin() as conn:

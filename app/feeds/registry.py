@@ -1,4 +1,5 @@
 """Followed feeds: add, list, remove (the CLI and /admin/feeds both call these)."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit

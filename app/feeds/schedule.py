@@ -1,4 +1,5 @@
 """Poll intervals: "15m"-style durations, and the exponential back-off of a failing feed."""
+
 from __future__ import annotations
 
 import re

@@ -4,6 +4,7 @@ Polls run in a small thread pool, so a slow or hanging feed (bounded by the fetc
 one thread and never the others. With a queue (PostgreSQL), each due feed becomes a poll job and
 the workers do the fetching and extraction.
 """
+
 from __future__ import annotations
 
 import sys
@@ -19,9 +20,17 @@ from app.feeds.poll import claim, due_feeds, poll_feed
 TICK = 1.0  # seconds between looks for due feeds
 
 
-def watch(engine: Engine, *, threads: int = 4, once: bool = False, stop: threading.Event | None = None,
-          fetcher: Callable | None = None, defer_poll: Callable[[int], None] | None = None, quiet: bool = True,
-          tick: float = TICK) -> int:
+def watch(
+    engine: Engine,
+    *,
+    threads: int = 4,
+    once: bool = False,
+    stop: threading.Event | None = None,
+    fetcher: Callable | None = None,
+    defer_poll: Callable[[int], None] | None = None,
+    quiet: bool = True,
+    tick: float = TICK,
+) -> int:
     """Poll due feeds until stop is set (or, with once, until every feed due now is done); returns polls started.
 
     defer_poll(feed_id), when given, queues the poll instead of running it here.

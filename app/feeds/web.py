@@ -3,6 +3,7 @@
 GET redirects to /login when nobody is signed in; every POST needs a valid session (401) and its
 CSRF token (403), like every other editor route (CurrentEditor, app.web.deps).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,9 +25,21 @@ router = APIRouter(prefix="/admin/feeds", include_in_schema=False)
 
 def _page(request: Request, session, editor, status: int = 200, **context):
     feeds = list_feeds(session)
-    response = render(request, "admin/feeds.html", {
-        "editor": editor.user, "csrf": editor.csrf, "feeds": feeds, "every": format_every,
-        "now": utcnow(), "url": "", "every_value": "15m", **context}, status_code=status)
+    response = render(
+        request,
+        "admin/feeds.html",
+        {
+            "editor": editor.user,
+            "csrf": editor.csrf,
+            "feeds": feeds,
+            "every": format_every,
+            "now": utcnow(),
+            "url": "",
+            "every_value": "15m",
+            **context,
+        },
+        status_code=status,
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -67,9 +80,13 @@ def unfollow(request: Request, session: SessionDep, editor: CurrentEditor, feed_
 @router.post("/{feed_id}/poll")
 def poll_now(request: Request, session: SessionDep, editor: CurrentEditor, feed_id: int):
     """Make a feed due now (the watcher polls it within a second or so), also after a back-off."""
+
     def act(feed: FollowedFeed) -> None:
-        session.exec(update(FollowedFeed).where(col(FollowedFeed.id) == feed.id)
-                     .values(next_poll=utcnow() - dt.timedelta(seconds=1)))
+        session.exec(
+            update(FollowedFeed)
+            .where(col(FollowedFeed.id) == feed.id)
+            .values(next_poll=utcnow() - dt.timedelta(seconds=1))
+        )
         session.commit()
 
     return _with_feed(request, session, editor, feed_id, act)

@@ -4,6 +4,7 @@
 memory of the ingest process tree (the main process plus its extraction workers, sampled from /proc),
 then the hostile-input and signal figures of app/ingest/bench_hostile.py (`--hostile` alone).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,17 +34,25 @@ def _article(i: int, rng: random.Random) -> str:
         topic = rng.choice(TOPICS)
         kind = j % 4
         if kind == 0:
-            paras.append(f"{role} {first} {last} said on Monday that {topic} would be discussed again next week, "
-                         f"after talks in the capital ended without agreement on article {i}.")
+            paras.append(
+                f"{role} {first} {last} said on Monday that {topic} would be discussed again next week, "
+                f"after talks in the capital ended without agreement on article {i}."
+            )
         elif kind == 1:
-            paras.append(f"\u201cWe will not give up on {topic}, and we expect our partners to do the same,\u201d "
-                         f"{last} {rng.choice(VERBS)}. \u201cThere is no other way.\u201d")
+            paras.append(
+                f"\u201cWe will not give up on {topic}, and we expect our partners to do the same,\u201d "
+                f"{last} {rng.choice(VERBS)}. \u201cThere is no other way.\u201d"
+            )
         elif kind == 2:
-            paras.append(f"According to {first} {last}, the plan for {topic} is \u201cmore practical\u201d than the "
-                         f"previous one, which was dropped in {2000 + i % 24}.")
+            paras.append(
+                f"According to {first} {last}, the plan for {topic} is \u201cmore practical\u201d than the "
+                f"previous one, which was dropped in {2000 + i % 24}."
+            )
         else:
-            paras.append(f"Officials declined to comment on {topic}. The committee will meet again on "
-                         f"Thursday, when a vote is expected on amendment number {i * 7 + j}.")
+            paras.append(
+                f"Officials declined to comment on {topic}. The committee will meet again on "
+                f"Thursday, when a vote is expected on amendment number {i * 7 + j}."
+            )
     body = "\n".join(f"<p>{p}</p>" for p in paras)
     day = 1 + i % 28
     return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
@@ -101,7 +110,10 @@ def run(folder: Path, jobs: int, workdir: Path) -> tuple[float, int, str]:
     start = time.monotonic()
     proc = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "ingest", str(folder), "--jobs", str(jobs), "--quiet"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     peak = 0
     stop = threading.Event()
@@ -136,12 +148,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.hostile:
             report(folder, tmpdir)
             return 0
-        print(f"ingest benchmark: {args.articles} generated HTML articles from disk into SQLite "
-              f"({os.cpu_count()} cores; start-up, model loading and migrations included)")
+        print(
+            f"ingest benchmark: {args.articles} generated HTML articles from disk into SQLite "
+            f"({os.cpu_count()} cores; start-up, model loading and migrations included)"
+        )
         for jobs in (int(j) for j in args.jobs.split(",")):
             seconds, peak, summary = run(folder, jobs, tmpdir)
-            print(f"--jobs {jobs}: {args.articles / seconds:7.1f} articles/s  ({seconds:.1f} s)  "
-                  f"peak memory {peak / 2**20:.0f} MiB (main process + workers)")
+            print(
+                f"--jobs {jobs}: {args.articles / seconds:7.1f} articles/s  ({seconds:.1f} s)  "
+                f"peak memory {peak / 2**20:.0f} MiB (main process + workers)"
+            )
             print(f"    {summary}")
         report(folder, tmpdir)
     return 0

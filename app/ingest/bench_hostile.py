@@ -5,6 +5,7 @@
   signal to the exit, the exit status, and how many of its child processes (workers, resource
   tracker) were still running half a second later.
 """
+
 from __future__ import annotations
 
 import os
@@ -61,8 +62,13 @@ def big_file(workdir: Path) -> tuple[float, str]:
         while f.tell() < BIG_BYTES:
             f.write(line)
     start = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "app.cli", "ingest", str(path), "--jobs", "1", "--quiet"],
-                          env=_env(workdir / "big.db"), capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", "ingest", str(path), "--jobs", "1", "--quiet"],
+        env=_env(workdir / "big.db"),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     seconds = time.monotonic() - start
     error = next((ln for ln in done.stderr.splitlines() if "too large" in ln), done.stderr.strip()[-200:])
     return seconds, error
@@ -71,8 +77,13 @@ def big_file(workdir: Path) -> tuple[float, str]:
 def stop(folder: Path, workdir: Path, sig: signal.Signals) -> tuple[float, int, int, int]:
     """(seconds from signal to exit, exit status, children still running, articles stored) for one stopped run."""
     db = workdir / f"stop_{sig.name}.db"
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "ingest", str(folder), "--jobs", "2", "--quiet"],
-                            env=_env(db), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "ingest", str(folder), "--jobs", "2", "--quiet"],
+        env=_env(db),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 300
     while _articles(db) < 5 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -91,5 +102,7 @@ def report(folder: Path, workdir: Path) -> None:
     print(f"20 MB text file (default 5 MB cap): refused in {seconds:.1f} s, start-up included: {error}")
     for sig in (signal.SIGINT, signal.SIGTERM):
         seconds, status, left, stored = stop(folder, workdir, sig)
-        print(f"{sig.name} to `ingest --jobs 2` after {stored} articles: exited in {seconds:.2f} s with status {status}; "
-              f"child processes still running: {left}")
+        print(
+            f"{sig.name} to `ingest --jobs 2` after {stored} articles: exited in {seconds:.2f} s with status {status}; "
+            f"child processes still running: {left}"
+        )

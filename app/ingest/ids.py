@@ -1,4 +1,5 @@
 """Stable public ids: articles from canonical URL or content hash, quotes from article + spans."""
+
 from __future__ import annotations
 
 import base64

@@ -2,6 +2,7 @@
 
 One transaction per article; a broken input is reported and the batch goes on.
 """
+
 from __future__ import annotations
 
 import multiprocessing
@@ -61,8 +62,10 @@ class Summary:
         rate = self.ok / self.seconds if self.seconds else 0.0
         stopped = ""
         if self.interrupted:
-            stopped = (f"interrupted by {signal.Signals(self.interrupted).name}: the summary so far; "
-                       "run the same command again to finish (nothing is stored twice)\n")
+            stopped = (
+                f"interrupted by {signal.Signals(self.interrupted).name}: the summary so far; "
+                "run the same command again to finish (nothing is stored twice)\n"
+            )
         controls = f"control characters stripped: {self.controls}; " if self.controls else ""
         return stopped + (
             f"articles: {self.new} new, {self.updated} updated, {self.unchanged} unchanged, "
@@ -111,7 +114,9 @@ class Reporter:
             elapsed = max(time.monotonic() - self.start, 1e-6)
             self.progress.update(self.task, advance=1, rate=f"{self.done / elapsed:.1f}/s")
             if error:
-                self.progress.console.print(f"[red]error:[/red] {escape(message)}", markup=True, highlight=False, soft_wrap=True)
+                self.progress.console.print(
+                    f"[red]error:[/red] {escape(message)}", markup=True, highlight=False, soft_wrap=True
+                )
         elif error:
             print(f"error: {message}", file=sys.stderr, flush=True)
         elif not self.quiet:
@@ -140,7 +145,9 @@ class _Pool:
         if self.executor is not None:
             self.executor.shutdown(wait=False, cancel_futures=True)
         ctx = multiprocessing.get_context("spawn")  # no fork: the main process holds threads and DB connections
-        self.executor = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=init_pool_worker, initargs=self.initargs)
+        self.executor = ProcessPoolExecutor(
+            max_workers=self.jobs, mp_context=ctx, initializer=init_pool_worker, initargs=self.initargs
+        )
 
     def submit(self, fn, item) -> Future:
         assert self.executor is not None  # started in __init__
@@ -286,8 +293,10 @@ def run_ingest(
     if len(units) <= 2 * jobs and all(isinstance(u, str) and _plain_file(u) for u in units):
         jobs = 1  # a handful of files: starting workers (each loads the model) costs more than it saves
     if not units:
-        print("nothing to ingest: no .txt, .html, .jsonl, .csv, .rss, .atom or .xml files in "
-              + ", ".join(targets), file=sys.stderr)
+        print(
+            "nothing to ingest: no .txt, .html, .jsonl, .csv, .rss, .atom or .xml files in " + ", ".join(targets),
+            file=sys.stderr,
+        )
     reporter = Reporter(total=len(units), quiet=quiet)
     errors_file = open(errors_path, "w", encoding="utf-8") if errors_path else None  # noqa: SIM115 - closed in the finally below
     written = 0
@@ -418,7 +427,9 @@ def _handle(session: Session, job, result: Result, summary: Summary, reporter: R
         return
     if result.status == "skipped-language" and outcome != store.UNCHANGED:
         summary.skipped += 1
-        reporter.step(f"skipped    {result.label}: language '{result.article.language}', not English; recorded, no quotes extracted")
+        reporter.step(
+            f"skipped    {result.label}: language '{result.article.language}', not English; recorded, no quotes extracted"
+        )
         return
     if outcome == store.NEW:
         summary.new += 1
@@ -435,8 +446,9 @@ def reextract_ids(mode: str = "outdated", session: Session | None = None) -> lis
     """Ids of the stored articles to re-extract: every one ("all"), or those of another extractor version."""
     stmt = select(col(Article.id)).where(Article.status == "ok").order_by(col(Article.id))
     if mode != "all":
-        stmt = stmt.where((col(Article.extractor_version) != EXTRACTOR_VERSION)
-                          | (col(Article.extractor_version).is_(None)))
+        stmt = stmt.where(
+            (col(Article.extractor_version) != EXTRACTOR_VERSION) | (col(Article.extractor_version).is_(None))
+        )
     if session is not None:
         return [i for i in session.exec(stmt).all() if i is not None]  # (a stored article's id is never None)
     with Session(get_engine()) as own:

@@ -5,6 +5,7 @@ but new text is updated in place and its quotes replaced; quotes keep their ids 
 do not move, and editors' corrections are re-applied. Quotes whose spans overlap or nest become one
 (app.quotes.overlap); the ids merged away redirect to the kept quote (QuoteSuccessor).
 """
+
 from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError, StatementError
@@ -69,8 +70,11 @@ def store_quotes(session: Session, article: Article, extraction: Extraction) -> 
     for uid, quote in existing.items():
         if uid not in keep:
             session.delete(quote)
-    moved = [existing[uid] for position, (uid, _eq) in enumerate(planned)
-             if uid in existing and existing[uid].position != position]
+    moved = [
+        existing[uid]
+        for position, (uid, _eq) in enumerate(planned)
+        if uid in existing and existing[uid].position != position
+    ]
     for n, quote in enumerate(moved):
         quote.position = 65535 - n
         session.add(quote)
@@ -90,9 +94,11 @@ def store_quotes(session: Session, article: Article, extraction: Extraction) -> 
             spans=[[int(s), int(e)] for s, e in eq.spans],
             speaker_span=list(eq.speaker_span) if eq.speaker_span else None,
             cue_span=list(eq.cue_span) if eq.cue_span else None,
-            speaker_text=(eq.speaker_description or (text[eq.speaker_span[0] : eq.speaker_span[1]] if eq.speaker_span
-                                                     else ""))[:300]
-            if eq.speaker_span or eq.speaker_description else None,
+            speaker_text=(
+                eq.speaker_description or (text[eq.speaker_span[0] : eq.speaker_span[1]] if eq.speaker_span else "")
+            )[:300]
+            if eq.speaker_span or eq.speaker_description
+            else None,
             cue_text=text[eq.cue_span[0] : eq.cue_span[1]][:100] if eq.cue_span else None,
             context_span=list(eq.context_span) if eq.context_span else None,
             **_dated(article, eq),
@@ -121,7 +127,9 @@ def _redirect(session: Session, article: Article, old_uid: str, new_uid: str) ->
     if old_uid == new_uid:
         return
     assert article.id is not None  # a stored article
-    row = session.get(QuoteSuccessor, old_uid) or QuoteSuccessor(old_uid=old_uid, new_uid=new_uid, article_id=article.id)
+    row = session.get(QuoteSuccessor, old_uid) or QuoteSuccessor(
+        old_uid=old_uid, new_uid=new_uid, article_id=article.id
+    )
     row.new_uid, row.article_id = new_uid, article.id
     session.add(row)
 
@@ -149,7 +157,9 @@ def _fill_gaps(session: Session, article: Article, inp: ArticleInput) -> None:
     session.commit()
 
 
-def store_article(session: Session, inp: ArticleInput, extraction: Extraction | None, status: str = "ok") -> tuple[str, Article, int]:
+def store_article(
+    session: Session, inp: ArticleInput, extraction: Extraction | None, status: str = "ok"
+) -> tuple[str, Article, int]:
     """Store one article with its quotes and commit; returns (new|updated|unchanged, article, quotes stored).
 
     A status other than ok keeps its reason (`inp.problem`) in article.status_reason."""

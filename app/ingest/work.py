@@ -3,6 +3,7 @@
 The extractor (and its spaCy model) loads once per worker; extraction is skipped for articles
 whose content hash is already stored (passed in at worker start).
 """
+
 from __future__ import annotations
 
 import signal
@@ -87,15 +88,20 @@ def process(job) -> Result:
         with time_budget(_BUDGET):
             return _process(job)
     except ArticleTimeout:
-        return Result(job.label, error=f"{job.label}: over the time budget of {_BUDGET:g} s per article, not stored "
-                      "(--article-timeout or WHOSAID_ARTICLE_SECONDS raise it)")
+        return Result(
+            job.label,
+            error=f"{job.label}: over the time budget of {_BUDGET:g} s per article, not stored "
+            "(--article-timeout or WHOSAID_ARTICLE_SECONDS raise it)",
+        )
 
 
 def _process(job) -> Result:
     try:
         inp = load_job(job)
         if inp.problem:  # stored for the record, no quotes: its text is not the article
-            return Result(job.label, inp, status="failed-extraction", error=f"{job.label}: failed extraction, {inp.problem}")
+            return Result(
+                job.label, inp, status="failed-extraction", error=f"{job.label}: failed extraction, {inp.problem}"
+            )
         language = detect_language(inp.text)
         inp = replace(inp, language=language)
         if language != "en":
@@ -106,7 +112,9 @@ def _process(job) -> Result:
             extraction = extract_text(inp.text)
         except Exception as exc:  # noqa: BLE001 - keep the article; `whosaid reextract` retries it later
             return Result(
-                job.label, inp, None,
+                job.label,
+                inp,
+                None,
                 error=f"{job.label}: stored without quotes, extraction failed ({type(exc).__name__}: {exc}); "
                 "`whosaid reextract` retries it",
             )

@@ -1,4 +1,5 @@
 """Failed jobs: list them with their error, queue one again."""
+
 from __future__ import annotations
 
 import json
@@ -38,8 +39,10 @@ def failed_jobs(limit: int = 1000) -> list[FailedJob]:
     """The jobs that failed for good (all attempts used), oldest first, with their last error."""
     with get_engine().connect() as conn:
         rows = conn.execute(_FAILED, {"limit": limit}).all()
-    return [FailedJob(r[0], r[1].removeprefix("whosaid:"), json.dumps(r[2], ensure_ascii=False)[:300], r[3], r[4], r[5])
-            for r in rows]
+    return [
+        FailedJob(r[0], r[1].removeprefix("whosaid:"), json.dumps(r[2], ensure_ascii=False)[:300], r[3], r[4], r[5])
+        for r in rows
+    ]
 
 
 def retry_job(job_id: int) -> None:
@@ -47,8 +50,9 @@ def retry_job(job_id: int) -> None:
     with get_engine().connect() as conn:
         status = conn.execute(text("SELECT status FROM procrastinate_jobs WHERE id = :id"), {"id": job_id}).scalar()
     if status != "failed":
-        raise JobNotFound(f"no failed job {job_id}" + (f" (it is {status})" if status else "")
-                          + "; `whosaid jobs failed` lists them")
+        raise JobNotFound(
+            f"no failed job {job_id}" + (f" (it is {status})" if status else "") + "; `whosaid jobs failed` lists them"
+        )
     app = get_app()
     with app.open():
         app.job_manager.retry_job_by_id(job_id, retry_at=utcnow())

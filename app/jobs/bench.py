@@ -17,6 +17,7 @@ The queue's overhead per article is the second sum divided by the articles. The 
 over 1 comes with the cores each run got and the articles per CPU second, which load moves far less.
 With --repeat N the runs alternate N times and a last block gives each figure's median and range.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -101,15 +102,21 @@ class Meter:
     connections (by application_name), and the machine."""
 
     def __init__(self, observer, app_name: str):
-        self.observer, self.names = observer, {"store": app_name, "queue": queue_connection_name(f"?application_name={app_name}")}
+        self.observer, self.names = (
+            observer,
+            {"store": app_name, "queue": queue_connection_name(f"?application_name={app_name}")},
+        )
         self.python = cputime.Clock()
         self.postgres = {kind: cputime.Clock() for kind in self.names}
         self.machine_at_start: float | None = None
 
     def backends(self, kind: str) -> list[int]:
         with self.observer.connect() as conn:
-            return list(conn.execute(text("SELECT pid FROM pg_stat_activity WHERE application_name = :n"),
-                                     {"n": self.names[kind]}).scalars())
+            return list(
+                conn.execute(
+                    text("SELECT pid FROM pg_stat_activity WHERE application_name = :n"), {"n": self.names[kind]}
+                ).scalars()
+            )
 
     def start(self, pids: list[int]) -> None:
         self.pids = pids
@@ -143,8 +150,12 @@ def _clear(engine) -> None:
     """Empty the tables. TRUNCATE, not DELETE: every run starts on tables without the dead rows of the
     one before (they cost the next run PostgreSQL CPU until a vacuum, which would blur the comparison)."""
     with engine.begin() as conn:
-        conn.execute(text("TRUNCATE procrastinate_jobs, joberror, quotesuccessor, correction, quote, personname, "
-                          "person, article CASCADE"))
+        conn.execute(
+            text(
+                "TRUNCATE procrastinate_jobs, joberror, quotesuccessor, correction, quote, personname, "
+                "person, article CASCADE"
+            )
+        )
 
 
 def _wait_for(engine, n: int, timeout: float = 3600) -> None:
@@ -177,8 +188,15 @@ def queued(observer, url: str, app_name: str, inputs, workers: int, per_job: int
     env = {**os.environ, "WHOSAID_DATABASE_URL": url}
     env.pop("DATABASE_URL", None)
     files = [(logs / f"worker-{workers}-{i}.log").open("w") for i in range(workers)]
-    procs = [subprocess.Popen([sys.executable, "-m", "app.cli", "worker", "--concurrency", "1", "--name", f"bench-{i}"],
-                              cwd=ROOT, env=env, stderr=f) for i, f in enumerate(files)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "worker", "--concurrency", "1", "--name", f"bench-{i}"],
+            cwd=ROOT,
+            env=env,
+            stderr=f,
+        )
+        for i, f in enumerate(files)
+    ]
     label = f"queue, {workers} worker{'s' if workers > 1 else ''}, {per_job}/job"
     try:
         app = get_app(url)
@@ -218,11 +236,15 @@ def describe(run: Run) -> str:
     if run.cpu is None:
         return line
     article = run.ms(run.article_python) + run.ms(run.pg_store)
-    line += (f" | CPU ms per article: the article {article:5.1f} (python {run.ms(run.article_python):.1f}"
-             f" + PostgreSQL {run.ms(run.pg_store):.1f})")
+    line += (
+        f" | CPU ms per article: the article {article:5.1f} (python {run.ms(run.article_python):.1f}"
+        f" + PostgreSQL {run.ms(run.pg_store):.1f})"
+    )
     if run.workers:
-        line += (f", the queue {run.ms(run.queue_cpu):.1f} (workers {run.ms(run.python - run.inside_tasks):.1f} + "
-                 f"PostgreSQL {run.ms(run.pg_queue):.1f} + queueing {run.ms(run.queueing):.1f})")
+        line += (
+            f", the queue {run.ms(run.queue_cpu):.1f} (workers {run.ms(run.python - run.inside_tasks):.1f} + "
+            f"PostgreSQL {run.ms(run.pg_queue):.1f} + queueing {run.ms(run.queueing):.1f})"
+        )
     ours, others = run.cores()
     return line + f" | cores: {ours:.2f} this run, {others:.2f} other processes"
 
@@ -234,21 +256,27 @@ def compare(local: Run, runs: dict[tuple[int, int], Run]) -> list[str]:
         if run.queue_cpu is not None and local.cpu is not None:
             python = run.ms(run.article_python) - local.ms(local.python)
             postgres = run.ms(run.pg_store) - local.ms(local.pg_store)
-            lines.append(f"queue overhead, {n} worker(s), {size}/job: {run.ms(run.queue_cpu):.1f} ms CPU per article "
-                         f"(target <= 5 ms); all CPU against in-process: {run.ms(run.cpu) - local.ms(local.cpu):+.1f} ms "
-                         f"(the article's own work in a worker: python {python:+.1f}, PostgreSQL {postgres:+.1f})")
+            lines.append(
+                f"queue overhead, {n} worker(s), {size}/job: {run.ms(run.queue_cpu):.1f} ms CPU per article "
+                f"(target <= 5 ms); all CPU against in-process: {run.ms(run.cpu) - local.ms(local.cpu):+.1f} ms "
+                f"(the article's own work in a worker: python {python:+.1f}, PostgreSQL {postgres:+.1f})"
+            )
         if n == 1:
-            lines.append(f"queue, 1 worker, {size}/job, against in-process: {1000 * (run.wall - local.wall) / local.articles:+.1f} "
-                         "ms wall time per article (moves with the machine's other load)")
+            lines.append(
+                f"queue, 1 worker, {size}/job, against in-process: {1000 * (run.wall - local.wall) / local.articles:+.1f} "
+                "ms wall time per article (moves with the machine's other load)"
+            )
     for size in sorted({size for _, size in runs}):
         if (1, size) in runs and (2, size) in runs:
             one, two = runs[1, size], runs[2, size]
             line = f"speed-up, 2 workers over 1, {size}/job: {two.rate / one.rate:.2f}x (target >= 1.8x)"
             (c1, o1), (c2, o2) = one.cores(), two.cores()
             if c1 is not None:
-                line += (f"; the runs got {c1:.2f} and {c2:.2f} cores (other processes used {o1:.2f} and {o2:.2f} "
-                         f"of {os.cpu_count()}); articles per CPU second {one.articles / one.cpu:.2f} and "
-                         f"{two.articles / two.cpu:.2f}")
+                line += (
+                    f"; the runs got {c1:.2f} and {c2:.2f} cores (other processes used {o1:.2f} and {o2:.2f} "
+                    f"of {os.cpu_count()}); articles per CPU second {one.articles / one.cpu:.2f} and "
+                    f"{two.articles / two.cpu:.2f}"
+                )
             lines.append(line)
     return lines
 
@@ -266,13 +294,24 @@ def summary(rounds: list[tuple[Run, dict[tuple[int, int], Run]]]) -> list[str]:
         runs = [q[n, size] for _, q in rounds]
         lines.append(_spread(f"  {n} worker(s), {size}/job, articles/s", [r.rate for r in runs]))
         if runs[0].queue_cpu is not None:
-            lines.append(_spread(f"  {n} worker(s), {size}/job, queue overhead per article", [r.ms(r.queue_cpu) for r in runs], " ms"))
-            lines.append(_spread(f"  {n} worker(s), {size}/job, all CPU per article against in-process",
-                                 [q[n, size].ms(q[n, size].cpu) - r.ms(r.cpu) for r, q in rounds], " ms"))
+            lines.append(
+                _spread(
+                    f"  {n} worker(s), {size}/job, queue overhead per article", [r.ms(r.queue_cpu) for r in runs], " ms"
+                )
+            )
+            lines.append(
+                _spread(
+                    f"  {n} worker(s), {size}/job, all CPU per article against in-process",
+                    [q[n, size].ms(q[n, size].cpu) - r.ms(r.cpu) for r, q in rounds],
+                    " ms",
+                )
+            )
             lines.append(_spread(f"  {n} worker(s), {size}/job, cores of this run", [r.cores()[0] for r in runs]))
     for size in sorted({size for _, size in rounds[0][1]}):
         if (1, size) in rounds[0][1] and (2, size) in rounds[0][1]:
-            lines.append(_spread(f"  speed-up 2 over 1, {size}/job", [q[2, size].rate / q[1, size].rate for _, q in rounds], "x"))
+            lines.append(
+                _spread(f"  speed-up 2 over 1, {size}/job", [q[2, size].rate / q[1, size].rate for _, q in rounds], "x")
+            )
     return lines
 
 
@@ -280,8 +319,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=500)
     parser.add_argument("--workers", default="1,2")
-    parser.add_argument("--per-job", default=str(get_settings().queue_batch),
-                        help="articles per queued job, or several (1,5): each is measured (default WHOSAID_QUEUE_BATCH)")
+    parser.add_argument(
+        "--per-job",
+        default=str(get_settings().queue_batch),
+        help="articles per queued job, or several (1,5): each is measured (default WHOSAID_QUEUE_BATCH)",
+    )
     parser.add_argument("--repeat", type=int, default=1, help="rounds of (in-process, each worker count)")
     args = parser.parse_args(argv)
     counts = [int(x) for x in args.workers.split(",")]
@@ -299,8 +341,11 @@ def main(argv: list[str] | None = None) -> int:
         observer = make_engine(observer_url)
         inputs = _inputs(args.articles)
         cpu = "CPU seconds from /proc" if cputime.available() else "no /proc: wall time only"
-        print(f"{args.articles} generated articles, PostgreSQL, {os.cpu_count()} cores ({cpu}); "
-              f"load average at the start: {os.getloadavg()[0]:.1f}", flush=True)
+        print(
+            f"{args.articles} generated articles, PostgreSQL, {os.cpu_count()} cores ({cpu}); "
+            f"load average at the start: {os.getloadavg()[0]:.1f}",
+            flush=True,
+        )
         rounds = []
         with tempfile.TemporaryDirectory() as logs:
             for _ in range(args.repeat):

@@ -1,4 +1,5 @@
 """Subcommands of app.jobs: `whosaid worker` and `whosaid jobs failed|retry` (PostgreSQL job queue)."""
+
 from __future__ import annotations
 
 import argparse
@@ -12,8 +13,13 @@ from app.ingest.cli import positive
 def register(sub) -> None:
     """Add this package's subcommands."""
     w = sub.add_parser("worker", help="run queued ingest jobs (PostgreSQL); start one per machine, or more")
-    w.add_argument("--concurrency", "-c", type=positive, default=None,
-                   help="worker processes, one job each at a time (default: number of cores)")
+    w.add_argument(
+        "--concurrency",
+        "-c",
+        type=positive,
+        default=None,
+        help="worker processes, one job each at a time (default: number of cores)",
+    )
     w.add_argument("--name", default="worker", help=argparse.SUPPRESS)
     w.set_defaults(func=_worker)
 
@@ -30,8 +36,11 @@ def _need_queue() -> bool:
     from app.jobs.queue import queue_enabled  # noqa: PLC0415 - lazy: procrastinate (0.5 s), queue only
 
     if not queue_enabled():
-        print("error: the job queue needs PostgreSQL (set DATABASE_URL=postgresql://…); "
-              "with SQLite, ingest and watch work in-process", file=sys.stderr)
+        print(
+            "error: the job queue needs PostgreSQL (set DATABASE_URL=postgresql://…); "
+            "with SQLite, ingest and watch work in-process",
+            file=sys.stderr,
+        )
         return False
     return True
 

@@ -5,6 +5,7 @@ process's CPU time (user + system) counts while it runs on a core and not while 
 Ticks are 1/100 s (USER_HZ), so sums over hundreds of articles are good to well under a millisecond
 per article. Where /proc is missing (not Linux) every figure is None and the bench prints wall time only.
 """
+
 from __future__ import annotations
 
 import os
@@ -27,7 +28,7 @@ def process_seconds(pid: int) -> float | None:
         raw = (PROC / str(pid) / "stat").read_text()
     except OSError:
         return None
-    fields = raw[raw.rindex(")") + 2:].split()  # after "pid (comm) ": the comm may hold spaces
+    fields = raw[raw.rindex(")") + 2 :].split()  # after "pid (comm) ": the comm may hold spaces
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime: fields 14 and 15 of proc(5)
 
 

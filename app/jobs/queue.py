@@ -12,6 +12,7 @@ Tasks (all idempotent, since the store is: an article is stored once whatever ru
 - poll_feed(feed_id): poll one followed feed (conditional GET), queueing its new entries.
 Each failure's error is kept in the joberror table (`whosaid jobs failed` lists it).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -48,9 +49,11 @@ from app.sources.inputs import Job, expand, load_job, plan, url_jobs
 QUEUE = "ingest"
 log = logging.getLogger("whosaid.jobs")
 # max_attempts counts the retries after the first run
-RETRY = procrastinate.RetryStrategy(max_attempts=max(0, get_settings().job_attempts - 1),
-                                    wait=max(0, get_settings().job_retry_wait),
-                                    linear_wait=max(0, get_settings().job_retry_wait))
+RETRY = procrastinate.RetryStrategy(
+    max_attempts=max(0, get_settings().job_attempts - 1),
+    wait=max(0, get_settings().job_retry_wait),
+    linear_wait=max(0, get_settings().job_retry_wait),
+)
 
 
 def queue_enabled(url: str | None = None) -> bool:
@@ -80,8 +83,13 @@ def queue_connection_name(url: str) -> str:
 
 
 def _connector(url: str) -> procrastinate.PsycopgConnector:
-    return procrastinate.PsycopgConnector(conninfo=conninfo(url), min_size=1, max_size=4, configure=_autocommit,
-                                          kwargs={"application_name": queue_connection_name(url)})
+    return procrastinate.PsycopgConnector(
+        conninfo=conninfo(url),
+        min_size=1,
+        max_size=4,
+        configure=_autocommit,
+        kwargs={"application_name": queue_connection_name(url)},
+    )
 
 
 # One app per process: its tasks point back to it. get_app() points it at the configured database.
@@ -103,6 +111,7 @@ def get_app(url: str | None = None) -> procrastinate.App:
 
 
 # --- payloads: JSON in, dataclasses out --------------------------------------------------------
+
 
 def _jsonable(value):
     return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
@@ -129,12 +138,14 @@ def _meta(meta: dict | None) -> dict:
 
 # --- tasks --------------------------------------------------------------------------------------
 
+
 class JobFailed(Exception):
     """A job whose input could not be ingested; the message names the input."""
 
 
 def _keeps_error(func):
     """Record a task's error (with its job id) before procrastinate retries or fails the job."""
+
     @functools.wraps(func)
     def wrapper(context: procrastinate.JobContext, *args, **kwargs):
         started, cpu = time.monotonic(), time.thread_time()
@@ -149,9 +160,15 @@ def _keeps_error(func):
         if context.job.attempts:  # a retry that worked: its earlier error is history
             with get_engine().begin() as conn:
                 conn.execute(delete(JobError).where(col(JobError.job_id) == job_id))
-        log.info("job %s %s done in %.0f ms (%.1f ms CPU)", context.job.id, func.__name__,
-                 1000 * (time.monotonic() - started), 1000 * (time.thread_time() - cpu))
+        log.info(
+            "job %s %s done in %.0f ms (%.1f ms CPU)",
+            context.job.id,
+            func.__name__,
+            1000 * (time.monotonic() - started),
+            1000 * (time.thread_time() - cpu),
+        )
         return result
+
     return wrapper
 
 
@@ -201,7 +218,9 @@ def ingest_article(article: dict, label: str) -> None:
 def _stored_hashes(texts: Iterable[str]) -> frozenset[str]:
     hashes = {content_hash(t) for t in texts}
     with get_engine().connect() as conn:
-        return frozenset(conn.execute(select(col(Article.content_hash)).where(col(Article.content_hash).in_(hashes))).scalars())
+        return frozenset(
+            conn.execute(select(col(Article.content_hash)).where(col(Article.content_hash).in_(hashes))).scalars()
+        )
 
 
 @jobs_app.task(name="whosaid:ingest_articles", queue=QUEUE, retry=RETRY, pass_context=True)
@@ -242,6 +261,7 @@ def poll_feed(feed_id: int) -> None:
 
 # --- deferring ----------------------------------------------------------------------------------
 
+
 def _defer(task, lock: str | None = None, **kwargs) -> bool:
     """Queue one job; False when a job with the same queueing lock is waiting already."""
     try:
@@ -259,8 +279,15 @@ def defer_entry(link: str, meta: dict) -> None:
 def defer_entries(feed_url: str, entries) -> None:
     for entry in entries:
         if entry.link and not _known(entry.link):
-            defer_entry(entry.link, {"title": entry.title, "published": entry.published,
-                                     "author": entry.author, "publisher": entry.publisher})
+            defer_entry(
+                entry.link,
+                {
+                    "title": entry.title,
+                    "published": entry.published,
+                    "author": entry.author,
+                    "publisher": entry.publisher,
+                },
+            )
 
 
 def defer_poll(feed_id: int) -> None:
@@ -282,10 +309,10 @@ def defer_articles(items: list[dict], per_job: int | None = None, per_insert: in
     """Queue articles ({"article": article_payload(…), "label"}) as ingest_articles jobs of per_job
     (default WHOSAID_QUEUE_BATCH) articles each, per_insert jobs per database round trip; returns the jobs."""
     per_job = max(1, per_job or get_settings().queue_batch)
-    chunks = (cast("list[JSONValue]", items[i:i + per_job]) for i in range(0, len(items), per_job))  # JSON payloads
+    chunks = (cast("list[JSONValue]", items[i : i + per_job]) for i in range(0, len(items), per_job))  # JSON payloads
     jobs: list[JSONDict] = [{"items": chunk} for chunk in chunks]
     for start in range(0, len(jobs), per_insert):
-        ingest_articles.batch_defer(*jobs[start:start + per_insert])
+        ingest_articles.batch_defer(*jobs[start : start + per_insert])
     return len(jobs)
 
 
@@ -329,6 +356,6 @@ def enqueue_reextract(article_ids: list[int]) -> int:
     """`whosaid reextract --queue`: one job per article."""
     with get_app().open():
         for start in range(0, len(article_ids), 500):
-            batch: list[JSONDict] = [{"article_id": i} for i in article_ids[start:start + 500]]
+            batch: list[JSONDict] = [{"article_id": i} for i in article_ids[start : start + 500]]
             reextract_article.batch_defer(*batch)
     return len(article_ids)

@@ -6,6 +6,7 @@ for jobs whose worker went silent for WHOSAID_WORKER_STALLED_AFTER seconds (kill
 and puts them back in the queue, so a job of a SIGKILLed worker runs again elsewhere within about
 stalled_after + heartbeat seconds. Jobs are idempotent (the store is), so a job run twice stores once.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -45,8 +46,12 @@ async def _run_one(name: str) -> None:
         sweeper = asyncio.create_task(retry_stalled(app, settings.worker_stalled_after, settings.worker_heartbeat))
         try:
             await app.run_worker_async(
-                queues=[QUEUE], name=name, concurrency=1, update_heartbeat_interval=settings.worker_heartbeat,
-                stalled_worker_timeout=settings.worker_stalled_after, fetch_job_polling_interval=2.0,
+                queues=[QUEUE],
+                name=name,
+                concurrency=1,
+                update_heartbeat_interval=settings.worker_heartbeat,
+                stalled_worker_timeout=settings.worker_stalled_after,
+                fetch_job_polling_interval=2.0,
                 delete_jobs="successful",
             )
         finally:

@@ -5,6 +5,7 @@
 person. Pure functions over the parts app.people.mentions reads from a mention (titles ignored);
 word lists in `app/people/data/` (given_name_variants.txt, surname_gender_endings.tsv).
 """
+
 from __future__ import annotations
 
 import re
@@ -58,7 +59,7 @@ def _variant_groups() -> dict[str, frozenset[int]]:
 
 
 def _expand_initials(given: list[str]) -> list[str]:
-    """"J.D." and "JD" → ["J.", "D."]: run-together initials become one initial per name."""
+    """ "J.D." and "JD" → ["J.", "D."]: run-together initials become one initial per name."""
     out: list[str] = []
     for g in given:
         letters = g.replace(".", "")
@@ -123,7 +124,7 @@ def _surname_score(a: str, b: str) -> float:
     # compound/double-barrelled surnames: "Kennedy" vs "Bouvier Kennedy"
     wa, wb = set(fa.split()), set(fb.split())
     if (wa < wb or wb < wa) and (wa & wb):
-        extra = (wa ^ wb)
+        extra = wa ^ wb
         # "Leyen"/"von der Leyen" differ by particles only; "Kennedy"/"Bouvier Kennedy" by a name
         return 0.95 if all(x in PARTICLES for x in extra) else 0.9
     ca, cb = fa.replace(" ", ""), fb.replace(" ", "")
@@ -162,7 +163,7 @@ def name_similarity(a: str, b: str) -> float:
         # the last words of a long name: "López Obrador" for "Andrés Manuel López Obrador"
         wa, wb = ka.split(), kb.split()
         short, long_ = sorted((wa, wb), key=len)
-        if len(short) >= 2 and len(long_) >= 3 and long_[-len(short):] == short:
+        if len(short) >= 2 and len(long_) >= 3 and long_[-len(short) :] == short:
             score = 0.8
     return round(score, 3)
 
@@ -192,12 +193,17 @@ def best_match(mention: str, known: list[str], threshold: float = 0.75) -> int |
     if not scored:
         return None
     scored.sort(reverse=True)
-    if len(scored) > 1 and scored[1][0] >= scored[0][0] - 0.05 and not is_compatible(known[scored[0][1]], known[scored[1][1]]):
+    if (
+        len(scored) > 1
+        and scored[1][0] >= scored[0][0] - 0.05
+        and not is_compatible(known[scored[0][1]], known[scored[1][1]])
+    ):
         return None  # ambiguous between two different people
     return scored[0][1]
 
 
 # ---------------------------------------------------------------- display form
+
 
 def _has_diacritics(s: str) -> bool:
     return any(ord(c) > 127 and c.isalpha() for c in s)
@@ -229,9 +235,18 @@ def canonical_name(variants: list[str]) -> str:
     def key(n: str):
         given, sur, _ = split_parts(n)
         odd_case = n.isupper() or n.islower()  # "SIMONITE", "simonite": shouting or sloppy forms
-        initials_only = bool(given) and all(len(fold(g).replace(" ", "")) <= 1 or g.endswith(".")
-                                            for g in _expand_initials(given))
-        return (not (given and sur), odd_case, initials_only, not _has_diacritics(n), -counts[n],
-                -(len(given) + (1 if sur else 0)), -sum(len(g) for g in given), first_seen[n])
+        initials_only = bool(given) and all(
+            len(fold(g).replace(" ", "")) <= 1 or g.endswith(".") for g in _expand_initials(given)
+        )
+        return (
+            not (given and sur),
+            odd_case,
+            initials_only,
+            not _has_diacritics(n),
+            -counts[n],
+            -(len(given) + (1 if sur else 0)),
+            -sum(len(g) for g in given),
+            first_seen[n],
+        )
 
     return sorted(counts, key=key)[0]

@@ -16,6 +16,7 @@ returned. Word lists in `app/people/data/`: role_qualifiers.txt (former, acting 
 relational_nouns.txt (counterpart: no office), referent_nouns.txt ("the country's"), party_words.txt
 (party and regional adjectives: never a country); role words and their normal forms are app.people.roles.
 """
+
 from __future__ import annotations
 
 import re
@@ -53,7 +54,9 @@ _RANK = re.compile(r"^(?:no\.?|\d+(?:st|nd|rd|th)?-(?:ranked|seeded|placed)|top-
 
 def _nounlike(word: str) -> bool:
     """A lower-case word that may end a description (not "said", "meeting", "only", "says")."""
-    return re.search(r"(?:ed|id|ing|ly|ays|ells|ds|ts|old)$", plain_word(word)) is None and not any(c.isdigit() for c in word)
+    return re.search(r"(?:ed|id|ing|ly|ays|ells|ds|ts|old)$", plain_word(word)) is None and not any(
+        c.isdigit() for c in word
+    )
 
 
 def describes_person(word: str) -> bool:
@@ -66,8 +69,12 @@ def describes_person(word: str) -> bool:
     if p in title_words() or p in role_nouns() or p in word_set("professions.txt") or _RANK.match(p):
         return True
     parts = [x for x in p.split("-") if x]
-    return len(parts) > 1 and (parts[0] in role_nouns() or parts[0] in word_set("professions.txt")
-                               or parts[-1] in role_nouns() or parts[-1] in word_set("professions.txt"))
+    return len(parts) > 1 and (
+        parts[0] in role_nouns()
+        or parts[0] in word_set("professions.txt")
+        or parts[-1] in role_nouns()
+        or parts[-1] in word_set("professions.txt")
+    )
 
 
 def _strip_possessive(s: str) -> str:
@@ -87,8 +94,11 @@ def _title_token(word: str) -> str | None:
     parts = [x for x in re.split(r"-", p) if x]
     if len(p) > 4 and p.endswith("s") and p[:-1] in title_heads() and word[:1].isupper():
         return "head"  # plural titles: "Senators Charles E. Grassley and …"
-    if p in title_heads() or (parts and parts[-1] in title_heads() and all(
-            x in title_words() or x in role_modifiers() or x in role_nouns() for x in parts)):
+    if p in title_heads() or (
+        parts
+        and parts[-1] in title_heads()
+        and all(x in title_words() or x in role_modifiers() or x in role_nouns() for x in parts)
+    ):
         return "head"
     if p in title_words() or p in role_modifiers() or p in party_words():
         return "mod"
@@ -102,7 +112,7 @@ def _place_len(toks: list[str], i: int) -> int:
     for n in (5, 4, 3, 2, 1):
         if i + n > len(toks):
             continue
-        phrase = " ".join(toks[i:i + n]).strip(",;:()")
+        phrase = " ".join(toks[i : i + n]).strip(",;:()")
         phrase = re.sub(r"[" + APOSTROPHES + r"]s?$", "", phrase)
         if phrase and (country_code(phrase, capitals=False) is not None or organisation(phrase) is not None):
             return n
@@ -124,8 +134,12 @@ def _title_prefix_len(toks: list[str], allow_unknown: bool = True) -> int:
         k = _title_token(toks[i])
         if k in ("mod", "link", None) and k != "head" and _place_len(toks, i) > 1:
             k = None  # "European Council President", "President of the European Commission"
-        elif k in ("mod", "link") and prev in ("of", "for", "from", "the") and _place_len(toks, i) > 0 \
-                and plain_word(toks[i]) not in ("of", "for", "from", "the", "and"):
+        elif (
+            k in ("mod", "link")
+            and prev in ("of", "for", "from", "the")
+            and _place_len(toks, i) > 0
+            and plain_word(toks[i]) not in ("of", "for", "from", "the", "and")
+        ):
             k = None
         if k in ("head", "mod", "link"):
             if k == "head":
@@ -164,12 +178,19 @@ def _title_prefix_len(toks: list[str], allow_unknown: bool = True) -> int:
                 continue
             # "Mary Smith President …" is a name, not a title: two unknown words that look like a
             # given name and a surname do not start a title (acronyms and places may)
-            if len(unknown) == 2 and fold(unknown[0]) in given_gender() and not (
-                    re.fullmatch(r"[A-Z][A-Z0-9&-]+", unknown[1]) or _place_len([unknown[1]], 0)):
+            if (
+                len(unknown) == 2
+                and fold(unknown[0]) in given_gender()
+                and not (re.fullmatch(r"[A-Z][A-Z0-9&-]+", unknown[1]) or _place_len([unknown[1]], 0))
+            ):
                 continue
             sub = _title_prefix_len(toks[u:], allow_unknown=False)
-            if sub and _title_token(toks[u + sub - 1]) == "head" and len(toks) - (u + sub) >= 2 \
-                    and _name_shape(" ".join(toks[u + sub:])):
+            if (
+                sub
+                and _title_token(toks[u + sub - 1]) == "head"
+                and len(toks) - (u + sub) >= 2
+                and _name_shape(" ".join(toks[u + sub :]))
+            ):
                 return u + sub
     return best
 
@@ -222,7 +243,8 @@ def _has_name_part(text: str) -> bool:
     if lead and all(is_honorific(t) for t in lead):
         return True  # "Mr. King"
     return not all(plain_word(t) in title_words() or plain_word(t) in role_modifiers() for t in rest) and (
-        country_code(" ".join(rest)) is None)
+        country_code(" ".join(rest)) is None
+    )
 
 
 def _coordinated(text: str) -> bool:
@@ -250,7 +272,7 @@ def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
     s = re.sub(r"\[([^\[\]]*)\]", r"\1", s)  # "Emanuel [Macron]": editorial brackets keep their words
     s = " ".join(_PAREN.sub(_paren_repl, s).split())  # "(R-S.C.)", "(L)", "(pictured)" go
     s = s.replace("(", " ").replace(")", " ")  # unbalanced leftovers
-    s = " ".join(s.split()).strip("\"“”„«»‹›‚ ")
+    s = " ".join(s.split()).strip('"“”„«»‹›‚ ')
     s = _strip_possessive(s.strip(" ,"))
     had_det = bool(_DET.match(s))
     s = _DET.sub("", s).strip(" ,")
@@ -297,7 +319,7 @@ def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
     # what the person spoke of, not part of the name: "Stone of her role"
     for j in range(1, len(toks)):
         if plain_word(toks[j]) in ("of", "from") and j + 1 < len(toks):
-            place = " ".join(toks[j + 1:])
+            place = " ".join(toks[j + 1 :])
             if country_code(place) is not None:
                 titles.append(" ".join(toks[j:]))
                 toks = toks[:j]
@@ -305,8 +327,13 @@ def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
             if plain_word(toks[j]) == "of" and toks[j + 1][:1].islower() and toks[j - 1][:1].isupper():
                 toks = toks[:j]
                 break
-            if j >= 2 and is_given_name(toks[0]) and _name_shape(" ".join(toks[:j])) and toks[j + 1][:1].isupper() \
-                    and not any(is_title_word(t) for t in toks[:j]):
+            if (
+                j >= 2
+                and is_given_name(toks[0])
+                and _name_shape(" ".join(toks[:j]))
+                and toks[j + 1][:1].isupper()
+                and not any(is_title_word(t) for t in toks[:j])
+            ):
                 titles.append(" ".join(toks[j:]))  # "Glen Zorn of The Nation": where the person works or lives
                 toks = toks[:j]
                 break
@@ -314,36 +341,64 @@ def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
     k = 0
     while k < len(toks) and (toks[k][:1].islower() or toks[k][:1].isdigit()) and plain_word(toks[k]) not in PARTICLES:
         k += 1
-    if 0 < k <= 4 and len(toks) - k >= 2 and _name_shape(" ".join(toks[k:])) \
-            and _title_token(toks[k - 1]) != "link" and (describes_person(toks[k - 1]) or (is_given_name(toks[k]) and _nounlike(toks[k - 1]))) \
-            and not any(plain_word(t) in non_name_words() for t in toks[k:]):
+    if (
+        0 < k <= 4
+        and len(toks) - k >= 2
+        and _name_shape(" ".join(toks[k:]))
+        and _title_token(toks[k - 1]) != "link"
+        and (describes_person(toks[k - 1]) or (is_given_name(toks[k]) and _nounlike(toks[k - 1])))
+        and not any(plain_word(t) in non_name_words() for t in toks[k:])
+    ):
         # "psychologist Jane Roe", "actress Mia Stone": an occupation, or a known given name after it
-        return (" ".join(whole[:best + k]), *titles), " ".join(toks[k:]).strip(" ,")
-    if 0 < k <= 3 and len(toks) - k == 1 and (had_det or best) and describes_person(toks[k - 1]) \
-            and _name_shape(toks[k]) and plain_word(toks[k]) not in non_name_words() \
-            and plain_word(toks[k]) not in word_set("non_person_nouns.txt"):
+        return (" ".join(whole[: best + k]), *titles), " ".join(toks[k:]).strip(" ,")
+    if (
+        0 < k <= 3
+        and len(toks) - k == 1
+        and (had_det or best)
+        and describes_person(toks[k - 1])
+        and _name_shape(toks[k])
+        and plain_word(toks[k]) not in non_name_words()
+        and plain_word(toks[k]) not in word_set("non_person_nouns.txt")
+    ):
         # "the 14th-ranked Novak", "the veteran actress Stone": a surname after a description of a person
-        return (" ".join(whole[:best + k]), *titles), toks[k].strip(" ,")
+        return (" ".join(whole[: best + k]), *titles), toks[k].strip(" ,")
     # a description with capitalised words in it before a full name: "Trump campaign spokesman Jason Miller"
     low = [i for i, t in enumerate(toks[:6]) if t[:1].islower() and plain_word(t) not in PARTICLES]
     if low and low[0] > 0 and len(toks) - (low[-1] + 1) >= 2:
         k = low[-1] + 1
-        if _title_token(toks[k - 1]) != "link" and (describes_person(toks[k - 1]) or (is_given_name(toks[k]) and _nounlike(toks[k - 1]))) \
-                and _name_shape(" ".join(toks[k:])) \
-                and not any(t[:1].islower() for t in toks[k:]) and not any(plain_word(t) in non_name_words() for t in toks[k:]):
-            return (" ".join(whole[:best + k]), *titles), " ".join(toks[k:]).strip(" ,")
+        if (
+            _title_token(toks[k - 1]) != "link"
+            and (describes_person(toks[k - 1]) or (is_given_name(toks[k]) and _nounlike(toks[k - 1])))
+            and _name_shape(" ".join(toks[k:]))
+            and not any(t[:1].islower() for t in toks[k:])
+            and not any(plain_word(t) in non_name_words() for t in toks[k:])
+        ):
+            return (" ".join(whole[: best + k]), *titles), " ".join(toks[k:]).strip(" ,")
     after_head = best > 0 and _title_token(whole[best - 1]) == "head"
-    if toks and ((toks[0][:1].islower() and plain_word(toks[0]) not in PARTICLES)
-                 or (not after_head and all(plain_word(t) in non_name_words() for t in toks))) and (best or had_det):
+    if (
+        toks
+        and (
+            (toks[0][:1].islower() and plain_word(toks[0]) not in PARTICLES)
+            or (not after_head and all(plain_word(t) in non_name_words() for t in toks))
+        )
+        and (best or had_det)
+    ):
         # what follows the title is no name: "Senator from Texas", "the head of Sony Pictures …"
         return (*titles, " ".join(whole)), ""
     given = given_gender()
-    if len(toks) >= 3 and fold(plain_word(toks[1])) in given and fold(plain_word(toks[0])) not in given and (
-            (best and is_honorific(whole[best - 1])) or plain_word(toks[0]) in role_modifiers()
-            or plain_word(toks[0]) in non_name_words()):
+    if (
+        len(toks) >= 3
+        and fold(plain_word(toks[1])) in given
+        and fold(plain_word(toks[0])) not in given
+        and (
+            (best and is_honorific(whole[best - 1]))
+            or plain_word(toks[0]) in role_modifiers()
+            or plain_word(toks[0]) in non_name_words()
+        )
+    ):
         # a word of the title left before a full name: "Miss Universe Alicia Machado", "(Speaker of the)
         # House Newt Gingrich"; the name starts at the known given name ("Cornell William Brooks" stays whole)
-        lead = [" ".join(whole[:best + 1]).rstrip(",")]
+        lead = [" ".join(whole[: best + 1]).rstrip(",")]
         toks = toks[1:]
     k = _name_after_last_title(toks)
     if k:
@@ -360,9 +415,17 @@ def _name_after_last_title(toks: list[str]) -> int:
     for k in range(len(toks) - 1, 0, -1):
         if describes_person(toks[k - 1]):
             rest = toks[k:]
-            if (len(rest) >= 2 or is_honorific(toks[k - 1])) and len(rest) <= 3 and _name_shape(" ".join(rest)) \
-                    and not any(is_title_word(t) or plain_word(t) in non_name_words()
-                                or plain_word(t) in word_set("non_person_nouns.txt") for t in rest):
+            if (
+                (len(rest) >= 2 or is_honorific(toks[k - 1]))
+                and len(rest) <= 3
+                and _name_shape(" ".join(rest))
+                and not any(
+                    is_title_word(t)
+                    or plain_word(t) in non_name_words()
+                    or plain_word(t) in word_set("non_person_nouns.txt")
+                    for t in rest
+                )
+            ):
                 return k
             return 0
     return 0
@@ -386,8 +449,12 @@ def split_parts(name: str) -> tuple[list[str], str, list[str]]:
         return [], toks[0], suffixes
     # family name first (Chinese, Korean, Vietnamese): "Xi Jinping", "Kim Jong Un"
     fam = fold(toks[0])
-    if (len(toks) <= 3 and fam in family_first() and not any(fold(t) in given_gender() for t in toks[1:])
-            and not any("." in t for t in toks)):
+    if (
+        len(toks) <= 3
+        and fam in family_first()
+        and not any(fold(t) in given_gender() for t in toks[1:])
+        and not any("." in t for t in toks)
+    ):
         return [" ".join(toks[1:])], toks[0], suffixes
     j = len(toks) - 1
     while j > 1 and plain_word(toks[j - 1]) in PARTICLES:
@@ -395,8 +462,11 @@ def split_parts(name: str) -> tuple[list[str], str, list[str]]:
     # a particle directly before the surname starts it ("Charles de Gaulle", "Ursula von der Leyen");
     # a name that starts with one is all surname when the particle is lower-case or doubled
     # ("de Gaulle", "von der Leyen", "Von der Leyen"), not "Al Gore" or "Van Morrison"
-    if j == 1 and plain_word(toks[0]) in PARTICLES and (toks[0][:1].islower() or (
-            len(toks) > 2 and plain_word(toks[1]) in PARTICLES)):
+    if (
+        j == 1
+        and plain_word(toks[0]) in PARTICLES
+        and (toks[0][:1].islower() or (len(toks) > 2 and plain_word(toks[1]) in PARTICLES))
+    ):
         j = 0
     return toks[:j], " ".join(toks[j:]), suffixes
 
@@ -412,6 +482,7 @@ def given_names(name: str) -> list[str]:
 
 
 # ---------------------------------------------------------------- gender
+
 
 def gender_hint(name_or_titles: str) -> str | None:
     """'f' or 'm' from honorifics/titles or a well-known given name; None when unsure."""
@@ -445,6 +516,7 @@ def gender_hint(name_or_titles: str) -> str | None:
 
 # ---------------------------------------------------------------- cheap person-name test
 
+
 @lru_cache(maxsize=65536)
 def looks_like_person_name(text: str) -> bool:
     """Cheap check that a mention could be a person's name (not a pronoun, place, organisation, title)."""
@@ -464,8 +536,9 @@ def looks_like_person_name(text: str) -> bool:
         if any(c.isdigit() for c in t):
             return False
     plain = [plain_word(t) for t in words]
-    has_honorific = any(gendered_titles()[0].get(plain_word(w)) or plain_word(w) in title_words()
-                        for t in titles for w in t.split())
+    has_honorific = any(
+        gendered_titles()[0].get(plain_word(w)) or plain_word(w) in title_words() for t in titles for w in t.split()
+    )
     if all(p in non_name_words() for p in plain) and not has_honorific:
         return False
     if all(p in title_words() or p in role_nouns() or p in role_modifiers() for p in plain):
@@ -476,13 +549,19 @@ def looks_like_person_name(text: str) -> bool:
             if len(pw) > 4 and pw.endswith("s") and pw[:-1] in title_heads():
                 return False  # a plural title names a group: "Senators Charles E. Grassley and …"
     npn = word_set("non_person_nouns.txt")
-    if not has_honorific and (plain[0] in word_set("quantifiers.txt") or plain[-1] in npn
-                              or any(p in npn and p.endswith("s") for p in plain)):
+    if not has_honorific and (
+        plain[0] in word_set("quantifiers.txt") or plain[-1] in npn or any(p in npn and p.endswith("s") for p in plain)
+    ):
         return False  # "Many Democrats", "Protesters", "Yahoo News", "New Poll", "Black Lawmakers Rip …"
     if len(words) == 1 and len(words[0].strip(".")) < 2:
         return False  # "D"
-    if len(words) > 1 and not has_honorific and len(plain[0]) >= 6 and plain[0].endswith("ing") \
-            and fold(words[0]) not in given_gender():
+    if (
+        len(words) > 1
+        and not has_honorific
+        and len(plain[0]) >= 6
+        and plain[0].endswith("ing")
+        and fold(words[0]) not in given_gender()
+    ):
         return False  # a participle before a name: "Injecting Clinton", "Following Macron"
     if not has_honorific and re.match(r"(?i)(the|a|an)\s", text.strip()):
         return False  # "The Guardian", "the Kremlin": people are not named with an article
@@ -492,19 +571,32 @@ def looks_like_person_name(text: str) -> bool:
         return False
     if not has_honorific and (fold(name) in place_words() or country_code(name) is not None):
         return False
-    if not has_honorific and all(country_code(w) is not None or fold(w) in place_words()
-                                 or plain_word(w) in role_modifiers() or plain_word(w) in party_words() for w in words):
+    if not has_honorific and all(
+        country_code(w) is not None
+        or fold(w) in place_words()
+        or plain_word(w) in role_modifiers()
+        or plain_word(w) in party_words()
+        for w in words
+    ):
         return False
-    if all(plain_word(w) in title_words() or plain_word(w) in role_nouns() or plain_word(w) in role_modifiers()
-           or country_code(w) is not None or organisation(w) is not None
-           or all(x in title_words() or x in role_nouns() or x in role_modifiers() for x in plain_word(w).split("-"))
-           for w in words):
+    if all(
+        plain_word(w) in title_words()
+        or plain_word(w) in role_nouns()
+        or plain_word(w) in role_modifiers()
+        or country_code(w) is not None
+        or organisation(w) is not None
+        or all(x in title_words() or x in role_nouns() or x in role_modifiers() for x in plain_word(w).split("-"))
+        for w in words
+    ):
         return False  # "NATO Secretary-General"
     if _title_prefix_len(toks + ["X"], allow_unknown=False) == len(toks) and _title_token(toks[-1]) == "head":
         return False  # "Former White House Doctor"
     # "Interim DNC Chairwoman", "DNC Chairwoman" (but "Larry King", "Julie Bishop" are names)
-    return not (len(toks) > 1 and _title_token(toks[-1]) == "head" and any(
-        _title_token(t) in ("mod", "head") or re.fullmatch(r"[A-Z][A-Z0-9&-]+", t) for t in toks[:-1]))
+    return not (
+        len(toks) > 1
+        and _title_token(toks[-1]) == "head"
+        and any(_title_token(t) in ("mod", "head") or re.fullmatch(r"[A-Z][A-Z0-9&-]+", t) for t in toks[:-1])
+    )
 
 
 # ---------------------------------------------------------------- descriptions: role, country, organisation
@@ -516,8 +608,7 @@ _ROLE_GLUE = {"of", "for", "the", "and"}  # function words inside role phrases (
 
 
 def _is_role_word(w: str) -> bool:
-    return (w in role_nouns() or w in role_modifiers() or w in title_words() or w in _ROLE_GLUE
-            or w in role_aliases())
+    return w in role_nouns() or w in role_modifiers() or w in title_words() or w in _ROLE_GLUE or w in role_aliases()
 
 
 def _role_head_ok(words: list[str]) -> bool:
@@ -558,8 +649,12 @@ def plural_description(text: str) -> bool:
     if not words:
         return False
     last = words[-1].strip(".,;:")
-    return (last.endswith("s") and not last.endswith("ss") and last not in role_nouns()
-            and (last[:-1] in role_nouns() or (last.endswith("es") and last[:-2] in role_nouns())))
+    return (
+        last.endswith("s")
+        and not last.endswith("ss")
+        and last not in role_nouns()
+        and (last[:-1] in role_nouns() or (last.endswith("es") and last[:-2] in role_nouns()))
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -600,13 +695,19 @@ def _parse_descriptor(text: str) -> Descriptor | None:
         matched = 0
         # places and bodies are capitalised; one right after an unknown capitalised word is the end of
         # a longer name ("National Security Council", "Federal Election Commission"), not that body
-        prev_unknown = bool(kept) and where[-1] == i - 1 and toks[i - 1][:1].isupper() and (
-            not _is_role_word(kept[-1]) or (kept[-1] in role_modifiers() and kept[-1] not in _qualifiers()
-                                            and kept[-1] not in title_words()))
+        prev_unknown = (
+            bool(kept)
+            and where[-1] == i - 1
+            and toks[i - 1][:1].isupper()
+            and (
+                not _is_role_word(kept[-1])
+                or (kept[-1] in role_modifiers() and kept[-1] not in _qualifiers() and kept[-1] not in title_words())
+            )
+        )
         for n in (5, 4, 3, 2, 1) if toks[i][:1].isupper() and not prev_unknown else ():
             if i + n > len(toks):
                 continue
-            frag = " ".join(toks[i:i + n]).strip(",;:()")
+            frag = " ".join(toks[i : i + n]).strip(",;:()")
             if not frag:
                 continue
             if n == 1 and (_plain_role(frag) in role_aliases() or is_honorific(frag)):
@@ -628,8 +729,11 @@ def _parse_descriptor(text: str) -> Descriptor | None:
         if matched:
             # drop a dangling link/determiner before a place that ends the phrase ("President of
             # France", "a spokesman for the Kremlin"); "the wife of the French president" keeps it
-            ends = i + matched >= len(toks) or _plain_role(toks[i + matched]) in _LINKS | {"and"} or \
-                toks[i + matched - 1].endswith((",", ";"))
+            ends = (
+                i + matched >= len(toks)
+                or _plain_role(toks[i + matched]) in _LINKS | {"and"}
+                or toks[i + matched - 1].endswith((",", ";"))
+            )
             while ends and kept and kept[-1] in _LINKS | {"the"}:
                 kept.pop()
                 where.pop()
@@ -746,9 +850,37 @@ def _find_role(seg: list[tuple[str, int]]):
 
 
 # Function words that start a clause or a relation: a role after them is not the person's own.
-_CLAUSE = {"who", "which", "that", "whose", "whom", "as", "is", "was", "were", "has", "had", "have", "been",
-           "be", "will", "would", "by", "than", "when", "where", "while", "after", "before", "since", "until",
-           "like", "against", "versus", "vs"}
+_CLAUSE = {
+    "who",
+    "which",
+    "that",
+    "whose",
+    "whom",
+    "as",
+    "is",
+    "was",
+    "were",
+    "has",
+    "had",
+    "have",
+    "been",
+    "be",
+    "will",
+    "would",
+    "by",
+    "than",
+    "when",
+    "where",
+    "while",
+    "after",
+    "before",
+    "since",
+    "until",
+    "like",
+    "against",
+    "versus",
+    "vs",
+}
 
 
 def _named_body(toks: list[str], start: int) -> str | None:
@@ -767,8 +899,12 @@ def _named_body(toks: list[str], start: int) -> str | None:
             if tok.endswith((",", ";", ":")):
                 break
             continue
-        if out and clean.lower() in word_set("non_person_nouns.txt") and out[-1][:1].isupper() and not re.search(
-                f"[{_APOS}]s?$", out[-1]):
+        if (
+            out
+            and clean.lower() in word_set("non_person_nouns.txt")
+            and out[-1][:1].isupper()
+            and not re.search(f"[{_APOS}]s?$", out[-1])
+        ):
             out.append(clean)  # "the Clinton campaign", "the Trump administration"
         break
     while out and out[-1].lower() in ("of", "for", "and", "the", "on", "&"):
@@ -807,6 +943,7 @@ def _plain_role(tok: str) -> str:
 
 
 # ---------------------------------------------------------------- a mention's titles, parsed
+
 
 def mention_profile(mention: str) -> tuple[str, Descriptor | None]:
     """(name, what its titles say) for a mention: "Lithuanian Foreign Minister Gabrielius Landsbergis" →

@@ -15,6 +15,7 @@ Matching key (`fold`) rules, applied in this order:
 5. runs of the same letter collapse to one ("Emmanuel" and "Emanuel" → "emanuel").
 The key is for matching only; never show it.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -75,10 +76,11 @@ def plain_word(word: str) -> str:
     """A word lower-cased, transliterated, without dots/apostrophes (for word-list lookups)."""
     s = to_ascii(word).lower()
     s = re.sub(f"[{APOSTROPHES}.]", "", s)
-    return s.strip(",;:()[]\"")
+    return s.strip(',;:()[]"')
 
 
 # ---------------------------------------------------------------- word lists
+
 
 @lru_cache(maxsize=1)
 def _title_phrases() -> frozenset[tuple[str, ...]]:
@@ -192,6 +194,7 @@ def place_words() -> frozenset[str]:
 
 
 # ---------------------------------------------------------------- slugs
+
 
 def slugify(name: str) -> str:
     """URL slug: ASCII, lower-case, hyphen-separated ("Ingrida Šimonytė" → "ingrida-simonyte").

@@ -3,6 +3,7 @@
 Below app.people.names and app.people.roles: reads `app/people/data/organisations.tsv` and `bodies.tsv`
 (app.people.wordlists) and the places (app.places); knows nothing of people.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,6 +20,7 @@ _APOS = "'’‘`ʼ"
 
 # ---------------------------------------------------------------- organisations
 
+
 @lru_cache(maxsize=1)
 def _org_tables() -> tuple[dict[str, tuple[str, str | None]], dict[str, tuple[str, str | None]]]:
     words: dict[str, tuple[str, str | None]] = {}
@@ -26,7 +28,7 @@ def _org_tables() -> tuple[dict[str, tuple[str, str | None]], dict[str, tuple[st
     for row in read_tsv("organisations.tsv"):
         name = row[0]
         aliases = [a for a in (row[1].split("|") if len(row) > 1 else []) if a.strip()]
-        country = (row[2].upper() if len(row) > 2 and row[2] else None)
+        country = row[2].upper() if len(row) > 2 and row[2] else None
         for entry in [name, *aliases]:
             entry = entry.strip()
             if _is_abbr_entry(entry):
@@ -97,7 +99,7 @@ def _orig_fragment(text: str, key_fragment: str) -> str:
     toks = re.sub(r"^[Tt]he\s+", "", text.strip()).split()
     n = len(key_fragment.split())
     for i in range(len(toks) - n + 1):
-        cand = " ".join(toks[i:i + n])
+        cand = " ".join(toks[i : i + n])
         if _key(cand) == key_fragment or _key(re.sub(f"[{_APOS}]s$", "", cand)) == re.sub(r"s$", "", key_fragment):
             return cand
     return key_fragment

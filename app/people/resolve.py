@@ -13,6 +13,7 @@ can merge two people, while a wrong merge puts quotes in the wrong mouth):
 - every variant is recorded as a PersonName; role/country/organisation are filled only where
   empty and not set by an editor; merged-away people are followed to the survivor.
 """
+
 from __future__ import annotations
 
 import threading
@@ -36,6 +37,7 @@ _LOCK = threading.RLock()  # one resolution at a time per process: no duplicate 
 
 
 # --- name helpers (app.people.names, .mentions and .matching do the linguistics) ---------------------------------
+
 
 def fold(name: str) -> str:
     """Folded matching key (app.people.names.fold)."""
@@ -74,6 +76,7 @@ def compatible(a: str, b: str) -> bool:
 
 # --- a process-wide index of name variants, refreshed cheaply before each resolution ------
 
+
 @dataclass
 class _Entry:
     pn_id: int
@@ -110,8 +113,13 @@ class _Index:
         """People's entries whose surname is alike (equal, or a near-identical long one)."""
         out = list(self.by_surname.get(surname, []))
         if len(surname) >= 5:
-            for cand, _score, _i in process.extract(surname, self._lengths_near(len(surname)), scorer=fuzz.ratio,
-                                                     score_cutoff=SURNAME_SIMILARITY * 100, limit=None):
+            for cand, _score, _i in process.extract(
+                surname,
+                self._lengths_near(len(surname)),
+                scorer=fuzz.ratio,
+                score_cutoff=SURNAME_SIMILARITY * 100,
+                limit=None,
+            ):
                 if cand != surname and len(cand) >= 5:
                     out.extend(self.by_surname[cand])
         return out
@@ -119,8 +127,12 @@ class _Index:
     def _lengths_near(self, n: int) -> list[str]:
         """Surnames long enough and short enough to reach SURNAME_SIMILARITY with one of n letters
         (fuzz.ratio is at most 2·shorter / (n + other))."""
-        return [cand for length, group in self.surnames.items()
-                if 2 * min(n, length) >= SURNAME_SIMILARITY * (n + length) for cand in group]
+        return [
+            cand
+            for length, group in self.surnames.items()
+            if 2 * min(n, length) >= SURNAME_SIMILARITY * (n + length)
+            for cand in group
+        ]
 
 
 _INDEXES: weakref.WeakKeyDictionary[Engine | Connection, _Index] = weakref.WeakKeyDictionary()
@@ -140,9 +152,13 @@ def _load(session: Session, index: _Index, after: int = 0) -> None:
 def _index(session: Session, force: bool = False) -> _Index:
     engine = session.get_bind()
     index = _INDEXES.get(engine)
-    max_id, *edits = session.exec(select(  # three index look-ups, not a count of every name
-        select(func.max(PersonName.id)).scalar_subquery(), select(func.max(Correction.id)).scalar_subquery(),
-        select(func.max(Correction.undone_at)).scalar_subquery())).one()
+    max_id, *edits = session.exec(
+        select(  # three index look-ups, not a count of every name
+            select(func.max(PersonName.id)).scalar_subquery(),
+            select(func.max(Correction.id)).scalar_subquery(),
+            select(func.max(Correction.undone_at)).scalar_subquery(),
+        )
+    ).one()
     max_id = max_id or 0
     if index is None or force or max_id < index.max_id or tuple(edits) != index.edits:
         index = _Index()  # names moved or deleted by a correction (or rolled back): read them all again
@@ -187,6 +203,7 @@ def _has_full_name(session: Session, person: Person) -> bool:
 
 
 # --- people ------------------------------------------------------------------------------
+
 
 @overload
 def survivor(session: Session, person: Person) -> Person: ...
@@ -288,8 +305,9 @@ def _match_full_name(session: Session, speaker: Speaker, full: list[str], index:
     exact = [p for p in _persons_of(session, exact_entries) if p.kind == "person"]
     if exact:
         primary = fold(full[0])  # the fullest form in the article decides between people an editor split
-        return min(exact, key=lambda p: (primary not in {k for _n, k in _name_keys(session, p)},
-                                         _agreement(p, speaker), p.id))
+        return min(
+            exact, key=lambda p: (primary not in {k for _n, k in _name_keys(session, p)}, _agreement(p, speaker), p.id)
+        )
     # 2. a compatible variant (surnames alike, given names compatible), country not conflicting
     surnames = {_surname_key(n) for n in full}
     near = list({e.pn_id: e for s in surnames for e in index.near_surname(s)}.values())
@@ -325,8 +343,12 @@ def _supported_by_text(a: str, b: str, person: Person, speaker: Speaker) -> bool
     if len(ka) < 2 or len(kb) < 2 or _surname_key(a) != _surname_key(b) or ka[0][:1] != kb[0][:1]:
         return False
     return bool(
-        person.role and speaker.role and person.country and speaker.country
-        and person.country.upper() == speaker.country.upper() and _same_role(person.role, speaker.role)
+        person.role
+        and speaker.role
+        and person.country
+        and speaker.country
+        and person.country.upper() == speaker.country.upper()
+        and _same_role(person.role, speaker.role)
     )
 
 
@@ -378,8 +400,11 @@ def _editor_set(session: Session, person: Person) -> set[str]:
 
 def _split_off_keys(session: Session, person: Person) -> set[str]:
     """Folded names an editor moved away from person (active splits): never re-added to it."""
-    rows = session.exec(select(Correction).where(
-        Correction.target == person.slug, Correction.action == "split", col(Correction.undone_at).is_(None))).all()
+    rows = session.exec(
+        select(Correction).where(
+            Correction.target == person.slug, Correction.action == "split", col(Correction.undone_at).is_(None)
+        )
+    ).all()
     return {fold(n) for c in rows for n in (c.payload or {}).get("name_values", [])}
 
 
@@ -394,8 +419,11 @@ def _add_names(session: Session, person: Person, variants: list[str]) -> None:
 
 
 def _fill(session: Session, person: Person, speaker: Speaker, variants: list[str]) -> None:
-    fields = {"role": speaker.role, "country": (speaker.country or "").upper() or None,
-              "organisation": speaker.organisation}
+    fields = {
+        "role": speaker.role,
+        "country": (speaker.country or "").upper() or None,
+        "organisation": speaker.organisation,
+    }
     missing = [f for f, v in fields.items() if v and not getattr(person, f)]
     upgrade_name = person.kind == "person" and is_full_name(variants[0]) and not is_full_name(person.name)
     if missing or upgrade_name:

@@ -6,6 +6,7 @@ Reading the descriptor out of a phrase is app.people.mentions (`parse_descriptor
 word lists in `app/people/data/`: role_nouns.txt (heads), role_modifiers.txt, role_aliases.tsv
 (spelling → normal form), role_equivalents.txt (classes, generic roles, narrowing words).
 """
+
 from __future__ import annotations
 
 import re
@@ -33,6 +34,7 @@ _key = key  # the places' lookup key (app.places) serves organisations too
 
 
 # ---------------------------------------------------------------- roles
+
 
 @lru_cache(maxsize=1)
 def role_aliases() -> dict[str, str]:
@@ -118,7 +120,7 @@ def role_covers(description_role: str | None, profile_role: str | None) -> bool:
         return False
     d, p = normalise_role(description_role), normalise_role(profile_role)
     dw, pw = d.split(), p.split()
-    if len(pw) > len(dw) and pw[-len(dw):] == dw:
+    if len(pw) > len(dw) and pw[-len(dw) :] == dw:
         extra = pw[: len(pw) - len(dw)]
         return not any(w in _narrowing_words() or w.split("-")[0] in _narrowing_words() for w in extra)
     return False
@@ -142,9 +144,11 @@ def descriptor_matches(description: Descriptor, profile: Descriptor) -> bool:
     if description.country and description.country != profile.country:
         return False
     if description.organisation and (
-            not profile.organisation or _key(description.organisation) != _key(profile.organisation)):
+        not profile.organisation or _key(description.organisation) != _key(profile.organisation)
+    ):
         return False
     if description.kind == "organisation":
         return bool(description.organisation or description.country) and (
-            description.role is None or role_covers(description.role, profile.role))
+            description.role is None or role_covers(description.role, profile.role)
+        )
     return role_covers(description.role, profile.role)

@@ -3,6 +3,7 @@
 The bottom of app.people: no other app module is imported. Lists that need name folding (given names,
 titles as plain words) are built from these in app.people.names.
 """
+
 from __future__ import annotations
 
 from functools import cache

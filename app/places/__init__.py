@@ -4,6 +4,7 @@ Below both app.people (names, roles) and app.text (datelines): pure functions ov
 lists in `app/places/data/` (demonyms.tsv: adjectives, demonyms, short forms; capitals.tsv;
 subdivisions.tsv: US states, provinces: "Pennsylvania Gov." → US). Countries are never invented.
 """
+
 from __future__ import annotations
 
 import re

@@ -14,6 +14,7 @@
 8. `resolve_speakers`: speakers within the article (app.quotes.speakers);
 9. `to_extraction`: the Extraction, leaving out what is no quote (titles, handles, passages with no cue).
 """
+
 from __future__ import annotations
 
 import re
@@ -27,17 +28,46 @@ from app.quotes.speakers import Resolver
 from app.quotes.types import ExtractedQuote, Extraction, Speaker
 
 EXTRACTOR_VERSION = "1.16"
-ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "st", "jr", "sr", "prof",
-                 "rev", "hon", "pres", "sec", "atty", "supt", "capt", "cmdr", "adm", "maj", "no", "vs", "inc", "co",
-                 "corp"}
+ABBREVIATIONS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sen",
+    "rep",
+    "gov",
+    "gen",
+    "lt",
+    "col",
+    "sgt",
+    "st",
+    "jr",
+    "sr",
+    "prof",
+    "rev",
+    "hon",
+    "pres",
+    "sec",
+    "atty",
+    "supt",
+    "capt",
+    "cmdr",
+    "adm",
+    "maj",
+    "no",
+    "vs",
+    "inc",
+    "co",
+    "corp",
+}
 
 
 def _words(s: str) -> int:
     return len(re.findall(r"\w+", s))
 
 
-_TRAIL = set('.,;:!?"”’\'»… ')
-_LEAD = set('"“‘\'«„` ')
+_TRAIL = set(".,;:!?\"”’'»… ")
+_LEAD = set("\"“‘'«„` ")
 
 
 def _core(masked: str, s: int, e: int) -> tuple[int, int]:
@@ -56,8 +86,13 @@ def _title_like(inner: str) -> bool:
     """A film, show or book title in quote marks ("Midnight Train", "State of the Union."): a few words in
     Title Case, one phrase (no sentence break inside), not opening on a pronoun ("We're America.")."""
     words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", inner)
-    return (0 < len(words) <= 7 and all(w[:1].isupper() for w in words if len(w) > 3) and sum(len(w) > 3 for w in words) >= 2
-            and re.search(r"[.!?;:]\s+\S", inner.strip()) is None and not _PRONOUN_START.match(inner))
+    return (
+        0 < len(words) <= 7
+        and all(w[:1].isupper() for w in words if len(w) > 3)
+        and sum(len(w) > 3 for w in words) >= 2
+        and re.search(r"[.!?;:]\s+\S", inner.strip()) is None
+        and not _PRONOUN_START.match(inner)
+    )
 
 
 def _not_a_quote(inner: str, how: str, family: str) -> bool:
@@ -72,8 +107,11 @@ def _not_a_quote(inner: str, how: str, family: str) -> bool:
     return len(words) <= 2 and how not in ("attr",)
 
 
-_TITLE_LEADS = frozenset(w.strip() for w in (Path(__file__).with_name("data") / "title_leads.txt")
-                        .read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#"))
+_TITLE_LEADS = frozenset(
+    w.strip()
+    for w in (Path(__file__).with_name("data") / "title_leads.txt").read_text(encoding="utf-8").splitlines()
+    if w.strip() and not w.startswith("#")
+)
 _SMALL_WORDS = {"of", "the", "a", "an", "with", "and", "to", "in", "on", "for", "at"}
 _LEAD_WORD = re.compile(r"([\w’']+)[\s,]*$")
 
@@ -94,16 +132,34 @@ def _named_work(masked: str, start: int, inner: str) -> bool:
 def _starts_sentence(masked: str, art: Article, c: Candidate) -> bool:
     """A quote that is a sentence of its own (not a fragment inside someone else's sentence)."""
     para = art.paras[art.para_index(c.start)]
-    before = masked[para.start:c.start].rstrip()
+    before = masked[para.start : c.start].rstrip()
     if before and before[-1] not in '.!?"”’»':
         return False
-    words = re.findall(r"[^\W\d_]+", masked[c.start:c.end])
+    words = re.findall(r"[^\W\d_]+", masked[c.start : c.end])
     return bool(words) and words[0][:1].isupper() and len(words) >= 4
 
 
 _LABEL = re.compile(r"[\"“]?\s*([A-Z][A-Za-z.'’ -]{0,40}?)\s*:\s+(\S.*?)\s*$")
-_NOT_LABELS = {"q", "a", "note", "update", "correction", "photo", "related", "watch", "read more", "editor's note",
-               "source", "sources", "video", "listen", "transcript", "clarification", "disclosure", "addendum"}
+_NOT_LABELS = {
+    "q",
+    "a",
+    "note",
+    "update",
+    "correction",
+    "photo",
+    "related",
+    "watch",
+    "read more",
+    "editor's note",
+    "source",
+    "sources",
+    "video",
+    "listen",
+    "transcript",
+    "clarification",
+    "disclosure",
+    "addendum",
+}
 
 
 def _labelled(masked: str, art: Article, cands: list[Candidate]) -> list[Candidate]:
@@ -124,7 +180,7 @@ def _labelled(masked: str, art: Article, cands: list[Candidate]) -> list[Candida
         cs, ce = m.start(2), m.end(2)
         if any(c.start < ce and cs < c.end for c in cands if c.how != "none"):
             continue
-        quoted = any(ch in rest for ch in "\"“”")
+        quoted = any(ch in rest for ch in '"“”')
         kind = "mixed" if quoted else "indirect"  # words without quote marks are not marked as verbatim
         mention = Mention(m.start(1), m.start(1) + len(label), label, "name")
         if transcript:
@@ -146,7 +202,7 @@ def short_clause(masked: str, pos: int, end: int | None = None) -> re.Match | No
 def _has_own_attribution(masked: str, c: Candidate) -> bool:
     """A short clause closes the quote's sentence: "“…?” Vitter demanded." — its speaker, even if no cue
     we know names the verb, so the quote does not float to the previous speaker."""
-    if not _OPEN_END.search(masked[c.start:c.end]):
+    if not _OPEN_END.search(masked[c.start : c.end]):
         return False  # the quote ends its sentence ("….”): what follows is a new sentence
     return short_clause(masked, c.end) is not None
 
@@ -158,8 +214,9 @@ def _own_clause_speaker(masked: str, art: Article, c: Candidate):
     if m is None or p.doc is None or not p.parsed:
         return None, None
     toks = [t for t in p.doc if c.end <= p.start + t.idx < m.end() and not t.is_punct]
-    subj = next((t for t in toks if t.dep_ in ("nsubj", "nsubjpass")), None) \
-        or next((t for t in toks if t.pos_ in ("PROPN", "PRON")), None)
+    subj = next((t for t in toks if t.dep_ in ("nsubj", "nsubjpass")), None) or next(
+        (t for t in toks if t.pos_ in ("PROPN", "PRON")), None
+    )
     verb = next((t for t in toks if t.pos_ == "VERB"), None)
     if subj is not None and verb is not None and subj.i > verb.i and art.cues.lemma(verb.lower_) in TOLD:
         subj = None  # '"…," told CNN's Dana Cole': the one told is not the speaker
@@ -186,8 +243,8 @@ def _cut_tail(masked: str, spans: list[tuple[int, int]], quote_end: int) -> list
 
 def _continues(masked: str, art: Article, prev: Candidate, c: Candidate) -> bool:
     """True when only the attribution sentence of prev stands between prev's quote and c."""
-    gap = masked[prev.end:c.start]
-    if len(gap) > 250 or any(ch in gap for ch in "\"“”«»"):
+    gap = masked[prev.end : c.start]
+    if len(gap) > 250 or any(ch in gap for ch in '"“”«»'):
         return False
     # at most one sentence end in the gap (the attribution's own)
     ends = 0
@@ -197,7 +254,6 @@ def _continues(masked: str, art: Article, prev: Candidate, c: Candidate) -> bool
             continue
         ends += 1
     return ends <= 1
-
 
 
 def reported_candidates(art: Article) -> tuple[list[Candidate], set[int], dict[int, tuple]]:
@@ -211,15 +267,24 @@ def reported_candidates(art: Article) -> tuple[list[Candidate], set[int], dict[i
     spans_all = [(c, s, e) for c in reported for s, e in c.spans]
     cues = load_cues()
     # "he said he hopes that …": a belief verb inside someone's reported clause is part of that clause
-    reported = [c for c in reported if not (
-        c.cue is not None and masked[c.cue[0]:c.cue[1]].lower() in cues.weak
-        and any(o is not c and s <= c.cue[0] < e for o, s, e in spans_all))]
+    reported = [
+        c
+        for c in reported
+        if not (
+            c.cue is not None
+            and masked[c.cue[0] : c.cue[1]].lower() in cues.weak
+            and any(o is not c and s <= c.cue[0] < e for o, s, e in spans_all)
+        )
+    ]
     spans_all = [(c, s, e) for c in reported for s, e in c.spans]
     for c in reported:
         if c.mention is None and c.how == "reported":
             continue  # a clause under a cue with no speaker at all ("it was reported that …")
-        if c.mention is not None and c.mention.kind == "generic" and any(
-                o is not c and s <= c.start and c.end <= e for o, s, e in spans_all):
+        if (
+            c.mention is not None
+            and c.mention.kind == "generic"
+            and any(o is not c and s <= c.start and c.end <= e for o, s, e in spans_all)
+        ):
             continue  # "… that it would signal that …": a clause inside someone's reported speech
         overlapping = []
         for qi, q in enumerate(art.quotes):
@@ -230,8 +295,14 @@ def reported_candidates(art: Article) -> tuple[list[Candidate], set[int], dict[i
         if not overlapping:
             cands.append(c)
             continue
-        inside = [qi for qi in overlapping if all(any(s <= _core(masked, qs, qe)[0] and _core(masked, qs, qe)[1] <= e
-                                                      for s, e in c.spans) for qs, qe in art.quotes[qi].parts)]
+        inside = [
+            qi
+            for qi in overlapping
+            if all(
+                any(s <= _core(masked, qs, qe)[0] and _core(masked, qs, qe)[1] <= e for s, e in c.spans)
+                for qs, qe in art.quotes[qi].parts
+            )
+        ]
         for qi in inside:  # the content runs over the quote's marks
             for qs, qe in art.quotes[qi].parts:
                 c.spans = [(min(s, qs), max(e, qe)) if s < qe and qs < e else (s, e) for s, e in c.spans]
@@ -267,7 +338,11 @@ def embedded_candidates(art: Article, used: set[int], link: dict[int, tuple]) ->
         if c is not None and (c.mention is None or c.mention.kind not in ("name", "pronoun")):
             c = None  # a fragment under a cue with no clear speaker: too often not a quotation
         if c is not None:
-            covered = [qj for qj, qq in enumerate(art.quotes) if all(any(s <= a and b <= e for s, e in c.spans) for a, b in qq.parts)]
+            covered = [
+                qj
+                for qj, qq in enumerate(art.quotes)
+                if all(any(s <= a and b <= e for s, e in c.spans) for a, b in qq.parts)
+            ]
             if any(qj in used for qj in covered):
                 continue
             used.update(covered)
@@ -289,10 +364,21 @@ def direct_candidates(art: Article, used: set[int], link: dict[int, tuple]) -> l
         r = art.attribution_after(qi) or art.attribution_before(qi) or link.get(qi)
         if r is not None:
             mention, cue, pi = r
-            direct.append(Candidate(spans=spans, kind="direct", mention=mention, cue=cue, how="attr", para=pi, quotes=[qi]))
+            direct.append(
+                Candidate(spans=spans, kind="direct", mention=mention, cue=cue, how="attr", para=pi, quotes=[qi])
+            )
         else:
-            direct.append(Candidate(spans=spans, kind="direct", mention=None, cue=None, how="none",
-                                    para=art.para_index(q.start), quotes=[qi]))
+            direct.append(
+                Candidate(
+                    spans=spans,
+                    kind="direct",
+                    mention=None,
+                    cue=None,
+                    how="none",
+                    para=art.para_index(q.start),
+                    quotes=[qi],
+                )
+            )
     return direct
 
 
@@ -307,15 +393,27 @@ def merge_split_quotes(art: Article, direct: list[Candidate]) -> list[Candidate]
         q = art.quotes[c.quotes[0]]
         if prev is not None and _named_work(masked, q.start, q.inner(masked)):
             continue  # "'…,' Hale said on Fox News's 'Hannity.'": the show's title is no part of the quote
-        if prev is not None and prev.how == "attr" and prev.kind == "direct" and c.cue is not None and prev.cue == c.cue:
+        if (
+            prev is not None
+            and prev.how == "attr"
+            and prev.kind == "direct"
+            and c.cue is not None
+            and prev.cue == c.cue
+        ):
             if _title_like(q.inner(masked)):
                 continue  # "'…,' 'Midnight Train' director Lee Park said": the film's title is no part of the quote
             prev.spans.extend(c.spans)
             prev.quotes.extend(c.quotes)
             continue
-        if (prev is not None and prev.how == "attr" and c.how == "none" and prev.cue is not None
-                and art.para_index(c.start) == art.para_index(prev.end - 1)
-                and prev.end <= prev.cue[0] < c.start and _continues(masked, art, prev, c)):
+        if (
+            prev is not None
+            and prev.how == "attr"
+            and c.how == "none"
+            and prev.cue is not None
+            and art.para_index(c.start) == art.para_index(prev.end - 1)
+            and prev.end <= prev.cue[0] < c.start
+            and _continues(masked, art, prev, c)
+        ):
             prev.spans.extend(c.spans)
             prev.quotes.extend(c.quotes)
             continue
@@ -331,9 +429,16 @@ def join_continuations(art: Article, cands: list[Candidate]) -> list[Candidate]:
     keep: list[Candidate] = []
     for c in cands:
         prev = keep[-1] if keep else None
-        if (prev is not None and c.how == "none" and prev.how == "reported" and prev.kind in ("mixed", "indirect")
-                and prev.cue is not None and prev.end <= prev.cue[0] < c.start
-                and art.para_index(c.start) == art.para_index(prev.end - 1) and _continues(masked, art, prev, c)):
+        if (
+            prev is not None
+            and c.how == "none"
+            and prev.how == "reported"
+            and prev.kind in ("mixed", "indirect")
+            and prev.cue is not None
+            and prev.end <= prev.cue[0] < c.start
+            and art.para_index(c.start) == art.para_index(prev.end - 1)
+            and _continues(masked, art, prev, c)
+        ):
             prev.spans.extend(c.spans)
             prev.quotes.extend(c.quotes)
             prev.kind = "mixed"
@@ -347,7 +452,9 @@ def add_labelled(art: Article, cands: list[Candidate]) -> list[Candidate]:
     masked = art.text
     labelled = _labelled(masked, art, cands)
     if labelled:
-        cands = [c for c in cands if not (c.how == "none" and any(x.start < c.end and c.start < x.end for x in labelled))]
+        cands = [
+            c for c in cands if not (c.how == "none" and any(x.start < c.end and c.start < x.end for x in labelled))
+        ]
         cands.extend(labelled)
         cands.sort(key=lambda c: (c.start, c.end))
     return cands
@@ -372,8 +479,11 @@ def float_quotes(art: Article, cands: list[Candidate]) -> None:
                 continue  # "…," Lee told CNN when asked which candidate she backs. "…": the question is not whom it floats to
             if prev.mention is None and prev.ref is None:
                 break
-            if art.para_index(c.start) - art.para_index(prev.end - 1) <= 1 and _starts_sentence(masked, art, c) \
-                    and not own_clause:
+            if (
+                art.para_index(c.start) - art.para_index(prev.end - 1) <= 1
+                and _starts_sentence(masked, art, c)
+                and not own_clause
+            ):
                 c.how = "floating"
                 c.ref = prev.ref if prev.ref is not None else j
             break
@@ -424,17 +534,20 @@ def to_extraction(art: Article, cands: list[Candidate], entities: list[Speaker])
                 speakers.append(entities[c.speaker])
             sid = keep_ids[c.speaker]
         span_all = [*c.spans] + ([c.cue] if c.cue else []) + ([c.mention.span] if c.mention else [])
-        quotes.append(eq := ExtractedQuote(
-            spans=list(c.spans), kind=c.kind, speaker=sid,
-            speaker_span=c.mention.span if c.mention else None,
-            cue_span=c.cue,
-            context_span=(min(s for s, _ in span_all), max(e for _, e in span_all)),
-            speaker_description=c.described if sid is None else None,
-        ))
+        quotes.append(
+            eq := ExtractedQuote(
+                spans=list(c.spans),
+                kind=c.kind,
+                speaker=sid,
+                speaker_span=c.mention.span if c.mention else None,
+                cue_span=c.cue,
+                context_span=(min(s for s, _ in span_all), max(e for _, e in span_all)),
+                speaker_description=c.described if sid is None else None,
+            )
+        )
         eq._how = c.how  # diagnostics only (not part of the contract)
         eq._mkind = c.mention.kind if c.mention else None
     return Extraction(quotes=quotes, speakers=speakers, version=EXTRACTOR_VERSION)
-
 
 
 def assemble(masked: str, paras) -> Extraction:

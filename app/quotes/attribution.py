@@ -5,6 +5,7 @@ spaCy Doc, so a caption or headline can never merge into the next sentence.
 Produces `Candidate`s: content spans, kind, cue span and the speaker *mention*; who the mention
 denotes is decided afterwards by app.quotes.speakers.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -17,8 +18,17 @@ from app.quotes.cues import Cues, cue_roles, load_cues
 from app.quotes.marks import Quoted, scan
 
 Span = tuple[int, int]
-PRONOUNS = {"he": ("m", False), "she": ("f", False), "they": (None, True), "him": ("m", False), "her": ("f", False),
-            "we": (None, True), "it": (None, False), "i": (None, False), "you": (None, False)}
+PRONOUNS = {
+    "he": ("m", False),
+    "she": ("f", False),
+    "they": (None, True),
+    "him": ("m", False),
+    "her": ("f", False),
+    "we": (None, True),
+    "it": (None, False),
+    "i": (None, False),
+    "you": (None, False),
+}
 SUBJ = ("nsubj", "nsubjpass", "csubj")
 PLACES = ("GPE", "LOC", "FAC")  # entity labels of places: a place is no speaker of a relative clause
 NP_POS = {"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART", "PUNCT", "ADP", "CCONJ", "SPACE", "X"}
@@ -95,8 +105,8 @@ _WORD = re.compile(r"[A-Za-z]+")
 
 def needs_parse(masked: str, para: Para, cues: Cues, words: set[str]) -> bool:
     """Cheap filter: only paragraphs with a quote mark or a cue word go through the parser."""
-    s = masked[para.start:para.end]
-    if any(c in s for c in "\"“”«»„‘") or "''" in s or " '" in s:
+    s = masked[para.start : para.end]
+    if any(c in s for c in '"“”«»„‘') or "''" in s or " '" in s:
         return True
     return any(w.lower() in words for w in _WORD.findall(s))
 
@@ -111,31 +121,52 @@ def _cue_filter() -> tuple[frozenset[str], re.Pattern]:
 
 def sentence_needs_parse(s: str) -> bool:
     """A sentence with a quote mark, a reporting verb or a cue phrase needs the dependency parse."""
-    if any(c in s for c in "\"“”«»„‘") or "''" in s or " '" in s:
+    if any(c in s for c in '"“”«»„‘') or "''" in s or " '" in s:
         return True
     words, phrases = _cue_filter()
     return any(w.lower() in words for w in _WORD.findall(s)) or phrases.search(s) is not None
 
 
 def _reports_nothing(v) -> bool:
-    """"did not say whether …", "declined to say how …", "didn't estimate how many …": a negated or
+    """ "did not say whether …", "declined to say how …", "didn't estimate how many …": a negated or
     refused cue whose clause is an open question reports no content ("did not say that …" does)."""
     roles = cue_roles()
     if not (any(c.dep_ == "neg" for c in v.children) or (v.dep_ == "xcomp" and v.head.lower_ in roles["refusal"])):
         return False
-    return any(c.i > v.i and c.dep_ in ("ccomp", "advcl", "dobj", "xcomp") and c.left_edge.lower_ in roles["open_question"]
-               for c in v.children)
+    return any(
+        c.i > v.i and c.dep_ in ("ccomp", "advcl", "dobj", "xcomp") and c.left_edge.lower_ in roles["open_question"]
+        for c in v.children
+    )
 
 
 def _asked_of(v) -> bool:
-    """"Asked whether …", "when asked about …", "he was asked what …": a question put to someone by an
+    """ "Asked whether …", "when asked about …", "he was asked what …": a question put to someone by an
     asker the sentence does not name (no subject of its own, no "by" phrase)."""
-    return v.lower_ == "asked" and v.tag_ == "VBN" and not any(
-        c.dep_ in ("nsubj", "agent") or (c.dep_ == "aux" and c.lower_ in ("has", "have", "had")) for c in v.children)
+    return (
+        v.lower_ == "asked"
+        and v.tag_ == "VBN"
+        and not any(
+            c.dep_ in ("nsubj", "agent") or (c.dep_ == "aux" and c.lower_ in ("has", "have", "had")) for c in v.children
+        )
+    )
 
 
-_TRAIL_CLAUSE = {"which", "who", "whom", "whose", "when", "where", "while", "although", "though", "whereas",
-                 "something", "according", "but", "even"}
+_TRAIL_CLAUSE = {
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "when",
+    "where",
+    "while",
+    "although",
+    "though",
+    "whereas",
+    "something",
+    "according",
+    "but",
+    "even",
+}
 
 
 def _cut_trailing(doc, idxs: list[int]) -> list[int]:
@@ -249,7 +280,9 @@ class Article:
 
     def cue_span(self, p: Para, t) -> Span:
         nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
-        if nxt is not None and any(len(ph) == 2 and ph[0] == t.lower_ and ph[1] == nxt.lower_ for ph in self.cues.phrases):
+        if nxt is not None and any(
+            len(ph) == 2 and ph[0] == t.lower_ and ph[1] == nxt.lower_ for ph in self.cues.phrases
+        ):
             return (self.a(p, t), self.z(p, nxt))
         return (self.a(p, t), self.z(p, t))
 
@@ -259,10 +292,24 @@ class Article:
         doc = head.doc
         left = head.i
         for t in reversed(list(head.lefts)):
-            if t.pos_ in ("VERB", "AUX") and not (t.dep_ == "amod" and t.i > 0 and doc[t.i - 1].text == "-"
-                                                  and t.lower_ in ("ranked", "seeded", "placed")):
+            if t.pos_ in ("VERB", "AUX") and not (
+                t.dep_ == "amod" and t.i > 0 and doc[t.i - 1].text == "-" and t.lower_ in ("ranked", "seeded", "placed")
+            ):
                 break  # "Said Ellis": the cue is not part of the name ("the 14th-ranked Novak" keeps its words)
-            if t.dep_ in ("compound", "amod", "det", "nmod", "poss", "nummod", "case", "punct", "flat", "quantmod", "advmod", "npadvmod"):
+            if t.dep_ in (
+                "compound",
+                "amod",
+                "det",
+                "nmod",
+                "poss",
+                "nummod",
+                "case",
+                "punct",
+                "flat",
+                "quantmod",
+                "advmod",
+                "npadvmod",
+            ):
                 if t.dep_ == "punct" and t.text not in ("-", "."):
                     break
                 if t.ent_type_ in PLACES and any(x.text == "," for x in t.subtree):
@@ -291,19 +338,19 @@ class Article:
         Director Omar Bakri". Only capitalised words, role words and hyphens may stand between, and the
         phrase itself must hold no person's name already; None otherwise."""
         doc = head.doc
-        if head.ent_type_ == "PERSON" and all(t.text[:1].isupper() and t.text.isalpha() for t in doc[head.i:j]):
+        if head.ent_type_ == "PERSON" and all(t.text[:1].isupper() and t.text.isalpha() for t in doc[head.i : j]):
             return None  # already a name: "said Tom Hale"
         for ent in doc.ents:
             if ent.label_ != "PERSON" or ent.start < j or ent.start > j + 6:
                 continue
-            between = doc[j:ent.start]
+            between = doc[j : ent.start]
             if all(_joins_role(t) for t in between) and not self.tok_in_quote(p, ent[0]):
                 return ent
             return None
         return None
 
     def _appos_name(self, p: Para, head, t) -> Mention | None:
-        """"Her campaign manager, Tom Berg, said": a role described by a common noun, then a person's name in
+        """ "Her campaign manager, Tom Berg, said": a role described by a common noun, then a person's name in
         apposition; the name is the speaker, the description one of their titles. None otherwise."""
         if head.pos_ != "NOUN" or not describes_person(head.lower_) or t.pos_ != "PROPN" or t.ent_type_ != "PERSON":
             return None
@@ -331,11 +378,16 @@ class Article:
                 if ante.ent_type_ in PLACES and in_pp:
                     ante = ante.head.head  # "Democrats in Vilnius, who said": the Democrats
                     in_pp = False
-                if in_pp or ante.dep_ == "conj" or any(c.dep_ == "conj" for c in ante.children) or ante.ent_type_ in PLACES:
+                if (
+                    in_pp
+                    or ante.dep_ == "conj"
+                    or any(c.dep_ == "conj" for c in ante.children)
+                    or ante.ent_type_ in PLACES
+                ):
                     # "Oprah Winfrey, Will Smith and Stevie Wonder, who joked", "Democrats on Capitol Hill,
                     # who argued", "a spokesman for Clinton, who said": which of them is not sure, and a
                     # place says nothing: the speaker stays unknown
-                    return Mention(surface[0], surface[1], self.text[surface[0]:surface[1]], "generic")
+                    return Mention(surface[0], surface[1], self.text[surface[0] : surface[1]], "generic")
                 m = self.make_mention(p, ante)
                 if m is not None:
                     m.surface = surface
@@ -383,7 +435,7 @@ class Article:
             r = None
         if r is None and p is not None and v.tag_ == "VBG" and not self.tok_in_quote(p, v):
             # a participle ("…, asserting, …") takes the sentence's subject
-            for t in reversed(list(v.doc[v.sent.start:v.i])):
+            for t in reversed(list(v.doc[v.sent.start : v.i])):
                 if t.dep_ == "nsubj" and t.pos_ in ("PROPN", "PRON", "NOUN") and not self.tok_in_quote(p, t):
                     return t
         return r
@@ -422,8 +474,15 @@ class Article:
                 return h.head  # "Landsbergis, saying that …"
             break
         prev = v.doc[v.i - 1] if v.i > 0 else None
-        if h is v and prev is not None and prev.ent_type_ == "PERSON" and prev.dep_ == "pobj" and v.tag_ == "VBD" \
-                and prev.head.head.i != v.i and prev.head.head.i > v.sent.start:
+        if (
+            h is v
+            and prev is not None
+            and prev.ent_type_ == "PERSON"
+            and prev.dep_ == "pobj"
+            and v.tag_ == "VBD"
+            and prev.head.head.i != v.i
+            and prev.head.head.i > v.sent.start
+        ):
             return prev  # "At its headquarters in Ohio, Chief Executive Sam Lee said": the phrase swallowed the subject
         return None
 
@@ -453,13 +512,25 @@ class Article:
                     comps = [c for c in t.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
                     if not comps:
                         comps = self._that_clause(t)
-                    xcomps = [c for c in t.children if c.dep_ == "xcomp" and c.i > t.i and c.pos_ == "VERB"
-                              and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children)]
+                    xcomps = [
+                        c
+                        for c in t.children
+                        if c.dep_ == "xcomp"
+                        and c.i > t.i
+                        and c.pos_ == "VERB"
+                        and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children)
+                    ]
                     if xcomps and not comps and self.is_cue(xcomps[0]) and _reports_nothing(xcomps[0]):
                         continue  # "declined to say whether …": the refusal reports nothing either
-                    objs = [o for o in t.children if o.dep_ in ("dobj", "dative") and xcomps and t.i < o.i < xcomps[0].i]
-                    if not comps and xcomps and t.lower_ not in self.cues.weak and (
-                            self.cues.lemma(t.lower_) not in NO_XCOMP or (objs and self.cues.lemma(t.lower_) == "ask")):
+                    objs = [
+                        o for o in t.children if o.dep_ in ("dobj", "dative") and xcomps and t.i < o.i < xcomps[0].i
+                    ]
+                    if (
+                        not comps
+                        and xcomps
+                        and t.lower_ not in self.cues.weak
+                        and (self.cues.lemma(t.lower_) not in NO_XCOMP or (objs and self.cues.lemma(t.lower_) == "ask"))
+                    ):
                         # "urged supporters to vote", "promised to cut taxes", "refused to hand over the files",
                         # "asked the board to resign" (the board is spoken to; the request is the content)
                         x = xcomps[0]
@@ -467,8 +538,9 @@ class Article:
                         content_toks = _cut_trailing(doc, list(range(lo, x.right_edge.i + 1)))
                     elif not comps and t.lower_ in self.cues.objects and any(x.dep_ == "nsubj" for x in t.children):
                         content_toks = self._object_content(t, to=t.lower_ in self.cues.learnt)
-                        short_name = bool(content_toks) and all(doc[k].pos_ == "PROPN" or doc[k].text == "."
-                                                                for k in content_toks)
+                        short_name = bool(content_toks) and all(
+                            doc[k].pos_ == "PROPN" or doc[k].text == "." for k in content_toks
+                        )
                     elif comps:
                         c = comps[-1] if any(x.i > t.i for x in comps) else comps[0]
                         lo = c.left_edge.i if c.i < t.i else max(c.left_edge.i, t.i + 1)
@@ -477,7 +549,11 @@ class Article:
                             if objs:  # "think the outreach … was phony": the subject landed on the cue
                                 lo = objs[0].left_edge.i
                         content_toks = _cut_trailing(doc, list(range(lo, c.right_edge.i + 1)))
-                    elif t.dep_ == "parataxis" and t.head.pos_ in ("VERB", "AUX") and any(c.dep_ == "nsubj" for c in t.children):
+                    elif (
+                        t.dep_ == "parataxis"
+                        and t.head.pos_ in ("VERB", "AUX")
+                        and any(c.dep_ == "nsubj" for c in t.children)
+                    ):
                         h = t.head
                         excl = set(range(t.left_edge.i, t.right_edge.i + 1))
                         content_toks = _cut_trailing(doc, [x.i for x in h.subtree if x.i not in excl])
@@ -508,20 +584,24 @@ class Article:
                     if any(self.is_cue(doc[k], strong_only=True) for k in content_toks):
                         continue  # "Asked why, Ryan replied: …": the answer is no part of the question
                     mention, how = None, "asked"
-                out.append(Candidate(spans=spans, kind="indirect", mention=mention, cue=self.cue_span(p, t),
-                                     how=how, para=pi))
+                out.append(
+                    Candidate(spans=spans, kind="indirect", mention=mention, cue=self.cue_span(p, t), how=how, para=pi)
+                )
         return out
 
     @staticmethod
     def _object_content(v, to: bool = False) -> list[int] | None:
-        """"criticized the plan as costly", "called for talks": the object and what completes it; with `to`
+        """ "criticized the plan as costly", "called for talks": the object and what completes it; with `to`
         (object cues learnt from news) a "to" phrase right after the verb too ("referred to the plan as …")."""
         parts = []
         for c in v.children:
             if c.i < v.i:
                 continue
-            if c.dep_ in ("dobj", "oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ in ("for", "as", "of", "on")) \
-                    or (to and not parts and c.dep_ == "prep" and c.lower_ == "to" and c.i == v.i + 1):
+            if (
+                c.dep_ in ("dobj", "oprd", "xcomp", "ccomp")
+                or (c.dep_ == "prep" and c.lower_ in ("for", "as", "of", "on"))
+                or (to and not parts and c.dep_ == "prep" and c.lower_ == "to" and c.i == v.i + 1)
+            ):
                 parts.append(c)
             elif c.dep_ == "prt" and c.lower_ in ("for", "on"):
                 continue
@@ -561,8 +641,11 @@ class Article:
         for r in runs:
             while r and (doc[r[0]].is_punct and doc[r[0]].text not in "\"“«‘'") or (r and doc[r[0]].is_space):
                 r = r[1:]
-            while r and ((doc[r[-1]].is_punct and doc[r[-1]].text in (",", ";", ":", "-", "—", "–")) or doc[r[-1]].is_space
-                         or doc[r[-1]].lower_ in ("and", "but")):
+            while r and (
+                (doc[r[-1]].is_punct and doc[r[-1]].text in (",", ";", ":", "-", "—", "–"))
+                or doc[r[-1]].is_space
+                or doc[r[-1]].lower_ in ("and", "but")
+            ):
                 r = r[:-1]
             if r:
                 spans.append((self.a(p, doc[r[0]]), self.z(p, doc[r[-1]])))
@@ -604,7 +687,9 @@ class Article:
         if not right:
             return None
         lo, hi = right[0].i, right[-1].i
-        whats = [t for t in v.subtree if t.i < v.i and t.lower_ == "what" and t.dep_ in ("dobj", "oprd", "attr", "nsubj")]
+        whats = [
+            t for t in v.subtree if t.i < v.i and t.lower_ == "what" and t.dep_ in ("dobj", "oprd", "attr", "nsubj")
+        ]
         if whats:
             lo = whats[0].i  # "what she called a “rant”"
         anc = roots[0]
@@ -624,8 +709,9 @@ class Article:
         spans = self._token_spans(p, doc, list(range(lo, hi + 1)))
         subj = self.subject_of(v, p)
         mention = self.make_mention(p, subj) if subj is not None else None
-        return Candidate(spans=spans, kind="mixed", mention=mention, cue=self.cue_span(p, v), how="embedded",
-                         para=pi, quotes=[qi])
+        return Candidate(
+            spans=spans, kind="mixed", mention=mention, cue=self.cue_span(p, v), how="embedded", para=pi, quotes=[qi]
+        )
 
     def attribution_after(self, qi: int):
         """`"…," he said` / `"…," said Mr. Smith` / `"…," added the French head of state`."""
@@ -637,7 +723,7 @@ class Article:
         nxt = self.next_quote_start(q.end, qi)
         limit = p.end if nxt is None else min(p.end, nxt)
         toks = self.tokens_between(p, q.end, limit)[:20]
-        inner_end = SENT_TERM_IN_QUOTE.search(self.text[q.parts[-1][0]:q.end]) is not None
+        inner_end = SENT_TERM_IN_QUOTE.search(self.text[q.parts[-1][0] : q.end]) is not None
         m = DASH_NAME.match(self.text, q.end, p.end)
         if m and m.end() == p.end:
             # “…” ― Esther Tapia   (a dash and a name closing the paragraph)
@@ -656,12 +742,24 @@ class Article:
                     return None
                 listener = self.cues.lemma(t.lower_) in ("tell", "ask", "inform", "assure", "remind")
                 told = self.cues.lemma(t.lower_) in TOLD  # "asked Senator X" asks
-                if inner_end and before and any(
+                if (
+                    inner_end
+                    and before
+                    and any(
                         (c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "dobj" and not listener)) and c.i > t.i
-                        for c in t.children):
+                        for c in t.children
+                    )
+                ):
                     return None  # a new sentence with its own statement
-                if inner_end and not before and t.lower_ != "according" and not (
-                        t.text[:1].islower() and self.text[q.parts[-1][0]:q.end].rstrip(" \"”’'»").endswith(("?", "!"))):
+                if (
+                    inner_end
+                    and not before
+                    and t.lower_ != "according"
+                    and not (
+                        t.text[:1].islower()
+                        and self.text[q.parts[-1][0] : q.end].rstrip(" \"”’'»").endswith(("?", "!"))
+                    )
+                ):
                     return None  # '"…?" asked Senator X' goes on the same sentence; '"…." Asked about …' does not
                 subj = self.subject_of(t, p)
                 if subj is not None and (self.a(p, subj) < q.end or self.tok_in_quote(p, subj)):
@@ -696,7 +794,11 @@ class Article:
     def _inverted_subject(self, p: Para, v):
         """`said Mr. Smith`: the noun phrase right after the cue."""
         doc = v.doc
-        cands = [c for c in v.children if c.i > v.i and c.dep_ in ("nsubj", "dobj", "attr", "npadvmod", "dative", "oprd", "appos", "nsubjpass")]
+        cands = [
+            c
+            for c in v.children
+            if c.i > v.i and c.dep_ in ("nsubj", "dobj", "attr", "npadvmod", "dative", "oprd", "appos", "nsubjpass")
+        ]
         if cands:
             return cands[0]
         j = v.i + 1
@@ -704,8 +806,11 @@ class Article:
             j += 1
         if j < len(doc) and doc[j].pos_ in ("PROPN", "NOUN", "DET", "ADJ"):
             k = j
-            while k + 1 < len(doc) and (doc[k + 1].pos_ in ("PROPN", "NOUN", "ADJ") or doc[k + 1].text == "-") \
-                    and not self.tok_in_quote(p, doc[k + 1]):
+            while (
+                k + 1 < len(doc)
+                and (doc[k + 1].pos_ in ("PROPN", "NOUN", "ADJ") or doc[k + 1].text == "-")
+                and not self.tok_in_quote(p, doc[k + 1])
+            ):
                 k += 1
             return doc[k] if doc[k].pos_ in ("PROPN", "NOUN") else None
         return None
@@ -719,8 +824,12 @@ class Article:
         p = self.paras[pi]
         if not p.parsed:
             return None
-        if q.start == p.start and pi > 0 and self.paras[pi - 1].parsed and \
-                self.text[:self.paras[pi - 1].end].rstrip().endswith(":"):
+        if (
+            q.start == p.start
+            and pi > 0
+            and self.paras[pi - 1].parsed
+            and self.text[: self.paras[pi - 1].end].rstrip().endswith(":")
+        ):
             p = self.paras[pi - 1]  # He said:\n\n"We have a situation …"
             pi -= 1
         prev_end = self.prev_quote_end(p.start, q.start, qi)

@@ -6,6 +6,7 @@ texts (its default chunks of 32 articles) with 1 and 2 processes. `--dir DIR` ti
 Then (alone with `--flood`) the hostile inputs: texts made of quote marks in each shape of FLOOD_SHAPES, at
 10,000 and 100,000 marks and cut at 1 MB, timed for pairing (scan) and for the whole extraction.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,21 +25,35 @@ FIRST = ["Anna", "Tomas", "Maria", "Jonas", "Evika", "Arvils", "Laura", "Peter",
 LAST = ["Berzina", "Ozols", "Lopez", "Petraitis", "Silina", "Kalnins", "Novak", "Hansen", "Virtanen", "Kowalski"]
 ROLES = ["Finance Minister", "Mayor", "Senator", "Defence Minister", "Governor", "Prime Minister", "spokeswoman"]
 PLACES = ["Riga", "Vilnius", "Tallinn", "Warsaw", "Helsinki", "Oslo", "Gdansk", "Kaunas"]
-TOPICS = ["the bridge", "the budget", "the new railway", "energy prices", "the border", "the harbour", "school reform",
-          "the election", "the hospital", "public transport", "tax policy", "housing"]
+TOPICS = [
+    "the bridge",
+    "the budget",
+    "the new railway",
+    "energy prices",
+    "the border",
+    "the harbour",
+    "school reform",
+    "the election",
+    "the hospital",
+    "public transport",
+    "tax policy",
+    "housing",
+]
 NOUNS = ["plan", "project", "report", "proposal", "contract", "programme", "study", "agreement", "debate", "vote"]
 ADJ = ["costly", "necessary", "delayed", "popular", "ambitious", "controversial", "modest", "urgent", "complex"]
 VERBS = ["cost", "change", "improve", "affect", "delay", "support", "replace", "extend", "reduce", "double"]
 
 
 def _sentence(r: random.Random) -> str:
-    return r.choice([
-        f"The {r.choice(NOUNS)} on {r.choice(TOPICS)} was {r.choice(ADJ)} and could {r.choice(VERBS)} {r.choice(TOPICS)} in {r.choice(PLACES)}.",
-        f"Officials in {r.choice(PLACES)} expect the {r.choice(NOUNS)} to {r.choice(VERBS)} {r.choice(TOPICS)} by next year.",
-        f"Critics have called the {r.choice(NOUNS)} {r.choice(ADJ)}, pointing to {r.choice(TOPICS)} and {r.choice(TOPICS)}.",
-        f"In {r.choice(PLACES)}, residents waited for news about {r.choice(TOPICS)} as the {r.choice(NOUNS)} moved ahead.",
-        f"The {r.choice(ADJ)} {r.choice(NOUNS)} will {r.choice(VERBS)} {r.choice(TOPICS)} for thousands of families.",
-    ])
+    return r.choice(
+        [
+            f"The {r.choice(NOUNS)} on {r.choice(TOPICS)} was {r.choice(ADJ)} and could {r.choice(VERBS)} {r.choice(TOPICS)} in {r.choice(PLACES)}.",
+            f"Officials in {r.choice(PLACES)} expect the {r.choice(NOUNS)} to {r.choice(VERBS)} {r.choice(TOPICS)} by next year.",
+            f"Critics have called the {r.choice(NOUNS)} {r.choice(ADJ)}, pointing to {r.choice(TOPICS)} and {r.choice(TOPICS)}.",
+            f"In {r.choice(PLACES)}, residents waited for news about {r.choice(TOPICS)} as the {r.choice(NOUNS)} moved ahead.",
+            f"The {r.choice(ADJ)} {r.choice(NOUNS)} will {r.choice(VERBS)} {r.choice(TOPICS)} for thousands of families.",
+        ]
+    )
 
 
 def _paragraph(r: random.Random, people: list[tuple[str, str]]) -> str:
@@ -50,7 +65,7 @@ def _paragraph(r: random.Random, people: list[tuple[str, str]]) -> str:
     if kind < 0.4:
         return f"{role} {name} said that {_sentence(r)[0].lower()}{_sentence(r)[1:]} {_sentence(r)}"
     if kind < 0.5:
-        return f'{_sentence(r)} According to {sur}, {_sentence(r)[0].lower()}{_sentence(r)[1:]}'
+        return f"{_sentence(r)} According to {sur}, {_sentence(r)[0].lower()}{_sentence(r)[1:]}"
     if kind < 0.6:
         return f'"{_sentence(r)}," she said, "and {_sentence(r)[0].lower()}{_sentence(r)[1:]}"'
     return " ".join(_sentence(r) for _ in range(r.randint(2, 4)))
@@ -100,8 +115,17 @@ def _one(mode: str, procs: int, n: int, folder: str | None = None) -> dict:
     else:
         quotes = sum(len(ex.quotes) for ex in extract_many(texts, n_process=procs))
     dt = time.perf_counter() - t0
-    return {"mode": mode, "procs": procs, "articles": n, "words": words, "seconds": round(dt, 2),
-            "articles_s": round(n / dt, 1), "words_s": round(words / dt), "peak_mb": round(_peak_mb()), "quotes": quotes}
+    return {
+        "mode": mode,
+        "procs": procs,
+        "articles": n,
+        "words": words,
+        "seconds": round(dt, 2),
+        "articles_s": round(n / dt, 1),
+        "words_s": round(words / dt),
+        "peak_mb": round(_peak_mb()),
+        "quotes": quotes,
+    }
 
 
 FLOOD_SHAPES = {  # name: (text of n marks). Every shape is one the pipeline must skip, not parse.
@@ -144,9 +168,17 @@ def flood() -> list[dict]:
             t1 = time.process_time()
             ex = extract(text)
             seconds = round(time.process_time() - t1, 2)
-            rows.append({"shape": shape, "marks": "1 MB" if n is None else f"{n:,}", "chars": len(text),
-                         "scan_s": round(t1 - t0, 3), "extract_s": seconds, "quotes": len(ex.quotes),
-                         "skipped": sum(s.end - s.start for s in ex.skipped)})
+            rows.append(
+                {
+                    "shape": shape,
+                    "marks": "1 MB" if n is None else f"{n:,}",
+                    "chars": len(text),
+                    "scan_s": round(t1 - t0, 3),
+                    "extract_s": seconds,
+                    "quotes": len(ex.quotes),
+                    "skipped": sum(s.end - s.start for s in ex.skipped),
+                }
+            )
     return rows
 
 
@@ -163,8 +195,10 @@ def main(argv: list[str] | None = None) -> int:
         print("skipped: characters extraction masked as floods")
         print(f"{'shape':<26}{'marks':>9}{'chars':>11}{'scan s':>9}{'extract s':>11}{'quotes':>8}{'skipped':>11}")
         for r in flood():
-            print(f"{r['shape']:<26}{r['marks']:>9}{r['chars']:>11,}{r['scan_s']:>9}{r['extract_s']:>11}"
-                  f"{r['quotes']:>8}{r['skipped']:>11,}")
+            print(
+                f"{r['shape']:<26}{r['marks']:>9}{r['chars']:>11,}{r['scan_s']:>9}{r['extract_s']:>11}"
+                f"{r['quotes']:>8}{r['skipped']:>11,}"
+            )
         return 0
     if args.one:
         print(json.dumps(_one(args.one, args.procs, args.articles, args.dir)))
@@ -172,15 +206,31 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for procs in (1, 2):
         for mode in ("plain", "extract"):
-            out = subprocess.run([sys.executable, "-m", "app.quotes.bench", "--one", mode, "--procs", str(procs),
-                                  "--articles", str(args.articles), *(["--dir", args.dir] if args.dir else [])],
-                                 capture_output=True, text=True, check=True)
+            out = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "app.quotes.bench",
+                    "--one",
+                    mode,
+                    "--procs",
+                    str(procs),
+                    "--articles",
+                    str(args.articles),
+                    *(["--dir", args.dir] if args.dir else []),
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
     print(f"{args.dir or 'generated corpus'}: {rows[0]['articles']} articles, {rows[0]['words']} words")
     print(f"{'run':<22}{'articles/s':>12}{'words/s':>10}{'peak MB':>10}{'quotes':>8}")
     for r in rows:
         name = f"{'plain nlp.pipe' if r['mode'] == 'plain' else 'extract_many'} x{r['procs']}"
-        print(f"{name:<22}{r['articles_s']:>12}{r['words_s']:>10}{r['peak_mb']:>10}{r['quotes'] if r['quotes'] is not None else '-':>8}")
+        print(
+            f"{name:<22}{r['articles_s']:>12}{r['words_s']:>10}{r['peak_mb']:>10}{r['quotes'] if r['quotes'] is not None else '-':>8}"
+        )
     for procs in (1, 2):
         p = next(r for r in rows if r["mode"] == "plain" and r["procs"] == procs)
         e = next(r for r in rows if r["mode"] == "extract" and r["procs"] == procs)

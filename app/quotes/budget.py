@@ -1,6 +1,7 @@
 """One article's time budget that any thread keeps: extraction checks it between parsed windows and
 between its stages, so a worker thread (where no SIGALRM reaches) still gives up on an article that
 takes too long. The caller sets it with `deadline(seconds)` and catches OverBudget."""
+
 from __future__ import annotations
 
 import threading

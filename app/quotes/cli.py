@@ -1,4 +1,5 @@
 """Subcommands of app.quotes: `whosaid extract DIR --jsonl OUT`."""
+
 from __future__ import annotations
 
 import argparse

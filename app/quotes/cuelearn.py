@@ -7,6 +7,7 @@ leave the corpus (its texts may not go into the project). The head of a cue span
 that is not an auxiliary, adverb, particle or punctuation ("has also said" → "said", "told reporters"
 → "told", "according to" → "according").
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,7 +38,9 @@ def cue_head(span: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _skip() -> frozenset[str]:
-    return frozenset(w.strip() for w in SKIP.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#"))
+    return frozenset(
+        w.strip() for w in SKIP.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")
+    )
 
 
 def count(gold_dir: Path) -> tuple[Counter, Counter]:

@@ -1,4 +1,5 @@
 """Reporting cues (verbs in every form, multiword phrases) read from data/cues.txt."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -66,8 +67,9 @@ def load_cues(path: Path = DATA) -> Cues:
         for form in [lemma, *words[1:]]:
             if form not in strong:
                 target[form] = lemma
-    return Cues(strong=strong, weak=weak, phrases=tuple(phrases), objects=frozenset(objects | learnt),
-                learnt=frozenset(learnt))
+    return Cues(
+        strong=strong, weak=weak, phrases=tuple(phrases), objects=frozenset(objects | learnt), learnt=frozenset(learnt)
+    )
 
 
 @lru_cache(maxsize=1)

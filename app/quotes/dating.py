@@ -6,6 +6,7 @@ elsewhere in the sentence may date something else ("the troops sent in 2022"), a
 month without a year ("on Monday", "at the end of May") dates nothing without guessing, so they are
 left alone. The caller falls back to the article's date (its metadata or its dateline), else undated.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -21,8 +22,14 @@ _MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if nam
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _PATTERNS = (
-    (re.compile(rf"^\s*,?\s*on\s+(?:\w+day,?\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+{_YEAR}\b", re.I), DAY),
-    (re.compile(rf"^\s*,?\s*on\s+(?:\w+day,?\s+)?{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}\b", re.I), DAY),
+    (
+        re.compile(rf"^\s*,?\s*on\s+(?:\w+day,?\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+{_YEAR}\b", re.I),
+        DAY,
+    ),
+    (
+        re.compile(rf"^\s*,?\s*on\s+(?:\w+day,?\s+)?{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}\b", re.I),
+        DAY,
+    ),
     (re.compile(r"^\s*,?\s*on\s+(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b"), DAY),
     (re.compile(rf"^\s*,?\s*in\s+(?:early\s+|mid-|late\s+)?{_MONTH}\s+{_YEAR}\b", re.I), MONTH),
 )
@@ -43,7 +50,9 @@ def _match(fragment: str) -> tuple[dt.date, str] | None:
     return None
 
 
-def statement_date(text: str, spans: Sequence[Sequence[int]], cue_span: Sequence[int] | None) -> tuple[dt.date, str] | None:
+def statement_date(
+    text: str, spans: Sequence[Sequence[int]], cue_span: Sequence[int] | None
+) -> tuple[dt.date, str] | None:
     """(date, "day" | "month") when the words right after the reporting cue date the statement, else None."""
     if not cue_span or len(cue_span) != 2 or not spans:
         return None

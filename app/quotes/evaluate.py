@@ -1,4 +1,5 @@
 """`make eval`: the project's gold tests, then PolNeAR dev with the shared scorer when it is there."""
+
 from __future__ import annotations
 
 import os
@@ -10,7 +11,9 @@ from pathlib import Path
 from app.quotes import namecheck
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = Path(os.environ.get("WHOSAID_EVAL_DIR") or ROOT.parent / "shared" / "eval")  # the shared scorer and PolNeAR dev
+SHARED = Path(
+    os.environ.get("WHOSAID_EVAL_DIR") or ROOT.parent / "shared" / "eval"
+)  # the shared scorer and PolNeAR dev
 
 
 def run_gold_tests() -> int:
@@ -33,7 +36,17 @@ def run_polnear(jobs: int = 2, split: str = "dev") -> int:
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         pred = Path(tmp) / "preds.jsonl"
-        cmd = [sys.executable, "-m", "app.cli", "extract", str(gold / "text"), "--jsonl", str(pred), "--jobs", str(jobs)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "app.cli",
+            "extract",
+            str(gold / "text"),
+            "--jsonl",
+            str(pred),
+            "--jobs",
+            str(jobs),
+        ]
         rc = subprocess.call(cmd, cwd=ROOT)
         if rc:
             return rc

@@ -10,6 +10,7 @@ so the stages after it never see them. A mark counts only when few words stand o
 the mark of a real quotation next to a flood stays and still pairs. Apostrophes inside words (don't,
 it’s) are not marks.
 """
+
 from __future__ import annotations
 
 import re
@@ -79,8 +80,8 @@ def mask_floods(text: str) -> tuple[str, list[Skipped]]:
         return text, spans
     parts, pos = [], 0
     for s in spans:
-        parts.append(text[pos:s.start])
-        inside = re.sub(r"[^\n]", " ", text[s.start + 1:s.end - 1])
+        parts.append(text[pos : s.start])
+        inside = re.sub(r"[^\n]", " ", text[s.start + 1 : s.end - 1])
         parts.append("\n" + inside + "\n")
         pos = s.end
     parts.append(text[pos:])

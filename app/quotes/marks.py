@@ -4,6 +4,7 @@
 paragraph, each including its marks). It never raises: an unmatched mark ends its quote at the
 paragraph end (closed=False) and the scan goes on.
 """
+
 from __future__ import annotations
 
 import re
@@ -168,7 +169,9 @@ def scan(text: str) -> list[Quoted]:
                 if role == "open" or (role == "either" and fam == "straight"):
                     cur = Quoted(parts=[(i, i)], family=fam)
                     stack = []
-                elif role == "close" and fam != "single" and first_mark_in_para and _closing_context(text, i, len(mark)):
+                elif (
+                    role == "close" and fam != "single" and first_mark_in_para and _closing_context(text, i, len(mark))
+                ):
                     # closing mark with no opening one: the quote opened at the paragraph start
                     out.append(Quoted(parts=[(ps, i + len(mark))], family=fam, implicit_open=True))
                 first_mark_in_para = False
@@ -184,7 +187,11 @@ def scan(text: str) -> list[Quoted]:
                 continue
             closes_outer = _closes(cur.family, fam, mark, role)
             nested_open = any(f != "single" for f, _ in stack)
-            if nested_open and role in ("close", "either") and _closes(next(f for f, _ in reversed(stack) if f != "single"), fam, mark, role):
+            if (
+                nested_open
+                and role in ("close", "either")
+                and _closes(next(f for f, _ in reversed(stack) if f != "single"), fam, mark, role)
+            ):
                 while stack:
                     f, pos = stack.pop()
                     if f != "single":

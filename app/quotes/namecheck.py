@@ -13,6 +13,7 @@ and compares it with the predicted speaker name: right (same person), wrong (som
 the gold is unnamed) or unknown (no name given where the gold names someone). Gold items without a Source
 are left out. Run: `python -m app.quotes.namecheck --gold DIR --pred preds.jsonl [--show wrong|unknown]`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,11 +30,55 @@ from app.people.matching import is_compatible
 from app.people.mentions import describes_person, gender_hint
 from app.people.names import fold, is_honorific, is_title_word
 
-PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "me", "who", "which", "that",
-            "his", "hers", "their", "its", "this", "these", "those", "our", "my", "your"}
+PRONOUNS = {
+    "he",
+    "she",
+    "they",
+    "it",
+    "we",
+    "i",
+    "you",
+    "him",
+    "her",
+    "them",
+    "us",
+    "me",
+    "who",
+    "which",
+    "that",
+    "his",
+    "hers",
+    "their",
+    "its",
+    "this",
+    "these",
+    "those",
+    "our",
+    "my",
+    "your",
+}
 PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
-UNNAMED_LEADS = {"a", "an", "another", "one", "some", "many", "several", "two", "three", "four", "most", "few",
-                 "other", "others", "both", "all", "any", "unnamed", "anonymous"}
+UNNAMED_LEADS = {
+    "a",
+    "an",
+    "another",
+    "one",
+    "some",
+    "many",
+    "several",
+    "two",
+    "three",
+    "four",
+    "most",
+    "few",
+    "other",
+    "others",
+    "both",
+    "all",
+    "any",
+    "unnamed",
+    "anonymous",
+}
 _LINKS = {"of", "for", "at", "in", "from", "to", "with", "by", "on", "and", "or"}
 _CAP = re.compile(r"[A-Z][\w.’'-]*")
 
@@ -54,8 +99,8 @@ def gold_name(source: str) -> str | None:
     manager Robby Mook" → "Robby Mook"; "Rep. Ann Smith (D-N.Y.), head of …" → "Ann Smith"; "Mr. King, 82,"
     → "King"; "The Republican nominee" and "the Clinton campaign" → None."""
     head = re.split(r",|\(|\swho\s|\s[-–—]+\s", source.strip(), maxsplit=1)[0]
-    if _CAP.fullmatch(head.strip(".;:\"“”")) and head.lower() not in PRONOUNS:
-        return head.strip(".;:\"“”")  # "Dean, a medical doctor,": a lone capitalised word is a name
+    if _CAP.fullmatch(head.strip('.;:"“”')) and head.lower() not in PRONOUNS:
+        return head.strip('.;:"“”')  # "Dean, a medical doctor,": a lone capitalised word is a name
     return _head_name(head) or _appositive(source)
 
 
@@ -63,8 +108,11 @@ def _appositive(source: str) -> str | None:
     """The name in apposition right after a description: "Her campaign manager, Tomas Berg," → "Tomas Berg"."""
     parts = source.split(",")
     words = parts[1].split() if len(parts) > 1 else []
-    if 0 < len(words) <= 4 and all(_CAP.fullmatch(w) and w.lower() not in PRONOUNS for w in words) \
-            and not is_title_word(words[-1]):
+    if (
+        0 < len(words) <= 4
+        and all(_CAP.fullmatch(w) and w.lower() not in PRONOUNS for w in words)
+        and not is_title_word(words[-1])
+    ):
         return " ".join(words)
     return None
 
@@ -72,17 +120,24 @@ def _appositive(source: str) -> str | None:
 def _head_name(head: str) -> str | None:
     """The name at the end of a head phrase ("Clinton campaign manager Robby Mook" → "Robby Mook")."""
     for chunk in re.split(r"\s(?:of|from|at|in|for)\s", head):
-        words = [w.strip(".;:\"“”") for w in chunk.replace("’s", "").replace("'s", "").split()]
+        words = [w.strip('.;:"“”') for w in chunk.replace("’s", "").replace("'s", "").split()]
         words = [w for w in words if w]
         if not words or not _CAP.fullmatch(words[-1]) or words[-1].lower() in PRONOUNS:
             continue
-        if is_title_word(words[-1]) and (len(words) == 1 or not _CAP.fullmatch(words[-2])
-                                         or (is_title_word(words[-2]) and not is_honorific(words[-2]))):
+        if is_title_word(words[-1]) and (
+            len(words) == 1
+            or not _CAP.fullmatch(words[-2])
+            or (is_title_word(words[-2]) and not is_honorific(words[-2]))
+        ):
             continue  # "Secretary of State …": a title, not the surname King of "Mr. King"
         run: list[str] = []
         for k, w in enumerate(reversed(words)):
-            if not _CAP.fullmatch(w) or w.lower() in PRONOUNS or (is_title_word(w) and run) \
-                    or (k == len(words) - 1 and w.lower() in ("the", "a", "an")):
+            if (
+                not _CAP.fullmatch(w)
+                or w.lower() in PRONOUNS
+                or (is_title_word(w) and run)
+                or (k == len(words) - 1 and w.lower() in ("the", "a", "an"))
+            ):
                 break
             run.insert(0, w)
         return " ".join(run) or None
@@ -97,8 +152,11 @@ def unnamed(source: str) -> bool:
     if _appositive(source):
         return False  # "A senior adviser, Nora Vance,": named after all
     raw = source.split()
-    if len(raw) >= 3 and all(w[:1].islower() and not describes_person(w) and w not in _LINKS for w in raw[1:-1]) \
-            and _CAP.fullmatch(raw[-1].strip(".,;:")):
+    if (
+        len(raw) >= 3
+        and all(w[:1].islower() and not describes_person(w) and w not in _LINKS for w in raw[1:-1])
+        and _CAP.fullmatch(raw[-1].strip(".,;:"))
+    ):
         return False  # "A tearful Kemper": a named person, described
     if words[0] in UNNAMED_LEADS:
         return True
@@ -146,8 +204,15 @@ def gold_items(scorer, gold_dir: Path) -> dict[str, tuple[str, list[dict]]]:
                 sspans = [sp for t in roles["Source"] for sp in spans[t]]
                 src = " ".join(text[s:e] for s, e in sspans)
                 start = min(s for s, _ in sspans)
-            items.append({"content": scorer.char_set(text, cspans), "ctext": ctext, "source": src, "start": start,
-                          "direct": scorer.is_direct(ctext)})
+            items.append(
+                {
+                    "content": scorer.char_set(text, cspans),
+                    "ctext": ctext,
+                    "source": src,
+                    "start": start,
+                    "direct": scorer.is_direct(ctext),
+                }
+            )
         out[art] = (text, items)
     return out
 
@@ -156,8 +221,9 @@ def judge(scorer, gold: dict, preds: dict[str, list[dict]], direct_only: bool = 
     """Every matched gold item that has a Source, with its gold person and verdict."""
     result: list[Item] = []
     for art, (text, items) in gold.items():
-        named = sorted((g["start"], n) for g in items if g["source"] and not unnamed(g["source"])
-                       and (n := gold_name(g["source"])))
+        named = sorted(
+            (g["start"], n) for g in items if g["source"] and not unnamed(g["source"]) and (n := gold_name(g["source"]))
+        )
         gs = [g for g in items if g["direct"] or not direct_only]
         ps = [p for p in preds.get(art, []) if p["kind"] in ("direct", "mixed") or not direct_only]
         pc = [{"content": scorer.char_set(text, p["content"])} for p in ps]
@@ -171,7 +237,9 @@ def judge(scorer, gold: dict, preds: dict[str, list[dict]], direct_only: bool = 
                 person, how = n, "named"
             else:
                 g_want = PRONOUN_GENDER.get(g["source"].strip().lower())
-                before = [n for s, n in named if s < g["start"] and (g_want is None or gender_hint(n) in (None, g_want))]
+                before = [
+                    n for s, n in named if s < g["start"] and (g_want is None or gender_hint(n) in (None, g_want))
+                ]
                 person, how = (before[-1] if before else None), "antecedent"
             it = Item(art, g["start"], g["source"], g["ctext"][:80], person, how, ps[pi].get("speaker"))
             if it.pred is None:
@@ -189,8 +257,10 @@ def load_preds(path: Path) -> dict[str, list[dict]]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             rec = json.loads(line)
-            out[rec["article"]] = [{"content": [tuple(s) for s in q["content"]], "kind": q["kind"],
-                                    "speaker": q.get("speaker")} for q in rec.get("quotes") or []]
+            out[rec["article"]] = [
+                {"content": [tuple(s) for s in q["content"]], "kind": q["kind"], "speaker": q.get("speaker")}
+                for q in rec.get("quotes") or []
+            ]
     return out
 
 
@@ -209,14 +279,20 @@ def report(scorer_path: Path, gold_dir: Path, pred: Path, show: str | None = Non
         items = judge(scorer, gold, preds, direct_only=direct)
         s = summary(items)
         res[view] = s
-        print(f"names  {view:<7} matched with a gold source {s['matched']:>5} | right {s['right_share']:.3f}"
-              f"  wrong {s['wrong_share']:.3f}  unknown {s['unknown_share']:.3f}"
-              f"  ({s['right']}/{s['wrong']}/{s['unknown']})", file=out)
+        print(
+            f"names  {view:<7} matched with a gold source {s['matched']:>5} | right {s['right_share']:.3f}"
+            f"  wrong {s['wrong_share']:.3f}  unknown {s['unknown_share']:.3f}"
+            f"  ({s['right']}/{s['wrong']}/{s['unknown']})",
+            file=out,
+        )
         if show and direct:
             for it in items:
                 if it.verdict == show:
-                    print(f"  [{it.how}] {it.article} @{it.start} gold={it.person!r} ({it.source!r}) "
-                          f"pred={it.pred!r} :: {it.content!r}", file=out)
+                    print(
+                        f"  [{it.how}] {it.article} @{it.start} gold={it.person!r} ({it.source!r}) "
+                        f"pred={it.pred!r} :: {it.content!r}",
+                        file=out,
+                    )
     return res
 
 

@@ -8,6 +8,7 @@ article look like two sources. merge_overlapping keeps the quote covering the mo
 - when members only overlap, the kept quote's spans become the union of theirs.
 The ids of the quotes merged away are returned, so their permalinks can redirect (QuoteSuccessor).
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -33,7 +34,9 @@ def _union(spans: list[Span]) -> list[Span]:
     return [(s, e) for s, e in merged]
 
 
-def merge_overlapping(quotes: list[ExtractedQuote], text: str) -> tuple[list[ExtractedQuote], list[tuple[list[Span], int]]]:
+def merge_overlapping(
+    quotes: list[ExtractedQuote], text: str
+) -> tuple[list[ExtractedQuote], list[tuple[list[Span], int]]]:
     """(quotes with overlapping ones merged, in input order; [(spans of a quote merged away, index of its
     keeper in the returned list)])."""
     covered = [_chars(list(q.spans), text) for q in quotes]

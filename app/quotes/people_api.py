@@ -1,4 +1,5 @@
 """The name and role functions extraction uses, from app.people, under the names extraction reads best."""
+
 from __future__ import annotations
 
 from app.people import orgs as _orgs
@@ -22,10 +23,26 @@ from app.places import country_code as _country_code
 # What extraction (app.quotes.assemble, app.quotes.speakers) reads as P.<name>: the imports above, and the
 # functions below.
 __all__ = [
-    "canonical_name", "country_code", "describes_person", "descriptor_matches", "fold", "gender_hint",
-    "is_compatible", "is_given_name", "is_title_word", "looks_like_person_name", "org_key", "organisation",
-    "parse_descriptor", "party_of", "party_words", "plural_description", "quantifiers", "role_nouns",
-    "split_name", "surname",
+    "canonical_name",
+    "country_code",
+    "describes_person",
+    "descriptor_matches",
+    "fold",
+    "gender_hint",
+    "is_compatible",
+    "is_given_name",
+    "is_title_word",
+    "looks_like_person_name",
+    "org_key",
+    "organisation",
+    "parse_descriptor",
+    "party_of",
+    "party_words",
+    "plural_description",
+    "quantifiers",
+    "role_nouns",
+    "split_name",
+    "surname",
 ]
 
 

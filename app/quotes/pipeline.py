@@ -7,6 +7,7 @@ only for the rest; entities never looked for inside quotations; one Doc per para
 `assemble(masked, paras)` (app.quotes.assemble): quote marks, reported speech and direct-quote
 attributions (attribution), speakers resolved within the article (speakers) → Extraction (types).
 """
+
 from __future__ import annotations
 
 import bisect
@@ -30,7 +31,17 @@ from app.text.noise import mask
 
 EXTRACTION_FAILED = EXTRACTOR_VERSION + "-failed"  # the version an article gets when its extraction failed
 
-__all__ = ["EXTRACTION_FAILED", "EXTRACTOR_VERSION", "assemble", "extract", "extract_many", "load_nlp", "parse", "plan", "prepare"]
+__all__ = [
+    "EXTRACTION_FAILED",
+    "EXTRACTOR_VERSION",
+    "assemble",
+    "extract",
+    "extract_many",
+    "load_nlp",
+    "parse",
+    "plan",
+    "prepare",
+]
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +76,7 @@ def _windows(masked: str, p, quotes: list[tuple[int, int]]) -> list[tuple[int, i
     cuts = [p.start]
     for m in _BOUNDARY.finditer(masked, p.start, p.end):
         b = m.end(1)
-        word = re.findall(r"[\w.]+$", masked[p.start:m.start() + 1])
+        word = re.findall(r"[\w.]+$", masked[p.start : m.start() + 1])
         if word and m.group()[0] == ".":
             w = word[-1].rstrip(".")
             if w.lower() in ABBREVIATIONS or len(w) <= 1 or "." in w or (w[:1].isupper() and len(w) <= 5):
@@ -115,7 +126,7 @@ def _flat(doc):
 def _outside(doc, offset: int, inside: list[tuple[int, int]]) -> list[int]:
     """Indices of doc's tokens not strictly inside a closed quotation (marks stay; offset: doc's start)."""
     k = bisect.bisect_right(inside, (offset, offset)) - 1
-    spans = inside[max(k, 0):bisect.bisect_right(inside, (offset + len(doc.text), offset + len(doc.text)))]
+    spans = inside[max(k, 0) : bisect.bisect_right(inside, (offset + len(doc.text), offset + len(doc.text)))]
     if not spans:
         return list(range(len(doc)))
     # one sweep over tokens and spans together (both in text order): linear, not tokens × quotations
@@ -140,8 +151,10 @@ def _entities_outside_quotes(nlp, docs: list, keeps: list[list[int]]) -> None:
     """
     from spacy.tokens import Doc, Span  # noqa: PLC0415 - lazy: spaCy and its model load only where text is extracted
 
-    subs = [Doc(nlp.vocab, words=[d[i].text for i in keep], spaces=[bool(d[i].whitespace_) for i in keep])
-            for d, keep in zip(docs, keeps, strict=True)]
+    subs = [
+        Doc(nlp.vocab, words=[d[i].text for i in keep], spaces=[bool(d[i].whitespace_) for i in keep])
+        for d, keep in zip(docs, keeps, strict=True)
+    ]
     for d, keep, sub in zip(docs, keeps, nlp.get_pipe("ner").pipe(subs, batch_size=64), strict=True):
         ents = []
         for e in sub.ents:
@@ -176,7 +189,9 @@ def parse(nlp, prepared) -> None:
     with nlp.select_pipes(disable=off):
         docs = [table(d) if table else d for d in checked(nlp.pipe(full, batch_size=64))]
     if use_ner and docs:
-        _entities_outside_quotes(nlp, docs, [_outside(d, a, inside) for d, (a, inside) in zip(docs, keeps_of, strict=True)])
+        _entities_outside_quotes(
+            nlp, docs, [_outside(d, a, inside) for d, (a, inside) in zip(docs, keeps_of, strict=True)]
+        )
     parsed = iter(docs)
     if use_ner:
         with nlp.select_pipes(enable=["ner"]):
@@ -189,14 +204,16 @@ def parse(nlp, prepared) -> None:
             for _a, _b, need in wins:
                 d = next(parsed) if need else _flat(next(ents_only))
                 docs.append(d)
-            doc = docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor", "user_data"])  # type: ignore[call-arg]  # spaCy's doc.pyi lacks exclude
+            exclude = ["tensor", "user_data"]
+            # spaCy's doc.pyi lacks exclude:
+            joined = Doc.from_docs(docs, ensure_whitespace=False, exclude=exclude) if len(docs) != 1 else None  # type: ignore[call-arg]
+            doc = docs[0] if joined is None else joined
             p.doc, p.parsed = doc, True
-    unparsed = [(p, m[p.start:p.end]) for m, paras, *_ in prepared for p in paras if p.doc is None]
+    unparsed = [(p, m[p.start : p.end]) for m, paras, *_ in prepared for p in paras if p.doc is None]
     if unparsed and use_ner:
         with nlp.select_pipes(enable=["ner"]):
             for (p, _), doc in zip(unparsed, checked(nlp.pipe([t for _, t in unparsed], batch_size=64)), strict=True):
                 p.doc, p.parsed = doc, False
-
 
 
 def extract(text: str, nlp=None) -> Extraction:

@@ -5,6 +5,7 @@ every token; of what it sets, extraction reads only `Token.pos_` (and the dep of
 module reads the ruler's own patterns once and applies them by memoised lookup, later patterns winning as
 in the ruler. MORPH and LEMMA, which extraction does not read, are not set.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -70,8 +71,10 @@ class PosTable:
             for i in range(len(keys) - n + 1):
                 if all(all(test(keys[i + j][a]) for a, test in tok) for j, tok in enumerate(tests)):
                     (op, pos), (od, dep) = found[i + index]
-                    found[i + index] = ((order, p) if p is not None and order > op else (op, pos),
-                                        (order, d) if d is not None and order > od else (od, dep))
+                    found[i + index] = (
+                        (order, p) if p is not None and order > op else (op, pos),
+                        (order, d) if d is not None and order > od else (od, dep),
+                    )
         for t, ((_, pos), (_, dep)) in zip(doc, found, strict=True):
             if pos is not None:
                 t.pos_ = pos

@@ -5,6 +5,7 @@ found through the parse) open or extend entities; a pronoun goes to the nearest 
 (subjects first), a description ("the French president") to the person the article introduced with
 that role. When the choice is not clear the speaker stays unknown (None).
 """
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,11 @@ from app.quotes.attribution import Article, Candidate, Mention
 from app.quotes.types import Speaker
 
 ORG_LABELS = ("ORG", "NORP", "GPE", "FAC")
-STATEMENT_NOUNS = frozenset(w.strip().lower() for w in (Path(__file__).with_name("data") / "statement_nouns.txt")
-                            .read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#"))
+STATEMENT_NOUNS = frozenset(
+    w.strip().lower()
+    for w in (Path(__file__).with_name("data") / "statement_nouns.txt").read_text(encoding="utf-8").splitlines()
+    if w.strip() and not w.startswith("#")
+)
 SENTS_BACK = 8
 AMBIGUOUS = -1  # _link_name: the name fits more than one person
 FOCUS_WORDS = {"even", "only", "also", "now", "then"}  # "Even China said": the speaker is China
@@ -57,9 +61,14 @@ class Entity:
         org = getattr(d, "organisation", None) if d is not None else None
         if self.kind == "organisation":
             org = org or name
-        return Speaker(name=name, kind=self.kind, role=getattr(d, "role", None) if d is not None else None,
-                       country=getattr(d, "country", None) if d is not None else None, organisation=org,
-                       variants=variants)
+        return Speaker(
+            name=name,
+            kind=self.kind,
+            role=getattr(d, "role", None) if d is not None else None,
+            country=getattr(d, "country", None) if d is not None else None,
+            organisation=org,
+            variants=variants,
+        )
 
 
 @dataclass
@@ -84,9 +93,15 @@ def _person_labelled_org(ent) -> bool:
     """A person's full name the recogniser took for an organisation: "Karen Doctor" (a known given name,
     then one or two capitalised words, no company suffix or known body)."""
     words = ent.text.split()
-    return (ent.label_ == "ORG" and 2 <= len(words) <= 3 and P.is_given_name(words[0])
-            and all(w[:1].isupper() for w in words) and P.org_key(ent.text) == P.fold(ent.text)
-            and P.organisation(ent.text) is None and P.looks_like_person_name(ent.text))
+    return (
+        ent.label_ == "ORG"
+        and 2 <= len(words) <= 3
+        and P.is_given_name(words[0])
+        and all(w[:1].isupper() for w in words)
+        and P.org_key(ent.text) == P.fold(ent.text)
+        and P.organisation(ent.text) is None
+        and P.looks_like_person_name(ent.text)
+    )
 
 
 def _unnamed_person(text: str) -> bool:
@@ -113,7 +128,7 @@ def _unnamed_openers(text: str, start: int, end: int) -> list[Mention]:
         words = list(_LOWER_WORD.finditer(text, m.start(1), m.end(1)))
         for k, w in enumerate(words):
             if P.describes_person(w.group()) and not (k + 1 < len(words) and P.describes_person(words[k + 1].group())):
-                out.append(Mention(m.start(), w.end(), text[m.start():w.end()], "description"))
+                out.append(Mention(m.start(), w.end(), text[m.start() : w.end()], "description"))
                 break  # "a company spokesman": the last word of the run that describes a person
     return out
 
@@ -155,7 +170,7 @@ def _next_pronoun_gender(text: str, start: int) -> str | None:
     return "m" if m.group(1).lower() in ("he", "him", "his") else "f"
 
 
-_CLAUSE_END = {".", "!", "?", ":", ";", "\"", "”"}
+_CLAUSE_END = {".", "!", "?", ":", ";", '"', "”"}
 
 
 def _opens_clause(doc, k: int) -> bool:
@@ -181,7 +196,8 @@ def _lone_capitalised(doc) -> list:
         if t.ent_type_ or not t.is_alpha or len(t.text) < 3 or not t.text[:1].isupper() or t.text.isupper():
             continue
         if (t.i > 0 and doc[t.i - 1].text[:1].isupper() and not doc[t.i - 1].is_sent_start) or (
-                t.i + 1 < len(doc) and doc[t.i + 1].text[:1].isupper()):
+            t.i + 1 < len(doc) and doc[t.i + 1].text[:1].isupper()
+        ):
             continue
         out.append(t)
     return out
@@ -202,8 +218,13 @@ def _described_surname(text: str) -> str | None:
     tearful Hale", "the more cautious Brandt" → the surname; None otherwise ("another Ohio Democrat",
     "a spokeswoman for Calder": someone else, described by a relation to Calder)."""
     words = text.split()
-    if len(words) >= 3 and words[0].lower() in ("a", "an", "the") and words[-1][:1].isupper() and words[-1].isalpha() \
-            and all(w[:1].islower() and w.isascii() and not P.describes_person(w) and w not in _LINKS for w in words[1:-1]):
+    if (
+        len(words) >= 3
+        and words[0].lower() in ("a", "an", "the")
+        and words[-1][:1].isupper()
+        and words[-1].isalpha()
+        and all(w[:1].islower() and w.isascii() and not P.describes_person(w) and w not in _LINKS for w in words[1:-1])
+    ):
         return words[-1]
     return None
 
@@ -227,9 +248,11 @@ class Resolver:
         self.last_speaker: list[tuple[int, int, int]] = []  # (pos, eid, para)
         self.pending: tuple[int, str] | None = None  # a role description seen before any name fits it
         self.unnamed: list[Unnamed] = []  # people the article describes but never names ("a company spokesman")
-        self.org_subjects: list[tuple[int, tuple[int, int], str]] = []  # (pos, sentence, text) of organisations as subjects
+        self.org_subjects: list[
+            tuple[int, tuple[int, int], str]
+        ] = []  # (pos, sentence, text) of organisations as subjects
         first = art.paras[0] if art.paras else None
-        self.headline_end = first.end if first is not None and _title_case(art.text[first.start:first.end]) else -1
+        self.headline_end = first.end if first is not None and _title_case(art.text[first.start : first.end]) else -1
 
     # -------------------------------------------------------------- helpers
     def in_content(self, pos: int) -> bool:
@@ -255,9 +278,13 @@ class Resolver:
         last three paragraphs, and otherwise stays unknown.
         """
         g = P.gender_hint(" ".join([*titles, name]))
-        fits = [eid for eid, e in enumerate(self.entities)
-                if e.kind == "person" and all(P.is_compatible(name, n) for n in e.names)
-                and (g is None or e.gender is None or e.gender == g)]  # "Mr. Obama" is not "Michelle Obama"
+        fits = [
+            eid
+            for eid, e in enumerate(self.entities)
+            if e.kind == "person"
+            and all(P.is_compatible(name, n) for n in e.names)
+            and (g is None or e.gender is None or e.gender == g)
+        ]  # "Mr. Obama" is not "Michelle Obama"
         best = fits[0] if len(fits) == 1 else None
         if len(fits) > 1:
             key = P.fold(name)
@@ -284,8 +311,15 @@ class Resolver:
             return best
         return None
 
-    def register_name(self, text: str, pos: int, label: str | None, appos: str | None = None,
-                      allow_org: bool = True, subject: bool = False) -> int | None:
+    def register_name(
+        self,
+        text: str,
+        pos: int,
+        label: str | None,
+        appos: str | None = None,
+        allow_org: bool = True,
+        subject: bool = False,
+    ) -> int | None:
         """Entity id for a name mention (creating the entity when new), or None when not a name."""
         titles, name = P.split_name(text)
         if pos < self.headline_end:
@@ -308,8 +342,11 @@ class Resolver:
         org = P.organisation(text)
         # "psychologist Jane Roe", "Fed Chair Ann Smith", "the 14th-ranked Novak": a title that describes
         # a person makes the name a person's whatever the entity recogniser labelled it
-        person_titles = any(P.describes_person(t.split()[-1]) and t.split()[-1].lower() not in P.party_words()
-                            for t in titles if t.split())  # "Republican National Committee" stays a body
+        person_titles = any(
+            P.describes_person(t.split()[-1]) and t.split()[-1].lower() not in P.party_words()
+            for t in titles
+            if t.split()
+        )  # "Republican National Committee" stays a body
         if allow_org and (org or corporate or (label in ORG_LABELS and not person_titles)):
             oname = org or name
             lead, _, rest = oname.partition(" ")
@@ -326,8 +363,12 @@ class Resolver:
             return len(self.entities) - 1
         if (label in ("PERSON", None) or person_titles) and P.looks_like_person_name(name):
             titles = list(titles)
-            if subject and self.pending and self.art.para_index(pos) - self.pending[0] <= 2 and not any(
-                    P.parse_descriptor(t) for t in titles):
+            if (
+                subject
+                and self.pending
+                and self.art.para_index(pos) - self.pending[0] <= 2
+                and not any(P.parse_descriptor(t) for t in titles)
+            ):
                 titles.append(self.pending[1])  # "The Minister of … has said … . Gabrielius Landsbergis …"
                 self.pending = None
             self.entities.append(Entity("person", [name], titles, P.gender_hint(" ".join(titles + [name])), pos))
@@ -357,7 +398,11 @@ class Resolver:
                 return None
             # "Tom Ozols met Jonas Petraitis. … he said": a fitting non-subject next to a subject who has
             # not spoken yet leaves the pronoun open
-            if subj and any(a.eid != pick.eid and self.entities[a.eid].gender == m.gender for a in comp) and not any(x[1] == pick.eid for x in self.last_speaker if x[0] < m.start):
+            if (
+                subj
+                and any(a.eid != pick.eid and self.entities[a.eid].gender == m.gender for a in comp)
+                and not any(x[1] == pick.eid for x in self.last_speaker if x[0] < m.start)
+            ):
                 return None
             choice = pick.eid
             break
@@ -371,8 +416,12 @@ class Resolver:
         took_over = recent and recent[-1][1] == choice
         choice_para = max((para for _, eid, para in recent if eid == choice), default=-1)
         for y, n in counts.items():
-            if y != choice and self._gender_ok(y, m.gender) and n > counts.get(choice, 0) and not (
-                    took_over and all(para < choice_para for _, eid, para in recent if eid == y)):
+            if (
+                y != choice
+                and self._gender_ok(y, m.gender)
+                and n > counts.get(choice, 0)
+                and not (took_over and all(para < choice_para for _, eid, para in recent if eid == y))
+            ):
                 # (unless the pick spoke last, in a paragraph after all of y's: "Husted said … .\n\n
                 # Pepper called it a 'win'.\n\n'…,' he said")
                 return None
@@ -384,8 +433,11 @@ class Resolver:
                 if last_x > last_y:
                     return None
         last_x = max(a.pos for a in prior if a.eid == choice)
-        between = [u for u in self.unnamed if last_x < u.pos < m.start and u.gender in (None, m.gender)
-                   and here[0] - self.art.para_index(u.pos) <= 2]
+        between = [
+            u
+            for u in self.unnamed
+            if last_x < u.pos < m.start and u.gender in (None, m.gender) and here[0] - self.art.para_index(u.pos) <= 2
+        ]
         if between:
             # "Ann Smith spoke. A company spokesman said … . He said": the pronoun is the spokesman's, who
             # has no name; the quote stays unknown, shown with the description
@@ -407,8 +459,11 @@ class Resolver:
         first = m.text.split()[0].lower() if m.text.split() else ""
         if _plural_role(m.text) or first in NEW_OR_OTHERS:
             return None  # "the senators"; "a spokeswoman" (someone new); "his lawyer" (someone's, not the one seen)
-        fit = sorted((e.last, eid) for eid, e in enumerate(self.entities)  # party and number: descriptor_matches
-                     if e.kind == "person" and (d := e.descriptor()) is not None and P.descriptor_matches(m.text, d))
+        fit = sorted(
+            (e.last, eid)
+            for eid, e in enumerate(self.entities)  # party and number: descriptor_matches
+            if e.kind == "person" and (d := e.descriptor()) is not None and P.descriptor_matches(m.text, d)
+        )
         best = fit[-1][1] if fit else None
         if len(fit) > 1 and self.art.para_index(m.start) - self.art.para_index(fit[-2][0]) <= 2:
             return None  # "Mr. Grassley and Mr. Leahy … the senator said": which of them is not sure
@@ -419,11 +474,14 @@ class Resolver:
         return best
 
     def resolve_statement(self, m: Mention) -> int | None:
-        """"the statement said", "It added": the organisation that is the subject of this sentence or the
+        """ "the statement said", "It added": the organisation that is the subject of this sentence or the
         one before ("Globex Corp reported a loss. It added …"); None when there is none or several."""
         here = self.sentence_key(m.start)
-        near = [(pos, text) for pos, sent, text in self.org_subjects if pos < m.start and sent[0] == here[0]
-                and here[1] - sent[1] <= 1]
+        near = [
+            (pos, text)
+            for pos, sent, text in self.org_subjects
+            if pos < m.start and sent[0] == here[0] and here[1] - sent[1] <= 1
+        ]
         if not near or len({P.org_key(t) for _, t in near}) > 1:
             return None
         pos, text = near[-1]
@@ -431,8 +489,11 @@ class Resolver:
 
     def resolve_mention(self, m: Mention) -> int | None:
         words = m.text.lower().split()
-        if m.kind == "generic" and words == ["it"] or (m.kind == "description" and len(words) == 2
-                                                      and words[0] == "the" and words[1] in STATEMENT_NOUNS):
+        if (
+            m.kind == "generic"
+            and words == ["it"]
+            or (m.kind == "description" and len(words) == 2 and words[0] == "the" and words[1] in STATEMENT_NOUNS)
+        ):
             return self.resolve_statement(m)
         if m.kind == "pronoun":
             return self.resolve_pronoun(m)
@@ -442,11 +503,16 @@ class Resolver:
                 return known  # "an angry Kemper said" after "Mayor Lukas Kemper"
             word = m.text.strip()
             if " " not in word and word[:1].isupper() and P.describes_person(word):
-                same = [eid for eid, e in enumerate(self.entities) if e.kind == "person"
-                        and any(P.fold(P.surname(n)) == P.fold(word) for n in e.names)]
+                same = [
+                    eid
+                    for eid, e in enumerate(self.entities)
+                    if e.kind == "person" and any(P.fold(P.surname(n)) == P.fold(word) for n in e.names)
+                ]
                 if same:  # "says Doctor" after "Karen Doctor": a surname that is also a title word
                     return same[0] if len(same) == 1 else None
-            if not P.split_name(m.text)[1] or (P.parse_descriptor(m.text) and not P.looks_like_person_name(P.split_name(m.text)[1])):
+            if not P.split_name(m.text)[1] or (
+                P.parse_descriptor(m.text) and not P.looks_like_person_name(P.split_name(m.text)[1])
+            ):
                 return self.resolve_description(m)  # "the French president"
             if _someone_unnamed(m.text):
                 m.described = m.text  # "another Ohio Democrat", "Republican": someone, not a name
@@ -463,8 +529,11 @@ class Resolver:
         word = text.strip()
         if " " in word or not word[:1].isupper() or P.describes_person(word):
             return None
-        same = {eid for eid, e in enumerate(self.entities) if e.kind == "person"
-                and any(P.fold(P.surname(n)) == P.fold(word) for n in e.names)}
+        same = {
+            eid
+            for eid, e in enumerate(self.entities)
+            if e.kind == "person" and any(P.fold(P.surname(n)) == P.fold(word) for n in e.names)
+        }
         return same.pop() if len(same) == 1 else None
 
     def _surname_mention(self, pos: int, p, t) -> None:
@@ -488,10 +557,21 @@ class Resolver:
             if p.doc is None:
                 continue
             for ent in p.doc.ents:
-                if ent.label_ == "ORG" and p.parsed and not self.art.tok_in_quote(p, ent.root) and (
+                if (
+                    ent.label_ == "ORG"
+                    and p.parsed
+                    and not self.art.tok_in_quote(p, ent.root)
+                    and (
                         ent.root.dep_ in ("nsubj", "nsubjpass")
-                        or (not ent.root.pos_ and (ent.start == ent.sent.start or (
-                            ent.start == ent.sent.start + 1 and p.doc[ent.start - 1].lower_ == "the")))):
+                        or (
+                            not ent.root.pos_
+                            and (
+                                ent.start == ent.sent.start
+                                or (ent.start == ent.sent.start + 1 and p.doc[ent.start - 1].lower_ == "the")
+                            )
+                        )
+                    )
+                ):
                     # the subject; in a sentence left unparsed, an organisation that opens it
                     pos = p.start + ent.start_char
                     self.org_subjects.append((pos, self.sentence_key(pos), ent.text))
@@ -508,9 +588,13 @@ class Resolver:
                 if self.art.quote_at(pos) is not None:
                     continue
                 events.append((pos, 0, (p, ent)))
-            for t in (p.doc if p.parsed else ()):
-                if (t.dep_ == "nsubj" and t.pos_ in ("NOUN", "PROPN") and t.left_edge.text[:1].isupper()
-                        and not self.art.tok_in_quote(p, t)):
+            for t in p.doc if p.parsed else ():
+                if (
+                    t.dep_ == "nsubj"
+                    and t.pos_ in ("NOUN", "PROPN")
+                    and t.left_edge.text[:1].isupper()
+                    and not self.art.tok_in_quote(p, t)
+                ):
                     m = self.art.make_mention(p, t)
                     if m is None or not m.text[:1].isupper() or P.looks_like_person_name(P.split_name(m.text)[1]):
                         continue
@@ -535,17 +619,24 @@ class Resolver:
                 # counts as its subject
                 p, ent = obj
                 k = ent.start  # titles before the name: capitalised words ("Interior Minister")
-                while (k > 0 and p.doc[k - 1].text[:1].isupper() and k > ent.start - 4 and not p.doc[k].is_sent_start
-                       and not p.doc[k - 1].is_stop):
+                while (
+                    k > 0
+                    and p.doc[k - 1].text[:1].isupper()
+                    and k > ent.start - 4
+                    and not p.doc[k].is_sent_start
+                    and not p.doc[k - 1].is_stop
+                ):
                     k -= 1  # not "But", "What", "If" starting the sentence
                 first = _opens_clause(p.doc, k)
                 if p.parsed:  # an unparsed sentence: its first person, when it opens a clause, is its subject
                     sent = p.doc[k].sent
-                    first = first and not any(e.label_ == "PERSON" and sent.start <= e.start < ent.start
-                                              for e in p.doc.ents)
+                    first = first and not any(
+                        e.label_ == "PERSON" and sent.start <= e.start < ent.start for e in p.doc.ents
+                    )
                 s0 = p.start + p.doc[k].idx
-                eid = self.register_name(self.art.text[s0:p.start + ent.end_char], pos, "PERSON", None,
-                                         allow_org=False, subject=first)
+                eid = self.register_name(
+                    self.art.text[s0 : p.start + ent.end_char], pos, "PERSON", None, allow_org=False, subject=first
+                )
                 if eid is not None and not self.in_content(pos):
                     self.antes.append(Ante(pos, eid, first, self.sentence_key(pos)))
                 continue
@@ -554,15 +645,17 @@ class Resolver:
                 i, j = self.art.np_span(p, ent.root)
                 s = p.start + p.doc[i].idx if i < j else pos
                 e = p.start + ent.end_char
-                text = self.art.text[min(s, pos):e]
+                text = self.art.text[min(s, pos) : e]
                 appos = None
                 for t in ent.root.rights:
                     if t.dep_ == "appos":
-                        appos = p.doc[t.left_edge.i:t.right_edge.i + 1].text
-                eid = self.register_name(text, pos, "PERSON", appos, allow_org=False,
-                                         subject=ent.root.dep_ in ("nsubj", "nsubjpass"))
+                        appos = p.doc[t.left_edge.i : t.right_edge.i + 1].text
+                eid = self.register_name(
+                    text, pos, "PERSON", appos, allow_org=False, subject=ent.root.dep_ in ("nsubj", "nsubjpass")
+                )
                 subj = ent.root.dep_ in ("nsubj", "nsubjpass") or (
-                    ent.root.dep_ == "conj" and ent.root.head.dep_ in ("nsubj", "nsubjpass"))
+                    ent.root.dep_ == "conj" and ent.root.head.dep_ in ("nsubj", "nsubjpass")
+                )
                 if eid is not None and not self.in_content(pos):
                     self.antes.append(Ante(pos, eid, subj, self.sentence_key(pos)))
                 continue
@@ -582,8 +675,9 @@ class Resolver:
                 continue
             if c.mention is None:
                 continue
-            if c.mention.text.lower() == "it" and not (c.cue and self.art.cues.is_strong(
-                    self.art.text[c.cue[0]:c.cue[1]].split()[0])):
+            if c.mention.text.lower() == "it" and not (
+                c.cue and self.art.cues.is_strong(self.art.text[c.cue[0] : c.cue[1]].split()[0])
+            ):
                 continue  # "It shows …" (a video, a poll): only "it said", "it added" can be an organisation's
             eid = self.resolve_mention(c.mention)
             c.speaker = eid

@@ -4,6 +4,7 @@ This is the contract between the extractor (app.quotes, app.text, app.people nam
 the ingest pipeline (app.ingest) and `whosaid extract` (JSONL). All offsets are Python
 character offsets, end exclusive, into the exact text passed to the extractor.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field

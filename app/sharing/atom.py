@@ -1,4 +1,5 @@
 """Atom 1.0 feeds (RFC 4287) for any quote listing, built with ElementTree (escaping is its job)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,8 +29,11 @@ def as_datetime(value: dt.datetime | dt.date | str | None) -> dt.datetime | None
     if value is None or value == "":
         return None
     if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if "T" in value or " " in value \
+        value = (
+            dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            if "T" in value or " " in value
             else dt.date.fromisoformat(value)
+        )
     if not isinstance(value, dt.datetime):
         value = dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
     if value.tzinfo is None:
@@ -51,9 +55,17 @@ def _sub(parent: ET.Element, tag: str, text: Any = None, **attrs: str) -> ET.Ele
     return el
 
 
-def atom_feed(feed_id: str, title: str, self_url: str, alt_url: str,
-              entries: Iterable[Mapping[str, Any]], *, subtitle: str | None = None,
-              updated: dt.datetime | dt.date | None = None, author: str = GENERATOR) -> str:
+def atom_feed(
+    feed_id: str,
+    title: str,
+    self_url: str,
+    alt_url: str,
+    entries: Iterable[Mapping[str, Any]],
+    *,
+    subtitle: str | None = None,
+    updated: dt.datetime | dt.date | None = None,
+    author: str = GENERATOR,
+) -> str:
     """The feed as an XML string.
 
     Each entry: id (a URL or tag: URI), title, url, updated, optional published, author (None: feed

@@ -1,4 +1,5 @@
 """Plain-text citations and embeddable HTML snippets for a quote."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,7 +21,7 @@ def _clean(text: str | None) -> str:
 
 def quote_body(text: str | None) -> str:
     """The quote without its outer quote marks; inner double quotes become single ones."""
-    body = _clean(text).strip("\"“”„«» ").strip()
+    body = _clean(text).strip('"“”„«» ').strip()
     body = re.sub(r"[“„]", "‘", body)
     body = body.replace("”", "’")
     return re.sub(r'"(.*?)"', r"‘\1’", body).replace('"', "’")
@@ -73,8 +74,16 @@ def interviewer(quote, article_text: str | None) -> str | None:
     return m.group(1).strip() if m else None
 
 
-def attribution(name=None, role=None, publisher=None, date=None, url: str | None = None, *,
-                told: str | None = None, title: str | None = None) -> str:
+def attribution(
+    name=None,
+    role=None,
+    publisher=None,
+    date=None,
+    url: str | None = None,
+    *,
+    told: str | None = None,
+    title: str | None = None,
+) -> str:
     """`Name, role, as reported by Publisher, 12 May 2024, URL`: who said it and where it was printed.
 
     "told X" only when the text names X as the interviewer (see interviewer()); an unknown speaker is said
@@ -96,9 +105,19 @@ def attribution(name=None, role=None, publisher=None, date=None, url: str | None
     return ", ".join(parts)
 
 
-def citation(name, role=None, publisher=None, date=None, text: str = "", kind: str = "direct", *,
-             url: str | None = None, told: str | None = None, title: str | None = None,
-             verb: str = FALLBACK_VERB) -> str:
+def citation(
+    name,
+    role=None,
+    publisher=None,
+    date=None,
+    text: str = "",
+    kind: str = "direct",
+    *,
+    url: str | None = None,
+    told: str | None = None,
+    title: str | None = None,
+    verb: str = FALLBACK_VERB,
+) -> str:
     """A citation to paste: the words, then attribution() after " — ".
 
     Direct: `“words” — Name, role, as reported by Publisher, 12 May 2024, URL`. Reported speech is never put in
@@ -109,8 +128,18 @@ def citation(name, role=None, publisher=None, date=None, text: str = "", kind: s
         quote, person, article = name, role, publisher
         who, role_, publisher_, date_, title_ = _fields(quote, person, article)
         words = speech_of(quote, person, article)
-        return _cite(words, attribution(who, role_, publisher_, date_, url, title=title_,
-                                        told=interviewer(quote, getattr(article, "text", None))))
+        return _cite(
+            words,
+            attribution(
+                who,
+                role_,
+                publisher_,
+                date_,
+                url,
+                title=title_,
+                told=interviewer(quote, getattr(article, "text", None)),
+            ),
+        )
     words = speech(text, kind, _clean(name) or None, verb)
     return _cite(words, attribution(name, role, publisher, date, url, told=told, title=title))
 
@@ -132,8 +161,17 @@ def safe_link(url: str | None) -> str | None:
     return url if parts.scheme.lower() in {"http", "https"} and parts.netloc else None
 
 
-def embed_html(quote_text, name=None, role=None, source_title=None, publisher=None, date=None,
-               permalink: str | None = None, kind: str = "direct", verb: str = FALLBACK_VERB) -> str:
+def embed_html(
+    quote_text,
+    name=None,
+    role=None,
+    source_title=None,
+    publisher=None,
+    date=None,
+    permalink: str | None = None,
+    kind: str = "direct",
+    verb: str = FALLBACK_VERB,
+) -> str:
     """A self-contained snippet; every value is HTML-escaped.
 
     A direct quote is a `<blockquote class="whosaid-quote">`; reported speech is a
@@ -144,8 +182,9 @@ def embed_html(quote_text, name=None, role=None, source_title=None, publisher=No
         q, person, article, link = quote_text, name, role, source_title
         speaker, role_, publisher_, date_, title = _fields(q, person, article)
         return _embed(speech_of(q, person, article), speaker, role_, title, publisher_, date_, link)
-    return _embed(speech(quote_text, kind, _clean(name) or None, verb), name, role, source_title, publisher, date,
-                  permalink)
+    return _embed(
+        speech(quote_text, kind, _clean(name) or None, verb), name, role, source_title, publisher, date, permalink
+    )
 
 
 def _embed(words, name, role, source_title, publisher, date, permalink) -> str:

@@ -4,6 +4,7 @@ Built from the stored exact text of the article (WICG Scroll to Text Fragment): 
 matched whole, a long one by its first and last words (`textStart,textEnd`); a short or ambiguous
 quote gets `prefix-,` / `,-suffix` context from the words around it on the same line.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,13 +27,17 @@ def _pattern(term: str) -> str:
     return r"\s+".join(re.escape(w) for w in term.split())
 
 
-def first_match(text: str, prefix: str | None, start: str, end: str | None, suffix: str | None) -> tuple[int, int] | None:
+def first_match(
+    text: str, prefix: str | None, start: str, end: str | None, suffix: str | None
+) -> tuple[int, int] | None:
     """Where a browser would land: the first range matching prefix-,start,end,-suffix (case-insensitive).
 
     Word boundaries are only checked at the outer ends, so this errs towards "ambiguous" (more context).
     """
     body = _pattern(start) + (r".*?" + _pattern(end) if end else "")
-    pattern = (_pattern(prefix) + r"\s*" if prefix else "") + f"({body})" + (r"\s*" + _pattern(suffix) if suffix else "")
+    pattern = (
+        (_pattern(prefix) + r"\s*" if prefix else "") + f"({body})" + (r"\s*" + _pattern(suffix) if suffix else "")
+    )
     if not prefix and start[:1].isalnum():
         pattern = r"(?<!\w)" + pattern
     m = re.search(pattern, text, re.IGNORECASE | re.DOTALL)

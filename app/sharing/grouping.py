@@ -9,6 +9,7 @@ Two quotes are one when, after normalising case, punctuation, quote marks and wh
 Sentences that merely share a phrase stay apart: a shared 5-word phrase is neither containment of a
 whole quote nor ≥ 90 % similarity. When the key gives a speaker as well, different speakers never merge.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -73,11 +74,16 @@ def _same_normalised(na: str, nb: str, wa: list[str], wb: list[str]) -> bool:
         s_text, l_text = " ".join(short), " ".join(long_)
         if fuzz.partial_ratio(s_text, l_text, score_cutoff=PARTIAL_MIN) and _contains_mostly(long_, short):
             return True
-    return bool(len(short) >= MIN_FUZZY_WORDS and len(short) >= MIN_LENGTH_RATIO * len(long_)
-                and fuzz.ratio(na, nb, score_cutoff=FUZZY_MIN))
+    return bool(
+        len(short) >= MIN_FUZZY_WORDS
+        and len(short) >= MIN_LENGTH_RATIO * len(long_)
+        and fuzz.ratio(na, nb, score_cutoff=FUZZY_MIN)
+    )
 
 
-def same_normalised(na: str, nb: str, wa, wb, va: frozenset | set | None = None, vb: frozenset | set | None = None) -> bool:
+def same_normalised(
+    na: str, nb: str, wa, wb, va: frozenset | set | None = None, vb: frozenset | set | None = None
+) -> bool:
     """same_quote for texts already normalised (normalise_quote) and split into words (wa, wb; sets va, vb)."""
     va = set(wa) if va is None else va
     vb = set(wb) if vb is None else vb
@@ -132,8 +138,9 @@ def _as_date(value) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
 
-def group_quotes(items: Iterable[T], key: Callable[[T], tuple] = _default_key,
-                 window_days: int | None = None) -> list[Group[T]]:
+def group_quotes(
+    items: Iterable[T], key: Callable[[T], tuple] = _default_key, window_days: int | None = None
+) -> list[Group[T]]:
     """Group items whose texts are the same quote.
 
     key(item) gives (text, date) or (text, date, speaker); with a speaker, only quotes with an equal
@@ -182,7 +189,7 @@ def group_quotes(items: Iterable[T], key: Callable[[T], tuple] = _default_key,
         _, ni, wi, _, si = infos[i]
         if not wi:
             continue
-        for j in reps[x + 1:]:
+        for j in reps[x + 1 :]:
             _, nj, wj, _, sj = infos[j]
             if si != sj or not wj or find(i) == find(j) or not near(i, j):
                 continue

@@ -1,4 +1,5 @@
 """Share images: a 1200×630 PNG card per quote (Pillow), cached on disk under a hash of its content."""
+
 from __future__ import annotations
 
 import hashlib
@@ -104,7 +105,7 @@ class CardLayout:
 
 def _plain(text: str | None) -> str:
     text = re.sub(r"\s+", " ", text or "").strip()
-    return text.strip("\"“”„«»‘’‚‹› ").strip()
+    return text.strip('"“”„«»‘’‚‹› ').strip()
 
 
 def _clean(text: str | None) -> str:
@@ -169,8 +170,9 @@ def text_width(text: str, size: int, weight: int = 400) -> float:
     return sum(load_font(path, size, weight).getlength(run) for run, path in _runs(text))
 
 
-def _draw_line(draw: ImageDraw.ImageDraw, x: float, baseline: float, text: str, size: int, weight: int,
-               fill) -> tuple[int, int, int, int]:
+def _draw_line(
+    draw: ImageDraw.ImageDraw, x: float, baseline: float, text: str, size: int, weight: int, fill
+) -> tuple[int, int, int, int]:
     """Draw text with its baseline at `baseline`; return the union of the inked boxes."""
     box: list[float] = [10**9, 10**9, -(10**9), -(10**9)]
     for run, path in _runs(text):
@@ -201,8 +203,9 @@ def wrap(text: str, size: int, max_width: float, weight: int = 400) -> list[str]
         unit_w = text_width(unit, size, weight)
         candidate = f"{cur} {unit}" if spaced else cur + unit
         estimate = cur_w + (space if spaced else 0.0) + unit_w
-        if estimate <= max_width * 0.97 or (estimate <= max_width * 1.03
-                                            and text_width(candidate, size, weight) <= max_width):
+        if estimate <= max_width * 0.97 or (
+            estimate <= max_width * 1.03 and text_width(candidate, size, weight) <= max_width
+        ):
             cur, cur_w = candidate, estimate
             continue
         if cur:
@@ -253,8 +256,7 @@ def _fit_line(text: str, size: int, max_width: float, weight: int = 400, force_e
     return text[:k] + ELLIPSIS
 
 
-def layout_quote(quote: str, max_width: float, max_height: float,
-                 marks: bool = True) -> tuple[int, list[str], bool]:
+def layout_quote(quote: str, max_width: float, max_height: float, marks: bool = True) -> tuple[int, list[str], bool]:
     """(font size, lines, truncated): the largest size at which the quote fits, else the smallest, shortened.
 
     marks=False (reported speech) draws the text as it is, without quote marks around it.
@@ -289,8 +291,9 @@ def layout_card(card: ShareCard) -> CardLayout:
     items.append(DrawnText("brand", "Whosaid", _draw_line(draw, MARGIN_X, 78, "Whosaid", 32, 800, ACCENT)))
     if card.paraphrase:
         label_x = WIDTH - MARGIN_X - text_width(PARAPHRASE_LABEL, 26, 700)
-        items.append(DrawnText("label", PARAPHRASE_LABEL,
-                               _draw_line(draw, label_x, 76, PARAPHRASE_LABEL, 26, 700, MUTED)))
+        items.append(
+            DrawnText("label", PARAPHRASE_LABEL, _draw_line(draw, label_x, 76, PARAPHRASE_LABEL, 26, 700, MUTED))
+        )
 
     if card.paraphrase:  # the reporter's sentence as written: keep its inner marks, add none
         quote = re.sub(r"\s+", " ", displayable(card.quote_text or "")).strip() or "…"
@@ -307,8 +310,9 @@ def layout_card(card: ShareCard) -> CardLayout:
     draw.line((MARGIN_X, 466, WIDTH - MARGIN_X, 466), fill=RULE, width=2)
     speaker = _clean(card.speaker) or "Unknown speaker"
     y = 514
-    items.append(DrawnText("speaker", speaker,
-                           _draw_line(draw, MARGIN_X, y, _fit_line(speaker, 38, inner, 700), 38, 700, INK)))
+    items.append(
+        DrawnText("speaker", speaker, _draw_line(draw, MARGIN_X, y, _fit_line(speaker, 38, inner, 700), 38, 700, INK))
+    )
     meta = ", ".join(p for p in (_clean(card.role), _clean(card.country_name)) if p)
     y += 44
     if meta:
@@ -321,17 +325,26 @@ def layout_card(card: ShareCard) -> CardLayout:
         if src and date:  # keep the date whole; shorten the source name
             date_w = text_width(" · " + date, 24)
             source = _fit_line(src, 24, inner - date_w) + " · " + date
-        items.append(DrawnText("source", source,
-                               _draw_line(draw, MARGIN_X, y, _fit_line(source, 24, inner), 24, 400, MUTED)))
+        items.append(
+            DrawnText("source", source, _draw_line(draw, MARGIN_X, y, _fit_line(source, 24, inner), 24, 400, MUTED))
+        )
     return CardLayout(img, size, lines, truncated, items)
 
 
-def render_share_image(quote_text: str | ShareCard, speaker: str | None = None, role: str | None = None,
-                       country_name: str | None = None, source: str | None = None,
-                       date_text: str | None = None) -> bytes:
+def render_share_image(
+    quote_text: str | ShareCard,
+    speaker: str | None = None,
+    role: str | None = None,
+    country_name: str | None = None,
+    source: str | None = None,
+    date_text: str | None = None,
+) -> bytes:
     """The PNG bytes (1200×630) of a share card (a ShareCard, or its fields)."""
-    card = quote_text if isinstance(quote_text, ShareCard) else \
-        ShareCard(quote_text, speaker, role, country_name, source, date_text)
+    card = (
+        quote_text
+        if isinstance(quote_text, ShareCard)
+        else ShareCard(quote_text, speaker, role, country_name, source, date_text)
+    )
     buf = io.BytesIO()
     with _RENDER_LOCK:
         image = layout_card(card).image
@@ -393,8 +406,9 @@ def cache_root(cache_dir: str | os.PathLike | None = None) -> Path:
     return Path(cache_dir) / "share"
 
 
-def share_image_path(card: ShareCard | Session, quote: Quote | None = None, *,
-                     cache_dir: str | os.PathLike | None = None) -> Path:
+def share_image_path(
+    card: ShareCard | Session, quote: Quote | None = None, *, cache_dir: str | os.PathLike | None = None
+) -> Path:
     """The cached PNG for a card (or for `session, quote`), rendered and written atomically on first use."""
     if not isinstance(card, ShareCard):
         if quote is None:

@@ -9,6 +9,7 @@
 Cards, the permalink page, the share PNG, the embed snippet, citations, Atom entries and the
 OpenGraph/Twitter descriptions all build their text from `speech()` / `speech_of()`.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,9 +22,11 @@ UNKNOWN = "An unknown speaker"
 FALLBACK_VERB = "said"
 MAX_VERB_WORDS = 4  # "has long called", "told reporters": longer gaps are a clause of their own
 LABELS = {"direct": "quote", "indirect": "paraphrase", "mixed": "paraphrase with quoted words"}
-TITLES = {"direct": "Direct quotation: the speaker's exact words",
-          "indirect": "Paraphrase: the reporter's words, not the speaker's",
-          "mixed": "Paraphrase: only the words in quotation marks are the speaker's"}
+TITLES = {
+    "direct": "Direct quotation: the speaker's exact words",
+    "indirect": "Paraphrase: the reporter's words, not the speaker's",
+    "mixed": "Paraphrase: only the words in quotation marks are the speaker's",
+}
 _QUOTED = re.compile(r"[\"“„«]([^\"“”„«»]+)[\"”»]|[\"“„«]([^\"“”„«»]+)$")
 _BREAK = re.compile(r"[.,;:!?\"“”„«»()\[\]\n]")
 _TRAIL = " ,;:"
@@ -53,7 +56,7 @@ class Speech:
 
     @property
     def label(self) -> str:
-        """"quote", "paraphrase" or "paraphrase with quoted words"."""
+        """ "quote", "paraphrase" or "paraphrase with quoted words"."""
         return LABELS.get(self.kind, "paraphrase")
 
     @property
@@ -66,7 +69,7 @@ class Speech:
         return "".join(f"“{p.text}”" if p.verbatim else p.text for p in self.pieces)
 
     def lead(self) -> str:
-        """"Jens Stoltenberg clarified" for reported speech, "" for a direct quote."""
+        """ "Jens Stoltenberg clarified" for reported speech, "" for a direct quote."""
         return f"{self.speaker} {self.verb}" if self.paraphrase else ""
 
     @property
@@ -90,7 +93,7 @@ def pieces(text: str | None, kind: str) -> tuple[Piece, ...]:
     pos = 0
     for m in _QUOTED.finditer(text):
         if m.start() > pos:
-            out.append(Piece(text[pos:m.start()], False))
+            out.append(Piece(text[pos : m.start()], False))
         inner = (m.group(1) or m.group(2) or "").strip()
         if inner:
             out.append(Piece(inner, True))
@@ -107,9 +110,15 @@ def reporting_verb(quote, article_text: str | None) -> str:
     spans = [s for s in (getattr(quote, "spans", None) or []) if len(s) == 2]
     speaker, cue = getattr(quote, "speaker_span", None), getattr(quote, "cue_span", None)
     text = article_text or ""
-    if spans and speaker and cue and len(speaker) == 2 and len(cue) == 2 \
-            and speaker[1] <= cue[0] < spans[0][0] <= len(text):
-        gap = text[speaker[1]:spans[0][0]]
+    if (
+        spans
+        and speaker
+        and cue
+        and len(speaker) == 2
+        and len(cue) == 2
+        and speaker[1] <= cue[0] < spans[0][0] <= len(text)
+    ):
+        gap = text[speaker[1] : spans[0][0]]
         words = gap.split()
         if words and not _BREAK.search(gap.strip().rstrip(",")) and len(words) <= MAX_VERB_WORDS:
             return " ".join(words).rstrip(",")

@@ -4,6 +4,7 @@ Noto Sans covers Latin (Šimonytė, Kariņš), Greek and Cyrillic. Characters it
 example) are drawn with the first fallback font that has them: any .ttf/.otf/.ttc under
 app/sharing/fonts/, then a few well-known system paths (used only when present).
 """
+
 from __future__ import annotations
 
 import struct
@@ -60,7 +61,9 @@ def load_font(path: Path, size: int, weight: int = 400) -> ImageFont.FreeTypeFon
     values = []
     for axis in axes:
         lowest, highest, default = axis["minimum"], axis["maximum"], axis["default"]
-        assert lowest is not None and highest is not None and default is not None  # a variable font's axes have all three
+        assert (
+            lowest is not None and highest is not None and default is not None
+        )  # a variable font's axes have all three
         name = axis["name"].decode("ascii", "replace") if isinstance(axis["name"], bytes) else str(axis["name"])
         if name.strip().lower() in {"weight", "wght"}:
             values.append(float(min(max(weight, lowest), highest)))
@@ -92,7 +95,7 @@ def _cmap_codepoints(data: bytes) -> set[int]:
     cmap = None
     for i in range(_u16(data, base + 4)):
         rec = base + 12 + 16 * i
-        if data[rec:rec + 4] == b"cmap":
+        if data[rec : rec + 4] == b"cmap":
             cmap = _u32(data, rec + 8)
             break
     if cmap is None:

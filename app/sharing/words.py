@@ -5,13 +5,14 @@ multi-paragraph quote has one part per span, joined by " … "). Pages, citation
 add their own marks, so they use these words. Indirect and mixed quotes are shown as written:
 the marks inside a mixed quote are the reporter's and carry meaning.
 """
+
 from __future__ import annotations
 
 import re
 
 SEPARATOR = " … "
-DOUBLE_OPENERS = "\"“„«"
-DOUBLE_CLOSERS = "\"”»"
+DOUBLE_OPENERS = '"“„«'
+DOUBLE_CLOSERS = '"”»'
 SINGLE_OPENERS = "‘‚‹"
 SINGLE_CLOSERS = "’›'"
 _REOPENED = re.compile(r"\n\s*[\"“„«‘]")  # a paragraph that reopens the quote

@@ -2,6 +2,7 @@
 
 Every source produces `ArticleInput`s; a broken input raises `SourceError` naming it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -64,15 +65,19 @@ def read_capped(path: Path, max_bytes: int | None) -> bytes:
     try:
         size = path.stat().st_size
         if max_bytes and size > max_bytes:
-            raise SourceError(f"{path}: file too large ({size:,} bytes; limit {max_bytes:,}; "
-                              "raise it with --max-bytes or WHOSAID_MAX_BYTES)")
+            raise SourceError(
+                f"{path}: file too large ({size:,} bytes; limit {max_bytes:,}; "
+                "raise it with --max-bytes or WHOSAID_MAX_BYTES)"
+            )
         with path.open("rb") as f:
             data = f.read(max_bytes + 1) if max_bytes else f.read()
     except OSError as exc:
         raise SourceError(f"{path}: cannot read ({exc.strerror or exc})") from None
     if max_bytes and len(data) > max_bytes:  # grew while being read, or not a regular file
-        raise SourceError(f"{path}: file too large (over the {max_bytes:,}-byte limit; "
-                          "raise it with --max-bytes or WHOSAID_MAX_BYTES)")
+        raise SourceError(
+            f"{path}: file too large (over the {max_bytes:,}-byte limit; "
+            "raise it with --max-bytes or WHOSAID_MAX_BYTES)"
+        )
     return data
 
 

@@ -3,6 +3,7 @@
 Columns: url, title, published, publisher, author, and `text` or `html` (at least one of the two
 columns must exist, and every row needs one of them filled). Unknown columns are ignored.
 """
+
 from __future__ import annotations
 
 import csv
@@ -17,7 +18,9 @@ from app.sources.dates import parse_date
 from app.sources.text import decode
 
 COLUMNS = ("url", "title", "published", "publisher", "author", "text", "html")
-CSV_FIELD_MAX = 64 * 1024 * 1024  # csv's default (131,072 characters) is shorter than many articles; rows are capped later
+CSV_FIELD_MAX = (
+    64 * 1024 * 1024
+)  # csv's default (131,072 characters) is shorter than many articles; rows are capped later
 
 
 @dataclass
@@ -40,7 +43,12 @@ def _row(label: str, record: dict) -> Row | SourceError:
         fields["published"] = parse_date(clean.get("published"))
     except ValueError:
         return SourceError(f"{label}: column 'published' is not a date: {clean['published']!r}")
-    return Row(label=label, fields=fields, text=str(text) if str(text).strip() else None, html=None if str(text).strip() else str(html))
+    return Row(
+        label=label,
+        fields=fields,
+        text=str(text) if str(text).strip() else None,
+        html=None if str(text).strip() else str(html),
+    )
 
 
 def read_archive(path: Path) -> Iterator[Row | SourceError]:

@@ -1,4 +1,5 @@
 """Dates as they appear in metadata: ISO dates/datetimes, RFC 2822 (feeds), struct_time."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -6,6 +6,7 @@ the predictions, and runs the set's own scorer (`score_bodies.py`: 4-word shingl
 precision and recall averaged over pages). Prints F1, precision, recall and the pages whose body
 was lost (recall under 0.5). `--failures` also prints the pages `parse_html` refused.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -63,8 +64,17 @@ def main(argv: list[str] | None = None) -> int:
         out = args.pred or Path(tmp) / "pred.json"
         out.write_text(json.dumps(pred, ensure_ascii=False), encoding="utf-8")
         scored = subprocess.run(
-            [sys.executable, str(folder / "score_bodies.py"), "--gold", str(folder / "ground-truth.json"), "--pred", str(out)],
-            check=False, capture_output=True, text=True,
+            [
+                sys.executable,
+                str(folder / "score_bodies.py"),
+                "--gold",
+                str(folder / "ground-truth.json"),
+                "--pred",
+                str(out),
+            ],
+            check=False,
+            capture_output=True,
+            text=True,
         )
     sys.stdout.write(scored.stdout)
     sys.stderr.write(scored.stderr)

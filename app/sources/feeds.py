@@ -1,4 +1,5 @@
 """RSS and Atom feeds (feedparser): recognise a feed and list its entries."""
+
 from __future__ import annotations
 
 import io
@@ -31,7 +32,9 @@ def is_feed(content_type: str, content: bytes) -> bool:
     if ctype in ("text/html", "application/xhtml+xml"):
         return False
     head = content[:2048].lstrip().lower()
-    return head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf")) and any(t in head for t in (b"<rss", b"<feed", b"<rdf:rdf"))
+    return head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf")) and any(
+        t in head for t in (b"<rss", b"<feed", b"<rdf:rdf")
+    )
 
 
 def feed_entries(content: bytes, name: str) -> list[FeedEntry]:
@@ -53,7 +56,11 @@ def feed_entries(content: bytes, name: str) -> list[FeedEntry]:
                 published = None
             if published:
                 break
-        entries.append(FeedEntry(link=link, title=(e.get("title") or None), published=published, author=_author(e), publisher=publisher))
+        entries.append(
+            FeedEntry(
+                link=link, title=(e.get("title") or None), published=published, author=_author(e), publisher=publisher
+            )
+        )
     return entries
 
 

@@ -11,6 +11,7 @@ check and connect (DNS rebinding) cannot reach a private address. Every redirect
 Seams for tests: `fetch(..., resolver=, transport=)` take a resolver (host, port) → addresses and an
 httpx transport, so the guard is tested without DNS and without connecting anywhere.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -168,9 +169,17 @@ def _pinned(url: str, address: str) -> tuple[str, dict[str, str], dict]:
     return target, {"Host": host_header}, extensions
 
 
-def fetch(url: str, *, allow_private: bool | None = None, timeout: float | None = None, max_bytes: int | None = None,
-          resolver: Resolver | None = None, transport=None,
-          etag: str | None = None, last_modified: str | None = None) -> Fetched:
+def fetch(
+    url: str,
+    *,
+    allow_private: bool | None = None,
+    timeout: float | None = None,
+    max_bytes: int | None = None,
+    resolver: Resolver | None = None,
+    transport=None,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> Fetched:
     """GET url following at most MAX_REDIRECTS redirects, every hop checked; SourceError naming url on failure.
 
     resolver (host, port) → addresses replaces getaddrinfo, transport (an httpx transport) the network.
@@ -185,13 +194,17 @@ def fetch(url: str, *, allow_private: bool | None = None, timeout: float | None 
     max_bytes = MAX_BYTES if max_bytes is None else max_bytes
     deadline = time.monotonic() + timeout
     current = url.split("#")[0]
-    headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.5"}
+    headers = {
+        "User-Agent": USER_AGENT,
+        "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.5",
+    }
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    with httpx.Client(follow_redirects=False, timeout=httpx.Timeout(timeout), trust_env=False,
-                      transport=transport) as client:
+    with httpx.Client(
+        follow_redirects=False, timeout=httpx.Timeout(timeout), trust_env=False, transport=transport
+    ) as client:
         for _hop in range(MAX_REDIRECTS + 1):
             address = resolve_checked(current, allow_private, resolver)
             target, host_header, extensions = _pinned(current, address)
@@ -207,9 +220,15 @@ def fetch(url: str, *, allow_private: bool | None = None, timeout: float | None 
                     current = urljoin(current, response.headers["location"]).split("#")[0]
                     continue
                 if response.status_code == 304 and (etag or last_modified):
-                    return Fetched(url=url, final_url=current, content_type="", content=b"", status=304,
-                                   etag=response.headers.get("etag") or etag,
-                                   last_modified=response.headers.get("last-modified") or last_modified)
+                    return Fetched(
+                        url=url,
+                        final_url=current,
+                        content_type="",
+                        content=b"",
+                        status=304,
+                        etag=response.headers.get("etag") or etag,
+                        last_modified=response.headers.get("last-modified") or last_modified,
+                    )
                 if response.status_code >= 400:
                     raise SourceError(f"{url}: HTTP {response.status_code} {response.reason_phrase}".rstrip())
                 length = response.headers.get("content-length")
@@ -228,9 +247,15 @@ def fetch(url: str, *, allow_private: bool | None = None, timeout: float | None 
                     raise SourceError(f"{url}: timed out after {timeout:g} s") from None
                 except httpx.HTTPError as exc:
                     raise SourceError(f"{url}: cannot fetch ({type(exc).__name__}: {exc})") from None
-                return Fetched(url=url, final_url=current, content_type=response.headers.get("content-type", ""),
-                               content=b"".join(chunks), status=response.status_code,
-                               etag=response.headers.get("etag"), last_modified=response.headers.get("last-modified"))
+                return Fetched(
+                    url=url,
+                    final_url=current,
+                    content_type=response.headers.get("content-type", ""),
+                    content=b"".join(chunks),
+                    status=response.status_code,
+                    etag=response.headers.get("etag"),
+                    last_modified=response.headers.get("last-modified"),
+                )
             finally:
                 response.close()
     raise SourceError(f"{url}: too many redirects (more than {MAX_REDIRECTS})")

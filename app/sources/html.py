@@ -9,6 +9,7 @@ is kept; a body that stays implausibly short is returned with `problem` set, and
 `failed-extraction`. Paragraphs of the stored text are separated by blank lines; the page's own
 title and "read more" lines at the top are left out. Metadata: see app/sources/meta.py.
 """
+
 from __future__ import annotations
 
 import re

@@ -3,6 +3,7 @@
 `expand` lists the targets' units without touching the network; `plan` turns units into jobs,
 fetching URLs and feeds (in the calling process); `load_job` parses a job (in a worker process).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -75,16 +76,23 @@ def expand(targets: list[str]) -> list[str | SourceError]:
         path = Path(target)
         if path.is_dir():
             found = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in FOLDER_SUFFIXES and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in FOLDER_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             for p in found:
                 urls = url_list(p)
                 if urls is None:
                     units.append(str(p))
                 else:
-                    units.append(SourceError(f"{p}: a list of {len(urls)} URL(s), not an article: not stored "
-                                             "(name the file on the command line to ingest its URLs)"))
+                    units.append(
+                        SourceError(
+                            f"{p}: a list of {len(urls)} URL(s), not an article: not stored "
+                            "(name the file on the command line to ingest its URLs)"
+                        )
+                    )
         elif path.is_file():
             urls = url_list(path)
             units.extend(urls if urls is not None else [str(path)])
@@ -196,8 +204,15 @@ def entry_jobs(name: str, entries, known_url, fetcher) -> Iterator[Job | SourceE
             reason = str(exc).removeprefix(f"{entry.link}: ")
             yield SourceError(f"{label}: {reason}")
             continue
-        meta = {"title": entry.title, "published": entry.published, "author": entry.author, "publisher": entry.publisher}
-        yield Job(label=label, kind="html", html=fetched.content, url=entry.link, final_url=fetched.final_url, meta=meta)
+        meta = {
+            "title": entry.title,
+            "published": entry.published,
+            "author": entry.author,
+            "publisher": entry.publisher,
+        }
+        yield Job(
+            label=label, kind="html", html=fetched.content, url=entry.link, final_url=fetched.final_url, meta=meta
+        )
 
 
 def _archive_jobs(path: Path, max_bytes: int | None = None) -> Iterator[Job | SourceError]:
@@ -207,8 +222,10 @@ def _archive_jobs(path: Path, max_bytes: int | None = None) -> Iterator[Job | So
             continue
         size = len((row.text or row.html or "").encode("utf-8", "replace"))
         if max_bytes and size > max_bytes:
-            yield SourceError(f"{row.label}: row too large ({size:,} bytes; limit {max_bytes:,}; "
-                              "raise it with --max-bytes or WHOSAID_MAX_BYTES)")
+            yield SourceError(
+                f"{row.label}: row too large ({size:,} bytes; limit {max_bytes:,}; "
+                "raise it with --max-bytes or WHOSAID_MAX_BYTES)"
+            )
             continue
         fields = dict(row.fields)
         url = fields.get("url")
@@ -216,7 +233,9 @@ def _archive_jobs(path: Path, max_bytes: int | None = None) -> Iterator[Job | So
         if url:
             override["url"] = url
         if row.text is not None:
-            article = ArticleInput(text=row.text.replace("\r\n", "\n"), title="", source_path=str(path), url=url, canonical_url=url)
+            article = ArticleInput(
+                text=row.text.replace("\r\n", "\n"), title="", source_path=str(path), url=url, canonical_url=url
+            )
             yield Job(label=row.label, kind="article", article=article, override=override)
         else:
             yield Job(label=row.label, kind="html", html=row.html, url=url, override=override, path=str(path))

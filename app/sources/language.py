@@ -1,4 +1,5 @@
 """Language of an article's text (py3langid); only a confident non-English verdict skips extraction."""
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -7,6 +7,7 @@ trafilatura reads the page's metadata (JSON-LD, Open Graph, meta tags); then:
 - a canonical URL that is a site's home page, or on another host than the page's address, is
   ignored (the field is unique and deduplicates articles: a wrong one would swallow others).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -66,7 +67,7 @@ def trim_title(title: str, site: str | None = None, url: str | None = None) -> s
         if not found:
             return title
         last = found[-1]
-        tail = title[last.end():].strip()
+        tail = title[last.end() :].strip()
         head = title[: last.start()].strip()
         if not head:
             return title
@@ -137,7 +138,8 @@ def _og_title(tree) -> str:
 def page_metadata(tree, url: str | None = None) -> PageMeta:
     """A page's checked metadata; url is the address it came from (None for a saved file)."""
     doc = trafilatura.metadata.extract_metadata(
-        tree, default_url=url,
+        tree,
+        default_url=url,
         # no guessing from copyright lines or free text: a wrong date is worse than none
         date_config={"extensive_search": False, "original_date": True, "outputformat": "%Y-%m-%d"},
     )
@@ -149,8 +151,18 @@ def page_metadata(tree, url: str | None = None) -> PageMeta:
         published = parse_date(doc.date)
     except ValueError:
         published = None
-    titles = [t for t in dict.fromkeys([raw_title, title, _og_title(tree), trim_title(_og_title(tree), publisher, url), *_h1(tree)]) if t]
+    titles = [
+        t
+        for t in dict.fromkeys(
+            [raw_title, title, _og_title(tree), trim_title(_og_title(tree), publisher, url), *_h1(tree)]
+        )
+        if t
+    ]
     return PageMeta(
-        title=title, titles=titles, publisher=publisher, author=people(doc.author),
-        published=published, canonical=canonical,
+        title=title,
+        titles=titles,
+        publisher=publisher,
+        author=people(doc.author),
+        published=published,
+        canonical=canonical,
     )

@@ -6,6 +6,7 @@ Recognised at the top of the file (first 15 non-empty lines):
 - a dateline ` date 2024-05-12 (MENAFN) …` (published date and publisher).
 Otherwise the title is the first non-empty line, shortened at a word boundary when long.
 """
+
 from __future__ import annotations
 
 import re

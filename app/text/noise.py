@@ -3,6 +3,7 @@
 Noise is *masked*, never deleted: `mask(text)` returns a string of the same length where every
 noise character is a space (newlines kept), so offsets into it are offsets into the stored text.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,7 +24,8 @@ PLACE_DATELINE = re.compile(
     r"(?P<more>(?:,\s+[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+){0,2})?"  # , Ukraine / , Calif.
     r"(?:,?\s+[A-Z][a-z]{2,4}\.?\s+\d{1,2})?"  # , Sept. 28
     r"(?:\s*\([A-Za-z][\w .-]{0,20}\))?)"  # (UPI)
-    r"\s*(?:--|—|–|-)\s+(?=\S)")
+    r"\s*(?:--|—|–|-)\s+(?=\S)"
+)
 
 
 def _place_dateline(line: str) -> re.Match | None:
@@ -40,7 +42,7 @@ def _place_dateline(line: str) -> re.Match | None:
 # of 300 characters or more (blobs, minified code, endless URLs).
 PUNCT_RUN = re.compile(r"(?<!\w)[^\w\s](?:[ \t]*[^\w\s]){7,}")  # not the full stop ending a word
 LONG_TOKEN = re.compile(r"\S{300,}")
-_TERMINAL = tuple('.!?…"”’»)\']:;')
+_TERMINAL = tuple(".!?…\"”’»)']:;")
 _QUOTE_CHARS = set('"“”«»„')
 
 

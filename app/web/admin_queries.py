@@ -3,6 +3,7 @@
 The search folds quote marks like the /people search (app.web.search.contains_pattern), so "don't"
 finds "don’t". Changes go through app.corrections.service; nothing here writes.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import or_
@@ -22,8 +23,9 @@ CONTEXT_CHARS = 200  # article text shown either side of a quote
 
 def people_choices(session: Session, exclude: int | None = None) -> list[Person]:
     """People (not merged away) by name, for the forms' datalists."""
-    rows = session.exec(select(Person).where(col(Person.merged_into_id).is_(None)).order_by(Person.name)
-                        .limit(CHOICES)).all()
+    rows = session.exec(
+        select(Person).where(col(Person.merged_into_id).is_(None)).order_by(Person.name).limit(CHOICES)
+    ).all()
     return [p for p in rows if p.id != exclude]
 
 
@@ -31,15 +33,28 @@ def find(session: Session, q: str) -> tuple[list[Person], list[Quote]]:
     """People any of whose names contains q (not merged away), and quotes whose text contains q or whose
     id is q, newest first."""
     pattern = contains_pattern(q)
-    ids: set[int | None] = set(session.exec(select(PersonName.person_id)
-                                            .where(col(PersonName.name).ilike(pattern, escape="\\"))).all())
+    ids: set[int | None] = set(
+        session.exec(select(PersonName.person_id).where(col(PersonName.name).ilike(pattern, escape="\\"))).all()
+    )
     ids |= set(session.exec(select(Person.id).where(col(Person.name).ilike(pattern, escape="\\"))).all())
     people: list[Person] = []
     if ids:
-        people = list(session.exec(select(Person).where(col(Person.id).in_(ids), col(Person.merged_into_id).is_(None))
-                                   .order_by(Person.name).limit(FOUND)).all())
-    quotes = list(session.exec(select(Quote).where(or_(col(Quote.text).ilike(pattern, escape="\\"), col(Quote.uid) == q))
-                               .order_by(col(Quote.id).desc()).limit(FOUND)).all())
+        people = list(
+            session.exec(
+                select(Person)
+                .where(col(Person.id).in_(ids), col(Person.merged_into_id).is_(None))
+                .order_by(Person.name)
+                .limit(FOUND)
+            ).all()
+        )
+    quotes = list(
+        session.exec(
+            select(Quote)
+            .where(or_(col(Quote.text).ilike(pattern, escape="\\"), col(Quote.uid) == q))
+            .order_by(col(Quote.id).desc())
+            .limit(FOUND)
+        ).all()
+    )
     return people, quotes
 
 
@@ -57,16 +72,22 @@ def with_wording(corrections) -> list[tuple]:
 
 def person_details(session: Session, person: Person) -> dict:
     """A person's page: name variants, quotes and their articles, merge choices, corrections."""
-    names = session.exec(select(PersonName).where(PersonName.person_id == person.id)
-                         .order_by(col(PersonName.id))).all()
-    quotes = session.exec(select(Quote).where(Quote.person_id == person.id).order_by(col(Quote.id))
-                          .limit(PERSON_QUOTES)).all()
-    shown: list[Article] = list(session.exec(select(Article).where(col(Article.id).in_({q.article_id for q in quotes})))) \
-        if quotes else []
+    names = session.exec(select(PersonName).where(PersonName.person_id == person.id).order_by(col(PersonName.id))).all()
+    quotes = session.exec(
+        select(Quote).where(Quote.person_id == person.id).order_by(col(Quote.id)).limit(PERSON_QUOTES)
+    ).all()
+    shown: list[Article] = (
+        list(session.exec(select(Article).where(col(Article.id).in_({q.article_id for q in quotes})))) if quotes else []
+    )
     articles = {a.id: a for a in shown}
-    return {"person": person, "names": names, "quotes": quotes, "articles": articles,
-            "choices": people_choices(session, exclude=person.id),
-            "history": with_wording(service.person_corrections(session, person))}
+    return {
+        "person": person,
+        "names": names,
+        "quotes": quotes,
+        "articles": articles,
+        "choices": people_choices(session, exclude=person.id),
+        "history": with_wording(service.person_corrections(session, person)),
+    }
 
 
 def quote_details(session: Session, quote: Quote) -> dict:
@@ -77,10 +98,16 @@ def quote_details(session: Session, quote: Quote) -> dict:
     if article is not None:
         span = quote.context_span or (quote.spans[0] if quote.spans else None)
         if span:
-            context = article.text[max(0, span[0] - CONTEXT_CHARS): span[1] + CONTEXT_CHARS]
+            context = article.text[max(0, span[0] - CONTEXT_CHARS) : span[1] + CONTEXT_CHARS]
     history = service.quote_corrections(session, [quote.uid]).get(quote.uid, [])
-    return {"quote": quote, "article": article, "speaker": speaker, "context": context,
-            "choices": people_choices(session), "history": with_wording(history)}
+    return {
+        "quote": quote,
+        "article": article,
+        "speaker": speaker,
+        "context": context,
+        "choices": people_choices(session),
+        "history": with_wording(history),
+    }
 
 
 def corrections_log(session: Session, limit: int, offset: int = 0) -> dict:
@@ -89,8 +116,12 @@ def corrections_log(session: Session, limit: int, offset: int = 0) -> dict:
     Reads limit + 1 rows; "more" says whether there is a next page.
     """
     rows = service.list_corrections(session, limit=limit + 1, offset=offset)
-    return {"rows": with_wording(rows[:limit]), "more": len(rows) > limit, "users": usernames(session),
-            "unmatched": unmatched(session)}
+    return {
+        "rows": with_wording(rows[:limit]),
+        "more": len(rows) > limit,
+        "users": usernames(session),
+        "unmatched": unmatched(session),
+    }
 
 
 def usernames(session: Session) -> dict[int, str]:

@@ -1,4 +1,5 @@
 """Database reads for one stored article's page (/articles/{uid}) and one quote's share image (/q/{uid}.png)."""
+
 from __future__ import annotations
 
 from sqlmodel import Session, col, select
@@ -14,10 +15,13 @@ def article_by_uid(session: Session, uid: str) -> Article | None:
 
 def visible_quotes(session: Session, article: Article) -> list[Quote]:
     """The article's quotes that no editor hid, in the order they appear."""
-    return list(session.exec(
-        select(Quote).where(col(Quote.article_id) == article.id, col(Quote.hidden) == False)  # noqa: E712 - SQL, not Python
-        .order_by(col(Quote.position), col(Quote.id))
-    ).all())
+    return list(
+        session.exec(
+            select(Quote)
+            .where(col(Quote.article_id) == article.id, col(Quote.hidden) == False)  # noqa: E712 - SQL, not Python
+            .order_by(col(Quote.position), col(Quote.id))
+        ).all()
+    )
 
 
 def speakers(session: Session, quotes: list[Quote]) -> dict[int, Person | None]:

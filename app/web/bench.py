@@ -7,6 +7,7 @@ with the server's memory growth, and the ingest rate of 1,000 new articles into 
 empty database. The archive lives outside the repository (--dir, default /tmp/whosaid-bench) and is
 reused while its size matches.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -80,9 +81,13 @@ def _drop_indexes(engine) -> list[str]:
     if engine.dialect.name != "postgresql":
         return []
     with engine.begin() as conn:
-        rows = conn.execute(text("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-                                 "AND tablename IN ('quote', 'article') "
-                                 "AND indexname NOT IN (SELECT conname FROM pg_constraint)")).all()
+        rows = conn.execute(
+            text(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+                "AND tablename IN ('quote', 'article') "
+                "AND indexname NOT IN (SELECT conname FROM pg_constraint)"
+            )
+        ).all()
         for name, _definition in rows:
             conn.execute(text(f'DROP INDEX "{name}"'))
     return [definition for _name, definition in rows]
@@ -121,7 +126,7 @@ def build(url: str, quotes: int, at_head: bool | None = None) -> dict:
     engine.dispose()
     if url.startswith("sqlite:///"):
         for suffix in ("", "-wal", "-shm"):
-            Path(url[len("sqlite:///"):] + suffix).unlink(missing_ok=True)
+            Path(url[len("sqlite:///") :] + suffix).unlink(missing_ok=True)
     revision = "head" if at_head else BASE_REVISION
     print(f"archive: generating {quotes:,} quotes at schema {revision} …")
     upgrade(url, revision)
@@ -148,12 +153,16 @@ def targets(url: str) -> dict:
     """Real slugs, words and cursors from the archive for the pages to time."""
     engine = make_engine(url)
     with engine.connect() as conn:
-        top = conn.execute(text("SELECT p.slug, p.name FROM person p JOIN quote q ON q.person_id = p.id "
-                                "WHERE p.id = 1 LIMIT 1")).first()
+        top = conn.execute(
+            text("SELECT p.slug, p.name FROM person p JOIN quote q ON q.person_id = p.id WHERE p.id = 1 LIMIT 1")
+        ).first()
         mid = conn.execute(text("SELECT slug, name FROM person WHERE id = 500")).first()
-        deep = conn.execute(text("SELECT listing_key, id FROM quote ORDER BY listing_key DESC, id DESC "
-                                 "LIMIT 1 OFFSET 500000")).first() or \
-            conn.execute(text("SELECT listing_key, id FROM quote ORDER BY listing_key LIMIT 1")).first()
+        deep = (
+            conn.execute(
+                text("SELECT listing_key, id FROM quote ORDER BY listing_key DESC, id DESC LIMIT 1 OFFSET 500000")
+            ).first()
+            or conn.execute(text("SELECT listing_key, id FROM quote ORDER BY listing_key LIMIT 1")).first()
+        )
     engine.dispose()
     rare = [w for w in top_n_list("en", 30000) if w.isalpha()][20000]
     return {"top": top, "mid": mid, "deep": deep, "rare": rare}
@@ -206,9 +215,17 @@ def time_pages(base: str, todo: list[tuple[str, str]], n: int) -> list[dict]:
                 client.get(path)
                 times.append((time.perf_counter() - start) * 1000)
             times.sort()
-            out.append({"label": label, "path": path, "status": first.status_code, "kb": len(first.content) / 1024,
-                        "p50": statistics.median(times), "p95": times[max(0, round(0.95 * len(times)) - 1)],
-                        "first": first_ms})
+            out.append(
+                {
+                    "label": label,
+                    "path": path,
+                    "status": first.status_code,
+                    "kb": len(first.content) / 1024,
+                    "p50": statistics.median(times),
+                    "p95": times[max(0, round(0.95 * len(times)) - 1)],
+                    "first": first_ms,
+                }
+            )
     return out
 
 
@@ -256,7 +273,7 @@ def ingest_ratio(url: str, label: str, workdir: Path, articles: int) -> tuple[fl
     targets_ = [f"sqlite:///{workdir / 'empty.db'}"]
     if label == "sqlite":
         copy = workdir / "archive-copy.db"
-        shutil.copy(url[len("sqlite:///"):], copy)
+        shutil.copy(url[len("sqlite:///") :], copy)
         targets_.append(f"sqlite:///{copy}")
     else:
         targets_.append(url)
@@ -265,8 +282,12 @@ def ingest_ratio(url: str, label: str, workdir: Path, articles: int) -> tuple[fl
         env.pop("DATABASE_URL", None)
         subprocess.run([sys.executable, "-m", "app.cli", "migrate"], env=env, check=True, capture_output=True)
         start = time.monotonic()
-        subprocess.run([sys.executable, "-m", "app.cli", "ingest", str(folder), "--jobs", "1", "--quiet"],
-                       env=env, check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "app.cli", "ingest", str(folder), "--jobs", "1", "--quiet"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         rates.append(articles / (time.monotonic() - start))
     return rates[0], rates[1]
 
@@ -283,8 +304,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=40, help="timed requests per page")
     parser.add_argument("--seconds", type=float, default=8.0, help="length of each concurrency run")
     parser.add_argument("--ingest-articles", type=int, default=1000, help="0 skips the ingest comparison")
-    parser.add_argument("--export-rows", type=int, default=int(os.environ.get("EXPORT_ROWS") or 0),
-                        help="stream only this many rows of each export (0: all of them)")
+    parser.add_argument(
+        "--export-rows",
+        type=int,
+        default=int(os.environ.get("EXPORT_ROWS") or 0),
+        help="stream only this many rows of each export (0: all of them)",
+    )
     args = parser.parse_args(argv)
 
     url, label = _database(args)
@@ -293,8 +318,13 @@ def main(argv: list[str] | None = None) -> int:
     port = _free_port()
     env = {**os.environ, "WHOSAID_DATABASE_URL": url, "WHOSAID_BASE_URL": ""}
     env.pop("DATABASE_URL", None)
-    server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--workers", "1", "--port", str(port)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "serve", "--workers", "1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):
@@ -306,16 +336,22 @@ def main(argv: list[str] | None = None) -> int:
         todo = pages(t)
         results = time_pages(base, todo, args.requests)
         limit = TARGETS[label]
-        print(f"\nbench-serve: {args.quotes:,} quotes on {label}, one worker, warm; "
-              f"{args.requests} requests per page ({os.cpu_count()} cores)")
+        print(
+            f"\nbench-serve: {args.quotes:,} quotes on {label}, one worker, warm; "
+            f"{args.requests} requests per page ({os.cpu_count()} cores)"
+        )
         if facts.get("migration_s"):
             print(f"migration of the existing archive to the newest schema: {facts['migration_s']:.1f} s")
-        print(f"\n| page | status | first ms | p50 ms | p95 ms | KB | target p95 ≤ {limit:.0f} ms, ≤ {MAX_PAGE_KB} KB |")
+        print(
+            f"\n| page | status | first ms | p50 ms | p95 ms | KB | target p95 ≤ {limit:.0f} ms, ≤ {MAX_PAGE_KB} KB |"
+        )
         print("|---|---|---|---|---|---|---|")
         for r in results:
             ok = r["status"] < 500 and r["p95"] <= limit and (r["kb"] <= MAX_PAGE_KB or ".json" in r["path"])
-            print(f"| {r['label']} | {r['status']} | {r['first']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | {r['kb']:.0f} "
-                  f"| {_mark(ok)} |")
+            print(
+                f"| {r['label']} | {r['status']} | {r['first']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | {r['kb']:.0f} "
+                f"| {_mark(ok)} |"
+            )
         mix = [p for _l, p in todo]
         print("\n| concurrency | req/s | requests | 5xx |")
         print("|---|---|---|---|")
@@ -325,8 +361,9 @@ def main(argv: list[str] | None = None) -> int:
         print("\n| export | rows | rows/s | server memory growth MiB | target ≥ 50,000 rows/s |")
         print("|---|---|---|---|---|")
         for path in ("/quotes.csv", "/quotes.json"):
-            rate, rows, grew = export_rate(base, path + (f"?limit={args.export_rows}" if args.export_rows else ""),
-                                           server.pid)
+            rate, rows, grew = export_rate(
+                base, path + (f"?limit={args.export_rows}" if args.export_rows else ""), server.pid
+            )
             print(f"| {path} | {rows:,} | {rate:,.0f} | {grew:.0f} | {_mark(rate >= MIN_EXPORT_ROWS)} |")
     finally:
         server.terminate()
@@ -338,9 +375,11 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="whosaid-bench-ingest-") as tmp:
             empty, full = ingest_ratio(url, label, Path(tmp), args.ingest_articles)
         ratio = full / empty
-        print(f"\ningest of {args.ingest_articles} new articles (--jobs 1): {empty:.1f} articles/s into an empty "
-              f"database, {full:.1f} into the archive: {ratio:.0%} ({_mark(ratio >= MIN_INGEST_RATIO)}, "
-              f"target ≥ {MIN_INGEST_RATIO:.0%})")
+        print(
+            f"\ningest of {args.ingest_articles} new articles (--jobs 1): {empty:.1f} articles/s into an empty "
+            f"database, {full:.1f} into the archive: {ratio:.0%} ({_mark(ratio >= MIN_INGEST_RATIO)}, "
+            f"target ≥ {MIN_INGEST_RATIO:.0%})"
+        )
     return 0
 
 

@@ -8,6 +8,7 @@ that `upgrade()` afterwards measures the in-place migration of an existing archi
 at_head=True (archives past 1M quotes, where the migration would take most of an hour), straight at the
 newest schema, listing keys included.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -40,15 +41,76 @@ VARIANT_SHARE = 0.15
 QUOTES_PER_ARTICLE = 10
 QUOTES_PER_PERSON = 50
 
-SYLLABLES = ["ka", "ri", "mo", "lan", "ter", "vi", "sa", "don", "el", "na", "gor", "bel", "tis", "ul",
-             "ber", "ro", "mi", "dra", "sen", "ko", "ja", "nas", "li", "var", "to", "ne", "is", "ha"]
-ROLES = ["Foreign Minister", "Prime Minister", "President", "Defence Minister", "spokeswoman", "spokesman",
-         "senator", "mayor", "economist", "chief executive", "union leader", "professor", None, None]
-COUNTRIES = ["US"] * 30 + ["GB"] * 10 + ["FR"] * 6 + ["DE"] * 6 + ["UA"] * 5 + ["RU"] * 5 + ["LT"] * 2 + \
-    ["PL"] * 3 + ["CN"] * 4 + ["IN"] * 3 + ["BR"] * 2 + ["JP"] * 2 + ["CA"] * 3 + ["AU"] * 2 + ["EE", "LV", "FI",
-    "SE", "NO", "IT", "ES", "NL", "BE", "TR", "IL", "EG", "ZA", "NG", "KE", "MX", "AR", "KR", "ID"] + [None] * 15
-OUTLETS = [f"{a} {b}" for a, b in itertools.product(
-    ["Daily", "Evening", "Morning", "National", "Baltic", "Global"], ["Herald", "Post", "Times", "Courier", "Wire"])]
+SYLLABLES = [
+    "ka",
+    "ri",
+    "mo",
+    "lan",
+    "ter",
+    "vi",
+    "sa",
+    "don",
+    "el",
+    "na",
+    "gor",
+    "bel",
+    "tis",
+    "ul",
+    "ber",
+    "ro",
+    "mi",
+    "dra",
+    "sen",
+    "ko",
+    "ja",
+    "nas",
+    "li",
+    "var",
+    "to",
+    "ne",
+    "is",
+    "ha",
+]
+ROLES = [
+    "Foreign Minister",
+    "Prime Minister",
+    "President",
+    "Defence Minister",
+    "spokeswoman",
+    "spokesman",
+    "senator",
+    "mayor",
+    "economist",
+    "chief executive",
+    "union leader",
+    "professor",
+    None,
+    None,
+]
+COUNTRIES = (
+    ["US"] * 30
+    + ["GB"] * 10
+    + ["FR"] * 6
+    + ["DE"] * 6
+    + ["UA"] * 5
+    + ["RU"] * 5
+    + ["LT"] * 2
+    + ["PL"] * 3
+    + ["CN"] * 4
+    + ["IN"] * 3
+    + ["BR"] * 2
+    + ["JP"] * 2
+    + ["CA"] * 3
+    + ["AU"] * 2
+    + ["EE", "LV", "FI", "SE", "NO", "IT", "ES", "NL", "BE", "TR", "IL", "EG", "ZA", "NG", "KE", "MX", "AR", "KR", "ID"]
+    + [None] * 15
+)
+OUTLETS = [
+    f"{a} {b}"
+    for a, b in itertools.product(
+        ["Daily", "Evening", "Morning", "National", "Baltic", "Global"], ["Herald", "Post", "Times", "Courier", "Wire"]
+    )
+]
 VERBS = ["said", "told reporters", "added", "noted", "explained", "warned"]
 DIACRITICS = str.maketrans({"s": "š", "e": "ė", "c": "č", "z": "ž", "a": "ą", "o": "ó"})
 
@@ -86,7 +148,7 @@ class Words:
             picks = np.searchsorted(self.cumulative, self.draw.random(self.BLOCK) * self.cumulative[-1], side="right")
             self.drawn, self.next = np.minimum(picks, len(self.words) - 1).tolist(), 0
         start, self.next = self.next, self.next + k
-        return [self.words[i] for i in self.drawn[start:self.next]]
+        return [self.words[i] for i in self.drawn[start : self.next]]
 
     def rare(self, rank: int) -> str:
         """The word at this frequency rank (for a rare-word search)."""
@@ -96,6 +158,7 @@ class Words:
 def _name(rng: random.Random) -> tuple[str, str]:
     def part(n: int) -> str:
         return "".join(rng.choice(SYLLABLES) for _ in range(n)).capitalize()
+
     return part(rng.randint(1, 2)), part(rng.randint(2, 3))
 
 
@@ -122,9 +185,19 @@ def generate(engine: Engine, spec: Spec, progress=print, at_head: bool = False) 
         while slug in slugs:
             slug = f"{slug}-{pid}"
         slugs.add(slug)
-        people.append({"id": pid, "slug": slug, "name": full, "kind": "person", "role": rng.choice(ROLES),
-                       "country": rng.choice(COUNTRIES), "organisation": None, "merged_into_id": None,
-                       "created_at": now})
+        people.append(
+            {
+                "id": pid,
+                "slug": slug,
+                "name": full,
+                "kind": "person",
+                "role": rng.choice(ROLES),
+                "country": rng.choice(COUNTRIES),
+                "organisation": None,
+                "merged_into_id": None,
+                "created_at": now,
+            }
+        )
         variants = {full, last}
         if rng.random() < VARIANT_SHARE:
             variants.add(full.translate(DIACRITICS))
@@ -149,8 +222,13 @@ def generate(engine: Engine, spec: Spec, progress=print, at_head: bool = False) 
     for extra in range(spec.quotes - QUOTES_PER_ARTICLE * spec.articles):
         per_article[extra % spec.articles] += 1
     order = sorted(range(spec.articles), key=lambda _i: rng.random())  # ingest order is not date order
-    dates = sorted(((None if rng.random() < UNDATED_SHARE else first_day + dt.timedelta(days=rng.randrange(span_days)))
-                    for _ in range(spec.articles)), key=lambda d: (d is None, d or first_day))
+    dates = sorted(
+        (
+            (None if rng.random() < UNDATED_SHARE else first_day + dt.timedelta(days=rng.randrange(span_days)))
+            for _ in range(spec.articles)
+        ),
+        key=lambda d: (d is None, d or first_day),
+    )
     for aid, slot in enumerate(order, 1):
         published = dates[slot]
         buf, spans = io.StringIO(), []
@@ -172,23 +250,47 @@ def generate(engine: Engine, spec: Spec, progress=print, at_head: bool = False) 
             hidden = rng.random() < HIDDEN_SHARE
             qid += 1
             spans.append(start)
-            quotes.append({
-                "uid": uuid.UUID(int=rng.getrandbits(128)).hex[:16], "article_id": aid, "person_id": speaker_id,
-                "kind": kind, "text": body, "spans": json.dumps([[start, end]]), "speaker_span": None,
-                "cue_span": None, "speaker_text": who, "cue_text": "said", "context_span": None,
-                "date": published, "hidden": hidden, "hidden_reason": "bench: hidden" if hidden else None,
-                "position": position,
-            })
+            quotes.append(
+                {
+                    "uid": uuid.UUID(int=rng.getrandbits(128)).hex[:16],
+                    "article_id": aid,
+                    "person_id": speaker_id,
+                    "kind": kind,
+                    "text": body,
+                    "spans": json.dumps([[start, end]]),
+                    "speaker_span": None,
+                    "cue_span": None,
+                    "speaker_text": who,
+                    "cue_text": "said",
+                    "context_span": None,
+                    "date": published,
+                    "hidden": hidden,
+                    "hidden_reason": "bench: hidden" if hidden else None,
+                    "position": position,
+                }
+            )
             if at_head:
                 quotes[-1]["listing_key"] = listing_key(published, aid, position)
         title = " ".join(words.sample(rng.randint(5, 9))).capitalize()
-        articles.append({
-            "id": aid, "uid": uuid.UUID(int=rng.getrandbits(128)).hex[:16], "title": title,
-            "publisher": rng.choice(OUTLETS), "author": None, "published": published,
-            "url": f"https://news.example/{aid}", "canonical_url": f"https://news.example/{aid}",
-            "source_path": None, "text": buf.getvalue(), "content_hash": uuid.UUID(int=rng.getrandbits(128)).hex,
-            "language": "en", "status": "ok", "extractor_version": "bench", "ingested_at": now,
-        })
+        articles.append(
+            {
+                "id": aid,
+                "uid": uuid.UUID(int=rng.getrandbits(128)).hex[:16],
+                "title": title,
+                "publisher": rng.choice(OUTLETS),
+                "author": None,
+                "published": published,
+                "url": f"https://news.example/{aid}",
+                "canonical_url": f"https://news.example/{aid}",
+                "source_path": None,
+                "text": buf.getvalue(),
+                "content_hash": uuid.UUID(int=rng.getrandbits(128)).hex,
+                "language": "en",
+                "status": "ok",
+                "extractor_version": "bench",
+                "ingested_at": now,
+            }
+        )
         if len(quotes) >= 50_000:
             _flush(engine, pending_people, names, articles, quotes)
             pending_people, names, articles, quotes = [], [], [], []
@@ -197,7 +299,9 @@ def generate(engine: Engine, spec: Spec, progress=print, at_head: bool = False) 
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn:
             for table in ("person", "article"):
-                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
+                conn.execute(
+                    text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+                )
     progress(f"  {qid:,} quotes, {spec.articles:,} articles, {spec.people:,} people in {time.monotonic() - t0:.0f} s")
     return {"quotes": qid, "rare_word": words.rare(20000), "seconds": time.monotonic() - t0}
 
@@ -215,5 +319,6 @@ def _flush(engine: Engine, people, names, articles, quotes) -> None:
                     for row in rows:
                         copy.write_row([row[c] for c in cols])
             else:
-                conn.execute(text(f'INSERT INTO "{table}" ({", ".join(cols)}) VALUES '
-                                  f'({", ".join(":" + c for c in cols)})'), rows)
+                conn.execute(
+                    text(f'INSERT INTO "{table}" ({", ".join(cols)}) VALUES ({", ".join(":" + c for c in cols)})'), rows
+                )

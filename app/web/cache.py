@@ -4,6 +4,7 @@ speakers, the country options, counts of large sets, each quote's same words in 
 Every entry is keyed on the archive's version (newest quote id, newest correction, newest undo), so the
 next ingest or correction is seen on the next request; entries also expire after CACHE_TTL seconds.
 """
+
 from __future__ import annotations
 
 import time
@@ -33,9 +34,15 @@ def archive_version(session: Session) -> tuple:
     memo = session.info.get("archive_version")
     if memo is not None and memo[0] is session.get_transaction():
         return memo[1]
-    version = tuple(session.execute(select(
-        select(func.max(Quote.id)).scalar_subquery(), select(func.max(Correction.id)).scalar_subquery(),
-        select(func.max(Correction.undone_at)).scalar_subquery())).one())
+    version = tuple(
+        session.execute(
+            select(
+                select(func.max(Quote.id)).scalar_subquery(),
+                select(func.max(Correction.id)).scalar_subquery(),
+                select(func.max(Correction.undone_at)).scalar_subquery(),
+            )
+        ).one()
+    )
     session.info["archive_version"] = (session.get_transaction(), version)
     return version
 
@@ -68,7 +75,9 @@ def clear() -> None:
     _items.clear()
 
 
-def cached_each(session: Session, namespace: str, keys: Iterable[K], compute: Callable[[list[K]], dict[K, T]]) -> dict[K, T]:
+def cached_each(
+    session: Session, namespace: str, keys: Iterable[K], compute: Callable[[list[K]], dict[K, T]]
+) -> dict[K, T]:
     """For each key its value, kept like cached() but one entry per key: compute() gets only the keys not
     kept yet, all in one call, so a page whose items were seen on other pages computes just the new ones."""
     bind = session.get_bind()

@@ -1,4 +1,5 @@
 """`whosaid serve` (optionally with the feed watcher beside it: `--watch`)."""
+
 import argparse
 import os
 import subprocess
@@ -16,10 +17,14 @@ def register(sub) -> None:
     p = sub.add_parser("serve", help="serve the web app (migrates first)")
     p.add_argument("--host", default=None, help="interface (default WHOSAID_HOST or 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="port (default WHOSAID_PORT or 8000)")
-    p.add_argument("--workers", type=int, default=None,
-                   help="server processes (default WHOSAID_WORKERS, else one per core)")
-    p.add_argument("--watch", action="store_true",
-                   help="also poll followed feeds and ingest their new entries (`whosaid watch --in-process` beside the server)")
+    p.add_argument(
+        "--workers", type=int, default=None, help="server processes (default WHOSAID_WORKERS, else one per core)"
+    )
+    p.add_argument(
+        "--watch",
+        action="store_true",
+        help="also poll followed feeds and ingest their new entries (`whosaid watch --in-process` beside the server)",
+    )
     p.set_defaults(func=serve)
 
 
@@ -35,15 +40,17 @@ def serve(args: argparse.Namespace) -> int:
     if args.host:  # worker processes read the served address from the environment (allowed Host names)
         os.environ["WHOSAID_HOST"] = args.host
     if host.strip() in ANY_ADDRESS and not (settings.allowed_hosts or settings.base_url):
-        print(f"whosaid serve: listening on {host}, but only localhost is answered: set WHOSAID_BASE_URL "
-              "or WHOSAID_ALLOWED_HOSTS to the names clients use", file=sys.stderr)
+        print(
+            f"whosaid serve: listening on {host}, but only localhost is answered: set WHOSAID_BASE_URL "
+            "or WHOSAID_ALLOWED_HOSTS to the names clients use",
+            file=sys.stderr,
+        )
     upgrade()
     # one machine: the watcher ingests itself, even on PostgreSQL (no worker needed)
     watch = [sys.executable, "-m", "app.cli", "watch", "--in-process"]
     watcher = subprocess.Popen(watch) if getattr(args, "watch", False) else None
     try:
-        uvicorn.run("app.web.main:app", host=host, port=args.port or settings.port,
-                    workers=worker_count(args.workers))
+        uvicorn.run("app.web.main:app", host=host, port=args.port or settings.port, workers=worker_count(args.workers))
     finally:
         if watcher is not None:
             watcher.terminate()

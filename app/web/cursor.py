@@ -3,6 +3,7 @@
 A cursor names the last (or first) card a page showed, so "Older →" stays right while quotes
 are added, and a shared link reopens the same slice. Tokens are base-36 "key.id".
 """
+
 from __future__ import annotations
 
 import re

@@ -5,6 +5,7 @@ route takes CurrentEditor: nobody signed in raises SignInNeeded, which app.web.m
 redirect to /login for a page and a 401 otherwise; a state-changing request also needs the session's
 CSRF token (else 403).
 """
+
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated
@@ -82,7 +83,13 @@ def login_redirect(request: Request) -> RedirectResponse:
 
 def safe_next(value: str | None) -> str:
     """Only local paths: never an open redirect to another site."""
-    if value and value.startswith("/") and not value.startswith(("//", "/\\")) and "\n" not in value and "\r" not in value:
+    if (
+        value
+        and value.startswith("/")
+        and not value.startswith(("//", "/\\"))
+        and "\n" not in value
+        and "\r" not in value
+    ):
         return value
     return urls.ADMIN
 

@@ -14,6 +14,7 @@ turns each page into one block of bytes:
 Every field keeps the format app.web.exports.quote_record gives it (tests/test_web_exports.py
 compares the two), and CSV cells are neutralised like exports.safe_cell.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,8 +34,21 @@ from app.web.queries import canonical_person
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may read as the start of a formula
 CSV_COLUMNS = [
-    "uid", "date", "kind", "text", "speaker", "speaker_slug", "role", "country", "organisation",
-    "article_title", "publisher", "published", "source_url", "permalink", "in_context",
+    "uid",
+    "date",
+    "kind",
+    "text",
+    "speaker",
+    "speaker_slug",
+    "role",
+    "country",
+    "organisation",
+    "article_title",
+    "publisher",
+    "published",
+    "source_url",
+    "permalink",
+    "in_context",
 ]
 SLUG_WORDS, SLUG_MAX = 6, 80  # as app.web.urls.quote_slug and slugify
 EXPORT_PAGE = 2000  # quotes read and written at a time: the memory a page holds, in three places at once
@@ -47,13 +61,37 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _URL_SAFE = re.compile(r"[A-Za-z0-9_.~-]*")  # what urllib.parse.quote leaves as it is
 _CSV_SPECIAL = re.compile(r'[,"\r\n]')  # what makes csv.writer (excel dialect) quote a field
 
-QUOTE_COLUMNS = (col(Quote.uid), col(Quote.text), col(Quote.kind), cast(Quote.spans, Text), col(Quote.speaker_text),
-                 col(Quote.cue_text), type_coerce(Quote.date, String), col(Quote.person_id),
-                 col(Quote.article_id))  # after (listing_key, id)
-_ARTICLE_COLUMNS = (col(Article.id), col(Article.uid), col(Article.title), col(Article.publisher), col(Article.author),
-                    type_coerce(Article.published, String), col(Article.canonical_url), col(Article.url))
-_PERSON_COLUMNS = (col(Person.id), col(Person.name), col(Person.slug), col(Person.kind), col(Person.role),
-                   col(Person.country), col(Person.organisation), col(Person.merged_into_id))
+QUOTE_COLUMNS = (
+    col(Quote.uid),
+    col(Quote.text),
+    col(Quote.kind),
+    cast(Quote.spans, Text),
+    col(Quote.speaker_text),
+    col(Quote.cue_text),
+    type_coerce(Quote.date, String),
+    col(Quote.person_id),
+    col(Quote.article_id),
+)  # after (listing_key, id)
+_ARTICLE_COLUMNS = (
+    col(Article.id),
+    col(Article.uid),
+    col(Article.title),
+    col(Article.publisher),
+    col(Article.author),
+    type_coerce(Article.published, String),
+    col(Article.canonical_url),
+    col(Article.url),
+)
+_PERSON_COLUMNS = (
+    col(Person.id),
+    col(Person.name),
+    col(Person.slug),
+    col(Person.kind),
+    col(Person.role),
+    col(Person.country),
+    col(Person.organisation),
+    col(Person.merged_into_id),
+)
 _IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
 ARTICLES_BY_ID = select(*_ARTICLE_COLUMNS).where(col(Article.id).in_(_IDS))
 PEOPLE_BY_ID = select(*_PERSON_COLUMNS).where(col(Person.id).in_(_IDS))
@@ -163,14 +201,29 @@ class ExportWriter:
             if row is not None and row[7]:  # merged: shown as the person that survived the merge
                 survivor = canonical_person(self.session, self.session.get(Person, pid))
                 assert survivor is not None  # its row was just read
-                row = (survivor.id, survivor.name, survivor.slug, survivor.kind, survivor.role, survivor.country,
-                       survivor.organisation, None)
+                row = (
+                    survivor.id,
+                    survivor.name,
+                    survivor.slug,
+                    survivor.kind,
+                    survivor.role,
+                    survivor.country,
+                    survivor.organisation,
+                    None,
+                )
             self.speakers[pid] = None if row is None else self._speaker(row)  # None: no such person (unknown)
 
     def _speaker(self, row: Sequence[Any]) -> Speaker:
         _pid, name, slug, kind, role, country, organisation, _merged = row
-        record = {"name": name, "slug": slug, "kind": kind, "role": role, "country": country,
-                  "organisation": organisation, "url": f"{self.base}/people/{url_part(slug)}"}
+        record = {
+            "name": name,
+            "slug": slug,
+            "kind": kind,
+            "role": role,
+            "country": country,
+            "organisation": organisation,
+            "url": f"{self.base}/people/{url_part(slug)}",
+        }
         cells = ",".join(map(cell, (name, slug, role, country, organisation)))
         return Speaker(fragment(record), cells, slug_part(name or "unknown speaker"))
 
@@ -186,8 +239,15 @@ class ExportWriter:
             published = iso(published_text)
             source_url = canonical_url or url
             page = f"{self.base}/articles/{url_part(uid)}"
-            record = {"uid": uid, "title": title, "publisher": publisher, "author": author, "published": published,
-                      "source_url": source_url, "url": page}
+            record = {
+                "uid": uid,
+                "title": title,
+                "publisher": publisher,
+                "author": author,
+                "published": published,
+                "source_url": source_url,
+                "url": page,
+            }
             cells = ",".join(map(cell, (title, publisher, published, source_url)))
             self.sources[aid] = Source(fragment(record), cells, published, page)
 
@@ -215,12 +275,23 @@ class ExportWriter:
             source = sources[article_id]
             path_uid = url_part(uid)
             slug = quote_slug(speaker.slug_part if speaker else UNKNOWN_SLUG, text)
-            out.append(dumps({
-                "uid": uid, "url": f"{base}/q/{path_uid}/{slug}", "text": text, "kind": kind,
-                "date": iso(date) or source.published, "speaker": speaker.json if speaker else None,
-                "speaker_mention": mention, "cue": cue, "spans": raw(spans), "article": source.json,
-                "in_context": f"{source.page}#q-{path_uid}",
-            }))
+            out.append(
+                dumps(
+                    {
+                        "uid": uid,
+                        "url": f"{base}/q/{path_uid}/{slug}",
+                        "text": text,
+                        "kind": kind,
+                        "date": iso(date) or source.published,
+                        "speaker": speaker.json if speaker else None,
+                        "speaker_mention": mention,
+                        "cue": cue,
+                        "spans": raw(spans),
+                        "article": source.json,
+                        "in_context": f"{source.page}#q-{path_uid}",
+                    }
+                )
+            )
         if out:
             done.append(b",\n".join(out))
         return b",\n".join(done)
@@ -237,8 +308,10 @@ class ExportWriter:
             in_context = f"{source.page}#q-{path_uid}"
             if not plain:
                 permalink, in_context = cell(permalink), cell(in_context)
-            out.append(f"{cell(uid)},{cell(iso(date) or source.published)},{cell(kind)},{cell(text)},"
-                       f"{speaker.csv if speaker else nobody},{source.csv},{permalink},{in_context}\r\n")
+            out.append(
+                f"{cell(uid)},{cell(iso(date) or source.published)},{cell(kind)},{cell(text)},"
+                f"{speaker.csv if speaker else nobody},{source.csv},{permalink},{in_context}\r\n"
+            )
         return out
 
 

@@ -3,6 +3,7 @@
 Full JSON and CSV exports are written by app.web.export_writer and sent by app.web.streaming;
 quote_record is the same data for one quote (its /q/{uid}.json) and for Atom entries.
 """
+
 from __future__ import annotations
 
 import json
@@ -45,7 +46,9 @@ def quote_record(row: QuoteRow, request: Request | None = None) -> dict:
         "text": q.text,
         "kind": q.kind,
         "date": row.date.isoformat() if row.date else None,
-        "speaker": None if p is None else {
+        "speaker": None
+        if p is None
+        else {
             "name": p.name,
             "slug": p.slug,
             "kind": p.kind,
@@ -70,8 +73,9 @@ def quote_record(row: QuoteRow, request: Request | None = None) -> dict:
     }
 
 
-def json_response(session: Session, pages: Iterable[list], request: Request,
-                  meta: dict | None = None) -> StreamingResponse:
+def json_response(
+    session: Session, pages: Iterable[list], request: Request, meta: dict | None = None
+) -> StreamingResponse:
     """{"…meta", "quotes": [...]} of pages of quote rows (export_writer.QUOTE_COLUMNS), one quote per line."""
     meta = meta or {}
     head = json.dumps(meta, ensure_ascii=False)[:-1] + (", " if meta else "")  # reopen the object for "quotes"
@@ -79,12 +83,17 @@ def json_response(session: Session, pages: Iterable[list], request: Request,
     return stream(request, json_blocks(writer, pages, head), "application/json")
 
 
-def csv_response(session: Session, pages: Iterable[list], request: Request,
-                 filename: str = "quotes.csv") -> StreamingResponse:
+def csv_response(
+    session: Session, pages: Iterable[list], request: Request, filename: str = "quotes.csv"
+) -> StreamingResponse:
     """RFC 4180 CSV of pages of quote rows (export_writer.QUOTE_COLUMNS) with a header row; cells as safe_cell."""
     writer = ExportWriter(session, urls.absolute("", request))
-    return stream(request, csv_blocks(writer, pages), "text/csv; charset=utf-8",
-                  {"Content-Disposition": f'attachment; filename="{filename}"'})
+    return stream(
+        request,
+        csv_blocks(writer, pages),
+        "text/csv; charset=utf-8",
+        {"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 def atom_entry(row: QuoteRow, request: Request) -> dict:
@@ -103,14 +112,17 @@ def atom_entry(row: QuoteRow, request: Request) -> dict:
         "published": row.date,
         "author": speaker,
         "summary": f"{body} ({source})" if source else body,
-        "content": f"{body}\n— {speaker}" + (f", {r['speaker']['role']}" if r["speaker"] and r["speaker"]["role"] else "")
-                   + (f"\n{source}" if source else "") + f"\nIn context: {r['in_context']}",
+        "content": f"{body}\n— {speaker}"
+        + (f", {r['speaker']['role']}" if r["speaker"] and r["speaker"]["role"] else "")
+        + (f"\n{source}" if source else "")
+        + f"\nIn context: {r['in_context']}",
     }
 
 
 def atom_response(rows: Iterable[QuoteRow], request: Request, title: str, self_url: str, alt_url: str) -> Response:
     """A valid Atom 1.0 feed of the rows (app.sharing.atom does the XML)."""
     feed_self = urls.absolute(self_url, request)
-    body = atom_feed(feed_self, title, feed_self, urls.absolute(alt_url, request),
-                     (atom_entry(row, request) for row in rows))
+    body = atom_feed(
+        feed_self, title, feed_self, urls.absolute(alt_url, request), (atom_entry(row, request) for row in rows)
+    )
     return Response(body, media_type=MEDIA_TYPE)

@@ -1,4 +1,5 @@
 """Listing filters from the query string, validated with clear messages (never a 500)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -168,7 +169,9 @@ def quote_filters(
     date_to: str | None = Query(None, alias="to", description="last date, YYYY-MM-DD"),
     q: str | None = Query(None, description="free text over the quote and the speaker's names"),
     kind: str | None = Query(None, description="direct, indirect or mixed"),
-    limit: str | None = Query(None, description="rows per page (HTML: default 25, at most 200; exports: all rows unless given)"),
+    limit: str | None = Query(
+        None, description="rows per page (HTML: default 25, at most 200; exports: all rows unless given)"
+    ),
     page: str | None = Query(None, description="page number, from 1 (the links on a page use before/after instead)"),
     before: str | None = Query(None, description="cursor: the quotes after this position (the page's “Older” link)"),
     after: str | None = Query(None, description="cursor: the quotes before this position (the page's “Newer” link)"),
@@ -176,9 +179,20 @@ def quote_filters(
 ) -> QuoteFilters:
     """FastAPI dependency: the quote filters of this request (exports have no row cap)."""
     is_export = request.url.path.rsplit("/", 1)[-1].count(".") > 0
-    f = parse_filters(person, country, date_from, date_to, q, kind, limit, page,
-                      max_limit=None if is_export else MAX_HTML_LIMIT, before=before, after=after,
-                      undated=undated)
+    f = parse_filters(
+        person,
+        country,
+        date_from,
+        date_to,
+        q,
+        kind,
+        limit,
+        page,
+        max_limit=None if is_export else MAX_HTML_LIMIT,
+        before=before,
+        after=after,
+        undated=undated,
+    )
     if is_export and f.page > 1 and f.limit is None:
         f.limit = DEFAULT_LIMIT  # page N of an export is page N of the HTML listing, not every row again
     return f

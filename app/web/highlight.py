@@ -3,6 +3,7 @@
 The text is untrusted: every slice is escaped; only our own tags are added. Overlapping spans
 are safe because the text is cut at every boundary and each piece is wrapped on its own.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -144,14 +145,16 @@ def highlight_matches(text: str | None, q: str | None) -> Markup:
     terms = search_terms(q)
     if not terms or not text:
         return Markup(escape(text))
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(_spelling_pattern(t) for t in sorted(terms, key=len, reverse=True)) + ")")
+    pattern = re.compile(
+        r"(?<!\w)(?:" + "|".join(_spelling_pattern(t) for t in sorted(terms, key=len, reverse=True)) + ")"
+    )
     folded = _fold(text)
     out, pos = [], 0
     for m in pattern.finditer(folded):
         if m.end() == m.start():
             continue
-        out.append(str(escape(text[pos:m.start()])))
-        out.append(f'<mark class="hit">{escape(text[m.start():m.end()])}</mark>')
+        out.append(str(escape(text[pos : m.start()])))
+        out.append(f'<mark class="hit">{escape(text[m.start() : m.end()])}</mark>')
         pos = m.end()
     out.append(str(escape(text[pos:])))
     return Markup("".join(out))

@@ -1,6 +1,7 @@
 """What every quote listing shares (/quotes, a person's page, a country's page): the page context,
 cards grouped by same words, headings, links that widen an empty result, and the JSON/CSV/Atom export.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,7 +34,7 @@ FEED_DEFAULT = 50
 
 
 def date_range_text(date_from: dt.date | None, date_to: dt.date | None) -> str:
-    """"May 2024" for a whole month, "2024" for a whole year, "12 May 2024", "12 to 20 May 2024",
+    """ "May 2024" for a whole month, "2024" for a whole year, "12 May 2024", "12 to 20 May 2024",
     "since 12 May 2024", "until 20 May 2024"; "" when there is no range."""
     if date_from and date_to:
         next_day = date_to + dt.timedelta(days=1)
@@ -75,8 +76,11 @@ def listing_title(f: QuoteFilters, person_name: str | None = None) -> str:
 
 WIDEN_LABELS = {  # parameter -> what dropping it does, for an empty result
     "q": "Search all words, not only “{value}”",
-    "from": "Drop the date range", "to": "Drop the date range",
-    "kind": "Show every kind of quote", "person": "Show everyone", "country": "Show every country",
+    "from": "Drop the date range",
+    "to": "Drop the date range",
+    "kind": "Show every kind of quote",
+    "person": "Show everyone",
+    "country": "Show every country",
 }
 
 
@@ -108,10 +112,12 @@ def listing_context(session, f: QuoteFilters, path: str, fixed: tuple[str, ...] 
         params["limit"] = str(f.limit)
     if not page.rows and f.page > 1 and f.before is None and f.after is None:
         last = max(1, -(-page.count.n // limit))
-        raise PastEnd(f"Page {f.page} is past the end: this list has {page.count} quote"
-                      f"{'' if page.count.n == 1 else 's'}, {last if page.count.exact else 'many'} page(s).",
-                      urls.listing(path, params, page=last if last > 1 else None),
-                      f"Go to page {last}" if page.count.exact else "Go to the first page")
+        raise PastEnd(
+            f"Page {f.page} is past the end: this list has {page.count} quote"
+            f"{'' if page.count.n == 1 else 's'}, {last if page.count.exact else 'many'} page(s).",
+            urls.listing(path, params, page=last if last > 1 else None),
+            f"Go to page {last}" if page.count.exact else "Go to the first page",
+        )
     person = person_by_text(session, f.person) if f.person else None
     rows = page.rows
     notes = corrections_for(session, [r.quote.uid for r in rows] + [r.person.slug for r in rows if r.person])
@@ -168,8 +174,14 @@ def export(fmt: str, request: Request, session, f: QuoteFilters, path: str, titl
     pages = iter_quote_pages(session, f, QUOTE_COLUMNS, EXPORT_PAGE)  # read as the response streams
     if fmt == "json":
         total = count_quotes(session, f)
-        meta = {"title": title, "filters": f.params(), "total": total.n, "total_exact": total.exact,
-                "limit": f.limit, "page": f.page}
+        meta = {
+            "title": title,
+            "filters": f.params(),
+            "total": total.n,
+            "total_exact": total.exact,
+            "limit": f.limit,
+            "page": f.page,
+        }
         return exports.json_response(session, pages, request, meta)
     if fmt == "csv":
         return exports.csv_response(session, pages, request)

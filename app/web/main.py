@@ -1,4 +1,5 @@
 """The FastAPI application: create_app() and the module-level `app` uvicorn serves."""
+
 from __future__ import annotations
 
 import gc
@@ -34,8 +35,13 @@ def _error(request: Request, status: int, title: str, message: str, headers=None
     if _wants_machine(request):
         body = {"error": title, "detail": message} | ({"link": link[0]} if link else {})
         return JSONResponse(body, status_code=status, headers=headers)
-    response = render(request, "error.html", {"status": status, "title": title, "message": message, "link": link},
-                      block="results", status_code=status)
+    response = render(
+        request,
+        "error.html",
+        {"status": status, "title": title, "message": message, "link": link},
+        block="results",
+        status_code=status,
+    )
     for key, value in (headers or {}).items():
         response.headers[key] = value
     return response
@@ -109,8 +115,9 @@ def create_app() -> FastAPI:
         """An editor route and nobody signed in: a page goes to /login and back; anything else gets 401."""
         if request.method == "GET" and not _wants_machine(request):
             return login_redirect(request)
-        return JSONResponse({"detail": SIGN_IN}, status_code=401,
-                            headers={"WWW-Authenticate": 'Cookie realm="whosaid editors"'})
+        return JSONResponse(
+            {"detail": SIGN_IN}, status_code=401, headers={"WWW-Authenticate": 'Cookie realm="whosaid editors"'}
+        )
 
     @app.exception_handler(PastEnd)
     async def past_end(request: Request, exc: PastEnd):
@@ -131,7 +138,9 @@ def create_app() -> FastAPI:
         titles = {404: "Not found", 405: "Method not allowed", 410: "Gone", 401: "Sign-in needed", 403: "Forbidden"}
         if exc.status_code in (401, 403, 405, 429) or (exc.status_code >= 500):
             if not _wants_machine(request) and request.method == "GET":
-                return _error(request, exc.status_code, titles.get(exc.status_code, "Error"), str(exc.detail), exc.headers)
+                return _error(
+                    request, exc.status_code, titles.get(exc.status_code, "Error"), str(exc.detail), exc.headers
+                )
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
         return _error(request, exc.status_code, titles.get(exc.status_code, "Error"), str(exc.detail), exc.headers)
 

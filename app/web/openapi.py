@@ -8,6 +8,7 @@ app.web.main) and path parameters say what they look like.
 An error's body follows the URL, not the Accept header: JSON ({"error", "detail"}) for .json, .csv,
 .atom and .png URLs, otherwise an HTML page; both are documented for every error status.
 """
+
 from __future__ import annotations
 
 HTML = {"text/html": {"schema": {"type": "string"}}}

@@ -4,6 +4,7 @@ the error stands beside its field, and the listing shows what the other, valid f
 app/web/main.py calls listing_with_errors from its BadParam handler; anything that is not a listing
 page (exports, the API, a bad code in the path) keeps the plain error answer.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,8 +31,16 @@ def _lenient(request: Request, exc: BadParam) -> tuple[QuoteFilters, dict[str, s
         errors[exc.name] = exc.message
         params.pop(exc.name)
         try:
-            return parse_filters(params.get("person"), params.get("country"), params.get("from"), params.get("to"),
-                                 params.get("q"), params.get("kind"), params.get("limit"), params.get("page")), errors
+            return parse_filters(
+                params.get("person"),
+                params.get("country"),
+                params.get("from"),
+                params.get("to"),
+                params.get("q"),
+                params.get("kind"),
+                params.get("limit"),
+                params.get("page"),
+            ), errors
         except BadParam as again:
             exc = again
     return None

@@ -3,6 +3,7 @@
 Counts are computed only for the people a page shows, through ix_quote_person_listing (index only);
 a merged person's quotes count for the person they were merged into.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -35,8 +36,7 @@ def _quoted():
     """The person (or someone merged into them) has a visible quote."""
     merged = aliased(Person)
     own = exists().where(Quote.person_id == Person.id, Quote.hidden == False)  # noqa: E712 - SQL, not Python
-    via = exists().where(merged.merged_into_id == Person.id, Quote.person_id == merged.id,
-                         Quote.hidden == False)  # noqa: E712 - SQL, not Python
+    via = exists().where(merged.merged_into_id == Person.id, Quote.person_id == merged.id, Quote.hidden == False)  # noqa: E712 - SQL, not Python
     return or_(own, via)
 
 
@@ -50,7 +50,8 @@ def _count_quotes(session: Session, ids: list[int]) -> dict[int, int]:
     owner = {member: root for root, group in merged_groups(session, ids).items() for member in group}
     counts: Counter = Counter(dict.fromkeys(ids, 0))
     for pid, n in session.execute(
-        select(Quote.person_id, func.count()).where(Quote.person_id.in_(owner), Quote.hidden == False)  # noqa: E712 - SQL, not Python
+        select(Quote.person_id, func.count())
+        .where(Quote.person_id.in_(owner), Quote.hidden == False)  # noqa: E712 - SQL, not Python
         .group_by(Quote.person_id)
     ).all():
         counts[owner[pid]] += n
@@ -61,25 +62,37 @@ def _matching(session: Session, q: str) -> list[int]:
     """Canonical ids of people whose name (any variant), role or organisation contains q."""
     pattern = search.contains_pattern(q)
     key = fold(q)  # every stored name has its folded key: the key finds "Šimonytė" for "simonyte" too
-    people = select(Person.id).where(or_(
-        Person.name.ilike(pattern, escape="\\"), Person.role.ilike(pattern, escape="\\"),
-        Person.organisation.ilike(pattern, escape="\\")))
-    names = select(PersonName.person_id).where(PersonName.key.like(search.contains_pattern(key), escape="\\") if key
-                                               else PersonName.name.ilike(pattern, escape="\\"))
+    people = select(Person.id).where(
+        or_(
+            Person.name.ilike(pattern, escape="\\"),
+            Person.role.ilike(pattern, escape="\\"),
+            Person.organisation.ilike(pattern, escape="\\"),
+        )
+    )
+    names = select(PersonName.person_id).where(
+        PersonName.key.like(search.contains_pattern(key), escape="\\")
+        if key
+        else PersonName.name.ilike(pattern, escape="\\")
+    )
     if session.get_bind().dialect.name == "sqlite":  # the trigram indexes (0012) find the rows the LIKEs check
         if match := search.trigram_match(q):
-            people = people.where(Person.id.in_(
-                text("SELECT rowid FROM person_trgm WHERE person_trgm MATCH :m").bindparams(m=match)))
+            people = people.where(
+                Person.id.in_(text("SELECT rowid FROM person_trgm WHERE person_trgm MATCH :m").bindparams(m=match))
+            )
         if key and (match := search.trigram_match(key)):
-            names = names.where(PersonName.id.in_(
-                text("SELECT rowid FROM personname_trgm WHERE personname_trgm MATCH :m").bindparams(m=match)))
+            names = names.where(
+                PersonName.id.in_(
+                    text("SELECT rowid FROM personname_trgm WHERE personname_trgm MATCH :m").bindparams(m=match)
+                )
+            )
     ids = set(session.execute(people.limit(COUNT_CAP)).scalars())
     ids |= set(session.execute(names.limit(COUNT_CAP)).scalars())
     return canonical_ids(session, sorted(ids))
 
 
-def people_page(session: Session, q: str | None = None, country: str | None = None,
-                page: int = 1, per_page: int = PEOPLE_PER_PAGE) -> PeoplePage:
+def people_page(
+    session: Session, q: str | None = None, country: str | None = None, page: int = 1, per_page: int = PEOPLE_PER_PAGE
+) -> PeoplePage:
     """People with a visible quote (merges folded in), by name, one page; q searches names, roles, organisations."""
     conds = [Person.merged_into_id.is_(None), _quoted()]
     if country:
@@ -93,10 +106,16 @@ def people_page(session: Session, q: str | None = None, country: str | None = No
 
     def counted() -> int:
         return session.execute(select(func.count()).select_from(inner)).scalar_one()
+
     n = cached(session, ("people", country, q), counted)  # the same for every page, until the archive changes
     count = Count(COUNT_CAP, exact=False) if n > COUNT_CAP else Count(n)
-    people = session.execute(select(Person).where(*conds).order_by(Person.name, Person.id)
-                             .limit(per_page).offset((page - 1) * per_page)).scalars().all()
+    people = (
+        session.execute(
+            select(Person).where(*conds).order_by(Person.name, Person.id).limit(per_page).offset((page - 1) * per_page)
+        )
+        .scalars()
+        .all()
+    )
     counts = quote_counts(session, list(people))
     pages = max(1, -(-count.n // per_page)) if count.exact else None
     return PeoplePage([(p, counts.get(p.id, 0)) for p in people], count, page, pages)
@@ -147,8 +166,12 @@ def co_speaker_counts(session: Session, ids: list[int], limit: int = 8, articles
     unless the archive holds a merge chain (A into B, later B into C): then they are counted in Python,
     where chains are followed.
     """
-    recent = (select(Quote.article_id).where(Quote.person_id.in_(ids), Quote.hidden == False)  # noqa: E712 - SQL, not Python
-              .order_by(Quote.listing_key.desc()).limit(articles * 4))
+    recent = (
+        select(Quote.article_id)
+        .where(Quote.person_id.in_(ids), Quote.hidden == False)  # noqa: E712 - SQL, not Python
+        .order_by(Quote.listing_key.desc())
+        .limit(articles * 4)
+    )
     article_ids = list(dict.fromkeys(session.execute(recent).scalars()))[:articles]
     if not article_ids:
         return []
@@ -157,9 +180,12 @@ def co_speaker_counts(session: Session, ids: list[int], limit: int = 8, articles
     who = func.coalesce(Person.merged_into_id, Quote.person_id)
     shared = func.count(Quote.article_id.distinct())
     top = session.execute(
-        select(who, shared).join(Person, Person.id == Quote.person_id)
+        select(who, shared)
+        .join(Person, Person.id == Quote.person_id)
         .where(Quote.article_id.in_(article_ids), Quote.hidden == False, who.not_in(ids))  # noqa: E712 - SQL, not Python
-        .group_by(who).order_by(shared.desc(), who).limit(limit)
+        .group_by(who)
+        .order_by(shared.desc(), who)
+        .limit(limit)
     ).all()
     return [(i, n) for i, n in top]
 
@@ -167,15 +193,26 @@ def co_speaker_counts(session: Session, ids: list[int], limit: int = 8, articles
 def _merge_chains(session: Session) -> bool:
     """Whether someone was merged into a person who was later merged in turn."""
     into = aliased(Person)
-    return session.execute(select(Person.id).join(into, Person.merged_into_id == into.id)
-                           .where(into.merged_into_id.is_not(None)).limit(1)).first() is not None
+    return (
+        session.execute(
+            select(Person.id)
+            .join(into, Person.merged_into_id == into.id)
+            .where(into.merged_into_id.is_not(None))
+            .limit(1)
+        ).first()
+        is not None
+    )
 
 
 def _co_speakers_by_chain(session: Session, ids: list[int], article_ids: list[int], limit: int):
     rows = session.execute(
         select(Quote.person_id, Quote.article_id)
-        .where(Quote.article_id.in_(article_ids), Quote.person_id.is_not(None),
-               Quote.person_id.not_in(ids), Quote.hidden == False)  # noqa: E712 - SQL, not Python
+        .where(
+            Quote.article_id.in_(article_ids),
+            Quote.person_id.is_not(None),
+            Quote.person_id.not_in(ids),
+            Quote.hidden == False,  # noqa: E712 - SQL, not Python
+        )
         .distinct()
     ).all()
     canon = canonical_map(session, sorted({pid for pid, _a in rows}))
@@ -198,17 +235,21 @@ def profile(session: Session, ids: list[int]) -> Profile:
 
     A much-quoted person has tens of thousands of quotes: their profile is cached (app.web.cache).
     """
+
     def compute() -> Profile:
         days, undated = _count_days(session, ids)
         return Profile(days, undated, co_speaker_counts(session, ids))
+
     return cached(session, ("profile", tuple(ids)), compute)
 
 
 def country_speakers(session: Session, code: str, limit: int) -> tuple[list[tuple[Person, int]], Count]:
     """The first `limit` people from a country by name, with their counts, and how many there are (cached)."""
+
     def compute() -> tuple[list[tuple[int, int]], Count]:
         listing = people_page(session, None, code, 1, limit)
         return [(p.id, n) for p, n in listing.rows], listing.count
+
     counted, total = cached(session, ("country", code, limit), compute)
     return people_by_id(session, counted), total
 
@@ -241,4 +282,6 @@ def person_by_slug(session: Session, slug: str) -> Person | None:
 
 def known_names(session: Session, ids: list[int], display: str) -> list[str]:
     """Every name the people ids (a person and those merged into them) are known by, and display, sorted."""
-    return sorted(set(session.execute(select(PersonName.name).where(PersonName.person_id.in_(ids))).scalars()) | {display})
+    return sorted(
+        set(session.execute(select(PersonName.name).where(PersonName.person_id.in_(ids))).scalars()) | {display}
+    )

@@ -11,6 +11,7 @@ entries as it shows:
 - counts are exact up to COUNT_CAP and otherwise shown as "10,000+";
 - rows are loaded only for the quotes a page shows.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -91,7 +92,9 @@ def merged_groups(session: Session, ids: list[int]) -> dict[int, list[int]]:
     owner = {i: i for i in ids}
     frontier = set(ids)
     while frontier:
-        rows = session.execute(select(Person.id, Person.merged_into_id).where(Person.merged_into_id.in_(frontier))).all()
+        rows = session.execute(
+            select(Person.id, Person.merged_into_id).where(Person.merged_into_id.in_(frontier))
+        ).all()
         frontier = set()
         for pid, into in rows:
             if pid not in owner:
@@ -143,8 +146,9 @@ def person_by_text(session: Session, value: str | None) -> Person | None:
     key = fold(value)
     if not key:
         return None
-    ids = canonical_ids(session, list(session.execute(
-        select(PersonName.person_id).where(PersonName.key == key).limit(50)).scalars()))
+    ids = canonical_ids(
+        session, list(session.execute(select(PersonName.person_id).where(PersonName.key == key).limit(50)).scalars())
+    )
     return session.get(Person, ids[0]) if len(ids) == 1 else None
 
 
@@ -159,6 +163,7 @@ def resolve_person_filter(session: Session, value: str | None) -> tuple[Person |
 
 
 # --- the WHERE of a listing -------------------------------------------------------------------------
+
 
 @dataclass
 class Scope:
@@ -225,8 +230,16 @@ def _text_matches(session: Session, match) -> int:
     return session.execute(select(func.count()).select_from(inner)).scalar_one()
 
 
-def _fts_keys(session: Session, ws: list[str], conds: list, limit: int, before=None, after=None,
-              offset: int = 0, scan: int | None = None) -> list[tuple[int, int]]:
+def _fts_keys(
+    session: Session,
+    ws: list[str],
+    conds: list,
+    limit: int,
+    before=None,
+    after=None,
+    offset: int = 0,
+    scan: int | None = None,
+) -> list[tuple[int, int]]:
     """SQLite: (listing_key, id) of matching quotes, newest first, read from the FTS5 index in key order.
 
     quote_fts's row id is quote.listing_key, so the index hands out matches newest first and the
@@ -242,8 +255,14 @@ def _fts_keys(session: Session, ws: list[str], conds: list, limit: int, before=N
         params["ak"] = after[0]
     order = "ASC" if after is not None else "DESC"
     cap = f" LIMIT {int(scan)}" if scan else ""
-    matches = text(f"SELECT rowid AS k FROM quote_fts WHERE quote_fts MATCH :fts{''.join(bounds)} "
-                   f"ORDER BY rowid {order}{cap}").bindparams(**params).columns(k=Integer).subquery("m")
+    matches = (
+        text(
+            f"SELECT rowid AS k FROM quote_fts WHERE quote_fts MATCH :fts{''.join(bounds)} ORDER BY rowid {order}{cap}"
+        )
+        .bindparams(**params)
+        .columns(k=Integer)
+        .subquery("m")
+    )
     stmt = select(Quote.listing_key, Quote.id).join_from(matches, Quote, Quote.listing_key == matches.c.k).where(*conds)
     if before is not None:
         stmt = stmt.where(tuple_(Quote.listing_key, Quote.id) < tuple_(*before))
@@ -284,7 +303,9 @@ UNDATED = (None, 1 << DAY_SHIFT)  # the listing keys of undated quotes (day 0)
 
 
 def _range_conds(low: int | None, high: int | None) -> list:
-    return ([Quote.listing_key >= low] if low is not None else []) + ([Quote.listing_key < high] if high is not None else [])
+    return ([Quote.listing_key >= low] if low is not None else []) + (
+        [Quote.listing_key < high] if high is not None else []
+    )
 
 
 def _branches(session: Session, s: Scope) -> list[Branch]:
@@ -304,8 +325,15 @@ def _span_branches(session: Session, s: Scope) -> list[Branch]:
         return [Branch(base, count_conds=counted, known=known, few=_few(known))]
     if _dialect(session) == "postgresql":
         match = _text_match(s.words)
-        out = [Branch(base + [match], count_conds=counted + [match], text_matches=_text_matches(session, match),
-                      filtered=len(base) > 1, scope_conds=list(s.conds))]
+        out = [
+            Branch(
+                base + [match],
+                count_conds=counted + [match],
+                text_matches=_text_matches(session, match),
+                filtered=len(base) > 1,
+                scope_conds=list(s.conds),
+            )
+        ]
         out[0].few = out[0].text_matches <= SMALL_SET
     else:
         out = [Branch(base, s.words, counted)]
@@ -337,7 +365,9 @@ def _count(session: Session, branches: list[Branch]) -> Count:
     for b in branches:
         if b.words:
             probe = text("SELECT count(*) FROM (SELECT rowid FROM quote_fts WHERE quote_fts MATCH :fts LIMIT :n)")
-            matches = session.execute(probe, {"fts": search.fts5_match(session, b.words), "n": COUNT_CAP + 1}).scalar_one()
+            matches = session.execute(
+                probe, {"fts": search.fts5_match(session, b.words), "n": COUNT_CAP + 1}
+            ).scalar_one()
             if matches > COUNT_CAP and len(b.conds) == 1:  # the words alone (and hidden = false)
                 return Count(COUNT_CAP, exact=False)
             if matches > COUNT_CAP:  # many matches, other filters: count among the newest, say "at least"
@@ -349,8 +379,7 @@ def _count(session: Session, branches: list[Branch]) -> Count:
                 return Count(COUNT_CAP, exact=False)
             exact = False  # counted among the newest quotes only: at least this many
             newest = select(Quote.id).where(*(b.scope_conds or [])).order_by(*_order()).limit(COUNT_WINDOW)
-            found.update(session.execute(select(Quote.id).where(Quote.id.in_(newest),
-                                                                *b.count_conds)).scalars())
+            found.update(session.execute(select(Quote.id).where(Quote.id.in_(newest), *b.count_conds)).scalars())
         else:
             found.update(session.execute(select(Quote.id).where(*b.count_conds).limit(COUNT_CAP + 1)).scalars())
         if len(found) > COUNT_CAP:
@@ -387,7 +416,7 @@ def _keys(session: Session, branches: list[Branch], limit: int, before=None, aft
         for key, qid in rows:
             found[qid] = key
     ranked = sorted(((k, i) for i, k in found.items()), reverse=after is None)
-    return ranked[offset:offset + limit]
+    return ranked[offset : offset + limit]
 
 
 def _branch_keys(b: Branch, before=None, after=None):
@@ -406,8 +435,10 @@ def load_rows(session: Session, ids: list[int]) -> list[QuoteRow]:
     if not ids:
         return []
     result = session.execute(
-        select(Quote, Article, Person).join(Article, Quote.article_id == Article.id)
-        .outerjoin(Person, Quote.person_id == Person.id).where(Quote.id.in_(ids))
+        select(Quote, Article, Person)
+        .join(Article, Quote.article_id == Article.id)
+        .outerjoin(Person, Quote.person_id == Person.id)
+        .where(Quote.id.in_(ids))
     ).all()
     by_id = {q.id: (q, a, p) for q, a, p in result}
     cache: dict[int, Person | None] = {}
@@ -454,10 +485,27 @@ class ArticleData:
     ingested_at: dt.datetime | None
 
 
-_EXPORT_COLUMNS = (Quote.id, Quote.uid, Quote.text, Quote.kind, Quote.spans, Quote.speaker_text, Quote.cue_text,
-                   Quote.date, Quote.listing_key, Quote.person_id, Article.id, Article.uid, Article.title,
-                   Article.publisher, Article.author, Article.published, Article.canonical_url, Article.url,
-                   Article.ingested_at)
+_EXPORT_COLUMNS = (
+    Quote.id,
+    Quote.uid,
+    Quote.text,
+    Quote.kind,
+    Quote.spans,
+    Quote.speaker_text,
+    Quote.cue_text,
+    Quote.date,
+    Quote.listing_key,
+    Quote.person_id,
+    Article.id,
+    Article.uid,
+    Article.title,
+    Article.publisher,
+    Article.author,
+    Article.published,
+    Article.canonical_url,
+    Article.url,
+    Article.ingested_at,
+)
 
 
 def load_export_rows(session: Session, ids: list[int], people: dict[int, Person | None]) -> list[QuoteRow]:
@@ -559,8 +607,9 @@ def iter_quote_pages(session: Session, f: QuoteFilters, columns: tuple, chunk: i
     cursor = f.before
     while remaining is None or remaining > 0:
         size = chunk if remaining is None else min(chunk, remaining)
-        rows, held, cursor = _page_rows(session, branches, (Quote.listing_key, Quote.id, *columns), size, cursor,
-                                        offset)
+        rows, held, cursor = _page_rows(
+            session, branches, (Quote.listing_key, Quote.id, *columns), size, cursor, offset
+        )
         offset = 0
         if rows:
             yield rows
@@ -611,11 +660,13 @@ def _nearest_sql(n: int, ids: list[int], params: dict, side: str, mark) -> str:
     bounds = {
         "newer": f"listing_key >= {key} AND listing_key < {key} + {window} ORDER BY listing_key ASC",
         "older": f"listing_key <= {key} AND listing_key > {key} - {window} AND listing_key >= {dated} "
-                 "ORDER BY listing_key DESC",
+        "ORDER BY listing_key DESC",
         "undated": f"listing_key < {dated} ORDER BY listing_key DESC",
     }[side]
-    return (f"SELECT * FROM (SELECT person_id, id, text, article_id FROM quote WHERE person_id IN ({', '.join(names)}) "
-            f"AND hidden = {mark('hidden')} AND {bounds} LIMIT {mark('nearest')}) AS near{n}")
+    return (
+        f"SELECT * FROM (SELECT person_id, id, text, article_id FROM quote WHERE person_id IN ({', '.join(names)}) "
+        f"AND hidden = {mark('hidden')} AND {bounds} LIMIT {mark('nearest')}) AS near{n}"
+    )
 
 
 def _placeholder(session: Session):
@@ -636,14 +687,17 @@ def same_words(session: Session, rows: list[QuoteRow]) -> dict[int, list[QuoteRo
     per worker until the archive changes (app.web.cache.cached_each): the pages that show a quote share them.
     """
     by_id = {r.quote.id: r for r in rows}
-    matches = cached_each(session, "same_words", list(by_id),
-                          lambda ids: _same_word_ids(session, [by_id[i] for i in ids]))
+    matches = cached_each(
+        session, "same_words", list(by_id), lambda ids: _same_word_ids(session, [by_id[i] for i in ids])
+    )
     loaded = {row.quote.id: row for row in load_rows(session, sorted({c for m in matches.values() for c in m}))}
     out: dict[int, list[QuoteRow]] = {}
     for qid, hits in matches.items():
         r_date = by_id[qid].date
         near = [loaded[c] for c in hits if c in loaded]
-        out[qid] = [c for c in near if r_date is None or c.date is None or abs((c.date - r_date).days) <= SAME_WORDS_DAYS]
+        out[qid] = [
+            c for c in near if r_date is None or c.date is None or abs((c.date - r_date).days) <= SAME_WORDS_DAYS
+        ]
     return out
 
 
@@ -690,6 +744,7 @@ def _same_word_ids(session: Session, rows: list[QuoteRow]) -> dict[int, tuple[in
 
 # --- single quotes and corrections --------------------------------------------------------------------
 
+
 def quote_by_uid(session: Session, uid: str) -> QuoteRow | None:
     """One quote (hidden or not) with its article and canonical speaker."""
     result = session.execute(
@@ -707,11 +762,15 @@ def corrections_for(session: Session, targets: list[str]) -> dict[str, list[Corr
     targets = [t for t in targets if t]
     if not targets:
         return {}
-    rows = session.execute(
-        select(Correction)
-        .where(Correction.target.in_(targets), Correction.undone_at.is_(None))
-        .order_by(Correction.created_at)
-    ).scalars().all()
+    rows = (
+        session.execute(
+            select(Correction)
+            .where(Correction.target.in_(targets), Correction.undone_at.is_(None))
+            .order_by(Correction.created_at)
+        )
+        .scalars()
+        .all()
+    )
     out: dict[str, list[Correction]] = {}
     for row in rows:
         out.setdefault(row.target, []).append(row)

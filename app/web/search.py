@@ -7,6 +7,7 @@ through the stored tsvector `quote.search` (migration 0003). Names are matched i
 (names typed without diacritics or with a variant spelling, by app.people.names.fold) and become a
 set of person ids, so a speaker's quotes are found without scanning quote text.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -129,10 +130,15 @@ def prefix_words(session: Session, ws: list[str]) -> list[str] | None:
     found: set[str] = set()
     for start in variants(ws[-1]):
         end = start[:-1] + chr(ord(start[-1]) + 1)
-        found.update(session.execute(text(
-            "SELECT term FROM (SELECT term FROM quote_term WHERE term >= :start AND term < :end LIMIT :n) "
-            "UNION SELECT term FROM quote_term_new_vocab WHERE term >= :start AND term < :end"),
-            {"start": start, "end": end, "n": room + 1}).scalars())
+        found.update(
+            session.execute(
+                text(
+                    "SELECT term FROM (SELECT term FROM quote_term WHERE term >= :start AND term < :end LIMIT :n) "
+                    "UNION SELECT term FROM quote_term_new_vocab WHERE term >= :start AND term < :end"
+                ),
+                {"start": start, "end": end, "n": room + 1},
+            ).scalars()
+        )
         if len(found) > room:
             return None
     return sorted(found)
@@ -165,7 +171,8 @@ def _key_starts(session: Session, key: str):
     0010); on PostgreSQL a LIKE that a trigram index serves (0009)."""
     if session.get_bind().dialect.name == "sqlite" and re.fullmatch(r"[a-z0-9]+(?: [a-z0-9]+)*", key):
         found = text("SELECT rowid FROM personname_fts WHERE personname_fts MATCH :phrase").bindparams(
-            phrase=f'"{key}" *')
+            phrase=f'"{key}" *'
+        )
         return col(PersonName.id).in_(found)
     return _name_like(col(PersonName.key), key)
 

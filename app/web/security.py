@@ -15,6 +15,7 @@
 - Compression: gzip above GZIP_MIN_BYTES, except on the pages that carry session or CSRF secrets
   (NO_GZIP_PREFIXES), where compressing next to reflected input would allow BREACH.
 """
+
 from __future__ import annotations
 
 import re
@@ -198,15 +199,27 @@ class SecurityMiddleware:
         request = Request(scope)
         host = dict(scope["headers"]).get(b"host")
         if not host_allowed(None if host is None else host.decode("latin-1"), allowed_hosts(settings)):
-            await self._refuse(request, receive, send_with_headers, 400, "Bad Host header",
-                               "This server does not answer to that host name (see WHOSAID_ALLOWED_HOSTS).")
+            await self._refuse(
+                request,
+                receive,
+                send_with_headers,
+                400,
+                "Bad Host header",
+                "This server does not answer to that host name (see WHOSAID_ALLOWED_HOSTS).",
+            )
             return
         problem = check_path(scope, self.routes) or check_query(scope.get("query_string", b""))
         if problem is None and _is_form(scope):
             body = await _read_body(receive)
             if body is None:
-                await self._refuse(request, receive, send_with_headers, 413, "Form too large",
-                                   f"A form may hold at most {MAX_FORM_BYTES:,} bytes.")
+                await self._refuse(
+                    request,
+                    receive,
+                    send_with_headers,
+                    413,
+                    "Form too large",
+                    f"A form may hold at most {MAX_FORM_BYTES:,} bytes.",
+                )
                 return
             receive = _replay(body, receive)
             problem = await self._form_problem(scope, body)
@@ -252,4 +265,3 @@ class SelectiveGZip:
 
 def _no_gzip(path: str) -> bool:
     return any(path == p or path.startswith(p + "/") for p in NO_GZIP_PREFIXES)
-

@@ -1,4 +1,5 @@
 """Static files with a cache lifetime: versioned URLs (urls.static, `?v=<content hash>`) are immutable."""
+
 from __future__ import annotations
 
 import contextlib
@@ -24,4 +25,3 @@ class VersionedStaticFiles(StaticFiles):
                 current = urls.static_version(path)
             response.headers["Cache-Control"] = IMMUTABLE if version and version == current else UNVERSIONED
         return response
-

@@ -9,6 +9,7 @@
   arena, so a long export would leave a page's worth of freed buffers in every arena; one thread keeps
   them in one, and the next page is made while this one is sent.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -75,8 +76,9 @@ async def in_own_thread(blocks: Generator[bytes, None, None]) -> AsyncIterator[b
         pool.shutdown(wait=False)
 
 
-def stream(request: Request, blocks: Generator[bytes, None, None], media_type: str,
-           headers: dict | None = None) -> StreamingResponse:
+def stream(
+    request: Request, blocks: Generator[bytes, None, None], media_type: str, headers: dict | None = None
+) -> StreamingResponse:
     """A streamed export of blocks, gzipped when the client takes gzip."""
     headers = dict(headers or {})
     if accepts_gzip(request.headers.get("accept-encoding", "")):

@@ -1,4 +1,5 @@
 """Jinja2 set-up: one template renders the full page or, for htmx, just a block."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -81,8 +82,12 @@ def render(request: Request, name: str, context: dict, block: str | None = None,
     Pages seen by a signed-in editor carry their name, "Sign out" and "Correct this" links, so they are private.
     """
     editor = getattr(request.state, "editor", None)  # set by app.web.deps.note_editor
-    context = {"request": request, "errors": getattr(request.state, "param_errors", None) or {},
-               "signed_in": editor, **context}
+    context = {
+        "request": request,
+        "errors": getattr(request.state, "param_errors", None) or {},
+        "signed_in": editor,
+        **context,
+    }
     if block and is_htmx(request):
         response = templates.TemplateResponse(request, name, context, block_name=block, status_code=status_code)
     else:

@@ -3,6 +3,7 @@
 Fixed pages are constants (QUOTES, PEOPLE, ADMIN, …); a path with a part in it is a function that
 percent-encodes the part. tests/test_web_urls.py checks each against the route that serves it.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -3,6 +3,7 @@
 Every route takes CurrentEditor (app.web.deps): a GET redirects to /login when nobody is signed in;
 every POST needs a valid session (401) and its CSRF token (403). Reads are in app.web.admin_queries.
 """
+
 from __future__ import annotations
 
 from typing import Annotated
@@ -38,19 +39,29 @@ def _back(path: str) -> RedirectResponse:
 
 # --- overview -----------------------------------------------------------------------------
 
+
 @router.get("")
 @router.get("/")
 def index(request: Request, session: SessionDep, editor: CurrentEditor, q: str = ""):
     """Find a person or a quote to correct; the latest corrections."""
     q = q.strip()[:200]
     people, quotes = reads.find(session, q) if q else ([], [])
-    return _page(request, "admin/index.html", {
-        "q": q, "people": people, "quotes": quotes, "speakers": reads.speakers(session, quotes),
-        "recent": reads.with_wording(service.list_corrections(session, limit=10)),
-    }, editor)
+    return _page(
+        request,
+        "admin/index.html",
+        {
+            "q": q,
+            "people": people,
+            "quotes": quotes,
+            "speakers": reads.speakers(session, quotes),
+            "recent": reads.with_wording(service.list_corrections(session, limit=10)),
+        },
+        editor,
+    )
 
 
 # --- people -------------------------------------------------------------------------------
+
 
 def _person_or_none(session: Session, slug: str) -> Person | None:
     try:
@@ -80,30 +91,57 @@ def _person_action(request: Request, session: Session, editor, slug: str, action
     except service.CorrectionError as exc:
         session.rollback()
         person = service.get_person(session, slug)
-        return _page(request, "admin/person.html", {**reads.person_details(session, person), "error": str(exc)},
-                     editor, 400)
+        return _page(
+            request, "admin/person.html", {**reads.person_details(session, person), "error": str(exc)}, editor, 400
+        )
     return _back(result if isinstance(result, str) else urls.done(urls.admin_person(person.slug)))
 
 
 @router.post("/people/{slug}/rename")
 def rename(request: Request, session: SessionDep, editor: CurrentEditor, slug: str, name: str = Form("")):
     """Change the display name (slug and links stay)."""
-    return _person_action(request, session, editor, slug,
-                          lambda p: service.rename_person(session, p, name, reads.editor_user(session, editor)))
+    return _person_action(
+        request,
+        session,
+        editor,
+        slug,
+        lambda p: service.rename_person(session, p, name, reads.editor_user(session, editor)),
+    )
 
 
 @router.post("/people/{slug}/fields")
-def set_fields(request: Request, session: SessionDep, editor: CurrentEditor, slug: str, role: str = Form(""),
-               country: str = Form(""), organisation: str = Form("")):
+def set_fields(
+    request: Request,
+    session: SessionDep,
+    editor: CurrentEditor,
+    slug: str,
+    role: str = Form(""),
+    country: str = Form(""),
+    organisation: str = Form(""),
+):
     """Set role, country and organisation (empty clears)."""
-    return _person_action(request, session, editor, slug, lambda p: service.set_person_fields(
-        session, p, reads.editor_user(session, editor), role=role, country=country, organisation=organisation))
+    return _person_action(
+        request,
+        session,
+        editor,
+        slug,
+        lambda p: service.set_person_fields(
+            session, p, reads.editor_user(session, editor), role=role, country=country, organisation=organisation
+        ),
+    )
 
 
 @router.post("/people/{slug}/merge")
-def merge(request: Request, session: SessionDep, editor: CurrentEditor, slug: str, other: str = Form(""),
-          keep: str = Form("this")):
+def merge(
+    request: Request,
+    session: SessionDep,
+    editor: CurrentEditor,
+    slug: str,
+    other: str = Form(""),
+    keep: str = Form("this"),
+):
     """Merge this person and `other` into one; `keep` says whose name and page survive."""
+
     def act(person: Person):
         o = service.find_person(session, other)
         source, target = (o, person) if keep != "other" else (person, o)
@@ -114,18 +152,28 @@ def merge(request: Request, session: SessionDep, editor: CurrentEditor, slug: st
 
 
 @router.post("/people/{slug}/split")
-def split(request: Request, session: SessionDep, editor: CurrentEditor, slug: str, new_name: str = Form(""),
-          names: list[RowId] = Form([]), quotes: list[str] = Form([])):
+def split(
+    request: Request,
+    session: SessionDep,
+    editor: CurrentEditor,
+    slug: str,
+    new_name: str = Form(""),
+    names: list[RowId] = Form([]),
+    quotes: list[str] = Form([]),
+):
     """Move the chosen name variants (and chosen quotes, or those that go with them) to a new person."""
+
     def act(person: Person):
-        c = service.split_person(session, person, names, reads.editor_user(session, editor), new_name=new_name,
-                                 quote_uids=quotes or None)
+        c = service.split_person(
+            session, person, names, reads.editor_user(session, editor), new_name=new_name, quote_uids=quotes or None
+        )
         return urls.done(urls.admin_person(c.payload["new_slug"]))
 
     return _person_action(request, session, editor, slug, act)
 
 
 # --- quotes -------------------------------------------------------------------------------
+
 
 def _quote_or_none(session: Session, uid: str) -> Quote | None:
     try:
@@ -156,14 +204,16 @@ def _quote_action(request: Request, session: Session, editor, uid: str, action):
     except service.CorrectionError as exc:
         session.rollback()
         quote = service.get_quote(session, uid)
-        return _page(request, "admin/quote.html", {**reads.quote_details(session, quote), "error": str(exc)},
-                     editor, 400)
+        return _page(
+            request, "admin/quote.html", {**reads.quote_details(session, quote), "error": str(exc)}, editor, 400
+        )
     return _back(urls.done(urls.admin_quote(uid)))
 
 
 @router.post("/quotes/{uid}/reassign")
 def reassign(request: Request, session: SessionDep, editor: CurrentEditor, uid: str, person: str = Form("")):
     """Give the quote to another speaker, or to "unknown"."""
+
     def act(quote: Quote):
         value = person.strip()
         if not value:
@@ -177,15 +227,25 @@ def reassign(request: Request, session: SessionDep, editor: CurrentEditor, uid: 
 @router.post("/quotes/{uid}/hide")
 def hide(request: Request, session: SessionDep, editor: CurrentEditor, uid: str, reason: str = Form("")):
     """Hide a false quote; readers see the reason."""
-    return _quote_action(request, session, editor, uid,
-                         lambda q: service.hide_quote(session, q, reason, reads.editor_user(session, editor)))
+    return _quote_action(
+        request,
+        session,
+        editor,
+        uid,
+        lambda q: service.hide_quote(session, q, reason, reads.editor_user(session, editor)),
+    )
 
 
 # --- the corrections log ------------------------------------------------------------------
 
+
 @router.get("/corrections")
-def corrections(request: Request, session: SessionDep, editor: CurrentEditor,
-                page: Annotated[int, Query(ge=1, le=MAX_INT // PAGE)] = 1):
+def corrections(
+    request: Request,
+    session: SessionDep,
+    editor: CurrentEditor,
+    page: Annotated[int, Query(ge=1, le=MAX_INT // PAGE)] = 1,
+):
     """Every correction, newest first, with undo."""
     page = max(1, page)
     log = reads.corrections_log(session, limit=PAGE, offset=(page - 1) * PAGE)

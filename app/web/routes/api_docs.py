@@ -1,4 +1,5 @@
 """Routes: /api, the JSON/CSV/Atom API documented from the app's own OpenAPI description."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
@@ -18,12 +19,23 @@ def endpoints(openapi: dict) -> list[dict]:
         if not op:
             continue
         params = [
-            {"name": p["name"], "in": p.get("in"), "required": p.get("required", False),
-             "description": p.get("description") or p.get("schema", {}).get("description", "")}
+            {
+                "name": p["name"],
+                "in": p.get("in"),
+                "required": p.get("required", False),
+                "description": p.get("description") or p.get("schema", {}).get("description", ""),
+            }
             for p in op.get("parameters", [])
         ]
-        out.append({"path": path, "summary": op.get("summary", ""), "description": op.get("description", ""),
-                    "params": params, "machine": any(s in path for s in (".json", ".csv", ".atom", "{fmt}"))})
+        out.append(
+            {
+                "path": path,
+                "summary": op.get("summary", ""),
+                "description": op.get("description", ""),
+                "params": params,
+                "machine": any(s in path for s in (".json", ".csv", ".atom", "{fmt}")),
+            }
+        )
     return out
 
 

@@ -1,4 +1,5 @@
 """Routes: one stored article with every quote highlighted (/articles/{uid})."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
@@ -38,8 +39,12 @@ def annotations_for(quotes: list[Quote], people: dict[int, Person | None]) -> li
     return out
 
 
-@router.get("/articles/{uid}", summary="An article with its quotes highlighted (HTML)", response_class=HTMLResponse,
-            responses=openapi.html_page(404))
+@router.get(
+    "/articles/{uid}",
+    summary="An article with its quotes highlighted (HTML)",
+    response_class=HTMLResponse,
+    responses=openapi.html_page(404),
+)
 def article_page(uid: str, request: Request, session: SessionDep) -> Response:
     """The stored text, escaped, with <mark id="q-…"> on each quote."""
     article = article_by_uid(session, uid)

@@ -1,4 +1,5 @@
 """Routes: editors sign in (/login) and out (/logout); readers never need an account."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -13,11 +14,16 @@ from app.web.templating import render
 router = APIRouter(tags=["editors"])
 
 
-def _login_page(request: Request, session, next_path: str, error: str | None = None, status: int = 200,
-                username: str = ""):
+def _login_page(
+    request: Request, session, next_path: str, error: str | None = None, status: int = 200, username: str = ""
+):
     cookie, token = auth.make_login_csrf(session)
-    response = render(request, "admin/login.html",
-                      {"csrf": token, "next": next_path, "error": error, "username": username}, status_code=status)
+    response = render(
+        request,
+        "admin/login.html",
+        {"csrf": token, "next": next_path, "error": error, "username": username},
+        status_code=status,
+    )
     response.set_cookie(auth.LOGIN_CSRF_COOKIE, cookie, max_age=auth.LOGIN_CSRF_MAX_AGE, **auth.cookie_options())
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -32,8 +38,14 @@ def login_form(request: Request, session: SessionDep, next: str = urls.ADMIN):
 
 
 @router.post("/login", include_in_schema=False)
-def login(request: Request, session: SessionDep, username: str = Form(""), password: str = Form(""),
-          csrf_token: str = Form(""), next: str = Form(urls.ADMIN)):
+def login(
+    request: Request,
+    session: SessionDep,
+    username: str = Form(""),
+    password: str = Form(""),
+    csrf_token: str = Form(""),
+    next: str = Form(urls.ADMIN),
+):
     """Check the CSRF token, the throttle (per user name and per address, in the DB), then the password."""
     expected = auth.read_login_csrf(session, request.cookies.get(auth.LOGIN_CSRF_COOKIE))
     if not auth.tokens_match(expected, csrf_token):
@@ -42,8 +54,11 @@ def login(request: Request, session: SessionDep, username: str = Form(""), passw
     ip = client_ip(request)
     wait = throttle.retry_after(session, username, ip)
     if wait:
-        raise HTTPException(status_code=429, detail=f"Too many failed sign-ins; try again in {wait // 60 + 1} minutes.",
-                            headers={"Retry-After": str(wait)})
+        raise HTTPException(
+            status_code=429,
+            detail=f"Too many failed sign-ins; try again in {wait // 60 + 1} minutes.",
+            headers={"Retry-After": str(wait)},
+        )
     user = auth.authenticate(session, username, password)
     if user is None:
         throttle.failed(session, username, ip)
@@ -61,6 +76,7 @@ def logout(session: SessionDep, editor: CurrentEditor):
     """End the session (needs the session's CSRF token like every other change)."""
     auth.end_sessions(session, editor.user)  # a copied cookie is void from now on
     response = RedirectResponse(urls.QUOTES, status_code=303)
-    response.delete_cookie(auth.SESSION_COOKIE, path="/", httponly=True, samesite="strict",
-                           secure=auth.get_settings().secure_cookies)
+    response.delete_cookie(
+        auth.SESSION_COOKIE, path="/", httponly=True, samesite="strict", secure=auth.get_settings().secure_cookies
+    )
     return response

@@ -1,4 +1,5 @@
 """Routes: people (/people, /people/{slug}) and countries (/countries/{code}), each also .json/.csv."""
+
 from __future__ import annotations
 
 import csv
@@ -37,20 +38,31 @@ COUNTRY_SPEAKERS = 30
 
 
 def _person_record(p: Person, n: int, request: Request) -> dict:
-    return {"slug": p.slug, "name": p.name, "kind": p.kind, "role": p.role, "country": p.country,
-            "organisation": p.organisation, "quotes": n, "url": urls.absolute(urls.person_path(p.slug), request)}
+    return {
+        "slug": p.slug,
+        "name": p.name,
+        "kind": p.kind,
+        "role": p.role,
+        "country": p.country,
+        "organisation": p.organisation,
+        "quotes": n,
+        "url": urls.absolute(urls.person_path(p.slug), request),
+    }
 
 
 def people_export(fmt: str, rows, request: Request, name: str, meta: dict | None = None) -> Response:
     """People listing as JSON or CSV (streamed)."""
     if fmt == "json":
+
         def chunks():
             yield json.dumps(meta or {}, ensure_ascii=False)[:-1] + (", " if meta else "") + '"people": ['
             for i, (p, n) in enumerate(rows):
                 yield ("," if i else "") + json.dumps(_person_record(p, n, request), ensure_ascii=False)
             yield "]}\n"
+
         return StreamingResponse(chunks(), media_type="application/json")
     if fmt == "csv":
+
         def lines():
             buf = io.StringIO()
             w = csv.writer(buf)
@@ -63,8 +75,12 @@ def people_export(fmt: str, rows, request: Request, name: str, meta: dict | None
                     buf.seek(0)
                     buf.truncate()
             yield buf.getvalue()
-        return StreamingResponse(lines(), media_type="text/csv; charset=utf-8",
-                                 headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+
+        return StreamingResponse(
+            lines(),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+        )
     raise BadParam("format", f"{fmt!r} is not one of json, csv")
 
 
@@ -84,11 +100,16 @@ def _country_param(code: str | None) -> str | None:
     return code.upper()
 
 
-@router.get("/people", summary="Everyone quoted (HTML)", response_class=HTMLResponse, responses=openapi.html_page(400, 404))
-def people_page(request: Request, session: SessionDep,
-                q: str | None = Query(None, description="search names, roles, organisations"),
-                country: str | None = Query(None, description="speakers from this country, ISO alpha-2"),
-                page: str | None = Query(None, description="page number, from 1")) -> Response:
+@router.get(
+    "/people", summary="Everyone quoted (HTML)", response_class=HTMLResponse, responses=openapi.html_page(400, 404)
+)
+def people_page(
+    request: Request,
+    session: SessionDep,
+    q: str | None = Query(None, description="search names, roles, organisations"),
+    country: str | None = Query(None, description="speakers from this country, ISO alpha-2"),
+    page: str | None = Query(None, description="page number, from 1"),
+) -> Response:
     """People quoted, by name, 50 a page, with their quote counts; searchable."""
     q, code = _search(q), _country_param(country)
     number = _int("page", page, 1, 1_000_000) or 1
@@ -97,20 +118,36 @@ def people_page(request: Request, session: SessionDep,
     if not listing.rows and number > 1:
         raise HTTPException(404, f"Page {number} is past the end of this list of people.")
     more = len(listing.rows) == PEOPLE_PER_PAGE and (listing.pages is None or number < listing.pages)
-    return render(request, "people.html", {
-        "rows": listing.rows, "q": q or "", "country": code, "total": listing.count, "page": number,
-        "pages": listing.pages, "params": params,
-        "prev_url": urls.listing(urls.PEOPLE, params, page=number - 1 if number > 2 else None) if number > 1 else None,
-        "next_url": urls.listing(urls.PEOPLE, params, page=number + 1) if more else None,
-    }, block="results")
+    return render(
+        request,
+        "people.html",
+        {
+            "rows": listing.rows,
+            "q": q or "",
+            "country": code,
+            "total": listing.count,
+            "page": number,
+            "pages": listing.pages,
+            "params": params,
+            "prev_url": urls.listing(urls.PEOPLE, params, page=number - 1 if number > 2 else None)
+            if number > 1
+            else None,
+            "next_url": urls.listing(urls.PEOPLE, params, page=number + 1) if more else None,
+        },
+        block="results",
+    )
 
 
 @router.get("/people.{fmt}", summary="Everyone quoted, as JSON or CSV", responses=openapi.data("json", "csv"))
-def people_export_route(fmt: str, request: Request, session: SessionDep,
-                        q: str | None = Query(None, description="search names, roles, organisations"),
-                        country: str | None = Query(None, description="speakers from this country, ISO alpha-2"),
-                        limit: str | None = Query(None, description="people per page (default: everyone)"),
-                        page: str | None = Query(None, description="page number, from 1, with limit")) -> Response:
+def people_export_route(
+    fmt: str,
+    request: Request,
+    session: SessionDep,
+    q: str | None = Query(None, description="search names, roles, organisations"),
+    country: str | None = Query(None, description="speakers from this country, ISO alpha-2"),
+    limit: str | None = Query(None, description="people per page (default: everyone)"),
+    page: str | None = Query(None, description="page number, from 1, with limit"),
+) -> Response:
     """People with quote counts, country, role and organisation, by name."""
     q, code = _search(q), _country_param(country)
     size = _int("limit", limit, 1, 1000)
@@ -122,8 +159,9 @@ def people_export_route(fmt: str, request: Request, session: SessionDep,
 
 
 @router.get("/suggest/people", include_in_schema=False)
-def people_suggest(request: Request, session: SessionDep,
-                   person: str | None = Query(None), q: str | None = Query(None)) -> Response:
+def people_suggest(
+    request: Request, session: SessionDep, person: str | None = Query(None), q: str | None = Query(None)
+) -> Response:
     """The person filter's typeahead: <option>s for its <datalist>, most quoted first."""
     text = (person or q or "").strip()[:200]
     rows = suggest(session, text) if len(text) >= 2 else []
@@ -141,8 +179,11 @@ def _person_or_redirect(session, slug: str, request: Request, suffix: str = ""):
     return person, None
 
 
-@router.get("/people/{slug}.{fmt}", summary="A person's quotes as JSON, CSV or Atom",
-            responses=openapi.data("json", "csv", "atom", codes=(301, 404)))
+@router.get(
+    "/people/{slug}.{fmt}",
+    summary="A person's quotes as JSON, CSV or Atom",
+    responses=openapi.data("json", "csv", "atom", codes=(301, 404)),
+)
 def person_export(slug: str, fmt: str, request: Request, session: SessionDep, f: FiltersDep) -> Response:
     """The person's quotes with the usual filters (merged people redirect)."""
     person, redirect = _person_or_redirect(session, slug, request, f".{fmt}")
@@ -152,8 +193,12 @@ def person_export(slug: str, fmt: str, request: Request, session: SessionDep, f:
     return export(fmt, request, session, f, urls.person_path(person.slug))
 
 
-@router.get("/people/{slug}", summary="A person and their quotes (HTML)", response_class=HTMLResponse,
-            responses=openapi.html_page(301, 404))
+@router.get(
+    "/people/{slug}",
+    summary="A person and their quotes (HTML)",
+    response_class=HTMLResponse,
+    responses=openapi.html_page(301, 404),
+)
 def person_page(slug: str, request: Request, session: SessionDep, f: FiltersDep) -> Response:
     """Role, country, organisation, name variants, timeline, co-speakers and quotes."""
     person, redirect = _person_or_redirect(session, slug, request)
@@ -168,15 +213,17 @@ def person_page(slug: str, request: Request, session: SessionDep, f: FiltersDep)
     seen = profile(session, ids)
     svg = timeline_svg(seen.days) if seen.days else None
     names = known_names(session, ids, person.name)
-    ctx.update({
-        "person": person,
-        "names": names,
-        "co_speakers": people_by_id(session, seen.co_speakers),
-        "timeline": svg,
-        "undated": seen.undated,
-        "person_notes": corrections_for(session, [person.slug]).get(person.slug, []),
-        "fixed_person": True,
-    })
+    ctx.update(
+        {
+            "person": person,
+            "names": names,
+            "co_speakers": people_by_id(session, seen.co_speakers),
+            "timeline": svg,
+            "undated": seen.undated,
+            "person_notes": corrections_for(session, [person.slug]).get(person.slug, []),
+            "fixed_person": True,
+        }
+    )
     return render(request, "person.html", ctx, block="results")
 
 
@@ -189,16 +236,23 @@ def _country(code: str) -> str:
     return code.upper()
 
 
-@router.get("/countries/{code}.{fmt}", summary="Quotes by people from a country, as JSON, CSV or Atom",
-            responses=openapi.data("json", "csv", "atom", codes=(404,)))
+@router.get(
+    "/countries/{code}.{fmt}",
+    summary="Quotes by people from a country, as JSON, CSV or Atom",
+    responses=openapi.data("json", "csv", "atom", codes=(404,)),
+)
 def country_export(code: str, fmt: str, request: Request, session: SessionDep, f: FiltersDep) -> Response:
     """Quotes by speakers from the country (ISO alpha-2), with the usual filters."""
     f.country = _country(code)
     return export(fmt, request, session, f, urls.country_path(f.country))
 
 
-@router.get("/countries/{code}", summary="A country's speakers and their quotes (HTML)", response_class=HTMLResponse,
-            responses=openapi.html_page(301, 404))
+@router.get(
+    "/countries/{code}",
+    summary="A country's speakers and their quotes (HTML)",
+    response_class=HTMLResponse,
+    responses=openapi.html_page(301, 404),
+)
 def country_page(code: str, request: Request, session: SessionDep, f: FiltersDep) -> Response:
     """Who from that country was quoted, and what."""
     upper = _country(code)
@@ -210,6 +264,13 @@ def country_page(code: str, request: Request, session: SessionDep, f: FiltersDep
     ctx["widen"] = widen_links(path, ctx["params"])
     ctx["heading_tag"] = "h2"
     speakers, total = country_speakers(session, upper, COUNTRY_SPEAKERS)
-    ctx.update({"code": upper, "country": country_name(upper), "speakers": speakers,
-                "speakers_total": total, "fixed_country": True})
+    ctx.update(
+        {
+            "code": upper,
+            "country": country_name(upper),
+            "speakers": speakers,
+            "speakers_total": total,
+            "fixed_country": True,
+        }
+    )
     return render(request, "country.html", ctx, block="results")

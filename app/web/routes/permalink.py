@@ -1,4 +1,5 @@
 """Routes: the quote permalink /q/{uid}/{slug} (canonical), its redirects, 410 and .json."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
@@ -16,10 +17,22 @@ from app.web.queries import QuoteRow, corrections_for, quote_by_uid
 from app.web.templating import render
 
 router = APIRouter()
-GONE = {"description": "The quote was removed by an editor", "content": {"application/json": {"schema": {
-    "type": "object", "required": ["uid", "removed"],
-    "properties": {"uid": {"type": "string"}, "removed": {"type": "boolean"}, "reason": {"type": ["string", "null"]}},
-}}}}
+GONE = {
+    "description": "The quote was removed by an editor",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["uid", "removed"],
+                "properties": {
+                    "uid": {"type": "string"},
+                    "removed": {"type": "boolean"},
+                    "reason": {"type": ["string", "null"]},
+                },
+            }
+        }
+    },
+}
 
 
 def _context_html(row: QuoteRow):
@@ -46,8 +59,12 @@ def _sharing(row: QuoteRow, request: Request) -> dict:
         source = text_fragment_url(source, a.text, q.spans[0][0], q.spans[-1][1])
     return {
         "source_link": source,
-        "citation": citation(q, p, a, url=urls.external(a.canonical_url) or urls.external(a.url)
-                             or urls.absolute(permalink(row), request)),
+        "citation": citation(
+            q,
+            p,
+            a,
+            url=urls.external(a.canonical_url) or urls.external(a.url) or urls.absolute(permalink(row), request),
+        ),
         "embed": embed_html(q, p, a, urls.absolute(permalink(row), request)),
     }
 
@@ -65,7 +82,9 @@ def _successor(session, uid: str) -> QuoteRow | None:
     return quote_by_uid(session, new_uid) if new_uid else None
 
 
-@router.get("/q/{uid}.json", summary="One quote as JSON", responses={**openapi.data("json", codes=(301, 404)), 410: GONE})
+@router.get(
+    "/q/{uid}.json", summary="One quote as JSON", responses={**openapi.data("json", codes=(301, 404)), 410: GONE}
+)
 def quote_json(uid: str, request: Request, session: SessionDep) -> Response:
     """The quote, its speaker and its source; 410 when it was removed."""
     if (moved := _successor(session, uid)) is not None:
@@ -77,8 +96,12 @@ def quote_json(uid: str, request: Request, session: SessionDep) -> Response:
 
 
 @router.get("/q/{uid}", include_in_schema=False)
-@router.get("/q/{uid}/{slug}", summary="Quote permalink (HTML)", response_class=HTMLResponse,
-            responses=openapi.html_page(301, 404, 410))
+@router.get(
+    "/q/{uid}/{slug}",
+    summary="Quote permalink (HTML)",
+    response_class=HTMLResponse,
+    responses=openapi.html_page(301, 404, 410),
+)
 def quote_page(uid: str, request: Request, session: SessionDep, slug: str | None = None) -> Response:
     """The permalink page; any other slug, or a quote id re-extraction replaced, redirects (301) to the canonical one."""
     if (moved := _successor(session, uid)) is not None:

@@ -1,4 +1,5 @@
 """Routes: the quote listing (/, /quotes) and its .json/.csv/.atom mirrors."""
+
 from __future__ import annotations
 
 from typing import Annotated
@@ -24,7 +25,11 @@ def quotes_page(request: Request, session: SessionDep, f: FiltersDep) -> Respons
     return render(request, "quotes.html", ctx, block="results")
 
 
-@router.get("/quotes.{fmt}", summary="Quote listing as JSON, CSV or Atom", responses=openapi.data("json", "csv", "atom", codes=(404,)))
+@router.get(
+    "/quotes.{fmt}",
+    summary="Quote listing as JSON, CSV or Atom",
+    responses=openapi.data("json", "csv", "atom", codes=(404,)),
+)
 def quotes_export(fmt: str, request: Request, session: SessionDep, f: FiltersDep) -> Response:
     """Quotes with the same filters as /quotes, streamed; `limit` caps rows (default: all; Atom: 50)."""
     return export(fmt, request, session, f, urls.QUOTES)

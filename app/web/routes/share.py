@@ -1,4 +1,5 @@
 """Routes: the share image of a quote (`/q/{uid}.png`)."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
@@ -23,8 +24,10 @@ def _etag_matches(header: str | None, etag: str) -> bool:
 @router.get(
     "/q/{uid}.png",
     response_class=FileResponse,
-    responses={200: {"content": {"image/png": {}}, "description": f"PNG, {WIDTH}×{HEIGHT}"},
-               **openapi.errors(304, 404, 410)},
+    responses={
+        200: {"content": {"image/png": {}}, "description": f"PNG, {WIDTH}×{HEIGHT}"},
+        **openapi.errors(304, 404, 410),
+    },
     summary="Share image of a quote",
 )
 def share_image(uid: str, request: Request, session: SessionDep):
@@ -33,7 +36,9 @@ def share_image(uid: str, request: Request, session: SessionDep):
     if quote is None:
         raise HTTPException(status_code=404, detail=f"No quote {uid}")
     if quote.hidden:
-        raise HTTPException(status_code=410, detail=f"Quote {uid} was removed: {quote.hidden_reason or 'no reason given'}")
+        raise HTTPException(
+            status_code=410, detail=f"Quote {uid} was removed: {quote.hidden_reason or 'no reason given'}"
+        )
     card = card_for_quote(session, quote)
     etag = f'"{card.content_hash()}"'
     headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
