@@ -156,6 +156,8 @@ PEOPLE_LAYERS = (
     "app.people.orgs",
     "app.people.names",
     "app.people.roles",
+    "app.people.titles",
+    "app.people.role_phrases",
     "app.people.mentions",
     "app.people.matching",
     "app.people.resolve",

@@ -6,7 +6,6 @@ import pytest
 
 from app.people.matching import best_match, canonical_name, is_compatible, name_similarity
 from app.people.mentions import (
-    describes_person,
     gender_hint,
     given_names,
     looks_like_person_name,
@@ -15,6 +14,7 @@ from app.people.mentions import (
     surname,
 )
 from app.people.names import fold, is_title_word, org_key, slugify
+from app.people.titles import describes_person
 
 
 @pytest.mark.parametrize(

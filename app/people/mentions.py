@@ -5,14 +5,16 @@
 "a spokesman for the Kremlin" → Descriptor(role="spokesperson", country="RU", organisation="Kremlin").
 The two read each other: a name is what is left after its title phrase, and a description with a
 name in it describes only through its titles. Also here: the person-name test
-(`looks_like_person_name`), given names and surname of a name, and its gender hint.
+(`looks_like_person_name`), given names and surname of a name, and its gender hint. Below this
+module: the words of a title phrase and a name's shape (app.people.titles), the words of a role
+phrase, its party and number (app.people.role_phrases).
 
 Titles: `split_name` strips leading honorifics and role titles, including "Sir"/"Dame"/"Lord"
 (they are titles, not names: "Sir Vince Cable" → (["Sir"], "Vince Cable"); the title is returned so
 callers can keep it for display or gender). Generational suffixes (Jr., Sr., II, III) stay in the name.
 
 Descriptions: countries are never invented: only what the phrase says (or a body's own country) is
-returned. Word lists in `app/people/data/`: role_qualifiers.txt (former, acting …),
+returned. Word lists in `app/people/data/` (read by app.people.role_phrases): role_qualifiers.txt (former, acting …),
 relational_nouns.txt (counterpart: no office), referent_nouns.txt ("the country's"), party_words.txt
 (party and regional adjectives: never a country); role words and their normal forms are app.people.roles.
 """
@@ -24,7 +26,6 @@ from dataclasses import replace
 from functools import lru_cache
 
 from app.people.names import (
-    APOSTROPHES,
     PARTICLES,
     SUFFIXES,
     ending_gender,
@@ -40,160 +41,36 @@ from app.people.names import (
     plain_word,
     title_heads,
     title_words,
-    to_ascii,
 )
 from app.people.orgs import generic_bodies, organisation
+from app.people.role_phrases import (
+    APOS,
+    DETERMINERS,
+    LINKS,
+    find_role,
+    is_role_word,
+    party_of,
+    plain_role,
+    plain_role_keep,
+    plural_description,
+    referent_nouns,
+    relational_nouns,
+    role_head_ok,
+    role_qualifiers,
+)
 from app.people.roles import Descriptor, normalise_role, role_aliases
-from app.people.wordlists import party_words, read_lines, role_modifiers, role_nouns, word_set
+from app.people.titles import (
+    coordinated,
+    describes_person,
+    name_after_last_title,
+    name_shape,
+    nounlike,
+    strip_possessive,
+    title_prefix_len,
+    title_token,
+)
+from app.people.wordlists import party_words, role_modifiers, role_nouns, word_set
 from app.places import abbr_key, country_code
-
-# ---------------------------------------------------------------- words of a mention
-
-_RANK = re.compile(r"^(?:no\.?|\d+(?:st|nd|rd|th)?-(?:ranked|seeded|placed)|top-(?:ranked|seeded)|\d+-year-old)$")
-
-
-def _nounlike(word: str) -> bool:
-    """A lower-case word that may end a description (not "said", "meeting", "only", "says")."""
-    return re.search(r"(?:ed|id|ing|ly|ays|ells|ds|ts|old)$", plain_word(word)) is None and not any(
-        c.isdigit() for c in word
-    )
-
-
-def describes_person(word: str) -> bool:
-    """True for a word that, right before a name, says the name is a person's: a title or role noun
-    ("senator", "spokesman"), an occupation ("psychologist", "actress", "editor-in-chief" through its
-    first part) or a rank or age ("14th-ranked", "32-year-old")."""
-    p = plain_word(word)
-    if not p or _title_token(word) == "link":
-        return False
-    if p in title_words() or p in role_nouns() or p in word_set("professions.txt") or _RANK.match(p):
-        return True
-    parts = [x for x in p.split("-") if x]
-    return len(parts) > 1 and (
-        parts[0] in role_nouns()
-        or parts[0] in word_set("professions.txt")
-        or parts[-1] in role_nouns()
-        or parts[-1] in word_set("professions.txt")
-    )
-
-
-def _strip_possessive(s: str) -> str:
-    s = s.strip()
-    s = re.sub(r"(?<=\w)[" + APOSTROPHES + r"]s$", "", s)
-    s = re.sub(r"(?<=s)[" + APOSTROPHES + r"]$", "", s)
-    return s.strip()
-
-
-def _title_token(word: str) -> str | None:
-    """Classify a token of a mention prefix: 'head', 'mod', 'link', 'place' or None (name-like)."""
-    p = plain_word(word)
-    if not p:
-        return "link"
-    if p in ("of", "for", "from", "the", "and", "-", "&"):
-        return "link"
-    parts = [x for x in re.split(r"-", p) if x]
-    if len(p) > 4 and p.endswith("s") and p[:-1] in title_heads() and word[:1].isupper():
-        return "head"  # plural titles: "Senators Charles E. Grassley and …"
-    if p in title_heads() or (
-        parts
-        and parts[-1] in title_heads()
-        and all(x in title_words() or x in role_modifiers() or x in role_nouns() for x in parts)
-    ):
-        return "head"
-    if p in title_words() or p in role_modifiers() or p in party_words():
-        return "mod"
-    return None
-
-
-def _place_len(toks: list[str], i: int) -> int:
-    """Length of a country/organisation phrase starting at toks[i] (0 if none), up to 5 words."""
-    if not toks[i][:1].isupper():
-        return 0  # places and bodies are capitalised
-    for n in (5, 4, 3, 2, 1):
-        if i + n > len(toks):
-            continue
-        phrase = " ".join(toks[i : i + n]).strip(",;:()")
-        phrase = re.sub(r"[" + APOSTROPHES + r"]s?$", "", phrase)
-        if phrase and (country_code(phrase, capitals=False) is not None or organisation(phrase) is not None):
-            return n
-    return 0
-
-
-def _title_prefix_len(toks: list[str], allow_unknown: bool = True) -> int:
-    """Number of leading tokens that form a title phrase; at least one token is left for the name.
-
-    A title phrase is made of title words, role modifiers, places (countries, demonyms,
-    organisations) and links (of, for, the); it must contain a head (a title or role noun) and
-    ends after a head or after "of/for <place>" ("President of France"). Up to two unknown
-    capitalised words may start it when a full name follows ("NYPD Commissioner James O'Neill",
-    "Charlotte Mayor Jennifer Roberts"); a leading possessive place or body may stand alone before
-    a full name ("CNN's Jake Tapper").
-    """
-    best, has_head, i, prev, in_portfolio, poss_end = 0, False, 0, "", False, 0
-    while i < len(toks) - 1:
-        k = _title_token(toks[i])
-        if k in ("mod", "link", None) and k != "head" and _place_len(toks, i) > 1:
-            k = None  # "European Council President", "President of the European Commission"
-        elif (
-            k in ("mod", "link")
-            and prev in ("of", "for", "from", "the")
-            and _place_len(toks, i) > 0
-            and plain_word(toks[i]) not in ("of", "for", "from", "the", "and")
-        ):
-            k = None
-        if k in ("head", "mod", "link"):
-            if k == "head":
-                has_head = True
-                best = i + 1
-                in_portfolio = False
-            elif k == "link" and has_head and plain_word(toks[i]) in ("of", "for"):
-                in_portfolio = True
-            elif k == "mod" and in_portfolio:
-                best = i + 1  # "Minister of Foreign Affairs", "Secretary of State", "Minister for Trade"
-            prev = plain_word(toks[i])
-            i += 1
-            continue
-        n = _place_len(toks, i)
-        if n and i + n < len(toks):
-            i += n
-            if has_head and prev in ("of", "for", "from", "the"):
-                best = i
-            if not has_head and re.search(f"[{APOSTROPHES}]s?$", toks[i - 1]):
-                poss_end = i  # "CNN's", "Lithuania's"
-            prev = "<place>"
-            continue
-        break
-    if not best and poss_end and len(toks) - poss_end >= 2 and _name_shape(" ".join(toks[poss_end:])):
-        return poss_end
-    if not best and allow_unknown:
-        for u in (1, 2, 3):
-            lead = toks[:u]
-            if len(toks) - u < 3:
-                break
-            kinds = [_title_token(t) for t in lead]
-            unknown = [t for t, k in zip(lead, kinds, strict=True) if k is None]
-            if not 0 < len(unknown) <= 2 or any(k in ("head", "link") for k in kinds):
-                continue
-            if not all(t[:1].isupper() for t in lead) or any(is_honorific(t) for t in lead):
-                continue
-            # "Mary Smith President …" is a name, not a title: two unknown words that look like a
-            # given name and a surname do not start a title (acronyms and places may)
-            if (
-                len(unknown) == 2
-                and fold(unknown[0]) in given_gender()
-                and not (re.fullmatch(r"[A-Z][A-Z0-9&-]+", unknown[1]) or _place_len([unknown[1]], 0))
-            ):
-                continue
-            sub = _title_prefix_len(toks[u:], allow_unknown=False)
-            if (
-                sub
-                and _title_token(toks[u + sub - 1]) == "head"
-                and len(toks) - (u + sub) >= 2
-                and _name_shape(" ".join(toks[u + sub :]))
-            ):
-                return u + sub
-    return best
-
 
 # ---------------------------------------------------------------- splitting
 
@@ -232,40 +109,6 @@ _PARTY_TAG = re.compile(r"^[RDI](?:-[A-Z][A-Za-z.]*)?\.?$")  # "R", "D-Wis.", "R
 _SUFFIX_RE = re.compile(r"(?i)(jr|sr|ii|iii|iv)\.?")
 
 
-def _has_name_part(text: str) -> bool:
-    """Some capitalised non-title words remain after the leading title phrase."""
-
-    toks = text.split()
-    best = _title_prefix_len(toks)
-    lead, rest = toks[:best], toks[best:]
-    if not rest or not all(t[:1].isupper() or plain_word(t) in PARTICLES for t in rest):
-        return False
-    if lead and all(is_honorific(t) for t in lead):
-        return True  # "Mr. King"
-    return not all(plain_word(t) in title_words() or plain_word(t) in role_modifiers() for t in rest) and (
-        country_code(" ".join(rest)) is None
-    )
-
-
-def _coordinated(text: str) -> bool:
-    """Two names joined by "and"/"&": "Mr. King and Mr. Schultz", "Obama and Hillary Clinton"."""
-    parts = re.split(r"\s+(?:and|&)\s+", text, maxsplit=1)
-    return len(parts) == 2 and _has_name_part(parts[0]) and _has_name_part(parts[1])
-
-
-def _name_shape(text: str) -> bool:
-    """Capitalised words (particles allowed), no digits, 1–5 words, not only title words."""
-    toks = text.split()
-    if not 0 < len(toks) <= 5:
-        return False
-    for t in toks:
-        if plain_word(t) in PARTICLES:
-            continue
-        if not t[:1].isupper() or any(c.isdigit() for c in t):
-            return False
-    return not all(is_title_word(t) or plain_word(t) in non_name_words() for t in toks)
-
-
 @lru_cache(maxsize=65536)
 def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
     s = _EDNOTE.sub(" ", mention)  # "(French President Emanuel - ed.) Macron"
@@ -273,11 +116,11 @@ def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
     s = " ".join(_PAREN.sub(_paren_repl, s).split())  # "(R-S.C.)", "(L)", "(pictured)" go
     s = s.replace("(", " ").replace(")", " ")  # unbalanced leftovers
     s = " ".join(s.split()).strip('"“”„«»‹›‚ ')
-    s = _strip_possessive(s.strip(" ,"))
+    s = strip_possessive(s.strip(" ,"))
     had_det = bool(_DET.match(s))
     s = _DET.sub("", s).strip(" ,")
     titles: list[str] = []
-    if _coordinated(re.sub(r"\s*,\s*(?:[RDI](?:-[A-Z][A-Za-z.]*)?\.?\s*(?:,|$))?", " ", s)):
+    if coordinated(re.sub(r"\s*,\s*(?:[RDI](?:-[A-Z][A-Za-z.]*)?\.?\s*(?:,|$))?", " ", s)):
         return (), s
     if "," in s:
         parts = [p.strip() for p in s.split(",")]
@@ -289,10 +132,10 @@ def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
             head, tail = ", ".join(parts[:-1]), parts[-1]
             htoks = head.split()
             hd = None
-            if htoks and _title_prefix_len(htoks + ["X"]) == len(htoks):
+            if htoks and title_prefix_len(htoks + ["X"]) == len(htoks):
                 titles.append(head)  # "Minister for Foreign Affairs of Latvia, Krišjānis Kariņš"
                 s = tail
-            elif _name_shape(tail) and not _name_shape(head) and (hd := parse_descriptor(head)) is not None and hd.role:
+            elif name_shape(tail) and not name_shape(head) and (hd := parse_descriptor(head)) is not None and hd.role:
                 titles.append(head)  # "A lawyer for the news outlets, David Schulz"
                 s = tail
             else:
@@ -303,14 +146,14 @@ def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
                     if desc is not None:
                         titles.append(_DET.sub("", rest))
                     s = parts[0]
-    if _coordinated(s):
+    if coordinated(s):
         return tuple(titles), s  # two people: "Mr. King and Mr. Schultz" (looks_like_person_name says no)
     toks = s.split()
-    if toks and (had_det or toks[-1][:1].islower()) and _title_prefix_len(toks + ["X"]) == len(toks):
+    if toks and (had_det or toks[-1][:1].islower()) and title_prefix_len(toks + ["X"]) == len(toks):
         # a description without a name: "the French president", "the Lithuanian prime minister"
         return (*titles, " ".join(toks)), ""
     whole = list(toks)
-    best = _title_prefix_len(toks)
+    best = title_prefix_len(toks)
     lead = []
     if best:
         lead = [" ".join(toks[:best]).rstrip(",")]
@@ -330,7 +173,7 @@ def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
             if (
                 j >= 2
                 and is_given_name(toks[0])
-                and _name_shape(" ".join(toks[:j]))
+                and name_shape(" ".join(toks[:j]))
                 and toks[j + 1][:1].isupper()
                 and not any(is_title_word(t) for t in toks[:j])
             ):
@@ -344,9 +187,9 @@ def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
     if (
         0 < k <= 4
         and len(toks) - k >= 2
-        and _name_shape(" ".join(toks[k:]))
-        and _title_token(toks[k - 1]) != "link"
-        and (describes_person(toks[k - 1]) or (is_given_name(toks[k]) and _nounlike(toks[k - 1])))
+        and name_shape(" ".join(toks[k:]))
+        and title_token(toks[k - 1]) != "link"
+        and (describes_person(toks[k - 1]) or (is_given_name(toks[k]) and nounlike(toks[k - 1])))
         and not any(plain_word(t) in non_name_words() for t in toks[k:])
     ):
         # "psychologist Jane Roe", "actress Mia Stone": an occupation, or a known given name after it
@@ -356,7 +199,7 @@ def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
         and len(toks) - k == 1
         and (had_det or best)
         and describes_person(toks[k - 1])
-        and _name_shape(toks[k])
+        and name_shape(toks[k])
         and plain_word(toks[k]) not in non_name_words()
         and plain_word(toks[k]) not in word_set("non_person_nouns.txt")
     ):
@@ -367,14 +210,14 @@ def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
     if low and low[0] > 0 and len(toks) - (low[-1] + 1) >= 2:
         k = low[-1] + 1
         if (
-            _title_token(toks[k - 1]) != "link"
-            and (describes_person(toks[k - 1]) or (is_given_name(toks[k]) and _nounlike(toks[k - 1])))
-            and _name_shape(" ".join(toks[k:]))
+            title_token(toks[k - 1]) != "link"
+            and (describes_person(toks[k - 1]) or (is_given_name(toks[k]) and nounlike(toks[k - 1])))
+            and name_shape(" ".join(toks[k:]))
             and not any(t[:1].islower() for t in toks[k:])
             and not any(plain_word(t) in non_name_words() for t in toks[k:])
         ):
             return (" ".join(whole[: best + k]), *titles), " ".join(toks[k:]).strip(" ,")
-    after_head = best > 0 and _title_token(whole[best - 1]) == "head"
+    after_head = best > 0 and title_token(whole[best - 1]) == "head"
     if (
         toks
         and (
@@ -400,35 +243,13 @@ def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
         # House Newt Gingrich"; the name starts at the known given name ("Cornell William Brooks" stays whole)
         lead = [" ".join(whole[: best + 1]).rstrip(",")]
         toks = toks[1:]
-    k = _name_after_last_title(toks)
+    k = name_after_last_title(toks)
     if k:
         # "Council on Fair Trade Executive Director Omar Bakri", "Air Force 1st Lt. Kyle Dunn": an
         # organisation or unit, then a title, then the name: the name is the person's
         return (" ".join([*lead, *toks[:k]]).rstrip(","), *titles), " ".join(toks[k:]).strip(" ,")
     name = " ".join(toks).strip(" ,")
     return tuple(lead + titles), name
-
-
-def _name_after_last_title(toks: list[str]) -> int:
-    """Index where a name starts after the last title word of toks (0 when there is none): at least two
-    capitalised words after it with no title or digit among them, or one after an honorific."""
-    for k in range(len(toks) - 1, 0, -1):
-        if describes_person(toks[k - 1]):
-            rest = toks[k:]
-            if (
-                (len(rest) >= 2 or is_honorific(toks[k - 1]))
-                and len(rest) <= 3
-                and _name_shape(" ".join(rest))
-                and not any(
-                    is_title_word(t)
-                    or plain_word(t) in non_name_words()
-                    or plain_word(t) in word_set("non_person_nouns.txt")
-                    for t in rest
-                )
-            ):
-                return k
-            return 0
-    return 0
 
 
 def _name_tokens(name: str) -> list[str]:
@@ -589,39 +410,17 @@ def looks_like_person_name(text: str) -> bool:
         for w in words
     ):
         return False  # "NATO Secretary-General"
-    if _title_prefix_len(toks + ["X"], allow_unknown=False) == len(toks) and _title_token(toks[-1]) == "head":
+    if title_prefix_len(toks + ["X"], allow_unknown=False) == len(toks) and title_token(toks[-1]) == "head":
         return False  # "Former White House Doctor"
     # "Interim DNC Chairwoman", "DNC Chairwoman" (but "Larry King", "Julie Bishop" are names)
     return not (
         len(toks) > 1
-        and _title_token(toks[-1]) == "head"
-        and any(_title_token(t) in ("mod", "head") or re.fullmatch(r"[A-Z][A-Z0-9&-]+", t) for t in toks[:-1])
+        and title_token(toks[-1]) == "head"
+        and any(title_token(t) in ("mod", "head") or re.fullmatch(r"[A-Z][A-Z0-9&-]+", t) for t in toks[:-1])
     )
 
 
 # ---------------------------------------------------------------- descriptions: role, country, organisation
-
-_APOS = "'’‘`ʼ"  # apostrophes of descriptions (APOSTROPHES, for names, also has the acute accent ´)
-_DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "our", "another", "one", "this", "that"}
-_LINKS = {"of", "for", "to", "at", "in", "from", "with", "on"}
-_ROLE_GLUE = {"of", "for", "the", "and"}  # function words inside role phrases ("head of state")
-
-
-def _is_role_word(w: str) -> bool:
-    return w in role_nouns() or w in role_modifiers() or w in title_words() or w in _ROLE_GLUE or w in role_aliases()
-
-
-def _role_head_ok(words: list[str]) -> bool:
-    """A role phrase must end in a role noun or be a known role phrase (after normalisation)."""
-    if not words or words[-1] in _LINKS or words[-1] in ("the", "and"):
-        return False
-    phrase = normalise_role(" ".join(words))
-    if not phrase:
-        return False
-    if phrase in role_nouns():
-        return True
-    last = phrase.split()[-1]
-    return last in role_nouns() or phrase.endswith(("head of state", "head of government", "secretary of state"))
 
 
 def parse_descriptor(text: str) -> Descriptor | None:
@@ -631,30 +430,6 @@ def parse_descriptor(text: str) -> Descriptor | None:
     if d is None:
         return None
     return replace(d, party=party_of(text), plural=plural_description(text))
-
-
-def party_of(text: str) -> str | None:
-    """The party a phrase names, normalised: "Democratic presidential nominee" → "democrat"."""
-    for w in (text or "").lower().replace("-", " ").split():
-        w = w.strip(",.;:()’'")
-        if w in party_words():
-            w = w.removesuffix("s")
-            return "democrat" if w in ("democratic", "democrat") else w
-    return None
-
-
-def plural_description(text: str) -> bool:
-    """A description of several people: its last word is the plural of a role noun ("the senators")."""
-    words = (text or "").lower().split()
-    if not words:
-        return False
-    last = words[-1].strip(".,;:")
-    return (
-        last.endswith("s")
-        and not last.endswith("ss")
-        and last not in role_nouns()
-        and (last[:-1] in role_nouns() or (last.endswith("es") and last[:-2] in role_nouns()))
-    )
 
 
 @lru_cache(maxsize=65536)
@@ -668,7 +443,7 @@ def _parse_descriptor(text: str) -> Descriptor | None:
     if not text or not text.strip():
         return None
     raw = re.sub(r"\s+", " ", text.strip().strip(",;:"))
-    raw = re.sub(f"(?<=[A-Za-z])[{_APOS}]s?$", "", raw)  # "the British foreign minister's"
+    raw = re.sub(f"(?<=[A-Za-z])[{APOS}]s?$", "", raw)  # "the British foreign minister's"
     # a mention with a name: only its titles describe ("Mr. King" has no role "king")
     titles, name = split_name(raw)
     if name and (looks_like_person_name(name) or (titles and all(is_honorific(w) for t in titles for w in t.split()))):
@@ -677,12 +452,12 @@ def _parse_descriptor(text: str) -> Descriptor | None:
         raw = " ".join(titles)
     toks = raw.split()
     # drop leading determiners
-    while toks and toks[0].lower() in _DETERMINERS:
+    while toks and toks[0].lower() in DETERMINERS:
         toks = toks[1:]
     if not toks:
         return None
     whole_org = organisation(" ".join(toks))
-    if whole_org and not _role_head_ok([_plain_role(t) for t in toks]):
+    if whole_org and not role_head_ok([plain_role(t) for t in toks]):
         oname, code = whole_org
         return Descriptor(role=None, country=code, organisation=oname, kind="organisation")
 
@@ -700,8 +475,10 @@ def _parse_descriptor(text: str) -> Descriptor | None:
             and where[-1] == i - 1
             and toks[i - 1][:1].isupper()
             and (
-                not _is_role_word(kept[-1])
-                or (kept[-1] in role_modifiers() and kept[-1] not in _qualifiers() and kept[-1] not in title_words())
+                not is_role_word(kept[-1])
+                or (
+                    kept[-1] in role_modifiers() and kept[-1] not in role_qualifiers() and kept[-1] not in title_words()
+                )
             )
         )
         for n in (5, 4, 3, 2, 1) if toks[i][:1].isupper() and not prev_unknown else ():
@@ -710,10 +487,10 @@ def _parse_descriptor(text: str) -> Descriptor | None:
             frag = " ".join(toks[i : i + n]).strip(",;:()")
             if not frag:
                 continue
-            if n == 1 and (_plain_role(frag) in role_aliases() or is_honorific(frag)):
+            if n == 1 and (plain_role(frag) in role_aliases() or is_honorific(frag)):
                 continue  # "Sen." is a role, "Miss" a courtesy title, not places
             o = organisation(frag)
-            if o is not None and not (n == 1 and _plain_role(frag) in role_nouns()):
+            if o is not None and not (n == 1 and plain_role(frag) in role_nouns()):
                 # a generic body ("Government") inside a role phrase is role glue, not an organisation
                 if o[0] in generic_bodies() and o[1] is None:
                     continue
@@ -731,10 +508,10 @@ def _parse_descriptor(text: str) -> Descriptor | None:
             # France", "a spokesman for the Kremlin"); "the wife of the French president" keeps it
             ends = (
                 i + matched >= len(toks)
-                or _plain_role(toks[i + matched]) in _LINKS | {"and"}
+                or plain_role(toks[i + matched]) in LINKS | {"and"}
                 or toks[i + matched - 1].endswith((",", ";"))
             )
-            while ends and kept and kept[-1] in _LINKS | {"the"}:
+            while ends and kept and kept[-1] in LINKS | {"the"}:
                 kept.pop()
                 where.pop()
             i += matched
@@ -743,10 +520,10 @@ def _parse_descriptor(text: str) -> Descriptor | None:
         if is_honorific(tok):
             i += 1
             continue
-        if re.search(f"[{_APOS}]s?$", tok):
-            base = re.sub(f"[{_APOS}]s?$", "", _plain_role_keep(tok))
-            if base in _referents() or i < len(toks) - 1:
-                if _find_role(list(zip(kept, where, strict=True)))[0]:
+        if re.search(f"[{APOS}]s?$", tok):
+            base = re.sub(f"[{APOS}]s?$", "", plain_role_keep(tok))
+            if base in referent_nouns() or i < len(toks) - 1:
+                if find_role(list(zip(kept, where, strict=True)))[0]:
                     # "an economist at the Tax Foundation's policy center": the role came first
                     kept.append(base)
                     where.append(i)
@@ -757,7 +534,7 @@ def _parse_descriptor(text: str) -> Descriptor | None:
                 kept, where = [], []
                 i += 1
                 continue
-        w = _plain_role(re.sub(f"(?<=[A-Za-z])[{_APOS}]s?$", "", tok))
+        w = plain_role(re.sub(f"(?<=[A-Za-z])[{APOS}]s?$", "", tok))
         parts = w.split("-")
         if len(parts) > 1 and parts[0] in ("ex", "then", "former") and w not in role_nouns():
             kept.extend(parts)
@@ -766,7 +543,7 @@ def _parse_descriptor(text: str) -> Descriptor | None:
             kept.append(w)
             where.append(i)
         i += 1
-    pairs = [(w, k) for w, k in zip(kept, where, strict=True) if w and w not in party_words() and w not in _DETERMINERS]
+    pairs = [(w, k) for w, k in zip(kept, where, strict=True) if w and w not in party_words() and w not in DETERMINERS]
     # coordinated roles ("former first lady and senator"): the last conjunct that names a role
     segments: list[list[tuple[str, int]]] = [[]]
     for w, k in pairs:
@@ -779,13 +556,18 @@ def _parse_descriptor(text: str) -> Descriptor | None:
     pre: list[tuple[str, int]] = []
     run: list[tuple[str, int]] = []
     for seg in reversed(segments):
-        role, pre, rest, run = _find_role(seg)
+        role, pre, rest, run = find_role(seg)
         if role:
             break
     if role and org is None:
         # capitalised body words swallowed by the role: "National Security Council spokesman"
         def bodyish(w: str, k: int) -> bool:
-            return toks[k][:1].isupper() and w not in title_words() and w not in _qualifiers() and w not in role_nouns()
+            return (
+                toks[k][:1].isupper()
+                and w not in title_words()
+                and w not in role_qualifiers()
+                and w not in role_nouns()
+            )
 
         before: list[int] = []
         for w, k in reversed(pre):
@@ -807,7 +589,7 @@ def _parse_descriptor(text: str) -> Descriptor | None:
             role = normalise_role(" ".join(w for w, k in run if k not in body))
     if role is None and not pairs and org:
         return Descriptor(role=None, country=country, organisation=org, kind="organisation")
-    if role is None and pairs and pairs[-1][0] in _relational() and (country or org):
+    if role is None and pairs and pairs[-1][0] in relational_nouns() and (country or org):
         # "his British counterpart": a person from that country, with no office of their own named
         return Descriptor(role=None, country=country, organisation=org)
     if role is None:
@@ -822,65 +604,6 @@ def _parse_descriptor(text: str) -> Descriptor | None:
             org = acr[-1]
 
     return Descriptor(role=role, country=country, organisation=org)
-
-
-def _find_role(seg: list[tuple[str, int]]):
-    """(role, words before it, words after it, the role's own words) in one conjunct of a description.
-
-    The role is the first run of role words that ends in a role head; words before it may be
-    unknown adjectives or names ("the Charlotte-Mecklenburg police chief"), but not a link
-    ("the wife of the president" names no role of the person described).
-    """
-    words = [w for w, _ in seg]
-    start = 0
-    while start < len(words):
-        if words[start] in _LINKS or words[start] in _CLAUSE:
-            return None, [], [], []  # "the wife of the president", "who served as ambassador"
-        if not _is_role_word(words[start]) or words[start] in ("the", "and", "of", "for"):
-            start += 1
-            continue
-        for j in range(len(words), start, -1):
-            cand = words[start:j]
-            if all(_is_role_word(w) for w in cand) and _role_head_ok(cand):
-                while cand and cand[-1] in _LINKS:
-                    cand = cand[:-1]
-                return normalise_role(" ".join(cand)), seg[:start], seg[j:], seg[start:j]
-        start += 1
-    return None, [], [], []
-
-
-# Function words that start a clause or a relation: a role after them is not the person's own.
-_CLAUSE = {
-    "who",
-    "which",
-    "that",
-    "whose",
-    "whom",
-    "as",
-    "is",
-    "was",
-    "were",
-    "has",
-    "had",
-    "have",
-    "been",
-    "be",
-    "will",
-    "would",
-    "by",
-    "than",
-    "when",
-    "where",
-    "while",
-    "after",
-    "before",
-    "since",
-    "until",
-    "like",
-    "against",
-    "versus",
-    "vs",
-}
 
 
 def _named_body(toks: list[str], start: int) -> str | None:
@@ -903,7 +626,7 @@ def _named_body(toks: list[str], start: int) -> str | None:
             out
             and clean.lower() in word_set("non_person_nouns.txt")
             and out[-1][:1].isupper()
-            and not re.search(f"[{_APOS}]s?$", out[-1])
+            and not re.search(f"[{APOS}]s?$", out[-1])
         ):
             out.append(clean)  # "the Clinton campaign", "the Trump administration"
         break
@@ -911,35 +634,11 @@ def _named_body(toks: list[str], start: int) -> str | None:
         out.pop()
     if not out:
         return None
-    body = re.sub(f"[{_APOS}]s?$", "", " ".join(out))
+    body = re.sub(f"[{APOS}]s?$", "", " ".join(out))
     if gender_hint(body) and len(out) <= 4:
         return None  # "a spokesman for Hillary Clinton": a person, not a body
     known = organisation(body)
     return known[0] if known else body
-
-
-def _plain_role_keep(tok: str) -> str:
-    """Lower-case ASCII token keeping apostrophes."""
-    return re.sub(r"[.,;:()]", "", to_ascii(tok).lower())
-
-
-@lru_cache(maxsize=1)
-def _relational() -> frozenset[str]:
-    return frozenset(read_lines("relational_nouns.txt"))
-
-
-@lru_cache(maxsize=1)
-def _qualifiers() -> frozenset[str]:
-    return frozenset(read_lines("role_qualifiers.txt"))
-
-
-@lru_cache(maxsize=1)
-def _referents() -> frozenset[str]:
-    return frozenset(read_lines("referent_nouns.txt"))
-
-
-def _plain_role(tok: str) -> str:
-    return re.sub(r"[.,;:()" + _APOS + r"]", "", to_ascii(tok).lower())
 
 
 # ---------------------------------------------------------------- a mention's titles, parsed

@@ -27,8 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.people.matching import is_compatible
-from app.people.mentions import describes_person, gender_hint
+from app.people.mentions import gender_hint
 from app.people.names import fold, is_honorific, is_title_word
+from app.people.titles import describes_person
 
 PRONOUNS = {
     "he",

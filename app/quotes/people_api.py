@@ -6,17 +6,10 @@ from app.people import orgs as _orgs
 from app.people import roles as _roles
 from app.people.matching import canonical_name as _canonical
 from app.people.matching import is_compatible
-from app.people.mentions import (
-    describes_person,
-    gender_hint,
-    looks_like_person_name,
-    parse_descriptor,
-    party_of,
-    plural_description,
-    split_name,
-    surname,
-)
+from app.people.mentions import gender_hint, looks_like_person_name, parse_descriptor, split_name, surname
 from app.people.names import fold, is_given_name, is_title_word, org_key
+from app.people.role_phrases import party_of, plural_description
+from app.people.titles import describes_person
 from app.people.wordlists import party_words, quantifiers, role_nouns
 from app.places import country_code as _country_code
 
