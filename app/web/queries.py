@@ -15,12 +15,13 @@ entries as it shows:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Integer, func, select, text, tuple_
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.models import DAY_SHIFT, Article, Correction, Person, PersonName, Quote, key_range
 from app.people.names import fold
@@ -35,18 +36,60 @@ SMALL_SET = COUNT_CAP  # a person set with at most this many quotes is read thro
 # (equal to COUNT_CAP, so the count that decides it is also the listing's count)
 
 
-@dataclass
-class QuoteRow:
-    """A quote with its article and its (canonical, after merges) speaker; None = unknown."""
+@dataclass(slots=True)
+class QuoteData:
+    """The quote columns an export writes (no ORM object: exports stream millions of rows)."""
 
-    quote: Quote
-    article: Article
+    id: int
+    uid: str
+    text: str
+    kind: str
+    spans: list
+    speaker_text: str | None
+    cue_text: str | None
+    date: dt.date | None
+    listing_key: int
+
+
+@dataclass(slots=True)
+class ArticleData:
+    """The article columns an export writes (never its text)."""
+
+    id: int
+    uid: str
+    title: str
+    publisher: str | None
+    author: str | None
+    published: dt.date | None
+    canonical_url: str | None
+    url: str | None
+    ingested_at: dt.datetime | None
+
+
+QuoteT = TypeVar("QuoteT", Quote, QuoteData)
+ArticleT = TypeVar("ArticleT", Article, ArticleData)
+
+
+@dataclass
+class QuoteRow(Generic[QuoteT, ArticleT]):
+    """A quote with its article and its (canonical, after merges) speaker; None = unknown.
+
+    The quote and article are ORM objects (load_rows), or for exports only the columns they write
+    (QuoteData and ArticleData, load_export_rows).
+    """
+
+    quote: QuoteT
+    article: ArticleT
     person: Person | None
 
     @property
     def date(self) -> dt.date | None:
         """The quote's date, else the article's publication date."""
         return self.quote.date or self.article.published
+
+
+StoredRow = QuoteRow[Quote, Article]  # as the pages show it
+ExportRow = QuoteRow[QuoteData, ArticleData]  # as an export writes it
 
 
 @dataclass(frozen=True)
@@ -64,7 +107,7 @@ class Count:
 class Page:
     """One page of a listing and the cursors around it."""
 
-    rows: list[QuoteRow]
+    rows: list[StoredRow]
     count: Count
     newer: tuple[int, int] | None = None  # cursor for the page before (after=)
     older: tuple[int, int] | None = None  # cursor for the page after (before=)
@@ -72,7 +115,7 @@ class Page:
 
 def canonical_person(session: Session, person: Person | None) -> Person | None:
     """Follow merged_into_id to the person that survived a merge."""
-    seen = set()
+    seen: set[int | None] = set()
     while person is not None and person.merged_into_id and person.id not in seen and len(seen) < 20:
         seen.add(person.id)
         target = session.get(Person, person.merged_into_id)
@@ -84,7 +127,7 @@ def canonical_person(session: Session, person: Person | None) -> Person | None:
 
 def merged_ids(session: Session, person: Person) -> list[int]:
     """person's id and every id merged into it (directly or through a chain)."""
-    return merged_id_set(session, [person.id])
+    return merged_id_set(session, [person.id]) if person.id is not None else []
 
 
 def merged_groups(session: Session, ids: list[int]) -> dict[int, list[int]]:
@@ -93,7 +136,7 @@ def merged_groups(session: Session, ids: list[int]) -> dict[int, list[int]]:
     frontier = set(ids)
     while frontier:
         rows = session.execute(
-            select(Person.id, Person.merged_into_id).where(Person.merged_into_id.in_(frontier))
+            select(col(Person.id), col(Person.merged_into_id)).where(col(Person.merged_into_id).in_(frontier))
         ).all()
         frontier = set()
         for pid, into in rows:
@@ -119,14 +162,14 @@ def canonical_map(session: Session, ids: list[int]) -> dict[int, int]:
         todo -= set(step)
         if not todo:
             break
-        rows = session.execute(select(Person.id, Person.merged_into_id).where(Person.id.in_(todo))).all()
+        rows = session.execute(select(col(Person.id), col(Person.merged_into_id)).where(col(Person.id).in_(todo))).all()
         step.update(dict(rows))
         todo = {target for _pid, target in rows if target}
     out = {}
     for pid in ids:
         current, seen = pid, 0
-        while step.get(current) and step[current] != current and seen < 20:
-            current, seen = step[current], seen + 1
+        while (target := step.get(current)) and target != current and seen < 20:
+            current, seen = target, seen + 1
         out[pid] = current
     return out
 
@@ -140,14 +183,15 @@ def person_by_text(session: Session, value: str | None) -> Person | None:
     """The person a filter value names: a slug, else a name (any variant) that only one person has."""
     if not value:
         return None
-    person = session.execute(select(Person).where(Person.slug == value)).scalars().first()
+    person = session.execute(select(Person).where(col(Person.slug) == value)).scalars().first()
     if person is not None:
         return canonical_person(session, person)
     key = fold(value)
     if not key:
         return None
     ids = canonical_ids(
-        session, list(session.execute(select(PersonName.person_id).where(PersonName.key == key).limit(50)).scalars())
+        session,
+        list(session.execute(select(col(PersonName.person_id)).where(col(PersonName.key) == key).limit(50)).scalars()),
     )
     return session.get(Person, ids[0]) if len(ids) == 1 else None
 
@@ -179,13 +223,13 @@ class Scope:
 
 def scope(session: Session, f: QuoteFilters) -> Scope:
     """Turn filters into conditions the indexes serve (see the module docstring)."""
-    s = Scope(conds=[Quote.hidden == False])  # noqa: E712 - SQL expression
+    s = Scope(conds=[col(Quote.hidden) == False])  # noqa: E712 - SQL expression
     ids: set[int] | None = None
     if f.person:
         _p, person_ids = resolve_person_filter(session, f.person)
         ids = set(person_ids or [])
     if f.country:  # stored on each quote (migration 0011): ix_quote_country_listing serves it in order
-        s.conds.append(Quote.country == f.country)
+        s.conds.append(col(Quote.country) == f.country)
     if ids is not None:
         if not ids:
             s.empty = True
@@ -193,7 +237,7 @@ def scope(session: Session, f: QuoteFilters) -> Scope:
     if f.date_from or f.date_to:
         s.ranges = [key_range(f.date_from, f.date_to)] + ([UNDATED] if f.undated else [])
     if f.kind:
-        s.conds.append(Quote.kind == f.kind)
+        s.conds.append(col(Quote.kind) == f.kind)
     if f.q:
         s.words = search.words(f.q)
         if not s.words:
@@ -221,7 +265,7 @@ def _text_matches(session: Session, match) -> int:
     """PostgreSQL: how many visible quotes the words match, counted up to SMALL_SET + 1; a word the planner
     expects in more than COMMON_ESTIMATE rows is taken as common uncounted (its index bitmap would list
     hundreds of thousands of rows, and a scan for its first matches reads as many)."""
-    stmt = select(Quote.id).where(Quote.hidden == False, match)  # noqa: E712 - SQL expression
+    stmt = select(col(Quote.id)).where(col(Quote.hidden) == False, match)  # noqa: E712 - SQL expression
     compiled = stmt.compile(dialect=session.get_bind().dialect)
     plan = session.connection().exec_driver_sql("EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params).scalar_one()
     if (plan[0] if isinstance(plan, list) else plan)["Plan"]["Plan Rows"] > COMMON_ESTIMATE:
@@ -263,11 +307,15 @@ def _fts_keys(
         .columns(k=Integer)
         .subquery("m")
     )
-    stmt = select(Quote.listing_key, Quote.id).join_from(matches, Quote, Quote.listing_key == matches.c.k).where(*conds)
+    stmt = (
+        select(col(Quote.listing_key), col(Quote.id))
+        .join_from(matches, Quote, col(Quote.listing_key) == matches.c.k)
+        .where(*conds)
+    )
     if before is not None:
-        stmt = stmt.where(tuple_(Quote.listing_key, Quote.id) < tuple_(*before))
+        stmt = stmt.where(tuple_(col(Quote.listing_key), col(Quote.id)) < tuple_(*before))
     if after is not None:
-        stmt = stmt.where(tuple_(Quote.listing_key, Quote.id) > tuple_(*after))
+        stmt = stmt.where(tuple_(col(Quote.listing_key), col(Quote.id)) > tuple_(*after))
     if scan is None:
         stmt = stmt.order_by(matches.c.k.asc() if after is not None else matches.c.k.desc()).limit(limit + offset)
     return [tuple(r) for r in session.execute(stmt).all()]
@@ -277,12 +325,12 @@ def _people_cond(session: Session, ids: list[int], conds: list):
     """(for counting, for a page, count up to SMALL_SET + 1 or None): person_id IN ids through the person
     index; a page of many people's quotes instead walks the listing index in order and tests each row."""
     if len(ids) == 1:
-        return Quote.person_id == ids[0], Quote.person_id == ids[0], None
-    indexed = Quote.person_id.in_(ids)
-    n = cached_count(session, select(Quote.id).where(indexed, *conds).limit(SMALL_SET + 1))  # ≤ SMALL_SET + 1
+        return col(Quote.person_id) == ids[0], col(Quote.person_id) == ids[0], None
+    indexed = col(Quote.person_id).in_(ids)
+    n = cached_count(session, select(col(Quote.id)).where(indexed, *conds).limit(SMALL_SET + 1))  # ≤ SMALL_SET + 1
     if n <= SMALL_SET:
         return indexed, indexed, n
-    return indexed, (Quote.person_id + 0).in_(ids), n  # "+ 0": no index
+    return indexed, (col(Quote.person_id) + 0).in_(ids), n  # "+ 0": no index
 
 
 @dataclass
@@ -290,8 +338,8 @@ class Branch:
     """One simple query of a listing: conditions on quote, and for SQLite searches the words (read via FTS5)."""
 
     conds: list
+    count_conds: list  # the same rows, in the form the count reads fastest
     words: list[str] | None = None
-    count_conds: list | None = None  # the same rows, in the form the count reads fastest
     few: bool = False  # so few rows match that fetching them all and sorting beats walking the order index
     known: int | None = None  # its exact count, when already counted on the way
     text_matches: int | None = None  # PostgreSQL: rows the words match, counted up to SMALL_SET + 1
@@ -303,8 +351,8 @@ UNDATED = (None, 1 << DAY_SHIFT)  # the listing keys of undated quotes (day 0)
 
 
 def _range_conds(low: int | None, high: int | None) -> list:
-    return ([Quote.listing_key >= low] if low is not None else []) + (
-        [Quote.listing_key < high] if high is not None else []
+    return ([col(Quote.listing_key) >= low] if low is not None else []) + (
+        [col(Quote.listing_key) < high] if high is not None else []
     )
 
 
@@ -325,18 +373,19 @@ def _span_branches(session: Session, s: Scope) -> list[Branch]:
         return [Branch(base, count_conds=counted, known=known, few=_few(known))]
     if _dialect(session) == "postgresql":
         match = _text_match(s.words)
+        matches = _text_matches(session, match)
         out = [
             Branch(
                 base + [match],
                 count_conds=counted + [match],
-                text_matches=_text_matches(session, match),
+                text_matches=matches,
                 filtered=len(base) > 1,
                 scope_conds=list(s.conds),
+                few=matches <= SMALL_SET,
             )
         ]
-        out[0].few = out[0].text_matches <= SMALL_SET
     else:
-        out = [Branch(base, s.words, counted)]
+        out = [Branch(base, counted, s.words)]
     names = s.name_ids if s.person_ids is None else sorted(set(s.name_ids) & set(s.person_ids))
     if names:
         for_count, for_page, n = _people_cond(session, names, s.conds)
@@ -357,7 +406,7 @@ def _count(session: Session, branches: list[Branch]) -> Count:
         known = branches[0].known
         return Count(known) if known <= COUNT_CAP else Count(COUNT_CAP, exact=False)
     if len(branches) == 1 and not branches[0].words and branches[0].text_matches is None:
-        inner = select(Quote.id).where(*branches[0].count_conds).limit(COUNT_CAP + 1).subquery()
+        inner = select(col(Quote.id)).where(*branches[0].count_conds).limit(COUNT_CAP + 1).subquery()
         n = session.execute(select(func.count()).select_from(inner)).scalar_one()
         return Count(COUNT_CAP, exact=False) if n > COUNT_CAP else Count(n)
     found: set[int] = set()
@@ -378,10 +427,12 @@ def _count(session: Session, branches: list[Branch]) -> Count:
             if not b.filtered:
                 return Count(COUNT_CAP, exact=False)
             exact = False  # counted among the newest quotes only: at least this many
-            newest = select(Quote.id).where(*(b.scope_conds or [])).order_by(*_order()).limit(COUNT_WINDOW)
-            found.update(session.execute(select(Quote.id).where(Quote.id.in_(newest), *b.count_conds)).scalars())
+            newest = select(col(Quote.id)).where(*(b.scope_conds or [])).order_by(*_order()).limit(COUNT_WINDOW)
+            found.update(
+                session.execute(select(col(Quote.id)).where(col(Quote.id).in_(newest), *b.count_conds)).scalars()
+            )
         else:
-            found.update(session.execute(select(Quote.id).where(*b.count_conds).limit(COUNT_CAP + 1)).scalars())
+            found.update(session.execute(select(col(Quote.id)).where(*b.count_conds).limit(COUNT_CAP + 1)).scalars())
         if len(found) > COUNT_CAP:
             return Count(COUNT_CAP, exact=False)
     return Count(len(found), exact)
@@ -389,13 +440,13 @@ def _count(session: Session, branches: list[Branch]) -> Count:
 
 def _order(newest_first: bool = True):
     if newest_first:
-        return Quote.listing_key.desc(), Quote.id.desc()
-    return Quote.listing_key.asc(), Quote.id.asc()
+        return col(Quote.listing_key).desc(), col(Quote.id).desc()
+    return col(Quote.listing_key).asc(), col(Quote.id).asc()
 
 
 def _order_by_sort(newest_first: bool = True):
     """The listing order as expressions no index holds, so the planner fetches the few matches and sorts."""
-    key, qid = Quote.listing_key + 0, Quote.id + 0
+    key, qid = col(Quote.listing_key) + 0, col(Quote.id) + 0
     return (key.desc(), qid.desc()) if newest_first else (key.asc(), qid.asc())
 
 
@@ -405,10 +456,11 @@ def _keys(session: Session, branches: list[Branch], limit: int, before=None, aft
     One branch skips an old-style page offset in SQL; several read their first offset + limit rows each.
     """
     if len(branches) == 1 and offset and not branches[0].words:
-        rows = session.execute(_branch_keys(branches[0], before, after).limit(limit).offset(offset)).all()
-        return [tuple(r) for r in rows]
+        page = session.execute(_branch_keys(branches[0], before, after).limit(limit).offset(offset)).all()
+        return [tuple(r) for r in page]
     found: dict[int, int] = {}
     for b in branches:
+        rows: Sequence[Sequence[int]]  # (listing_key, id)
         if b.words:
             rows = _fts_keys(session, b.words, b.conds, limit, before, after, offset)
         else:
@@ -423,22 +475,22 @@ def _branch_keys(b: Branch, before=None, after=None):
     """A select of (listing_key, id) for one branch without words, in listing order from the cursor."""
     conds = list(b.conds)
     if before is not None:
-        conds.append(tuple_(Quote.listing_key, Quote.id) < tuple_(*before))
+        conds.append(tuple_(col(Quote.listing_key), col(Quote.id)) < tuple_(*before))
     if after is not None:
-        conds.append(tuple_(Quote.listing_key, Quote.id) > tuple_(*after))
+        conds.append(tuple_(col(Quote.listing_key), col(Quote.id)) > tuple_(*after))
     order = _order(after is None) if not b.few else _order_by_sort(after is None)
-    return select(Quote.listing_key, Quote.id).where(*conds).order_by(*order)
+    return select(col(Quote.listing_key), col(Quote.id)).where(*conds).order_by(*order)
 
 
-def load_rows(session: Session, ids: list[int]) -> list[QuoteRow]:
+def load_rows(session: Session, ids: list[int]) -> list[StoredRow]:
     """QuoteRows for ids, in that order, with canonical speakers."""
     if not ids:
         return []
     result = session.execute(
         select(Quote, Article, Person)
-        .join(Article, Quote.article_id == Article.id)
-        .outerjoin(Person, Quote.person_id == Person.id)
-        .where(Quote.id.in_(ids))
+        .join(Article, col(Quote.article_id) == col(Article.id))
+        .outerjoin(Person, col(Quote.person_id) == col(Person.id))
+        .where(col(Quote.id).in_(ids))
     ).all()
     by_id = {q.id: (q, a, p) for q, a, p in result}
     cache: dict[int, Person | None] = {}
@@ -455,68 +507,41 @@ def load_rows(session: Session, ids: list[int]) -> list[QuoteRow]:
     return out
 
 
-@dataclass(slots=True)
-class QuoteData:
-    """The quote columns an export writes (no ORM object: exports stream millions of rows)."""
-
-    id: int
-    uid: str
-    text: str
-    kind: str
-    spans: list
-    speaker_text: str | None
-    cue_text: str | None
-    date: dt.date | None
-    listing_key: int
-
-
-@dataclass(slots=True)
-class ArticleData:
-    """The article columns an export writes (never its text)."""
-
-    id: int
-    uid: str
-    title: str
-    publisher: str | None
-    author: str | None
-    published: dt.date | None
-    canonical_url: str | None
-    url: str | None
-    ingested_at: dt.datetime | None
-
-
 _EXPORT_COLUMNS = (
-    Quote.id,
-    Quote.uid,
-    Quote.text,
-    Quote.kind,
-    Quote.spans,
-    Quote.speaker_text,
-    Quote.cue_text,
-    Quote.date,
-    Quote.listing_key,
-    Quote.person_id,
-    Article.id,
-    Article.uid,
-    Article.title,
-    Article.publisher,
-    Article.author,
-    Article.published,
-    Article.canonical_url,
-    Article.url,
-    Article.ingested_at,
+    col(Quote.id),
+    col(Quote.uid),
+    col(Quote.text),
+    col(Quote.kind),
+    col(Quote.spans),
+    col(Quote.speaker_text),
+    col(Quote.cue_text),
+    col(Quote.date),
+    col(Quote.listing_key),
+    col(Quote.person_id),
+    col(Article.id),
+    col(Article.uid),
+    col(Article.title),
+    col(Article.publisher),
+    col(Article.author),
+    col(Article.published),
+    col(Article.canonical_url),
+    col(Article.url),
+    col(Article.ingested_at),
 )
 
 
-def load_export_rows(session: Session, ids: list[int], people: dict[int, Person | None]) -> list[QuoteRow]:
+def load_export_rows(session: Session, ids: list[int], people: dict[int, Person | None]) -> list[ExportRow]:
     """Light QuoteRows for ids, in that order; people caches canonical speakers across calls."""
     if not ids:
         return []
-    stmt = select(*_EXPORT_COLUMNS).join(Article, Quote.article_id == Article.id).where(Quote.id.in_(ids))
-    by_id = {r[0]: r for r in session.connection().execute(stmt)}  # Core rows: no ORM bookkeeping
+    stmt = (
+        select(*_EXPORT_COLUMNS).join(Article, col(Quote.article_id) == col(Article.id)).where(col(Quote.id).in_(ids))
+    )
+    rows: Iterable[Sequence[Any]] = session.connection().execute(stmt)  # Core rows: no ORM bookkeeping
+    by_id = {r[0]: r for r in rows}
     missing = {r[9] for r in by_id.values() if r[9] is not None and r[9] not in people}
     if missing:
-        found = {p.id: p for p in session.execute(select(Person).where(Person.id.in_(missing))).scalars()}
+        found = {p.id: p for p in session.execute(select(Person).where(col(Person.id).in_(missing))).scalars()}
         for pid in missing:
             person = found.get(pid)
             people[pid] = canonical_person(session, person) if person is not None and person.merged_into_id else person
@@ -579,7 +604,7 @@ def _listing_count(session: Session, f: QuoteFilters, branches: list[Branch]) ->
     return cached(session, ("listing_count", *sorted(f.params().items())), lambda: _count(session, branches))
 
 
-def iter_quotes(session: Session, f: QuoteFilters, chunk: int = 5000) -> Iterator[QuoteRow]:
+def iter_quotes(session: Session, f: QuoteFilters, chunk: int = 5000) -> Iterator[ExportRow]:
     """Every matching quote (up to f.limit, from f.page or f.before), in pages read by cursor, as light rows."""
     people: dict[int, Person | None] = {}
     for ids in iter_quote_ids(session, f, chunk):
@@ -608,7 +633,7 @@ def iter_quote_pages(session: Session, f: QuoteFilters, columns: tuple, chunk: i
     while remaining is None or remaining > 0:
         size = chunk if remaining is None else min(chunk, remaining)
         rows, held, cursor = _page_rows(
-            session, branches, (Quote.listing_key, Quote.id, *columns), size, cursor, offset
+            session, branches, (col(Quote.listing_key), col(Quote.id), *columns), size, cursor, offset
         )
         offset = 0
         if rows:
@@ -628,7 +653,9 @@ def _page_rows(session: Session, branches: list[Branch], columns: tuple, size: i
     keys = _keys(session, branches, size, before=before, offset=offset)
     if len(columns) == 2 or not keys:
         return keys, len(keys), (keys[-1] if keys else before)
-    found = {r[1]: r for r in session.connection().execute(select(*columns).where(Quote.id.in_([i for _k, i in keys])))}
+    found = {
+        r[1]: r for r in session.connection().execute(select(*columns).where(col(Quote.id).in_([i for _k, i in keys])))
+    }
     return [found[qid] for _key, qid in keys if qid in found], len(keys), keys[-1]
 
 
@@ -676,7 +703,7 @@ def _placeholder(session: Session):
     return lambda name: f"%({name})s"
 
 
-def same_words(session: Session, rows: list[QuoteRow]) -> dict[int, list[QuoteRow]]:
+def same_words(session: Session, rows: list[StoredRow]) -> dict[int, list[StoredRow]]:
     """For each row's quote id: the speaker's visible quotes in other articles with the same words.
 
     "The same words" is app.sharing.grouping.same_quote (trimmed or re-punctuated copies, never a shared
@@ -686,12 +713,12 @@ def same_words(session: Session, rows: list[QuoteRow]) -> dict[int, list[QuoteRo
     without a speaker two quotes are never known to be the same statement. Each quote's matches are kept
     per worker until the archive changes (app.web.cache.cached_each): the pages that show a quote share them.
     """
-    by_id = {r.quote.id: r for r in rows}
+    by_id = {r.quote.id: r for r in rows if r.quote.id is not None}
     matches = cached_each(
         session, "same_words", list(by_id), lambda ids: _same_word_ids(session, [by_id[i] for i in ids])
     )
     loaded = {row.quote.id: row for row in load_rows(session, sorted({c for m in matches.values() for c in m}))}
-    out: dict[int, list[QuoteRow]] = {}
+    out: dict[int, list[StoredRow]] = {}
     for qid, hits in matches.items():
         r_date = by_id[qid].date
         near = [loaded[c] for c in hits if c in loaded]
@@ -701,13 +728,13 @@ def same_words(session: Session, rows: list[QuoteRow]) -> dict[int, list[QuoteRo
     return out
 
 
-def _same_word_ids(session: Session, rows: list[QuoteRow]) -> dict[int, tuple[int, ...]]:
+def _same_word_ids(session: Session, rows: list[StoredRow]) -> dict[int, tuple[int, ...]]:
     """For each row's quote id: ids of the speaker's nearby quotes in other articles with the same words."""
-    matches: dict[int, tuple[int, ...]] = {r.quote.id: () for r in rows}
-    by_person: dict[int, list[QuoteRow]] = {}
+    matches: dict[int, tuple[int, ...]] = {r.quote.id: () for r in rows if r.quote.id is not None}
+    by_person: dict[int, dict[int, StoredRow]] = {}  # speaker id: {quote id: row}
     for r in rows:
-        if r.person is not None:
-            by_person.setdefault(r.person.id, []).append(r)
+        if r.person is not None and r.person.id is not None and r.quote.id is not None:
+            by_person.setdefault(r.person.id, {})[r.quote.id] = r
     if not by_person:
         return matches
     groups = merged_groups(session, list(by_person))
@@ -715,7 +742,7 @@ def _same_word_ids(session: Session, rows: list[QuoteRow]) -> dict[int, tuple[in
     params: dict = {"hidden": False, "nearest": SAME_WORDS_NEAREST, "window": _WINDOW, "dated": _DATED}
     mark = _placeholder(session)
     for pid, person_rows in by_person.items():
-        keys = [r.quote.listing_key for r in person_rows]
+        keys = [r.quote.listing_key for r in person_rows.values()]
         for side, key in (("newer", max(keys)), ("older", min(keys)), ("undated", 0)):
             if side != "undated" and key < _DATED:  # undated: no date to be near
                 continue
@@ -730,7 +757,7 @@ def _same_word_ids(session: Session, rows: list[QuoteRow]) -> dict[int, tuple[in
             seen.add(qid)
             cands.setdefault(owner.get(person_id, person_id), []).append((qid, text_, article_id))
     for pid, person_rows in by_person.items():
-        for r in person_rows:
+        for quote_id, r in person_rows.items():
             na, wa, va = _normalised(r.quote.text)
             hits = []
             for cid, ctext, article_id in cands.get(pid, []):
@@ -738,17 +765,17 @@ def _same_word_ids(session: Session, rows: list[QuoteRow]) -> dict[int, tuple[in
                     nb, wb, vb = _normalised(ctext)
                     if same_normalised(na, nb, wa, wb, va, vb):
                         hits.append(cid)
-            matches[r.quote.id] = tuple(hits)
+            matches[quote_id] = tuple(hits)
     return matches
 
 
 # --- single quotes and corrections --------------------------------------------------------------------
 
 
-def quote_by_uid(session: Session, uid: str) -> QuoteRow | None:
+def quote_by_uid(session: Session, uid: str) -> StoredRow | None:
     """One quote (hidden or not) with its article and canonical speaker."""
     result = session.execute(
-        select(Quote, Article).join(Article, Quote.article_id == Article.id).where(Quote.uid == uid)
+        select(Quote, Article).join(Article, col(Quote.article_id) == col(Article.id)).where(col(Quote.uid) == uid)
     ).first()
     if result is None:
         return None
@@ -765,8 +792,8 @@ def corrections_for(session: Session, targets: list[str]) -> dict[str, list[Corr
     rows = (
         session.execute(
             select(Correction)
-            .where(Correction.target.in_(targets), Correction.undone_at.is_(None))
-            .order_by(Correction.created_at)
+            .where(col(Correction.target).in_(targets), col(Correction.undone_at).is_(None))
+            .order_by(col(Correction.created_at))
         )
         .scalars()
         .all()
