@@ -17,7 +17,8 @@ from app.models import DAY_SHIFT, Person, PersonName, Quote, listing_date
 from app.people.names import fold
 from app.web import search
 from app.web.cache import cached, cached_each
-from app.web.queries import COUNT_CAP, Count, canonical_ids, canonical_map, merged_groups
+from app.web.listing_counts import COUNT_CAP, Count
+from app.web.merges import canonical_ids, canonical_map, merged_groups
 
 PEOPLE_PER_PAGE = 50
 
