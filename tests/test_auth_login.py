@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import re
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import sys
 import pytest
 from sqlmodel import Session, select
 
+from app import cli
 from app.corrections import auth, throttle
 from app.models import Setting, User, utcnow
 
@@ -190,3 +192,14 @@ def test_user_add_and_list_commands(tmp_path):
     assert r.returncode == 1 and "at least 10 characters" in r.stderr
     r = subprocess.run([*cmd, "list"], env=env, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0 and r.stdout.startswith("alice\t") and "bob" not in r.stdout
+
+
+def test_user_add_says_so_when_no_password_comes(monkeypatch, capsys):
+    """Input closed at the password prompt: the command names the problem and exits 2, creating no one."""
+
+    def closed_input(prompt: str = "") -> str:
+        raise EOFError
+
+    monkeypatch.setattr(getpass, "getpass", closed_input)
+    assert cli.main(["user", "add", "carol"]) == 2
+    assert "whosaid user add: no password given" in capsys.readouterr().err

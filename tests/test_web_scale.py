@@ -11,7 +11,7 @@ import web_factories as wf
 
 from app.corrections import service
 from app.models import Person, User
-from app.web import cache, people_queries, queries, urls
+from app.web import cache, listing_counts, listing_scope, people_queries, queries, urls
 from app.web.cursor import decode, encode
 
 
@@ -98,10 +98,10 @@ def test_a_bad_cursor_is_a_clear_400(client, many):
 def test_counts_are_exact_while_small_and_bounded_past_the_cap(session, many, monkeypatch):
     from app.web.filters import QuoteFilters
 
-    assert queries.count_quotes(session, QuoteFilters()) == queries.Count(13)
-    monkeypatch.setattr(queries, "COUNT_CAP", 10)
+    assert listing_counts.count_quotes(session, QuoteFilters()) == listing_counts.Count(13)
+    monkeypatch.setattr(listing_counts, "COUNT_CAP", 10)
     cache.clear()  # counts kept under the old cap no longer apply
-    count = queries.count_quotes(session, QuoteFilters())
+    count = listing_counts.count_quotes(session, QuoteFilters())
     assert not count.exact and str(count) == "10+"
 
 
@@ -111,11 +111,12 @@ def test_a_common_word_with_a_filter_is_counted_as_at_least_a_true_lower_bound(s
     from app.web.filters import QuoteFilters
 
     every = QuoteFilters(q="talk", country="LT")
-    assert queries.count_quotes(session, every) == queries.Count(12)
-    for name, value in (("COUNT_CAP", 5), ("SMALL_SET", 5), ("SEARCH_COUNT_SCAN", 8), ("COUNT_WINDOW", 8)):
-        monkeypatch.setattr(queries, name, value)
+    assert listing_counts.count_quotes(session, every) == listing_counts.Count(12)
+    monkeypatch.setattr(listing_scope, "SMALL_SET", 5)
+    for name, value in (("COUNT_CAP", 5), ("SEARCH_COUNT_SCAN", 8), ("COUNT_WINDOW", 8)):
+        monkeypatch.setattr(listing_counts, name, value)
     cache.clear()  # counts kept under the old caps no longer apply
-    count = queries.count_quotes(session, every)
+    count = listing_counts.count_quotes(session, every)
     assert not count.exact and 1 <= count.n <= 12
     page = queries.listing_page(session, every, 5)
     assert len(page.rows) == 5 and page.older is not None  # the page itself is whole, newest first
@@ -218,7 +219,7 @@ def test_people_listing_is_paginated_with_counts(client, session, many):
         art = wf.article(session, f'P{i}\n\n"Words of person {i}," they said.')
         wf.quote(session, art, f"Words of person {i},", p)
     first = people_queries.people_page(session, per_page=2)
-    assert first.count == queries.Count(5) and first.pages == 3 and len(first.rows) == 2
+    assert first.count == listing_counts.Count(5) and first.pages == 3 and len(first.rows) == 2
     html = client.get("/people").text
     assert "5 people" in html and "Rūta Vaitkutė" in html
     assert client.get("/people?page=2").status_code == 404

@@ -6,9 +6,9 @@ import argparse
 import getpass
 import sys
 
-from sqlmodel import Session, select
+from sqlmodel import select
 
-from app.db import get_engine, upgrade
+from app.commands import fail, migrated_session
 from app.models import User
 
 
@@ -46,24 +46,20 @@ def add(args: argparse.Namespace) -> int:
     try:
         password = _read_password(args)
     except (ValueError, EOFError, KeyboardInterrupt) as exc:
-        print(f"whosaid user add: {exc or 'no password given'}", file=sys.stderr)
-        return 2
-    upgrade()
-    with Session(get_engine()) as session:
+        return fail(str(exc) or "no password given", prefix="whosaid user add")
+    with migrated_session() as session:
         try:
             user = add_user(session, args.name, password)
             session.commit()
         except AuthError as exc:
-            print(f"whosaid user add: {exc}", file=sys.stderr)
-            return 1
+            return fail(str(exc), status=1, prefix="whosaid user add")
         print(f"created editor {user.username!r}; sign in at /login")
     return 0
 
 
 def list_users(args: argparse.Namespace) -> int:
     """Print every editor with the date the account was made."""
-    upgrade()
-    with Session(get_engine()) as session:
+    with migrated_session() as session:
         users = session.exec(select(User).order_by(User.username)).all()
         if not users:
             print("no editors yet: whosaid user add NAME")

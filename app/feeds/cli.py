@@ -7,8 +7,7 @@ import signal
 import sys
 import threading
 
-from sqlmodel import Session
-
+from app.commands import fail, migrated_session
 from app.config import get_settings
 from app.db import get_engine, upgrade
 from app.feeds.registry import FeedError, add_feed, list_feeds, remove_feed
@@ -40,18 +39,12 @@ def register(sub) -> None:
     w.set_defaults(func=_watch)
 
 
-def _session():
-    upgrade()
-    return Session(get_engine())
-
-
 def _add(args: argparse.Namespace) -> int:
-    with _session() as session:
+    with migrated_session() as session:
         try:
             feed = add_feed(session, args.url, args.every)
         except FeedError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
+            return fail(str(exc))
         print(f"following feed {feed.id}: {feed.url} every {format_every(feed.every)}")
     return 0
 
@@ -61,7 +54,7 @@ def _when(value) -> str:
 
 
 def _list(args: argparse.Namespace) -> int:
-    with _session() as session:
+    with migrated_session() as session:
         feeds = list_feeds(session)
         if not feeds:
             print("no followed feeds (add one with `whosaid feeds add URL`)")
@@ -76,12 +69,11 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _remove(args: argparse.Namespace) -> int:
-    with _session() as session:
+    with migrated_session() as session:
         try:
             feed = remove_feed(session, args.feed)
         except FeedError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
+            return fail(str(exc))
         print(f"no longer following {feed.url}")
     return 0
 

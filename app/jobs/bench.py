@@ -51,50 +51,52 @@ _DONE = re.compile(r"job \d+ ingest_articles? done in \d+ ms \(([\d.]+) ms CPU\)
 
 
 @dataclass
+class Cpu:
+    """CPU seconds of one run's processes, from /proc."""
+
+    python: float  # the ingesting process, or the worker processes
+    pg_store: float  # PostgreSQL backends of the store's connections
+    pg_queue: float  # PostgreSQL backends of the queue's connections (workers' and the queueing process's)
+    machine: float  # every process of the machine
+    queueing: float = 0.0  # the queueing process, while it queued
+    inside_tasks: float | None = None  # of the workers' CPU, inside their tasks (None in-process: all of it)
+
+    @property
+    def article_python(self) -> float:
+        """The article's own work in Python: the ingesting process, or the workers inside their tasks."""
+        return self.python if self.inside_tasks is None else self.inside_tasks
+
+    @property
+    def queue(self) -> float:
+        """CPU seconds spent on the queue rather than on the articles."""
+        return self.python - self.article_python + self.pg_queue + self.queueing
+
+    @property
+    def total(self) -> float:
+        return self.python + self.pg_store + self.pg_queue + self.queueing
+
+
+@dataclass
 class Run:
-    """One timed run: wall seconds and CPU seconds (None without /proc)."""
+    """One timed run: wall seconds, and CPU seconds where /proc has them."""
 
     label: str
     workers: int  # 0: in-process
     articles: int
     wall: float
-    python: float | None = None  # the ingesting process, or the worker processes
-    inside_tasks: float | None = None  # of the workers' CPU, inside their tasks (the article's own work)
-    pg_store: float | None = None  # PostgreSQL backends of the store's connections
-    pg_queue: float = 0.0  # PostgreSQL backends of the queue's connections (workers' and the queueing process's)
-    queueing: float = 0.0  # the queueing process, while it queued
-    machine: float | None = None  # every process of the machine
+    cpu: Cpu | None = None  # None without /proc
 
     @property
     def rate(self) -> float:
         return self.articles / self.wall
 
-    def ms(self, seconds: float | None) -> float | None:
+    def ms(self, seconds: float) -> float:
         """Milliseconds per article."""
-        return None if seconds is None else 1000 * seconds / self.articles
+        return 1000 * seconds / self.articles
 
-    @property
-    def article_python(self) -> float | None:
-        return self.python if not self.workers else self.inside_tasks
-
-    @property
-    def queue_cpu(self) -> float | None:
-        """CPU seconds spent on the queue rather than on the articles."""
-        if self.python is None or self.article_python is None:
-            return None
-        return self.python - self.article_python + self.pg_queue + self.queueing
-
-    @property
-    def cpu(self) -> float | None:
-        if self.python is None or self.pg_store is None:
-            return None
-        return self.python + self.pg_store + self.pg_queue + self.queueing
-
-    def cores(self) -> tuple[float, float] | tuple[None, None]:
+    def cores(self, cpu: Cpu) -> tuple[float, float]:
         """(cores used by this run's work, cores used by every other process), averaged over the run."""
-        if self.cpu is None or self.machine is None:
-            return None, None
-        return self.cpu / self.wall, max(0.0, self.machine - self.cpu) / self.wall
+        return cpu.total / self.wall, max(0.0, cpu.machine - cpu.total) / self.wall
 
 
 class Meter:
@@ -125,14 +127,20 @@ class Meter:
             clock.start(self.backends(kind))
         self.machine_at_start = cputime.machine_busy_seconds()
 
-    def stop(self, run: Run) -> Run:
+    def stop(self, run: Run, queueing: float = 0.0) -> Run:
+        """The run with its CPU seconds (queueing: the queueing process's, measured by the caller)."""
         machine = cputime.machine_busy_seconds()
         self.python.read(self.pids)
         for kind, clock in self.postgres.items():
             clock.read(self.backends(kind))
-        if cputime.available():
-            run.python, run.pg_store, run.pg_queue = self.python.total(), *(c.total() for c in self.postgres.values())
-            run.machine = machine - self.machine_at_start
+        if cputime.available() and machine is not None and self.machine_at_start is not None:
+            run.cpu = Cpu(
+                python=self.python.total(),
+                pg_store=self.postgres["store"].total(),
+                pg_queue=self.postgres["queue"].total(),
+                machine=machine - self.machine_at_start,
+                queueing=queueing,
+            )
         return run
 
 
@@ -210,11 +218,12 @@ def queued(observer, url: str, app_name: str, inputs, workers: int, per_job: int
             meter = Meter(observer, app_name)
             meter.start([p.pid for p in procs])
             log_starts = [f.tell() for f in files]
-            started, queueing = time.monotonic(), cputime.process_seconds(os.getpid())
+            started, queueing_from = time.monotonic(), cputime.process_seconds(os.getpid())
             defer_articles(payloads, per_job)  # as `whosaid ingest --queue` does
-            queueing = None if queueing is None else cputime.process_seconds(os.getpid()) - queueing
+            queueing_to = cputime.process_seconds(os.getpid())
+            queueing = 0.0 if queueing_from is None or queueing_to is None else queueing_to - queueing_from
             _wait_for(observer, base + len(inputs))
-            run = meter.stop(Run(label, workers, len(inputs), time.monotonic() - started, queueing=queueing or 0.0))
+            run = meter.stop(Run(label, workers, len(inputs), time.monotonic() - started), queueing)
     finally:
         for p in procs:
             p.send_signal(signal.SIGTERM)
@@ -222,30 +231,31 @@ def queued(observer, url: str, app_name: str, inputs, workers: int, per_job: int
             p.wait(120)
         for f in files:
             f.close()
-    if run.python is not None:
-        run.inside_tasks = 0.0
+    if run.cpu is not None:
+        run.cpu.inside_tasks = 0.0
         for i in range(workers):
             with (logs / f"worker-{workers}-{i}.log").open(encoding="utf-8") as log:
                 log.seek(log_starts[i])
-                run.inside_tasks += sum(float(m.group(1)) / 1000 for m in _DONE.finditer(log.read()))
+                run.cpu.inside_tasks += sum(float(m.group(1)) / 1000 for m in _DONE.finditer(log.read()))
     return run
 
 
 def describe(run: Run) -> str:
     line = f"{run.label:<22} {run.rate:6.1f} articles/s ({run.wall:6.1f} s)"
-    if run.cpu is None:
+    cpu = run.cpu
+    if cpu is None:
         return line
-    article = run.ms(run.article_python) + run.ms(run.pg_store)
+    article = run.ms(cpu.article_python) + run.ms(cpu.pg_store)
     line += (
-        f" | CPU ms per article: the article {article:5.1f} (python {run.ms(run.article_python):.1f}"
-        f" + PostgreSQL {run.ms(run.pg_store):.1f})"
+        f" | CPU ms per article: the article {article:5.1f} (python {run.ms(cpu.article_python):.1f}"
+        f" + PostgreSQL {run.ms(cpu.pg_store):.1f})"
     )
     if run.workers:
         line += (
-            f", the queue {run.ms(run.queue_cpu):.1f} (workers {run.ms(run.python - run.inside_tasks):.1f} + "
-            f"PostgreSQL {run.ms(run.pg_queue):.1f} + queueing {run.ms(run.queueing):.1f})"
+            f", the queue {run.ms(cpu.queue):.1f} (workers {run.ms(cpu.python - cpu.article_python):.1f} + "
+            f"PostgreSQL {run.ms(cpu.pg_queue):.1f} + queueing {run.ms(cpu.queueing):.1f})"
         )
-    ours, others = run.cores()
+    ours, others = run.cores(cpu)
     return line + f" | cores: {ours:.2f} this run, {others:.2f} other processes"
 
 
@@ -253,12 +263,13 @@ def compare(local: Run, runs: dict[tuple[int, int], Run]) -> list[str]:
     """The queue's overhead per article, and the speed-up of 2 workers over 1; runs keyed by (workers, per job)."""
     lines = []
     for (n, size), run in runs.items():
-        if run.queue_cpu is not None and local.cpu is not None:
-            python = run.ms(run.article_python) - local.ms(local.python)
-            postgres = run.ms(run.pg_store) - local.ms(local.pg_store)
+        if run.cpu is not None and local.cpu is not None:
+            python = run.ms(run.cpu.article_python) - local.ms(local.cpu.python)
+            postgres = run.ms(run.cpu.pg_store) - local.ms(local.cpu.pg_store)
+            all_cpu = run.ms(run.cpu.total) - local.ms(local.cpu.total)
             lines.append(
-                f"queue overhead, {n} worker(s), {size}/job: {run.ms(run.queue_cpu):.1f} ms CPU per article "
-                f"(target <= 5 ms); all CPU against in-process: {run.ms(run.cpu) - local.ms(local.cpu):+.1f} ms "
+                f"queue overhead, {n} worker(s), {size}/job: {run.ms(run.cpu.queue):.1f} ms CPU per article "
+                f"(target <= 5 ms); all CPU against in-process: {all_cpu:+.1f} ms "
                 f"(the article's own work in a worker: python {python:+.1f}, PostgreSQL {postgres:+.1f})"
             )
         if n == 1:
@@ -270,12 +281,12 @@ def compare(local: Run, runs: dict[tuple[int, int], Run]) -> list[str]:
         if (1, size) in runs and (2, size) in runs:
             one, two = runs[1, size], runs[2, size]
             line = f"speed-up, 2 workers over 1, {size}/job: {two.rate / one.rate:.2f}x (target >= 1.8x)"
-            (c1, o1), (c2, o2) = one.cores(), two.cores()
-            if c1 is not None:
+            if one.cpu is not None and two.cpu is not None:
+                (c1, o1), (c2, o2) = one.cores(one.cpu), two.cores(two.cpu)
                 line += (
                     f"; the runs got {c1:.2f} and {c2:.2f} cores (other processes used {o1:.2f} and {o2:.2f} "
-                    f"of {os.cpu_count()}); articles per CPU second {one.articles / one.cpu:.2f} and "
-                    f"{two.articles / two.cpu:.2f}"
+                    f"of {os.cpu_count()}); articles per CPU second {one.articles / one.cpu.total:.2f} and "
+                    f"{two.articles / two.cpu.total:.2f}"
                 )
             lines.append(line)
     return lines
@@ -293,20 +304,29 @@ def summary(rounds: list[tuple[Run, dict[tuple[int, int], Run]]]) -> list[str]:
     for n, size in rounds[0][1]:
         runs = [q[n, size] for _, q in rounds]
         lines.append(_spread(f"  {n} worker(s), {size}/job, articles/s", [r.rate for r in runs]))
-        if runs[0].queue_cpu is not None:
+        measured: list[tuple[Run, Cpu, Run, Cpu]] = []  # (the run, its CPU, the round's in-process run, its CPU)
+        for local, queued_runs in rounds:
+            run = queued_runs[n, size]
+            if run.cpu is not None and local.cpu is not None:
+                measured.append((run, run.cpu, local, local.cpu))
+        if measured:
             lines.append(
                 _spread(
-                    f"  {n} worker(s), {size}/job, queue overhead per article", [r.ms(r.queue_cpu) for r in runs], " ms"
+                    f"  {n} worker(s), {size}/job, queue overhead per article",
+                    [r.ms(c.queue) for r, c, _, _ in measured],
+                    " ms",
                 )
             )
             lines.append(
                 _spread(
                     f"  {n} worker(s), {size}/job, all CPU per article against in-process",
-                    [q[n, size].ms(q[n, size].cpu) - r.ms(r.cpu) for r, q in rounds],
+                    [r.ms(c.total) - local.ms(lc.total) for r, c, local, lc in measured],
                     " ms",
                 )
             )
-            lines.append(_spread(f"  {n} worker(s), {size}/job, cores of this run", [r.cores()[0] for r in runs]))
+            lines.append(
+                _spread(f"  {n} worker(s), {size}/job, cores of this run", [r.cores(c)[0] for r, c, _, _ in measured])
+            )
     for size in sorted({size for _, size in rounds[0][1]}):
         if (1, size) in rounds[0][1] and (2, size) in rounds[0][1]:
             lines.append(

@@ -15,19 +15,12 @@ from app.web import exports, urls
 from app.web.cursor import encode
 from app.web.export_writer import EXPORT_PAGE, QUOTE_COLUMNS
 from app.web.filters import DEFAULT_LIMIT, BadParam, PastEnd, QuoteFilters
+from app.web.listing_counts import count_quotes, undated_left_out
+from app.web.merges import person_by_text
 from app.web.people_queries import country_options
-from app.web.queries import (
-    SAME_WORDS_DAYS,
-    QuoteRow,
-    corrections_for,
-    count_quotes,
-    iter_quote_pages,
-    iter_quotes,
-    listing_page,
-    person_by_text,
-    same_words,
-    undated_left_out,
-)
+from app.web.queries import iter_quote_pages, iter_quotes, listing_page
+from app.web.quote_rows import StoredRow, corrections_for
+from app.web.same_words import SAME_WORDS_DAYS, same_words
 from app.web.templating import country_name
 
 FEED_DEFAULT = 50
@@ -140,11 +133,11 @@ def listing_context(session, f: QuoteFilters, path: str, fixed: tuple[str, ...] 
     }
 
 
-def group_rows(session, rows: list[QuoteRow]) -> list:
+def group_rows(session, rows: list[StoredRow]) -> list:
     """Same words in several outlets → one card listing every source, first to publish first.
 
     Quotes on the page group with each other (app.sharing.grouping); each group also takes in the
-    speaker's same words in other articles that the page does not show (queries.same_words), so the
+    speaker's same words in other articles that the page does not show (app.web.same_words), so the
     sources a card lists do not depend on paging or filters.
     """
     more = same_words(session, rows)

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import exists, func, literal_column, or_, select, text
 from sqlalchemy.orm import aliased
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.models import DAY_SHIFT, Person, PersonName, Quote, listing_date
 from app.people.names import fold
 from app.web import search
 from app.web.cache import cached, cached_each
-from app.web.queries import COUNT_CAP, Count, canonical_ids, canonical_map, merged_groups
+from app.web.listing_counts import COUNT_CAP, Count
+from app.web.merges import canonical_ids, canonical_map, merged_groups
 
 PEOPLE_PER_PAGE = 50
 
@@ -35,24 +36,30 @@ class PeoplePage:
 def _quoted():
     """The person (or someone merged into them) has a visible quote."""
     merged = aliased(Person)
-    own = exists().where(Quote.person_id == Person.id, Quote.hidden == False)  # noqa: E712 - SQL, not Python
-    via = exists().where(merged.merged_into_id == Person.id, Quote.person_id == merged.id, Quote.hidden == False)  # noqa: E712 - SQL, not Python
+    own = exists().where(col(Quote.person_id) == col(Person.id), col(Quote.hidden) == False)  # noqa: E712 - SQL, not Python
+    via = exists().where(
+        col(merged.merged_into_id) == col(Person.id),
+        col(Quote.person_id) == col(merged.id),
+        col(Quote.hidden) == False,  # noqa: E712 - SQL, not Python
+    )
     return or_(own, via)
 
 
 def quote_counts(session: Session, people: list[Person]) -> dict[int, int]:
     """Visible quotes of each person, with everyone merged into them; each person's count is kept per worker
     until the archive changes (app.web.cache), so typing on in the typeahead recounts no one."""
-    return cached_each(session, "quote_counts", [p.id for p in people], lambda ids: _count_quotes(session, ids))
+    return cached_each(
+        session, "quote_counts", [p.id for p in people if p.id is not None], lambda ids: _count_quotes(session, ids)
+    )
 
 
 def _count_quotes(session: Session, ids: list[int]) -> dict[int, int]:
     owner = {member: root for root, group in merged_groups(session, ids).items() for member in group}
     counts: Counter = Counter(dict.fromkeys(ids, 0))
     for pid, n in session.execute(
-        select(Quote.person_id, func.count())
-        .where(Quote.person_id.in_(owner), Quote.hidden == False)  # noqa: E712 - SQL, not Python
-        .group_by(Quote.person_id)
+        select(col(Quote.person_id), func.count())
+        .where(col(Quote.person_id).in_(owner), col(Quote.hidden) == False)  # noqa: E712 - SQL, not Python
+        .group_by(col(Quote.person_id))
     ).all():
         counts[owner[pid]] += n
     return dict(counts)
@@ -62,26 +69,26 @@ def _matching(session: Session, q: str) -> list[int]:
     """Canonical ids of people whose name (any variant), role or organisation contains q."""
     pattern = search.contains_pattern(q)
     key = fold(q)  # every stored name has its folded key: the key finds "Šimonytė" for "simonyte" too
-    people = select(Person.id).where(
+    people = select(col(Person.id)).where(
         or_(
-            Person.name.ilike(pattern, escape="\\"),
-            Person.role.ilike(pattern, escape="\\"),
-            Person.organisation.ilike(pattern, escape="\\"),
+            col(Person.name).ilike(pattern, escape="\\"),
+            col(Person.role).ilike(pattern, escape="\\"),
+            col(Person.organisation).ilike(pattern, escape="\\"),
         )
     )
-    names = select(PersonName.person_id).where(
-        PersonName.key.like(search.contains_pattern(key), escape="\\")
+    names = select(col(PersonName.person_id)).where(
+        col(PersonName.key).like(search.contains_pattern(key), escape="\\")
         if key
-        else PersonName.name.ilike(pattern, escape="\\")
+        else col(PersonName.name).ilike(pattern, escape="\\")
     )
     if session.get_bind().dialect.name == "sqlite":  # the trigram indexes (0012) find the rows the LIKEs check
         if match := search.trigram_match(q):
             people = people.where(
-                Person.id.in_(text("SELECT rowid FROM person_trgm WHERE person_trgm MATCH :m").bindparams(m=match))
+                col(Person.id).in_(text("SELECT rowid FROM person_trgm WHERE person_trgm MATCH :m").bindparams(m=match))
             )
         if key and (match := search.trigram_match(key)):
             names = names.where(
-                PersonName.id.in_(
+                col(PersonName.id).in_(
                     text("SELECT rowid FROM personname_trgm WHERE personname_trgm MATCH :m").bindparams(m=match)
                 )
             )
@@ -94,15 +101,15 @@ def people_page(
     session: Session, q: str | None = None, country: str | None = None, page: int = 1, per_page: int = PEOPLE_PER_PAGE
 ) -> PeoplePage:
     """People with a visible quote (merges folded in), by name, one page; q searches names, roles, organisations."""
-    conds = [Person.merged_into_id.is_(None), _quoted()]
+    conds = [col(Person.merged_into_id).is_(None), _quoted()]
     if country:
-        conds.append(Person.country == country)
+        conds.append(col(Person.country) == country)
     if q:
         ids = _matching(session, q)
         if not ids:
             return PeoplePage([], Count(0), 1, 1)
-        conds.append(Person.id.in_(ids))
-    inner = select(Person.id).where(*conds).limit(COUNT_CAP + 1).subquery()
+        conds.append(col(Person.id).in_(ids))
+    inner = select(col(Person.id)).where(*conds).limit(COUNT_CAP + 1).subquery()
 
     def counted() -> int:
         return session.execute(select(func.count()).select_from(inner)).scalar_one()
@@ -111,7 +118,11 @@ def people_page(
     count = Count(COUNT_CAP, exact=False) if n > COUNT_CAP else Count(n)
     people = (
         session.execute(
-            select(Person).where(*conds).order_by(Person.name, Person.id).limit(per_page).offset((page - 1) * per_page)
+            select(Person)
+            .where(*conds)
+            .order_by(col(Person.name), col(Person.id))
+            .limit(per_page)
+            .offset((page - 1) * per_page)
         )
         .scalars()
         .all()
@@ -137,7 +148,11 @@ def suggest(session: Session, q: str, limit: int = 10) -> list[tuple[Person, int
     ids = canonical_ids(session, search.name_matches(session, q, limit=200))
     if not ids:
         return []
-    people = session.execute(select(Person).where(Person.id.in_(ids), Person.merged_into_id.is_(None))).scalars().all()
+    people = (
+        session.execute(select(Person).where(col(Person.id).in_(ids), col(Person.merged_into_id).is_(None)))
+        .scalars()
+        .all()
+    )
     counts = quote_counts(session, list(people))
     ranked = sorted(people, key=lambda p: (-counts.get(p.id, 0), p.name.lower()))
     return [(p, counts.get(p.id, 0)) for p in ranked if counts.get(p.id, 0)][:limit]
@@ -150,10 +165,10 @@ def country_options(session: Session) -> list[tuple[str, int]]:
 
 def _country_options(session: Session) -> list[tuple[str, int]]:
     rows = session.execute(
-        select(Person.country, func.count())
-        .where(Person.country.is_not(None), Person.merged_into_id.is_(None))
-        .group_by(Person.country)
-        .order_by(Person.country)
+        select(col(Person.country), func.count())
+        .where(col(Person.country).is_not(None), col(Person.merged_into_id).is_(None))
+        .group_by(col(Person.country))
+        .order_by(col(Person.country))
     ).all()
     return [(c, n) for c, n in rows if c]
 
@@ -167,9 +182,9 @@ def co_speaker_counts(session: Session, ids: list[int], limit: int = 8, articles
     where chains are followed.
     """
     recent = (
-        select(Quote.article_id)
-        .where(Quote.person_id.in_(ids), Quote.hidden == False)  # noqa: E712 - SQL, not Python
-        .order_by(Quote.listing_key.desc())
+        select(col(Quote.article_id))
+        .where(col(Quote.person_id).in_(ids), col(Quote.hidden) == False)  # noqa: E712 - SQL, not Python
+        .order_by(col(Quote.listing_key).desc())
         .limit(articles * 4)
     )
     article_ids = list(dict.fromkeys(session.execute(recent).scalars()))[:articles]
@@ -177,12 +192,12 @@ def co_speaker_counts(session: Session, ids: list[int], limit: int = 8, articles
         return []
     if _merge_chains(session):
         return _co_speakers_by_chain(session, ids, article_ids, limit)
-    who = func.coalesce(Person.merged_into_id, Quote.person_id)
-    shared = func.count(Quote.article_id.distinct())
+    who = func.coalesce(col(Person.merged_into_id), col(Quote.person_id))
+    shared = func.count(col(Quote.article_id).distinct())
     top = session.execute(
         select(who, shared)
-        .join(Person, Person.id == Quote.person_id)
-        .where(Quote.article_id.in_(article_ids), Quote.hidden == False, who.not_in(ids))  # noqa: E712 - SQL, not Python
+        .join(Person, col(Person.id) == col(Quote.person_id))
+        .where(col(Quote.article_id).in_(article_ids), col(Quote.hidden) == False, who.not_in(ids))  # noqa: E712 - SQL, not Python
         .group_by(who)
         .order_by(shared.desc(), who)
         .limit(limit)
@@ -195,9 +210,9 @@ def _merge_chains(session: Session) -> bool:
     into = aliased(Person)
     return (
         session.execute(
-            select(Person.id)
-            .join(into, Person.merged_into_id == into.id)
-            .where(into.merged_into_id.is_not(None))
+            select(col(Person.id))
+            .join(into, col(Person.merged_into_id) == col(into.id))
+            .where(col(into.merged_into_id).is_not(None))
             .limit(1)
         ).first()
         is not None
@@ -206,12 +221,12 @@ def _merge_chains(session: Session) -> bool:
 
 def _co_speakers_by_chain(session: Session, ids: list[int], article_ids: list[int], limit: int):
     rows = session.execute(
-        select(Quote.person_id, Quote.article_id)
+        select(col(Quote.person_id), col(Quote.article_id))
         .where(
-            Quote.article_id.in_(article_ids),
-            Quote.person_id.is_not(None),
-            Quote.person_id.not_in(ids),
-            Quote.hidden == False,  # noqa: E712 - SQL, not Python
+            col(Quote.article_id).in_(article_ids),
+            col(Quote.person_id).is_not(None),
+            col(Quote.person_id).not_in(ids),
+            col(Quote.hidden) == False,  # noqa: E712 - SQL, not Python
         )
         .distinct()
     ).all()
@@ -248,7 +263,7 @@ def country_speakers(session: Session, code: str, limit: int) -> tuple[list[tupl
 
     def compute() -> tuple[list[tuple[int, int]], Count]:
         listing = people_page(session, None, code, 1, limit)
-        return [(p.id, n) for p, n in listing.rows], listing.count
+        return [(p.id, n) for p, n in listing.rows if p.id is not None], listing.count
 
     counted, total = cached(session, ("country", code, limit), compute)
     return people_by_id(session, counted), total
@@ -256,16 +271,18 @@ def country_speakers(session: Session, code: str, limit: int) -> tuple[list[tupl
 
 def people_by_id(session: Session, counted: list[tuple[int, int]]) -> list[tuple[Person, int]]:
     """(Person, n) for (id, n) pairs, in their order."""
-    people = {p.id: p for p in session.execute(select(Person).where(Person.id.in_([i for i, _n in counted]))).scalars()}
+    people = {
+        p.id: p for p in session.execute(select(Person).where(col(Person.id).in_([i for i, _n in counted]))).scalars()
+    }
     return [(people[i], n) for i, n in counted if i in people]
 
 
 def _count_days(session: Session, ids: list[int]) -> tuple[Counter, int]:
-    day = Quote.listing_key.op(">>")(literal_column(str(DAY_SHIFT)))  # a constant: bigint >> int on PostgreSQL
+    day = col(Quote.listing_key).op(">>")(literal_column(str(DAY_SHIFT)))  # a constant: bigint >> int on PostgreSQL
     dates: Counter = Counter()
     undated = 0
     for number, n in session.execute(
-        select(day, func.count()).where(Quote.person_id.in_(ids), Quote.hidden == False).group_by(day)  # noqa: E712 - SQL, not Python
+        select(day, func.count()).where(col(Quote.person_id).in_(ids), col(Quote.hidden) == False).group_by(day)  # noqa: E712 - SQL, not Python
     ).all():
         date = listing_date(int(number))
         if date is None:
@@ -277,11 +294,12 @@ def _count_days(session: Session, ids: list[int]) -> tuple[Counter, int]:
 
 def person_by_slug(session: Session, slug: str) -> Person | None:
     """The person whose page is /people/{slug} (merged people too: the route redirects them)."""
-    return session.execute(select(Person).where(Person.slug == slug)).scalars().first()
+    return session.execute(select(Person).where(col(Person.slug) == slug)).scalars().first()
 
 
 def known_names(session: Session, ids: list[int], display: str) -> list[str]:
     """Every name the people ids (a person and those merged into them) are known by, and display, sorted."""
     return sorted(
-        set(session.execute(select(PersonName.name).where(PersonName.person_id.in_(ids))).scalars()) | {display}
+        set(session.execute(select(col(PersonName.name)).where(col(PersonName.person_id).in_(ids))).scalars())
+        | {display}
     )

@@ -10,7 +10,7 @@ from app.web import openapi
 from app.web.article_queries import article_by_uid, speakers, visible_quotes
 from app.web.deps import SessionDep
 from app.web.highlight import Annotation, highlight
-from app.web.queries import QuoteRow
+from app.web.quote_rows import QuoteRow
 from app.web.templating import render
 
 router = APIRouter()

@@ -17,6 +17,7 @@ from app.web import exports, openapi, urls
 from app.web.deps import SessionDep
 from app.web.filters import BadParam, QuoteFilters, _int, quote_filters
 from app.web.listing import export, listing_context, widen_links
+from app.web.merges import canonical_person, merged_ids
 from app.web.people_queries import (
     PEOPLE_PER_PAGE,
     all_people,
@@ -28,7 +29,7 @@ from app.web.people_queries import (
     suggest,
 )
 from app.web.people_queries import people_page as people_listing
-from app.web.queries import canonical_person, corrections_for, merged_ids
+from app.web.quote_rows import corrections_for
 from app.web.templating import country_name, render
 
 router = APIRouter()

@@ -13,7 +13,7 @@ from app.web.deps import SessionDep
 from app.web.exports import permalink, quote_record
 from app.web.highlight import Annotation, highlight
 from app.web.listing import group_rows
-from app.web.queries import QuoteRow, corrections_for, quote_by_uid
+from app.web.quote_rows import StoredRow, corrections_for, quote_by_uid
 from app.web.templating import render
 
 router = APIRouter()
@@ -35,7 +35,7 @@ GONE = {
 }
 
 
-def _context_html(row: QuoteRow):
+def _context_html(row: StoredRow):
     """The surrounding sentence(s) with the quote's own words marked."""
     text = row.article.text
     spans = [tuple(s) for s in row.quote.spans or [] if len(s) == 2]
@@ -51,7 +51,7 @@ def _context_html(row: QuoteRow):
     return highlight(text[start:end], marks)
 
 
-def _sharing(row: QuoteRow, request: Request) -> dict:
+def _sharing(row: StoredRow, request: Request) -> dict:
     """The source link (with a text fragment when the article's URL is known), citation and embed snippet."""
     q, a, p = row.quote, row.article, row.person
     source = urls.external(a.canonical_url) or urls.external(a.url)
@@ -69,14 +69,14 @@ def _sharing(row: QuoteRow, request: Request) -> dict:
     }
 
 
-def _load(session, uid: str) -> QuoteRow:
+def _load(session, uid: str) -> StoredRow:
     row = quote_by_uid(session, uid)
     if row is None:
         raise HTTPException(404, f"No quote with id {uid!r}.")
     return row
 
 
-def _successor(session, uid: str) -> QuoteRow | None:
+def _successor(session, uid: str) -> StoredRow | None:
     """The quote that replaced uid after re-extraction (its old permalink redirects there)."""
     new_uid = successor_uid(session, uid)
     return quote_by_uid(session, new_uid) if new_uid else None
