@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from app.models import Article, Person, Quote
-from app.web.queries import canonical_person
+from app.web.merges import canonical_person
 
 
 def article_by_uid(session: Session, uid: str) -> Article | None:

@@ -30,7 +30,7 @@ from sqlalchemy import BindParameter, String, Text, bindparam, cast, select, typ
 from sqlmodel import Session, col
 
 from app.models import Article, Person, Quote
-from app.web.queries import canonical_person
+from app.web.merges import canonical_person
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may read as the start of a formula
 CSV_COLUMNS = [

@@ -17,7 +17,7 @@ from app.sharing.atom import MEDIA_TYPE, atom_feed
 from app.sharing.speech import speech_of
 from app.web import urls
 from app.web.export_writer import FORMULA_STARTS, ExportWriter, csv_blocks, json_blocks
-from app.web.queries import QuoteRow
+from app.web.quote_rows import QuoteRow
 from app.web.streaming import stream
 
 

@@ -20,9 +20,7 @@ from app.models import Person, Quote
 from app.web.filters import QuoteFilters
 from app.web.listing_counts import Count, listing_count
 from app.web.listing_scope import Branch, branch_keys, fts_keys, listing_branches, scope
-from app.web.merges import canonical_person as canonical_person  # re-export: app.web.export_writer reads it here
 from app.web.quote_rows import ExportRow, StoredRow, load_export_rows, load_rows
-from app.web.quote_rows import QuoteRow as QuoteRow  # re-export: app.web.exports reads it here
 
 
 @dataclass
