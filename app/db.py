@@ -76,7 +76,7 @@ def get_engine() -> Engine:
 
 
 def refresh_statistics(engine: Engine | None = None) -> None:
-    """Let the query planner see the data as it is now (after an ingest): PRAGMA optimize / ANALYZE."""
+    """Let the query planner see the data as it is now (after an ingest): PRAGMA optimize / VACUUM (ANALYZE)."""
     engine = engine or get_engine()
     if engine.dialect.name == "sqlite":
         with engine.begin() as conn:
@@ -84,9 +84,14 @@ def refresh_statistics(engine: Engine | None = None) -> None:
             conn.exec_driver_sql("PRAGMA analysis_limit = 1000")  # sampled: milliseconds even on a large file
             conn.exec_driver_sql("PRAGMA optimize")
         return
-    for table in ("quote", "person", "personname", "article"):  # one transaction each: holding one table's lock
-        with engine.begin() as conn:  # while waiting for the next can deadlock with autovacuum's ANALYZE
-            conn.exec_driver_sql(f"ANALYZE {table}")
+    # VACUUM too: it marks the new rows' pages all-visible, so counts and a person's timeline read their
+    # indexes alone (an index-only scan) instead of the table: 0.12 s against 2.3 s for a 688,000-quote
+    # speaker at 10M quotes. It reads only pages changed since the last one (0.25 s on a settled 10M table).
+    # One table at a time, outside any transaction (VACUUM must be): holding one table's lock while
+    # waiting for the next can deadlock with autovacuum.
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        for table in ("quote", "person", "personname", "article"):
+            conn.exec_driver_sql(f"VACUUM (ANALYZE) {table}")
 
 
 def fold_search_words(conn) -> None:
