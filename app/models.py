@@ -177,6 +177,17 @@ class Correction(SQLModel, table=True):
     undone_by_id: int | None = Field(default=None, foreign_key="user.id")
 
 
+class ArchiveChange(SQLModel, table=True):
+    """One storing of an article's quotes (ingest or extraction again, which may keep, change or drop quote
+    rows without a new id): its id is part of the archive's version (app.web.cache), so cached counts follow."""
+
+    __tablename__ = "archive_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int | None = Field(default=None)  # the article whose quotes changed
+    at: dt.datetime = Field(default_factory=utcnow)
+
+
 class Setting(SQLModel, table=True):
     """Small key/value store (for example the generated cookie-signing key)."""
 

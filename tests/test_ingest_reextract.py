@@ -105,3 +105,22 @@ def test_extractor_failure_keeps_the_article_for_reextract(sqlite_engine, tmp_pa
     assert run_reextract(jobs=1, database_url=url, quiet=True).updated == 1
     with Session(sqlite_engine) as s:
         assert any("bridge will be finished" in q.text for q in s.exec(select(Quote)).all())
+
+
+def test_counts_shown_follow_a_reextraction_that_adds_no_quote(engine, db_url, tmp_path, client):
+    """Extracting again may give a kept quote its speaker without any new row: pages count it at once."""
+    (tmp_path / "story.txt").write_text(STORY, encoding="utf-8")
+    run_ingest([str(tmp_path)], jobs=1, database_url=db_url, quiet=True)
+    with Session(engine) as s:  # as an older extractor had left it: the mayor's quote without a speaker
+        berg = s.exec(select(Person).where(Person.name == "Anna Berg")).one()
+        slug = berg.slug
+        quote = s.exec(select(Quote).where(Quote.person_id == berg.id)).one()
+        quote.person_id = None
+        article = s.exec(select(Article)).one()
+        article.extractor_version = "older"
+        s.add_all([quote, article])
+        s.commit()
+    assert client.get(f"/quotes.json?person={slug}").json()["total"] == 0  # now kept by the worker's caches
+
+    assert run_reextract(mode="outdated", jobs=1, database_url=db_url, quiet=True).updated == 1
+    assert client.get(f"/quotes.json?person={slug}").json()["total"] == 1

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from app.corrections.apply import apply_corrections
 from app.ingest.ids import article_uid, content_hash, quote_uid
-from app.models import Article, Person, Quote, QuoteSuccessor
+from app.models import ArchiveChange, Article, Person, Quote, QuoteSuccessor
 from app.people.resolve import resolve_speaker
 from app.quotes.dating import DAY, statement_date
 from app.quotes.overlap import merge_overlapping
@@ -56,6 +56,9 @@ def store_quotes(session: Session, article: Article, extraction: Extraction) -> 
     """Replace article's quotes with extraction's (same transaction); returns the number stored."""
     text = article.text
     existing = {q.uid: q for q in session.exec(select(Quote).where(Quote.article_id == article.id))}
+    # The archive's version moves even where no new quote id does (kept rows changed, quotes dropped, or
+    # SQLite handing a deleted quote's id out again): cached counts and profiles are made afresh.
+    session.add(ArchiveChange(article_id=article.id))
     people: dict[int, Person | None] = {}
     merged, absorbed = merge_overlapping([q for q in extraction.quotes if q.spans], text)
     for spans, k in absorbed:  # one quote, once: the merged-away quote's permalink leads to its keeper

@@ -1,8 +1,9 @@
 """Per-worker results that stay true while the archive is unchanged: a person's profile, a country's
 speakers, the country options, counts of large sets, each quote's same words in other outlets.
 
-Every entry is keyed on the archive's version (newest quote id, newest correction, newest undo), so the
-next ingest or correction is seen on the next request; entries also expire after CACHE_TTL seconds.
+Every entry is keyed on the archive's version (newest quote id, newest storing of an article's quotes,
+newest correction, newest undo), so the next ingest, re-extraction or correction is seen on the next
+request; entries also expire after CACHE_TTL seconds.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from app.models import Correction, Quote
+from app.models import ArchiveChange, Correction, Quote
 
 CACHE_TTL = 300.0  # seconds an entry is reused while the archive is unchanged
 MAX_ENTRIES = 1000
@@ -38,6 +39,7 @@ def archive_version(session: Session) -> tuple:
         session.execute(
             select(
                 select(func.max(Quote.id)).scalar_subquery(),
+                select(func.max(ArchiveChange.id)).scalar_subquery(),
                 select(func.max(Correction.id)).scalar_subquery(),
                 select(func.max(Correction.undone_at)).scalar_subquery(),
             )
