@@ -2,6 +2,7 @@
 
 import os
 from functools import lru_cache
+from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -29,6 +30,9 @@ class Settings(BaseSettings):
     job_attempts: int = 3  # a queued job that fails this many times is kept as failed (`whosaid jobs failed`)
     job_retry_wait: int = 10  # seconds before the first retry of a failed job; 2x before the second, ...
     queue_batch: int = 5  # articles (files, archive rows) per queued ingest job: the queue's cost per job is shared
+    eval_dir: str = (
+        ""  # `make eval` / `make eval-html`: the shared gold data; empty = ../shared/eval beside the checkout
+    )
 
 
 @lru_cache
@@ -38,3 +42,11 @@ def get_settings() -> Settings:
     if os.environ.get("DATABASE_URL") and not os.environ.get("WHOSAID_DATABASE_URL"):
         settings.database_url = os.environ["DATABASE_URL"]
     return settings
+
+
+ROOT = Path(__file__).resolve().parents[1]  # the checkout: pyproject.toml, tests/, seeds/
+
+
+def eval_dir() -> Path:
+    """The shared evaluation data (PolNeAR, article-extraction and their scorers): WHOSAID_EVAL_DIR or ../shared/eval."""
+    return Path(get_settings().eval_dir or ROOT.parent / "shared" / "eval")

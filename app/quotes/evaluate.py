@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from app.config import ROOT, eval_dir
 from app.quotes import namecheck
-
-ROOT = Path(__file__).resolve().parents[2]
-SHARED = Path(
-    os.environ.get("WHOSAID_EVAL_DIR") or ROOT.parent / "shared" / "eval"
-)  # the shared scorer and PolNeAR dev
 
 
 def run_gold_tests() -> int:
@@ -29,8 +24,8 @@ def run_gold_tests() -> int:
 def run_polnear(jobs: int = 2, split: str = "dev") -> int:
     """Extract a PolNeAR split and print the scorer's table (ALL and DIRECT), then the name-level measure
     (app.quotes.namecheck: of matched quotes, the share filed under the right person, a wrong one, or unknown)."""
-    gold = SHARED / f"polnear-{split}"
-    scorer = SHARED / "score_attributions.py"
+    gold = eval_dir() / f"polnear-{split}"
+    scorer = eval_dir() / "score_attributions.py"
     if not gold.is_dir() or not scorer.exists():
         print(f"{gold} not found: skipping the PolNeAR evaluation (WHOSAID_EVAL_DIR names the folder)")
         return 0

@@ -18,11 +18,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.quotes.evaluate import SHARED
+from app.config import eval_dir
 from app.sources import SourceError
 from app.sources.html import parse_html
 
-DEFAULT_DIR = SHARED / "article-extraction"
+SET = "article-extraction"  # the folder in the shared evaluation data (app.config.eval_dir)
 
 
 def predictions(folder: Path) -> tuple[dict[str, dict], dict[str, str]]:
@@ -49,11 +49,11 @@ def predictions(folder: Path) -> tuple[dict[str, dict], dict[str, str]]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--dir", type=Path, default=DEFAULT_DIR, help=f"the eval set (default {DEFAULT_DIR})")
+    ap.add_argument("--dir", type=Path, default=None, help=f"the eval set (default {eval_dir() / SET})")
     ap.add_argument("--pred", type=Path, default=None, help="also keep the predictions in this JSON file")
     ap.add_argument("--failures", action="store_true", help="print the pages parse_html refused and why")
     args = ap.parse_args(argv)
-    folder: Path = args.dir
+    folder: Path = args.dir or eval_dir() / SET
     if not (folder / "ground-truth.json").is_file() or not (folder / "score_bodies.py").is_file():
         print(f"eval-html: no article-extraction set at {folder} (set WHOSAID_EVAL_DIR)", file=sys.stderr)
         return 2
