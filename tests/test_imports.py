@@ -171,3 +171,14 @@ def test_people_modules_import_only_the_layers_below():
         people = {d for d in imports[mod] if d.startswith("app.people.") and d in imports}
         assert people <= set(PEOPLE_LAYERS[:i]), (mod, people - set(PEOPLE_LAYERS[:i]))
     assert not any(d.startswith("app.") for d in imports["app.people.wordlists"])
+
+
+def test_every_setting_is_in_the_readme_configuration_table():
+    """A setting added to app.config.Settings fails here until the README's table names it."""
+    from app.config import Settings
+
+    readme = (APP.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    rows = {m.group(1) for m in re.finditer(r"`(WHOSAID_[A-Z_]+)`", table)}
+    missing = {f"WHOSAID_{name.upper()}" for name in Settings.model_fields} - rows
+    assert not missing, f"README's Configuration table lacks {sorted(missing)}"
