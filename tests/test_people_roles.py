@@ -5,12 +5,13 @@ from __future__ import annotations
 import pycountry
 import pytest
 
+from app import places
+from app.datafiles import read_tsv as read_any_tsv
 from app.people.mentions import mention_profile, parse_descriptor
 from app.people.names import title_words
 from app.people.orgs import organisation
 from app.people.roles import Descriptor, descriptor_matches, role_covers, role_equivalent
 from app.people.wordlists import read_tsv
-from app.places import _read_tsv as _read_places_tsv
 from app.places import country_code
 
 
@@ -247,9 +248,9 @@ def test_parse_descriptor_more_news_phrases(text, role, country, org):
 def test_data_files_use_valid_country_codes():
     valid = {c.alpha_2 for c in pycountry.countries} | {"XK"}
     for read, fname, col in (
-        (_read_places_tsv, "demonyms.tsv", 1),
-        (_read_places_tsv, "capitals.tsv", 1),
-        (_read_places_tsv, "subdivisions.tsv", 1),
+        (lambda name: read_any_tsv(places.DATA / name), "demonyms.tsv", 1),
+        (lambda name: read_any_tsv(places.DATA / name), "capitals.tsv", 1),
+        (lambda name: read_any_tsv(places.DATA / name), "subdivisions.tsv", 1),
         (read_tsv, "organisations.tsv", 2),
     ):
         for row in read(fname):

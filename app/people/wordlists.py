@@ -1,6 +1,6 @@
 """Loading the word lists of `app/people/data/`: lines, lower-case word sets and tab-separated rows.
 
-The bottom of app.people: no other app module is imported. Lists that need name folding (given names,
+The bottom of app.people: no app module is imported but app.datafiles (the line reader every stage shares). Lists that need name folding (given names,
 titles as plain words) are built from these in app.people.names.
 """
 
@@ -9,27 +9,19 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from app import datafiles
+
 DATA = Path(__file__).parent / "data"
 
 
 def read_lines(name: str) -> list[str]:
     """Non-empty, non-comment lines of a data file."""
-    out = []
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            out.append(line)
-    return out
+    return datafiles.read_lines(DATA / name)
 
 
 def read_tsv(name: str) -> list[list[str]]:
     """Rows of a tab-separated data file, comments and blank lines left out."""
-    out = []
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        out.append([c.strip() for c in line.split("\t")])
-    return out
+    return datafiles.read_tsv(DATA / name)
 
 
 @cache

@@ -14,18 +14,10 @@ from pathlib import Path
 import pycountry
 from anyascii import anyascii
 
+from app.datafiles import read_tsv
+
 DATA = Path(__file__).parent / "data"
 _APOS = "'’‘`ʼ"
-
-
-def _read_tsv(name: str) -> list[list[str]]:
-    """Rows of a tab-separated data file, comments and blank lines left out."""
-    out = []
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        out.append([c.strip() for c in line.split("\t")])
-    return out
 
 
 @lru_cache(maxsize=65536)
@@ -65,7 +57,7 @@ def _country_tables() -> tuple[dict[str, str], dict[str, str], dict[str, str], d
                 if "," in v:  # "Korea, Republic of" → also "Republic of Korea"
                     a, _, b = v.partition(",")
                     words.setdefault(key(f"{b} {a}"), c.alpha_2)
-    for row in _read_tsv("demonyms.tsv"):
+    for row in read_tsv(DATA / "demonyms.tsv"):
         if len(row) < 2 or not row[1]:
             continue
         entry, code = row[0], row[1].upper()
@@ -78,7 +70,7 @@ def _country_tables() -> tuple[dict[str, str], dict[str, str], dict[str, str], d
             words.setdefault(k + "s", code)  # plural of the people: "Lithuanians", "Ukrainians"
         if code not in adjective and not is_abbr_entry(entry):
             adjective[code] = entry
-    capitals = {key(row[0]): row[1].upper() for row in _read_tsv("capitals.tsv") if len(row) >= 2}
+    capitals = {key(row[0]): row[1].upper() for row in read_tsv(DATA / "capitals.tsv") if len(row) >= 2}
     return words, abbrs, capitals, adjective
 
 
@@ -120,7 +112,7 @@ def _subdivisions() -> tuple[dict[str, str], dict[str, str]]:
     """(abbreviations matched exactly, names by key) from subdivisions.tsv."""
     exact: dict[str, str] = {}
     names: dict[str, str] = {}
-    for row in _read_tsv("subdivisions.tsv"):
+    for row in read_tsv(DATA / "subdivisions.tsv"):
         if len(row) < 2 or not row[1]:
             continue
         if "." in row[0]:

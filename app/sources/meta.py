@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import trafilatura.metadata
 
+from app.datafiles import read_lines
 from app.people.mentions import looks_like_person_name
 from app.sources.dates import parse_date
 
@@ -45,8 +46,7 @@ class PageMeta:
 @lru_cache(maxsize=1)
 def not_publishers() -> frozenset[str]:
     """Lower-case names that are never a publisher (data/not_publishers.txt)."""
-    lines = NOT_PUBLISHERS.read_text(encoding="utf-8").splitlines()
-    return frozenset(s.strip().lower() for s in lines if s.strip() and not s.lstrip().startswith("#"))
+    return frozenset(line.lower() for line in read_lines(NOT_PUBLISHERS))
 
 
 def _key(s: str) -> str:
