@@ -11,18 +11,12 @@ from sqlmodel import Session, col
 
 from app.models import Person, PersonName
 from app.people.names import fold
+from app.people.resolve import survivor
 
 
 def canonical_person(session: Session, person: Person | None) -> Person | None:
-    """Follow merged_into_id to the person that survived a merge."""
-    seen: set[int | None] = set()
-    while person is not None and person.merged_into_id and person.id not in seen and len(seen) < 20:
-        seen.add(person.id)
-        target = session.get(Person, person.merged_into_id)
-        if target is None:
-            break
-        person = target
-    return person
+    """Follow merged_into_id to the person that survived a merge (app.people.resolve.survivor)."""
+    return survivor(session, person)
 
 
 def merged_ids(session: Session, person: Person) -> list[int]:
