@@ -570,6 +570,10 @@ class Article:
                 spans = self._token_spans(p, doc, content_toks)
                 if not spans:
                     continue
+                if t.lower_ in self.cues.plain and any(
+                    qs < e and s < qe for qs, qe, _ in self.qparts for s, e in spans
+                ):
+                    continue  # quoted words under a cue learnt for plain reported speech only
                 words = sum(len(re.findall(r"\w+", self.text[s:e])) for s, e in spans)
                 if words < 3 and not short_name:  # "endorsed Trump": a name as the object is enough
                     continue
@@ -675,6 +679,8 @@ class Article:
             if v is None or self.tok_in_quote(p, v):
                 return None
             if self.is_cue(v) and v.pos_ in ("VERB", "AUX") and v.lower_ != "according":
+                if v.lower_ in self.cues.plain:
+                    return None  # learnt for plain reported speech only (data/cues.txt "%" lines)
                 break
             if v.head.i == v.i:
                 return None
