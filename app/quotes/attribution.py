@@ -536,7 +536,7 @@ class Article:
                         x = xcomps[0]
                         lo = objs[0].left_edge.i if objs else x.left_edge.i
                         content_toks = _cut_trailing(doc, list(range(lo, x.right_edge.i + 1)))
-                    elif not comps and t.lower_ in self.cues.objects and any(x.dep_ == "nsubj" for x in t.children):
+                    elif not comps and t.lower_ in self.cues.objects and self._has_subject(t):
                         content_toks = self._object_content(t, to=t.lower_ in self.cues.learnt)
                         short_name = bool(content_toks) and all(
                             doc[k].pos_ == "PROPN" or doc[k].text == "." for k in content_toks
@@ -592,6 +592,14 @@ class Article:
                     Candidate(spans=spans, kind="indirect", mention=mention, cue=self.cue_span(p, t), how=how, para=pi)
                 )
         return out
+
+    def _has_subject(self, v) -> bool:
+        """A subject of its own, or that of the cue it is joined to ("condemned the cuts but praised the
+        mayor": the praise is the condemner's; "was not there and has opposed the plan" stays no report)."""
+        if any(x.dep_ == "nsubj" for x in v.children):
+            return True
+        h = v.head
+        return v.dep_ == "conj" and h.i < v.i and self.is_cue(h) and any(x.dep_ == "nsubj" for x in h.children)
 
     @staticmethod
     def _object_content(v, to: bool = False) -> list[int] | None:
