@@ -567,6 +567,8 @@ class Article:
                             content_toks = [x.i for x in prev]
                 if not content_toks:
                     continue
+                if t.lower_ != "according":
+                    content_toks = self._cut_next_cue(t, content_toks)
                 spans = self._token_spans(p, doc, content_toks)
                 if not spans:
                     continue
@@ -600,6 +602,29 @@ class Article:
             return True
         h = v.head
         return v.dep_ == "conj" and h.i < v.i and self.is_cue(h) and any(x.dep_ == "nsubj" for x in h.children)
+
+    def _cut_next_cue(self, v, idxs: list[int]) -> list[int]:
+        """ "said the plan was dead and predicted that …": a second cue verb joined by "and"/"but" after the
+        content, with no subject of its own, starts the same speaker's next statement; the content stops
+        before the conjunction."""
+        doc = v.doc
+        for k, i in enumerate(idxs):
+            x = doc[i]
+            if k < 3 or i <= v.i or x.dep_ != "cc" or x.lower_ not in ("and", "but") or i + 1 >= len(doc):
+                continue
+            j = i + 1
+            while j < len(doc) and doc[j].pos_ == "ADV":
+                j += 1
+            y = doc[j] if j < len(doc) else None
+            if (
+                y is not None
+                and y.dep_ == "conj"
+                and y.pos_ == "VERB"
+                and self.is_cue(y)
+                and not any(c.dep_ in SUBJ for c in y.children)
+            ):
+                return idxs[:k]
+        return idxs
 
     @staticmethod
     def _object_content(v, to: bool = False) -> list[int] | None:
