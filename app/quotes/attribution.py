@@ -66,7 +66,7 @@ class Candidate:
     kind: str  # direct | indirect | mixed
     mention: Mention | None
     cue: Span | None
-    how: str  # after | before | reported | according | floating | none
+    how: str  # after | before | reported | passive | according | floating | none
     para: int = 0
     quotes: list[int] = field(default_factory=list)  # indexes of marks.scan quotes it covers
     speaker: int | None = None  # filled by speakers.resolve
@@ -499,6 +499,7 @@ class Article:
                     continue
                 content_toks = None
                 short_name = False
+                how = "reported"
                 if t.lower_ == "according":
                     sent = t.sent
                     excl = set(range(t.left_edge.i, t.right_edge.i + 1))
@@ -525,7 +526,16 @@ class Article:
                     objs = [
                         o for o in t.children if o.dep_ in ("dobj", "dative") and xcomps and t.i < o.i < xcomps[0].i
                     ]
-                    if (
+                    passive = [c for c in t.children if c.dep_ == "nsubjpass" and c.i < t.i]
+                    if not comps and xcomps and passive and not any(c.dep_ == "agent" for c in t.children):
+                        # "The plant is expected to close in May": what is expected, said or believed, by nobody
+                        # the sentence names (the subject and the infinitive, without the cue)
+                        x = xcomps[0]
+                        s0 = passive[0]
+                        content_toks = list(range(s0.left_edge.i, s0.right_edge.i + 1))
+                        content_toks += _cut_trailing(doc, list(range(x.left_edge.i, x.right_edge.i + 1)))
+                        how = "passive"
+                    elif (
                         not comps
                         and xcomps
                         and t.lower_ not in self.cues.weak
@@ -579,7 +589,8 @@ class Article:
                 words = sum(len(re.findall(r"\w+", self.text[s:e])) for s, e in spans)
                 if words < 3 and not short_name:  # "endorsed Trump": a name as the object is enough
                     continue
-                how = "according" if t.lower_ == "according" else "reported"
+                if t.lower_ == "according":
+                    how = "according"
                 subj = self.subject_of(t, p)
                 if subj is not None and subj.i > t.i and self.cues.lemma(t.lower_) in TOLD:
                     subj = None  # '"…," told CNN's Dana Cole': who comes after "told" is spoken to
