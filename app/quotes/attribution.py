@@ -183,6 +183,7 @@ def _cut_trailing(doc, idxs: list[int]) -> list[int]:
     return idxs
 
 
+
 def _joins_role(t) -> bool:
     """A word that may stand between a speaker's role and their name: a capitalised or role word, a hyphen,
     "'s", the full stop of an abbreviated title ("Lt."), or "on"/"of"/"for" before a capital."""
@@ -554,6 +555,8 @@ class Article:
                         content_toks = _cut_trailing(doc, list(range(lo, x.right_edge.i + 1)))
                     elif not comps and t.lower_ in self.cues.objects and self._has_subject(t):
                         content_toks = self._object_content(t, to=t.lower_ in self.cues.learnt)
+                        if content_toks:
+                            content_toks = _cut_trailing(doc, content_toks)
                         short_name = bool(content_toks) and all(
                             doc[k].pos_ == "PROPN" or doc[k].text == "." for k in content_toks
                         )
