@@ -179,9 +179,18 @@ def _cut_trailing(doc, idxs: list[int]) -> list[int]:
     """Drop a trailing ", which …" / " — something …" clause from a reported content."""
     for k, i in enumerate(idxs):
         if k >= 4 and doc[i].text in (",", "—", "–", ";") and i + 1 < len(doc) and doc[i + 1].lower_ in _TRAIL_CLAUSE:
+            if _resumes_after(doc, i, idxs[k:]):
+                continue  # "Gov. Ray Holt, who must decide, has said nothing": an aside, the content goes on
             return idxs[:k]
     return idxs
 
+
+def _resumes_after(doc, i: int, tail: list[int]) -> bool:
+    """Whether the content goes on after the clause that starts right after doc[i] (a comma or dash)."""
+    c = doc[i + 1]
+    while c.head.i != c.i and c.head.i > i:
+        c = c.head
+    return any(j > c.right_edge.i and not doc[j].is_punct for j in tail)
 
 
 def _joins_role(t) -> bool:
