@@ -139,12 +139,6 @@ def _reports_nothing(v) -> bool:
     )
 
 
-def _clause_head(c) -> bool:
-    """The head of a clause: a verb, or an adjective with a subject ("Sanders is best suited to …", a
-    participle the tagger took for an adjective)."""
-    return c.pos_ in ("VERB", "AUX") or (c.pos_ == "ADJ" and any(x.dep_ in SUBJ for x in c.children))
-
-
 def _asked_of(v) -> bool:
     """ "Asked whether …", "when asked about …", "he was asked what …": a question put to someone by an
     asker the sentence does not name (no subject of its own, no "by" phrase)."""
@@ -526,7 +520,7 @@ class Article:
                         # "A, according to X, B": keep both sides; "A, according to X." keeps A
                         pass
                 else:
-                    comps = [c for c in t.children if c.dep_ == "ccomp" and _clause_head(c)]
+                    comps = [c for c in t.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
                     if not comps:
                         comps = self._that_clause(t)
                     xcomps = [
