@@ -1,4 +1,5 @@
-"""Hand-written gold cases (tests/gold/cases.json): one phenomenon each, speaker or unknown."""
+"""Hand-written gold cases (tests/gold/cases.json): one phenomenon each, speaker or unknown;
+"content", when given, is the whole content the quote must have (its boundaries)."""
 
 import json
 from pathlib import Path
@@ -20,6 +21,8 @@ def test_gold_case(case, nlp):
     hits = [q for q in ex.quotes if case["quote"] in q.text(text)]
     assert len(hits) == 1, [q.text(text) for q in ex.quotes]
     q = hits[0]
+    if "content" in case:  # where the content starts and stops
+        assert q.text(text) == case["content"]
     assert q.kind == case["kind"]
     sp = ex.speaker_of(q)
     assert (sp.name if sp else None) == case["speaker"]

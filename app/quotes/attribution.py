@@ -66,7 +66,7 @@ class Candidate:
     kind: str  # direct | indirect | mixed
     mention: Mention | None
     cue: Span | None
-    how: str  # after | before | reported | according | floating | none
+    how: str  # after | before | reported | passive | according | floating | none
     para: int = 0
     quotes: list[int] = field(default_factory=list)  # indexes of marks.scan quotes it covers
     speaker: int | None = None  # filled by speakers.resolve
@@ -173,8 +173,18 @@ def _cut_trailing(doc, idxs: list[int]) -> list[int]:
     """Drop a trailing ", which …" / " — something …" clause from a reported content."""
     for k, i in enumerate(idxs):
         if k >= 4 and doc[i].text in (",", "—", "–", ";") and i + 1 < len(doc) and doc[i + 1].lower_ in _TRAIL_CLAUSE:
+            if _resumes_after(doc, i, idxs[k:]):
+                continue  # "Gov. Ray Holt, who must decide, has said nothing": an aside, the content goes on
             return idxs[:k]
     return idxs
+
+
+def _resumes_after(doc, i: int, tail: list[int]) -> bool:
+    """Whether the content goes on after the clause that starts right after doc[i] (a comma or dash)."""
+    c = doc[i + 1]
+    while c.head.i != c.i and c.head.i > i:
+        c = c.head
+    return any(j > c.right_edge.i and not doc[j].is_punct for j in tail)
 
 
 def _joins_role(t) -> bool:
@@ -499,6 +509,7 @@ class Article:
                     continue
                 content_toks = None
                 short_name = False
+                how = "reported"
                 if t.lower_ == "according":
                     sent = t.sent
                     excl = set(range(t.left_edge.i, t.right_edge.i + 1))
@@ -525,7 +536,16 @@ class Article:
                     objs = [
                         o for o in t.children if o.dep_ in ("dobj", "dative") and xcomps and t.i < o.i < xcomps[0].i
                     ]
-                    if (
+                    passive = [c for c in t.children if c.dep_ == "nsubjpass" and c.i < t.i]
+                    if not comps and xcomps and passive and not any(c.dep_ == "agent" for c in t.children):
+                        # "The plant is expected to close in May": what is expected, said or believed, by nobody
+                        # the sentence names (the subject and the infinitive, without the cue)
+                        x = xcomps[0]
+                        s0 = passive[0]
+                        content_toks = list(range(s0.left_edge.i, s0.right_edge.i + 1))
+                        content_toks += _cut_trailing(doc, list(range(x.left_edge.i, x.right_edge.i + 1)))
+                        how = "passive"
+                    elif (
                         not comps
                         and xcomps
                         and t.lower_ not in self.cues.weak
@@ -536,8 +556,10 @@ class Article:
                         x = xcomps[0]
                         lo = objs[0].left_edge.i if objs else x.left_edge.i
                         content_toks = _cut_trailing(doc, list(range(lo, x.right_edge.i + 1)))
-                    elif not comps and t.lower_ in self.cues.objects and any(x.dep_ == "nsubj" for x in t.children):
+                    elif not comps and t.lower_ in self.cues.objects and self._has_subject(t):
                         content_toks = self._object_content(t, to=t.lower_ in self.cues.learnt)
+                        if content_toks:
+                            content_toks = _cut_trailing(doc, content_toks)
                         short_name = bool(content_toks) and all(
                             doc[k].pos_ == "PROPN" or doc[k].text == "." for k in content_toks
                         )
@@ -567,13 +589,20 @@ class Article:
                             content_toks = [x.i for x in prev]
                 if not content_toks:
                     continue
+                if t.lower_ != "according":
+                    content_toks = self._cut_next_cue(t, content_toks)
                 spans = self._token_spans(p, doc, content_toks)
                 if not spans:
                     continue
+                if t.lower_ in self.cues.plain and any(
+                    qs < e and s < qe for qs, qe, _ in self.qparts for s, e in spans
+                ):
+                    continue  # quoted words under a cue learnt for plain reported speech only
                 words = sum(len(re.findall(r"\w+", self.text[s:e])) for s, e in spans)
                 if words < 3 and not short_name:  # "endorsed Trump": a name as the object is enough
                     continue
-                how = "according" if t.lower_ == "according" else "reported"
+                if t.lower_ == "according":
+                    how = "according"
                 subj = self.subject_of(t, p)
                 if subj is not None and subj.i > t.i and self.cues.lemma(t.lower_) in TOLD:
                     subj = None  # '"…," told CNN's Dana Cole': who comes after "told" is spoken to
@@ -588,6 +617,37 @@ class Article:
                     Candidate(spans=spans, kind="indirect", mention=mention, cue=self.cue_span(p, t), how=how, para=pi)
                 )
         return out
+
+    def _has_subject(self, v) -> bool:
+        """A subject of its own, or that of the cue it is joined to ("condemned the cuts but praised the
+        mayor": the praise is the condemner's; "was not there and has opposed the plan" stays no report)."""
+        if any(x.dep_ == "nsubj" for x in v.children):
+            return True
+        h = v.head
+        return v.dep_ == "conj" and h.i < v.i and self.is_cue(h) and any(x.dep_ == "nsubj" for x in h.children)
+
+    def _cut_next_cue(self, v, idxs: list[int]) -> list[int]:
+        """ "said the plan was dead and predicted that …": a second cue verb joined by "and"/"but" after the
+        content, with no subject of its own, starts the same speaker's next statement; the content stops
+        before the conjunction."""
+        doc = v.doc
+        for k, i in enumerate(idxs):
+            x = doc[i]
+            if k < 3 or i <= v.i or x.dep_ != "cc" or x.lower_ not in ("and", "but") or i + 1 >= len(doc):
+                continue
+            j = i + 1
+            while j < len(doc) and doc[j].pos_ == "ADV":
+                j += 1
+            y = doc[j] if j < len(doc) else None
+            if (
+                y is not None
+                and y.dep_ == "conj"
+                and y.pos_ == "VERB"
+                and self.is_cue(y)
+                and not any(c.dep_ in SUBJ for c in y.children)
+            ):
+                return idxs[:k]
+        return idxs
 
     @staticmethod
     def _object_content(v, to: bool = False) -> list[int] | None:
@@ -675,6 +735,8 @@ class Article:
             if v is None or self.tok_in_quote(p, v):
                 return None
             if self.is_cue(v) and v.pos_ in ("VERB", "AUX") and v.lower_ != "according":
+                if v.lower_ in self.cues.plain:
+                    return None  # learnt for plain reported speech only (data/cues.txt "%" lines)
                 break
             if v.head.i == v.i:
                 return None

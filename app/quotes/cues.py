@@ -19,6 +19,7 @@ class Cues:
     phrases: tuple[tuple[str, ...], ...]
     objects: frozenset[str] = frozenset()  # verbs whose object is the content ("criticized the plan")
     learnt: frozenset[str] = frozenset()  # object cues learnt from annotated news ("~" lines), also in objects
+    plain: frozenset[str] = frozenset()  # learnt forms for plain reported speech only ("%" lines), also in learnt
 
     def lemma(self, word: str) -> str | None:
         w = word.lower()
@@ -39,12 +40,15 @@ class Cues:
 def load_cues(path: Path = DATA) -> Cues:
     """Parse the cue file; each verb line is `lemma[*] form form ...`; "+" lines are phrases, "@" lines
     object cues written by hand and "~" lines object cues learnt from annotated news (their counts in a
-    comment): for both, the object, the infinitive or the "to"/"of" phrase after the verb is the content."""
+    comment): for both, the object, the infinitive or the "to"/"of" phrase after the verb is the content.
+    "%" lines are learnt verb forms like "~" ones, for plain reported speech only: a content with quoted words
+    under them is left to the other passes."""
     strong: dict[str, str] = {}
     weak: dict[str, str] = {}
     phrases: list[tuple[str, ...]] = []
     objects: set[str] = set()
     learnt: set[str] = set()
+    plain: set[str] = set()
     for raw in path.read_text(encoding="utf-8").splitlines():
         line = raw.split("#", 1)[0].strip()
         if not line:
@@ -58,6 +62,9 @@ def load_cues(path: Path = DATA) -> Cues:
         if line.startswith("~"):
             learnt.update(line[1:].lower().split())
             continue
+        if line.startswith("%"):
+            plain.update(line[1:].lower().split())
+            continue
         words = line.lower().split()
         lemma = words[0]
         target = strong
@@ -68,7 +75,12 @@ def load_cues(path: Path = DATA) -> Cues:
             if form not in strong:
                 target[form] = lemma
     return Cues(
-        strong=strong, weak=weak, phrases=tuple(phrases), objects=frozenset(objects | learnt), learnt=frozenset(learnt)
+        strong=strong,
+        weak=weak,
+        phrases=tuple(phrases),
+        objects=frozenset(objects | learnt | plain),
+        learnt=frozenset(learnt | plain),
+        plain=frozenset(plain),
     )
 
 
