@@ -237,6 +237,31 @@ def _plural_role(text: str) -> bool:
     return P.plural_description(text)
 
 
+_APPOS_NAME = re.compile(
+    r"([^,;:.!?\"“”\n]{0,40}?),\s+((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)"
+    r"(?=\s*(?:[,.;]|$|\s+(?:said|says|wrote|writes|told|tells|added|adds)\b))"
+)
+
+
+def _appositive_name(text: str, end: int) -> tuple[int, str] | None:
+    """The name set after a description that names no one: "his wife, Maria Lenz, said", "said the city
+    clerk at the time, Jon E. Harbin." → (offset, name). None when the words in between mention another
+    person ("a spokesman for the governor, Jo Marks": whose name is it?) or the name is no person's."""
+    m = _APPOS_NAME.match(text, end)
+    if m is None:
+        return None
+    between = _LOWER_WORD.findall(m.group(1))
+    if any(P.describes_person(w) or w in ("and", "or") for w in between):
+        return None
+    name = m.group(2)
+    words = name.split()
+    if P.organisation(name) or P.country_code(name) or any(P.is_title_word(w) for w in words):
+        return None
+    if not (P.looks_like_person_name(name) if len(words) > 1 else P.is_given_name(name)):
+        return None
+    return m.start(2), name
+
+
 class Resolver:
     def __init__(self, art: Article, cands: list[Candidate]):
         self.art = art
@@ -489,6 +514,10 @@ class Resolver:
 
     def resolve_mention(self, m: Mention) -> int | None:
         words = m.text.lower().split()
+        if m.kind in ("description", "name", "generic") and not P.split_name(m.text)[1]:
+            named = _appositive_name(self.art.text, m.end)
+            if named is not None:  # "his wife, Maria Lenz, said": the description's own name
+                return self.register_name(named[1], named[0], "PERSON", m.text, allow_org=False, subject=True)
         if (
             m.kind == "generic"
             and words == ["it"]
