@@ -262,6 +262,25 @@ def _appositive_name(text: str, end: int) -> tuple[int, str] | None:
     return m.start(2), name
 
 
+_POSSESSOR = re.compile(r"[’']s?$")
+_OWNED = re.compile(r"((?:\s+[a-z][\w-]*){1,4})")
+
+
+def _possessor_of_description(text: str, m: Mention) -> str | None:
+    """The whole description when a name is only its possessor: "Obama's former campaign strategist said"
+    (the parse took "Obama's" for the subject) → "Obama's former campaign strategist"; None otherwise."""
+    if not _POSSESSOR.search(m.text):
+        return None
+    run = _OWNED.match(text, m.end)
+    if run is None:
+        return None
+    words = run.group(1).split()
+    for k in range(len(words), 0, -1):
+        if P.describes_person(words[k - 1]):
+            return m.text + " " + " ".join(words[:k])
+    return None
+
+
 class Resolver:
     def __init__(self, art: Article, cands: list[Candidate]):
         self.art = art
@@ -527,6 +546,9 @@ class Resolver:
         if m.kind == "pronoun":
             return self.resolve_pronoun(m)
         if m.kind == "name":
+            if (owned := _possessor_of_description(self.art.text, m)) is not None:
+                m.described = owned  # "Obama's former campaign strategist": someone of Obama's, not Obama
+                return None
             surname = _described_surname(m.text)
             if surname is not None and (known := self._known_surname(surname)) is not None:
                 return known  # "an angry Kemper said" after "Mayor Lukas Kemper"
