@@ -281,6 +281,21 @@ def _possessor_of_description(text: str, m: Mention) -> str | None:
     return None
 
 
+def _titled_body(text: str, label: str | None) -> bool:
+    """ "the Orlando Courier", "The Harbor Gazette": "the" and capitalised words the recogniser took for a
+    work's title (or left unlabelled) name a body, not a person ("the Wisconsin Republican" describes one)."""
+    words = text.split()
+    return (
+        label in (None, "WORK_OF_ART", "PRODUCT")
+        and len(words) >= 3
+        and words[0].lower() == "the"
+        and all(w[:1].isupper() and w.isalpha() for w in words[1:])
+        and not P.describes_person(words[-1])
+        and words[-1].lower() not in P.party_words()
+        and not P.is_given_name(words[1])
+    )
+
+
 class Resolver:
     def __init__(self, art: Article, cands: list[Candidate]):
         self.art = art
@@ -549,6 +564,8 @@ class Resolver:
             if (owned := _possessor_of_description(self.art.text, m)) is not None:
                 m.described = owned  # "Obama's former campaign strategist": someone of Obama's, not Obama
                 return None
+            if _titled_body(m.text, m.label):
+                return self.register_name(m.text, m.start, "ORG")  # "the Orlando Courier reported"
             surname = _described_surname(m.text)
             if surname is not None and (known := self._known_surname(surname)) is not None:
                 return known  # "an angry Kemper said" after "Mayor Lukas Kemper"
