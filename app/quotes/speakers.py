@@ -383,6 +383,11 @@ class Resolver:
         titles, name = P.split_name(text)
         if pos < self.headline_end:
             name = _headline_name(name)
+        lead, _, rest = name.partition(" ")
+        if rest and lead.lower() in P.quantifiers():
+            if lead.lower() not in FOCUS_WORDS:
+                return None  # "Neither Clinton nor …", "Both Smiths": no one person of that name
+            name = rest  # "Even Trump said"
         if appos:
             titles = titles + [appos]
         if len(name.replace(".", "").strip()) < 2:
