@@ -89,12 +89,16 @@ class Unnamed:
     text: str
 
 
+MISLABELS = ("ORG", "PRODUCT", "WORK_OF_ART", "FAC", "LOC", "EVENT")  # labels a person's full name gets wrongly
+
+
 def _person_labelled_org(ent) -> bool:
-    """A person's full name the recogniser took for an organisation: "Karen Doctor" (a known given name,
-    then one or two capitalised words, no company suffix or known body)."""
+    """A person's full name the recogniser took for an organisation or a thing: "Karen Doctor" (ORG),
+    "Ivanka Trump" (PRODUCT): a known given name, then one or two capitalised words, no company suffix or
+    known body."""
     words = ent.text.split()
     return (
-        ent.label_ == "ORG"
+        ent.label_ in MISLABELS
         and 2 <= len(words) <= 3
         and P.is_given_name(words[0])
         and all(w[:1].isupper() for w in words)
