@@ -22,6 +22,11 @@ STATEMENT_NOUNS = frozenset(
     for w in (Path(__file__).with_name("data") / "statement_nouns.txt").read_text(encoding="utf-8").splitlines()
     if w.strip() and not w.startswith("#")
 )
+BODY_NOUNS = frozenset(
+    w.strip().lower()
+    for w in (Path(__file__).with_name("data") / "body_nouns.txt").read_text(encoding="utf-8").splitlines()
+    if w.strip() and not w.startswith("#")
+)
 SENTS_BACK = 8
 AMBIGUOUS = -1  # _link_name: the name fits more than one person
 FOCUS_WORDS = {"even", "only", "also", "now", "then"}  # "Even China said": the speaker is China
@@ -555,6 +560,21 @@ class Resolver:
         pos, text = near[-1]
         return self.register_name(text, pos, "ORG")
 
+    def resolve_body(self, m: Mention) -> int | None:
+        """ "the company said", "the group said": the one organisation that was a subject in this paragraph
+        (before the mention) or the one before, or spoke there; None when there is none or several."""
+        here = self.art.para_index(m.start)
+        near = [(pos, text) for pos, sent, text in self.org_subjects if pos < m.start and here - sent[0] <= 1]
+        near += [
+            (e.last, max(e.names, key=len))
+            for e in self.entities
+            if e.kind == "organisation" and e.last < m.start and here - self.art.para_index(e.last) <= 1
+        ]
+        if not near or len({P.org_key(t) for _, t in near}) > 1:
+            return None
+        pos, text = max(near)
+        return self.register_name(text, pos, "ORG")
+
     def resolve_mention(self, m: Mention) -> int | None:
         words = m.text.lower().split()
         if m.kind in ("description", "name", "generic") and not P.split_name(m.text)[1]:
@@ -567,6 +587,8 @@ class Resolver:
             or (m.kind == "description" and len(words) == 2 and words[0] == "the" and words[1] in STATEMENT_NOUNS)
         ):
             return self.resolve_statement(m)
+        if m.kind == "description" and len(words) == 2 and words[0] == "the" and words[1] in BODY_NOUNS:
+            return self.resolve_body(m)
         if m.kind == "pronoun":
             return self.resolve_pronoun(m)
         if m.kind == "name":
