@@ -179,6 +179,9 @@ def _next_pronoun_gender(text: str, start: int) -> str | None:
     return "m" if m.group(1).lower() in ("he", "him", "his") else "f"
 
 
+_SENTENCE_PRONOUN = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s))(She|He)\b", re.M)
+
+
 _CLAUSE_END = {".", "!", "?", ":", ";", '"', "”"}
 
 
@@ -477,9 +480,13 @@ class Resolver:
                 and not any(x[1] == pick.eid for x in self.last_speaker if x[0] < m.start)
             ):
                 return None
-            choice = pick.eid
+            choice, picked = pick.eid, pick
             break
         if choice is None:
+            return None
+        if not picked.subject and self._pronoun_opens_sentence(picked.pos, m.start, m.gender):
+            # "Lynch … . She has faced … her meeting with Bill Clinton … his wife, Hillary Clinton … . She said
+            # …, she said": a sentence that opens on the pronoun after the pick carries someone else's story
             return None
         # another person who fits has been speaking here: genuinely ambiguous, say unknown
         recent = [x for x in self.last_speaker if x[0] < m.start and here[0] - x[2] <= 2]
@@ -519,6 +526,16 @@ class Resolver:
         if self.entities[choice].gender is None:
             self.entities[choice].gender = m.gender
         return choice
+
+    def _pronoun_opens_sentence(self, start: int, end: int, gender: str) -> bool:
+        """True when a sentence from the one holding start up to end opens on a subject pronoun of this gender."""
+        word = "She" if gender == "f" else "He"
+        text = self.art.text
+        start = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start) + 1, 0)  # that sentence's start
+        return any(
+            m.group(1) == word and not self.in_content(m.start(1))
+            for m in _SENTENCE_PRONOUN.finditer(self.art.text, start, end)
+        )
 
     def _gender_ok(self, eid: int, g: str | None) -> bool:
         e = self.entities[eid]
