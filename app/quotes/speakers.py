@@ -484,9 +484,13 @@ class Resolver:
             break
         if choice is None:
             return None
-        if not picked.subject and self._pronoun_opens_sentence(picked.pos, m.start, m.gender):
+        if not picked.subject and (
+            self._pronoun_opens_sentence(picked.pos, m.start, m.gender) or self._named_subject_beside(picked.pos)
+        ):
             # "Lynch … . She has faced … her meeting with Bill Clinton … his wife, Hillary Clinton … . She said
-            # …, she said": a sentence that opens on the pronoun after the pick carries someone else's story
+            # …, she said": a sentence that opens on the pronoun after the pick carries someone else's story;
+            # "Trump has commented on Crutcher's death. … he told a crowd": the sentence's subject is a name
+            # the recogniser did not give as a person's
             return None
         # another person who fits has been speaking here: genuinely ambiguous, say unknown
         recent = [x for x in self.last_speaker if x[0] < m.start and here[0] - x[2] <= 2]
@@ -526,6 +530,34 @@ class Resolver:
         if self.entities[choice].gender is None:
             self.entities[choice].gender = m.gender
         return choice
+
+    def _named_subject_beside(self, pos: int) -> bool:
+        """True when the sentence holding pos has a proper-noun subject other than the word at pos (in a
+        sentence left unparsed: when it opens on a named entity that is not at pos)."""
+        p = self.art.paras[self.art.para_index(pos)]
+        if p.doc is None:
+            return False
+        if not p.parsed:
+            k = next((t.i for t in p.doc if p.start + t.idx >= pos), len(p.doc)) - 1
+            while k > 0 and not p.doc[k].is_sent_start:
+                k -= 1
+            first = p.doc[max(k, 0)]
+            ent = next((e for e in p.doc.ents if e.start <= first.i < e.end), None)
+            return (
+                ent is not None
+                and ent.label_ in ("PERSON", "ORG", "NORP", "GPE")
+                and not p.start + ent.start_char <= pos < p.start + ent.end_char
+            )
+        for sent in p.doc.sents:
+            if p.start + sent.start_char <= pos < p.start + sent.end_char:
+                return any(
+                    t.dep_ in ("nsubj", "nsubjpass")
+                    and t.text[:1].isupper()
+                    and (t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG"))  # "Trump" tagged a noun, labelled ORG
+                    and not p.start + t.left_edge.idx <= pos <= p.start + t.idx + len(t)
+                    for t in sent
+                )
+        return False
 
     def _pronoun_opens_sentence(self, start: int, end: int, gender: str) -> bool:
         """True when a sentence from the one holding start up to end opens on a subject pronoun of this gender."""
