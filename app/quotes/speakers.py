@@ -593,6 +593,8 @@ class Resolver:
             org = P.organisation(m.text)
             if org:
                 return self.register_name(org, m.start, "ORG")
+            if m.kind == "name" and m.label in ORG_LABELS and P.split_name(m.text)[1]:
+                return self.register_name(m.text, m.start, m.label)  # "the United Nations Security Council"
         return best
 
     def resolve_statement(self, m: Mention) -> int | None:
