@@ -51,6 +51,12 @@ def test_gold_name_takes_the_name_of_the_head_phrase():
     assert gold_name("she") is None
     assert gold_name("Dean, a medical doctor,") == "Dean"
     assert gold_name("His surrogates") is None
+
+
+def test_gold_name_prefers_the_appositive_to_the_place_of_a_description():
+    assert gold_name("his best friend at Acme, Bruce Tarry,") == "Bruce Tarry"
+    assert gold_name("The leader of the Harbor League, Jon Green,") == "Jon Green"
+    assert gold_name("Ann Lee of the Harbor League") == "Ann Lee"
     assert gold_name("Her campaign manager, Tomas Berg,") == "Tomas Berg"
     assert gold_name("The county party chairman, Ray Holt, who spoke first") == "Ray Holt"
     assert gold_name("The senator, a Democrat,") is None

@@ -205,9 +205,10 @@ def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
     ):
         # "the 14th-ranked Novak", "the veteran actress Stone": a surname after a description of a person
         return (" ".join(whole[: best + k]), *titles), toks[k].strip(" ,")
-    # a description with capitalised words in it before a full name: "Trump campaign spokesman Jason Miller"
+    # a description with capitalised words in it before a full name: "Trump campaign spokesman Jason Miller",
+    # "former FBI agent Tom Gill" (lower-case first when no title word opens it)
     low = [i for i, t in enumerate(toks[:6]) if t[:1].islower() and plain_word(t) not in PARTICLES]
-    if low and low[0] > 0 and len(toks) - (low[-1] + 1) >= 2:
+    if low and (low[0] > 0 or not best) and len(toks) - (low[-1] + 1) >= 2:
         k = low[-1] + 1
         if (
             title_token(toks[k - 1]) != "link"

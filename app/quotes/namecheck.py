@@ -102,7 +102,12 @@ def gold_name(source: str) -> str | None:
     head = re.split(r",|\(|\swho\s|\s[-–—]+\s", source.strip(), maxsplit=1)[0]
     if _CAP.fullmatch(head.strip('.;:"“”')) and head.lower() not in PRONOUNS:
         return head.strip('.;:"“”')  # "Dean, a medical doctor,": a lone capitalised word is a name
-    return _head_name(head) or _appositive(source)
+    name = _head_name(head)
+    if name and re.search(rf"\s(?:of|from|at|in|for)\s+(?:the\s+)?{re.escape(name)}\W*$", head):
+        # "his best friend at Lehigh, Bruce Turry", "The leader of the League, Jon Green": the head ends on
+        # where the person is, and the name in apposition is theirs
+        return _appositive(source) or name
+    return name or _appositive(source)
 
 
 def _appositive(source: str) -> str | None:

@@ -22,6 +22,11 @@ STATEMENT_NOUNS = frozenset(
     for w in (Path(__file__).with_name("data") / "statement_nouns.txt").read_text(encoding="utf-8").splitlines()
     if w.strip() and not w.startswith("#")
 )
+BODY_NOUNS = frozenset(
+    w.strip().lower()
+    for w in (Path(__file__).with_name("data") / "body_nouns.txt").read_text(encoding="utf-8").splitlines()
+    if w.strip() and not w.startswith("#")
+)
 SENTS_BACK = 8
 AMBIGUOUS = -1  # _link_name: the name fits more than one person
 FOCUS_WORDS = {"even", "only", "also", "now", "then"}  # "Even China said": the speaker is China
@@ -89,12 +94,16 @@ class Unnamed:
     text: str
 
 
+MISLABELS = ("ORG", "PRODUCT", "WORK_OF_ART", "FAC", "LOC", "EVENT")  # labels a person's full name gets wrongly
+
+
 def _person_labelled_org(ent) -> bool:
-    """A person's full name the recogniser took for an organisation: "Karen Doctor" (a known given name,
-    then one or two capitalised words, no company suffix or known body)."""
+    """A person's full name the recogniser took for an organisation or a thing: "Karen Doctor" (ORG),
+    "Ivanka Trump" (PRODUCT): a known given name, then one or two capitalised words, no company suffix or
+    known body."""
     words = ent.text.split()
     return (
-        ent.label_ == "ORG"
+        ent.label_ in MISLABELS
         and 2 <= len(words) <= 3
         and P.is_given_name(words[0])
         and all(w[:1].isupper() for w in words)
@@ -170,6 +179,9 @@ def _next_pronoun_gender(text: str, start: int) -> str | None:
     return "m" if m.group(1).lower() in ("he", "him", "his") else "f"
 
 
+_SENTENCE_PRONOUN = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s))(She|He)\b", re.M)
+
+
 _CLAUSE_END = {".", "!", "?", ":", ";", '"', "”"}
 
 
@@ -235,6 +247,65 @@ _LINKS = frozenset({"of", "for", "at", "in", "from", "to", "with", "by", "on", "
 def _plural_role(text: str) -> bool:
     """A description of several people: "the senators", "the ministers", "both governors"."""
     return P.plural_description(text)
+
+
+_APPOS_NAME = re.compile(
+    r"([^,;:.!?\"“”\n]{0,40}?),\s+((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)"
+    r"(?=\s*(?:[,.;]|$|\s+(?:said|says|wrote|writes|told|tells|added|adds)\b))"
+)
+
+
+def _appositive_name(text: str, end: int) -> tuple[int, str] | None:
+    """The name set after a description that names no one: "his wife, Maria Lenz, said", "said the city
+    clerk at the time, Jon E. Harbin." → (offset, name). None when the words in between mention another
+    person ("a spokesman for the governor, Jo Marks": whose name is it?) or the name is no person's."""
+    m = _APPOS_NAME.match(text, end)
+    if m is None:
+        return None
+    between = _LOWER_WORD.findall(m.group(1))
+    if any(P.describes_person(w) or w in ("and", "or") for w in between):
+        return None
+    name = m.group(2)
+    words = name.split()
+    if P.organisation(name) or P.country_code(name) or any(P.is_title_word(w) for w in words):
+        return None
+    if not (P.looks_like_person_name(name) if len(words) > 1 else P.is_given_name(name)):
+        return None
+    return m.start(2), name
+
+
+_POSSESSOR = re.compile(r"[’']s?$")
+_OWNED = re.compile(r"((?:\s+[a-z][\w-]*){1,4})")
+
+
+def _possessor_of_description(text: str, m: Mention) -> str | None:
+    """The whole description when a name is only its possessor: "Obama's former campaign strategist said"
+    (the parse took "Obama's" for the subject) → "Obama's former campaign strategist"; None otherwise."""
+    if not _POSSESSOR.search(m.text):
+        return None
+    run = _OWNED.match(text, m.end)
+    if run is None:
+        return None
+    words = run.group(1).split()
+    for k in range(len(words), 0, -1):
+        if P.describes_person(words[k - 1]):
+            return m.text + " " + " ".join(words[:k])
+    return None
+
+
+def _titled_body(text: str, label: str | None) -> bool:
+    """ "the Orlando Courier", "The Harbor Gazette": "the" and capitalised words the recogniser took for a
+    work's title (or left unlabelled) name a body, not a person ("the Wisconsin Republican" describes one)."""
+    words = text.split()
+    return (
+        label in (None, "WORK_OF_ART", "PRODUCT")
+        and len(words) >= 3
+        and words[0].lower() == "the"
+        and all(w[:1].isupper() and w.isalpha() for w in words[1:])
+        and not P.describes_person(words[-1])
+        and words[-1].lower() not in P.party_words()
+        and not P.is_given_name(words[1])
+    )
 
 
 class Resolver:
@@ -324,6 +395,11 @@ class Resolver:
         titles, name = P.split_name(text)
         if pos < self.headline_end:
             name = _headline_name(name)
+        lead, _, rest = name.partition(" ")
+        if rest and lead.lower() in P.quantifiers():
+            if lead.lower() not in FOCUS_WORDS:
+                return None  # "Neither Clinton nor …", "Both Smiths": no one person of that name
+            name = rest  # "Even Trump said"
         if appos:
             titles = titles + [appos]
         if len(name.replace(".", "").strip()) < 2:
@@ -404,9 +480,17 @@ class Resolver:
                 and not any(x[1] == pick.eid for x in self.last_speaker if x[0] < m.start)
             ):
                 return None
-            choice = pick.eid
+            choice, picked = pick.eid, pick
             break
         if choice is None:
+            return None
+        if not picked.subject and (
+            self._pronoun_opens_sentence(picked.pos, m.start, m.gender) or self._named_subject_beside(picked.pos)
+        ):
+            # "Lynch … . She has faced … her meeting with Bill Clinton … his wife, Hillary Clinton … . She said
+            # …, she said": a sentence that opens on the pronoun after the pick carries someone else's story;
+            # "Trump has commented on Crutcher's death. … he told a crowd": the sentence's subject is a name
+            # the recogniser did not give as a person's
             return None
         # another person who fits has been speaking here: genuinely ambiguous, say unknown
         recent = [x for x in self.last_speaker if x[0] < m.start and here[0] - x[2] <= 2]
@@ -447,6 +531,44 @@ class Resolver:
             self.entities[choice].gender = m.gender
         return choice
 
+    def _named_subject_beside(self, pos: int) -> bool:
+        """True when the sentence holding pos has a proper-noun subject other than the word at pos (in a
+        sentence left unparsed: when it opens on a named entity that is not at pos)."""
+        p = self.art.paras[self.art.para_index(pos)]
+        if p.doc is None:
+            return False
+        if not p.parsed:
+            k = next((t.i for t in p.doc if p.start + t.idx >= pos), len(p.doc)) - 1
+            while k > 0 and not p.doc[k].is_sent_start:
+                k -= 1
+            first = p.doc[max(k, 0)]
+            ent = next((e for e in p.doc.ents if e.start <= first.i < e.end), None)
+            return (
+                ent is not None
+                and ent.label_ in ("PERSON", "ORG", "NORP", "GPE")
+                and not p.start + ent.start_char <= pos < p.start + ent.end_char
+            )
+        for sent in p.doc.sents:
+            if p.start + sent.start_char <= pos < p.start + sent.end_char:
+                return any(
+                    t.dep_ in ("nsubj", "nsubjpass")
+                    and t.text[:1].isupper()
+                    and (t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG"))  # "Trump" tagged a noun, labelled ORG
+                    and not p.start + t.left_edge.idx <= pos <= p.start + t.idx + len(t)
+                    for t in sent
+                )
+        return False
+
+    def _pronoun_opens_sentence(self, start: int, end: int, gender: str) -> bool:
+        """True when a sentence from the one holding start up to end opens on a subject pronoun of this gender."""
+        word = "She" if gender == "f" else "He"
+        text = self.art.text
+        start = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start) + 1, 0)  # that sentence's start
+        return any(
+            m.group(1) == word and not self.in_content(m.start(1))
+            for m in _SENTENCE_PRONOUN.finditer(self.art.text, start, end)
+        )
+
     def _gender_ok(self, eid: int, g: str | None) -> bool:
         e = self.entities[eid]
         if e.kind != "person":
@@ -471,6 +593,8 @@ class Resolver:
             org = P.organisation(m.text)
             if org:
                 return self.register_name(org, m.start, "ORG")
+            if m.kind == "name" and m.label in ORG_LABELS and P.split_name(m.text)[1]:
+                return self.register_name(m.text, m.start, m.label)  # "the United Nations Security Council"
         return best
 
     def resolve_statement(self, m: Mention) -> int | None:
@@ -487,17 +611,43 @@ class Resolver:
         pos, text = near[-1]
         return self.register_name(text, pos, "ORG")
 
+    def resolve_body(self, m: Mention) -> int | None:
+        """ "the company said", "the group said": the one organisation that was a subject in this paragraph
+        (before the mention) or the one before, or spoke there; None when there is none or several."""
+        here = self.art.para_index(m.start)
+        near = [(pos, text) for pos, sent, text in self.org_subjects if pos < m.start and here - sent[0] <= 1]
+        near += [
+            (e.last, max(e.names, key=len))
+            for e in self.entities
+            if e.kind == "organisation" and e.last < m.start and here - self.art.para_index(e.last) <= 1
+        ]
+        if not near or len({P.org_key(t) for _, t in near}) > 1:
+            return None
+        pos, text = max(near)
+        return self.register_name(text, pos, "ORG")
+
     def resolve_mention(self, m: Mention) -> int | None:
         words = m.text.lower().split()
+        if m.kind in ("description", "name", "generic") and not P.split_name(m.text)[1]:
+            named = _appositive_name(self.art.text, m.end)
+            if named is not None:  # "his wife, Maria Lenz, said": the description's own name
+                return self.register_name(named[1], named[0], "PERSON", m.text, allow_org=False, subject=True)
         if (
             m.kind == "generic"
             and words == ["it"]
             or (m.kind == "description" and len(words) == 2 and words[0] == "the" and words[1] in STATEMENT_NOUNS)
         ):
             return self.resolve_statement(m)
+        if m.kind == "description" and len(words) == 2 and words[0] == "the" and words[1] in BODY_NOUNS:
+            return self.resolve_body(m)
         if m.kind == "pronoun":
             return self.resolve_pronoun(m)
         if m.kind == "name":
+            if (owned := _possessor_of_description(self.art.text, m)) is not None:
+                m.described = owned  # "Obama's former campaign strategist": someone of Obama's, not Obama
+                return None
+            if _titled_body(m.text, m.label):
+                return self.register_name(m.text, m.start, "ORG")  # "the Orlando Courier reported"
             surname = _described_surname(m.text)
             if surname is not None and (known := self._known_surname(surname)) is not None:
                 return known  # "an angry Kemper said" after "Mayor Lukas Kemper"
