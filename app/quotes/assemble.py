@@ -27,7 +27,7 @@ from app.quotes.cues import load_cues
 from app.quotes.speakers import Resolver
 from app.quotes.types import ExtractedQuote, Extraction, Speaker
 
-EXTRACTOR_VERSION = "1.17"
+EXTRACTOR_VERSION = "1.18"
 ABBREVIATIONS = {
     "mr",
     "mrs",
