@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from app.datafiles import read_lines
 from app.quotes import people_api as P  # noqa: N812 - P: the people functions, read as P.fold(…), P.split_name(…)
 from app.quotes.attribution import TOLD, Article, Candidate, Mention
 from app.quotes.budget import check
@@ -107,11 +108,7 @@ def _not_a_quote(inner: str, how: str, family: str) -> bool:
     return len(words) <= 2 and how not in ("attr",)
 
 
-_TITLE_LEADS = frozenset(
-    w.strip()
-    for w in (Path(__file__).with_name("data") / "title_leads.txt").read_text(encoding="utf-8").splitlines()
-    if w.strip() and not w.startswith("#")
-)
+_TITLE_LEADS = frozenset(read_lines(Path(__file__).with_name("data") / "title_leads.txt"))
 _SMALL_WORDS = {"of", "the", "a", "an", "with", "and", "to", "in", "on", "for", "at"}
 _LEAD_WORD = re.compile(r"([\w’']+)[\s,]*$")
 

@@ -19,6 +19,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+from app.datafiles import read_lines
 from app.quotes.cues import load_cues
 
 SKIP = Path(__file__).with_name("data") / "cue_head_skip.txt"
@@ -38,9 +39,7 @@ def cue_head(span: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _skip() -> frozenset[str]:
-    return frozenset(
-        w.strip() for w in SKIP.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")
-    )
+    return frozenset(read_lines(SKIP))
 
 
 def count(gold_dir: Path) -> tuple[Counter, Counter]:

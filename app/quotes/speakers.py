@@ -12,21 +12,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.datafiles import read_lines
 from app.quotes import people_api as P
 from app.quotes.attribution import Article, Candidate, Mention
 from app.quotes.types import Speaker
 
 ORG_LABELS = ("ORG", "NORP", "GPE", "FAC")
-STATEMENT_NOUNS = frozenset(
-    w.strip().lower()
-    for w in (Path(__file__).with_name("data") / "statement_nouns.txt").read_text(encoding="utf-8").splitlines()
-    if w.strip() and not w.startswith("#")
-)
-BODY_NOUNS = frozenset(
-    w.strip().lower()
-    for w in (Path(__file__).with_name("data") / "body_nouns.txt").read_text(encoding="utf-8").splitlines()
-    if w.strip() and not w.startswith("#")
-)
+STATEMENT_NOUNS = frozenset(w.lower() for w in read_lines(Path(__file__).with_name("data") / "statement_nouns.txt"))
+BODY_NOUNS = frozenset(w.lower() for w in read_lines(Path(__file__).with_name("data") / "body_nouns.txt"))
 SENTS_BACK = 8
 AMBIGUOUS = -1  # _link_name: the name fits more than one person
 FOCUS_WORDS = {"even", "only", "also", "now", "then"}  # "Even China said": the speaker is China
