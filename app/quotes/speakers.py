@@ -90,7 +90,7 @@ class Unnamed:
 MISLABELS = ("ORG", "PRODUCT", "WORK_OF_ART", "FAC", "LOC", "EVENT")  # labels a person's full name gets wrongly
 
 
-def _person_labelled_org(ent) -> bool:
+def _person_mislabelled(ent) -> bool:
     """A person's full name the recogniser took for an organisation or a thing: "Karen Doctor" (ORG),
     "Ivanka Trump" (PRODUCT): a known given name, then one or two capitalised words, no company suffix or
     known body."""
@@ -558,8 +558,7 @@ class Resolver:
         text = self.art.text
         start = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start) + 1, 0)  # that sentence's start
         return any(
-            m.group(1) == word and not self.in_content(m.start(1))
-            for m in _SENTENCE_PRONOUN.finditer(self.art.text, start, end)
+            m.group(1) == word and not self.in_content(m.start(1)) for m in _SENTENCE_PRONOUN.finditer(text, start, end)
         )
 
     def _gender_ok(self, eid: int, g: str | None) -> bool:
@@ -718,7 +717,7 @@ class Resolver:
                     # the subject; in a sentence left unparsed, an organisation that opens it
                     pos = p.start + ent.start_char
                     self.org_subjects.append((pos, self.sentence_key(pos), ent.text))
-                if ent.label_ != "PERSON" and not _person_labelled_org(ent):
+                if ent.label_ != "PERSON" and not _person_mislabelled(ent):
                     continue
                 k = 0
                 while k < len(ent) - 1 and (ent[k].pos_ in ("VERB", "AUX") or self.art.cues.lemma(ent[k].lower_)):
