@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from app.ingest import store
+from app.ingest.pipeline import run_ingest
+
 ROOT = Path(__file__).resolve().parent.parent
 N = 40
 
@@ -80,3 +83,32 @@ def test_signal_stops_workers_prints_summary_and_rerun_finishes(tmp_path, sig, s
     assert f"{N - stored} new" in rerun.stdout and f"{stored} unchanged" in rerun.stdout
     with sqlite3.connect(db) as conn:
         assert conn.execute("select count(*), count(distinct content_hash) from article").fetchone() == (N, N)
+
+
+def test_a_signal_while_an_article_is_stored_lets_that_article_finish_and_frees_the_database(tmp_path, monkeypatch):
+    """SIGTERM in the middle of storing: that article is kept whole, the run stops, and nothing holds the lock."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"a{i}.txt").write_text(
+            f'Story {i}\n\n"We will build {i + 2} bridges," Mayor Anna Berg said on Friday.\n', encoding="utf-8"
+        )
+    db = tmp_path / "held.db"
+    real_store_quotes = store.store_quotes
+
+    def store_quotes_then_signal(session, article, extraction):
+        n = real_store_quotes(session, article, extraction)
+        os.kill(os.getpid(), signal.SIGTERM)  # arrives before this article is committed
+        return n
+
+    monkeypatch.setattr(store, "store_quotes", store_quotes_then_signal)
+    summary = run_ingest([str(folder)], jobs=1, database_url=f"sqlite:///{db}", quiet=True)
+
+    assert summary.interrupted == signal.SIGTERM
+    with sqlite3.connect(db, timeout=0) as conn:
+        rows = conn.execute(
+            "select a.title, count(q.id) from article a left join quote q on q.article_id = a.id group by a.id"
+        ).fetchall()
+        assert rows == [("Story 0", 1)], "the article being stored when the signal came is kept, with its quote"
+        conn.execute("BEGIN IMMEDIATE")  # nothing in this process still holds the write lock
+        conn.rollback()

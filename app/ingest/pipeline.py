@@ -12,9 +12,10 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -252,15 +253,44 @@ class Interrupted(BaseException):
         self.signum = signum
 
 
-def _on_signal(signum, frame):
-    raise Interrupted(signum)
+class _Signals:
+    """SIGINT/SIGTERM raise Interrupted, except inside `held()`: there the signal waits for the block to end.
+
+    A store runs held, so an article is committed or rolled back whole. A signal raised at an arbitrary point
+    inside the database driver's bookkeeping could leave a connection holding SQLite's write lock, and the
+    statistics refresh after the summary then timed out on "database is locked" (1 run in 20).
+    """
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.pending: int | None = None
+
+    def on_signal(self, signum, frame) -> None:
+        if self.depth:
+            self.pending = signum
+            return
+        raise Interrupted(signum)
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        self.depth += 1
+        try:
+            yield
+        finally:
+            self.depth -= 1
+        if not self.depth and self.pending is not None:
+            signum, self.pending = self.pending, None
+            raise Interrupted(signum)
+
+
+_signals = _Signals()
 
 
 def _stop_on_signals():
     """Install the SIGINT/SIGTERM handlers (main thread only); returns a function restoring the previous ones."""
     if threading.current_thread() is not threading.main_thread():
         return lambda: None
-    previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    previous = {sig: signal.signal(sig, _signals.on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     return lambda: [signal.signal(sig, handler) for sig, handler in previous.items()]
 
 
@@ -339,7 +369,8 @@ def run_ingest(
                         reporter.step(str(item), error=True)
                         flush_errors()
                         continue
-                    _handle(session, item, result, summary, reporter)
+                    with _signals.held():
+                        _handle(session, item, result, summary, reporter)
                     flush_errors()
             except Interrupted as stop:
                 signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
