@@ -22,11 +22,11 @@ from pathlib import Path
 
 from app.datafiles import read_lines
 from app.quotes import people_api as P  # noqa: N812 - P: the people functions, read as P.fold(…), P.split_name(…)
-from app.quotes.attribution import TOLD, Article, Candidate, Mention
+from app.quotes.attribution import TOLD, Article, Attribution, Candidate, Mention, Para
 from app.quotes.budget import check
 from app.quotes.cues import load_cues
 from app.quotes.speakers import Resolver
-from app.quotes.types import ExtractedQuote, Extraction, Speaker
+from app.quotes.types import ExtractedQuote, Extraction, Span, Speaker
 
 EXTRACTOR_VERSION = "1.18"
 ABBREVIATIONS = {
@@ -204,7 +204,7 @@ def _has_own_attribution(masked: str, c: Candidate) -> bool:
     return short_clause(masked, c.end) is not None
 
 
-def _own_clause_speaker(masked: str, art: Article, c: Candidate):
+def _own_clause_speaker(masked: str, art: Article, c: Candidate) -> tuple[Mention | None, Span | None]:
     """(mention, verb span) of the short clause closing a quote's sentence ("Novak fumed"), or (None, None)."""
     m = short_clause(masked, c.end)
     p = art.paras[art.para_index(c.start)]
@@ -253,13 +253,13 @@ def _continues(masked: str, art: Article, prev: Candidate, c: Candidate) -> bool
     return ends <= 1
 
 
-def reported_candidates(art: Article) -> tuple[list[Candidate], set[int], dict[int, tuple]]:
+def reported_candidates(art: Article) -> tuple[list[Candidate], set[int], dict[int, Attribution]]:
     """Reported speech found through the parse, as candidates; also the quotations they take in as mixed
     content (used) and the quotations whose speaker they name (link: quote index → (mention, cue, para))."""
     masked = art.text
     cands: list[Candidate] = []
     used: set[int] = set()
-    link: dict[int, tuple] = {}
+    link: dict[int, Attribution] = {}
     reported = art.reported()
     spans_all = [(c, s, e) for c in reported for s, e in c.spans]
     cues = load_cues()
@@ -324,7 +324,7 @@ def reported_candidates(art: Article) -> tuple[list[Candidate], set[int], dict[i
     return cands, used, link
 
 
-def embedded_candidates(art: Article, used: set[int], link: dict[int, tuple]) -> list[Candidate]:
+def embedded_candidates(art: Article, used: set[int], link: dict[int, Attribution]) -> list[Candidate]:
     """A quoted fragment under a cue with a named or pronoun speaker ("called it a 'disgrace'"); the
     quotations it covers join used."""
     cands: list[Candidate] = []
@@ -348,7 +348,7 @@ def embedded_candidates(art: Article, used: set[int], link: dict[int, tuple]) ->
     return cands
 
 
-def direct_candidates(art: Article, used: set[int], link: dict[int, tuple]) -> list[Candidate]:
+def direct_candidates(art: Article, used: set[int], link: dict[int, Attribution]) -> list[Candidate]:
     """Every quotation not taken by reported speech, with the attribution after or before it, else the
     speaker a reported clause names for it, else none."""
     direct: list[Candidate] = []
@@ -532,7 +532,7 @@ def to_extraction(art: Article, cands: list[Candidate], entities: list[Speaker])
             sid = keep_ids[c.speaker]
         span_all = [*c.spans] + ([c.cue] if c.cue else []) + ([c.mention.span] if c.mention else [])
         quotes.append(
-            eq := ExtractedQuote(
+            ExtractedQuote(
                 spans=list(c.spans),
                 kind=c.kind,
                 speaker=sid,
@@ -542,12 +542,10 @@ def to_extraction(art: Article, cands: list[Candidate], entities: list[Speaker])
                 speaker_description=c.described if sid is None else None,
             )
         )
-        eq._how = c.how  # diagnostics only (not part of the contract)
-        eq._mkind = c.mention.kind if c.mention else None
     return Extraction(quotes=quotes, speakers=speakers, version=EXTRACTOR_VERSION)
 
 
-def assemble(masked: str, paras) -> Extraction:
+def assemble(masked: str, paras: list[Para]) -> Extraction:
     """All stages on one parsed article (masked text and its paragraphs with their Docs)."""
     art = Article(masked, paras)
     cands, used, link = reported_candidates(art)

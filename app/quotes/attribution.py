@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from app.quotes.people_api import describes_person
 from app.quotes.cues import Cues, cue_roles, load_cues
 from app.quotes.marks import Quoted, scan
+from app.quotes.people_api import describes_person
+
+if TYPE_CHECKING:  # spaCy loads only where text is extracted (app.quotes.pipeline); these are for the types
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as DocSpan
 
 Span = tuple[int, int]
 PRONOUNS = {
@@ -60,6 +65,11 @@ class Mention:
         return self.surface or (self.start, self.end)
 
 
+# Who a quotation's attribution names, its cue (None: a dash and a name) and the paragraph it stands in; the
+# mention is None when the subject found makes no mention (Article.make_mention returns None).
+Attribution = tuple[Mention | None, Span | None, int]
+
+
 @dataclass
 class Candidate:
     spans: list[Span]
@@ -84,10 +94,18 @@ class Candidate:
 
 @dataclass
 class Para:
+    """One paragraph (line) of the article: its offsets and, once app.quotes.pipeline has read it, its Doc."""
+
     start: int
     end: int
-    doc: object | None = None  # spaCy Doc of masked[start:end] (full parse, or entities only), or None
-    parsed: bool = False  # True when doc has the dependency parse
+    doc: Doc | None = None  # spaCy Doc of masked[start:end] (full parse, or entities only), or None
+    parsed: bool = False  # True when doc has the dependency parse (then doc is set)
+    token_starts: list[int] | None = field(default=None, repr=False, compare=False)  # Article.tokens_between's index
+
+    @property
+    def parsed_doc(self) -> Doc | None:
+        """The Doc when it holds the dependency parse, else None (not read, or read for entities only)."""
+        return self.doc if self.parsed else None
 
 
 def paragraphs(masked: str) -> list[Para]:
@@ -127,7 +145,7 @@ def sentence_needs_parse(s: str) -> bool:
     return any(w.lower() in words for w in _WORD.findall(s)) or phrases.search(s) is not None
 
 
-def _reports_nothing(v) -> bool:
+def _reports_nothing(v: Token) -> bool:
     """ "did not say whether …", "declined to say how …", "didn't estimate how many …": a negated or
     refused cue whose clause is an open question reports no content ("did not say that …" does)."""
     roles = cue_roles()
@@ -139,7 +157,7 @@ def _reports_nothing(v) -> bool:
     )
 
 
-def _asked_of(v) -> bool:
+def _asked_of(v: Token) -> bool:
     """ "Asked whether …", "when asked about …", "he was asked what …": a question put to someone by an
     asker the sentence does not name (no subject of its own, no "by" phrase)."""
     return (
@@ -169,7 +187,7 @@ _TRAIL_CLAUSE = {
 }
 
 
-def _cut_trailing(doc, idxs: list[int]) -> list[int]:
+def _cut_trailing(doc: Doc, idxs: list[int]) -> list[int]:
     """Drop a trailing ", which …" / " — something …" clause from a reported content."""
     for k, i in enumerate(idxs):
         if k >= 4 and doc[i].text in (",", "—", "–", ";") and i + 1 < len(doc) and doc[i + 1].lower_ in _TRAIL_CLAUSE:
@@ -179,7 +197,7 @@ def _cut_trailing(doc, idxs: list[int]) -> list[int]:
     return idxs
 
 
-def _resumes_after(doc, i: int, tail: list[int]) -> bool:
+def _resumes_after(doc: Doc, i: int, tail: list[int]) -> bool:
     """Whether the content goes on after the clause that starts right after doc[i] (a comma or dash)."""
     c = doc[i + 1]
     while c.head.i != c.i and c.head.i > i:
@@ -187,7 +205,7 @@ def _resumes_after(doc, i: int, tail: list[int]) -> bool:
     return any(j > c.right_edge.i and not doc[j].is_punct for j in tail)
 
 
-def _joins_role(t) -> bool:
+def _joins_role(t: Token) -> bool:
     """A word that may stand between a speaker's role and their name: a capitalised or role word, a hyphen,
     "'s", the full stop of an abbreviated title ("Lt."), or "on"/"of"/"for" before a capital."""
     doc = t.doc
@@ -229,30 +247,37 @@ class Article:
         return None
 
     @staticmethod
-    def a(p: Para, t) -> int:
+    def a(p: Para, t: Token) -> int:
         return p.start + t.idx
 
     @staticmethod
-    def z(p: Para, t) -> int:
+    def z(p: Para, t: Token) -> int:
         return p.start + t.idx + len(t.text)
 
-    def tokens_between(self, p: Para, start: int, end: int) -> list:
-        """Tokens of p whose start offset lies in [start, end)."""
-        starts = getattr(p, "_starts", None)
-        if starts is None:
-            starts = [t.idx for t in p.doc]
-            p._starts = starts
+    @staticmethod
+    def _token_starts(p: Para, doc: Doc) -> list[int]:
+        """The start offsets of doc's tokens (doc is p.doc), computed once per paragraph."""
+        if p.token_starts is None:
+            p.token_starts = [t.idx for t in doc]
+        return p.token_starts
+
+    def tokens_between(self, p: Para, start: int, end: int) -> list[Token]:
+        """Tokens of p (a paragraph with its Doc) whose start offset lies in [start, end)."""
+        doc = p.doc
+        assert doc is not None, "only paragraphs with a Doc are read token by token"
+        starts = self._token_starts(p, doc)
         i = bisect.bisect_left(starts, start - p.start)
         j = bisect.bisect_left(starts, end - p.start)
-        return list(p.doc[i:j])
+        return list(doc[i:j])
 
-    def last_token_before(self, p: Para, pos: int):
+    def last_token_before(self, p: Para, pos: int) -> Token | None:
         """The last token of p that ends at or before pos, or None (constant work per call, not per token)."""
-        self.tokens_between(p, p.start, p.start)  # fills p._starts
-        k = bisect.bisect_left(p._starts, pos - p.start) - 1
-        while k >= 0 and self.z(p, p.doc[k]) > pos:
+        doc = p.doc
+        assert doc is not None, "only paragraphs with a Doc are read token by token"
+        k = bisect.bisect_left(self._token_starts(p, doc), pos - p.start) - 1
+        while k >= 0 and self.z(p, doc[k]) > pos:
             k -= 1
-        return p.doc[k] if k >= 0 else None
+        return doc[k] if k >= 0 else None
 
     def next_quote_start(self, pos: int, qi: int) -> int | None:
         """Start of the first quote part at or after pos that belongs to another quote than qi."""
@@ -271,11 +296,11 @@ class Article:
             k -= 1
         return None
 
-    def tok_in_quote(self, p: Para, t) -> bool:
+    def tok_in_quote(self, p: Para, t: Token) -> bool:
         return self.quote_at(self.a(p, t)) is not None
 
     # ------------------------------------------------------------------ cues
-    def is_cue(self, t, strong_only: bool = False) -> bool:
+    def is_cue(self, t: Token, strong_only: bool = False) -> bool:
         w = t.lower_
         if t.pos_ not in ("VERB", "AUX") and not t.tag_.startswith("VB"):
             if not (w == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to"):
@@ -288,7 +313,7 @@ class Article:
         nxt = t.doc[t.i + 1].lower_ if t.i + 1 < len(t.doc) else ""
         return (w, nxt) in self._pairs
 
-    def cue_span(self, p: Para, t) -> Span:
+    def cue_span(self, p: Para, t: Token) -> Span:
         nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
         if nxt is not None and any(
             len(ph) == 2 and ph[0] == t.lower_ and ph[1] == nxt.lower_ for ph in self.cues.phrases
@@ -297,7 +322,7 @@ class Article:
         return (self.a(p, t), self.z(p, t))
 
     # ------------------------------------------------------------------ mentions
-    def np_span(self, p: Para, head) -> tuple[int, int]:
+    def np_span(self, p: Para, head: Token) -> tuple[int, int]:
         """Token range [i, j) of the noun phrase headed by `head`, cut at commas and clauses."""
         doc = head.doc
         left = head.i
@@ -342,7 +367,7 @@ class Article:
             right -= 1
         return left, right
 
-    def _person_after(self, p: Para, head, j: int):
+    def _person_after(self, p: Para, head: Token, j: int) -> DocSpan | None:
         """A PERSON entity that a subject's noun phrase runs into, cut short by the parse: "said Blaze
         co-host Rob Ferris", "the Times's senior politics editor Ray Dolan", "the Council on Fair Trade
         Director Omar Bakri". Only capitalised words, role words and hyphens may stand between, and the
@@ -359,7 +384,7 @@ class Article:
             return None
         return None
 
-    def _appos_name(self, p: Para, head, t) -> Mention | None:
+    def _appos_name(self, p: Para, head: Token, t: Token) -> Mention | None:
         """ "Her campaign manager, Tom Berg, said": a role described by a common noun, then a person's name in
         apposition; the name is the speaker, the description one of their titles. None otherwise."""
         if head.pos_ != "NOUN" or not describes_person(head.lower_) or t.pos_ != "PROPN" or t.ent_type_ != "PERSON":
@@ -375,7 +400,7 @@ class Article:
         ds, de = self.a(p, head.doc[i]), self.z(p, head)
         return Mention(s, e, self.text[s:e], "name", label="PERSON", appos=self.text[ds:de], surface=(ds, e))
 
-    def make_mention(self, p: Para, head) -> Mention | None:
+    def make_mention(self, p: Para, head: Token | None) -> Mention | None:
         if head is None:
             return None
         doc = head.doc
@@ -438,7 +463,7 @@ class Article:
             kind = "generic"
         return Mention(s, e, text, kind, label=label, appos=appos)
 
-    def subject_of(self, v, p: Para | None = None):
+    def subject_of(self, v: Token, p: Para | None = None) -> Token | None:
         """The speaker token of cue verb v: nsubj, passive agent, or the subject of the verb it hangs from."""
         r = self._subject_of(v)
         if p is not None and r is not None and self.tok_in_quote(p, r):
@@ -450,7 +475,7 @@ class Article:
                     return t
         return r
 
-    def _subject_of(self, v):
+    def _subject_of(self, v: Token) -> Token | None:
         if v.lower_ == "according":
             for c in v.children:
                 if c.lower_ == "to":
@@ -501,9 +526,9 @@ class Article:
         """Reported speech: the clause under a cue verb, "according to X, …", passive "stated by X"."""
         out: list[Candidate] = []
         for pi, p in enumerate(self.paras):
-            if not p.parsed:
+            doc = p.parsed_doc
+            if doc is None:
                 continue
-            doc = p.doc
             for t in doc:
                 if not self.is_cue(t) or self.tok_in_quote(p, t) or _reports_nothing(t):
                     continue
@@ -560,9 +585,7 @@ class Article:
                         content_toks = self._object_content(t, to=t.lower_ in self.cues.learnt)
                         if content_toks:
                             content_toks = _cut_trailing(doc, content_toks)
-                        short_name = bool(content_toks) and all(
-                            doc[k].pos_ == "PROPN" or doc[k].text == "." for k in content_toks
-                        )
+                            short_name = all(doc[k].pos_ == "PROPN" or doc[k].text == "." for k in content_toks)
                     elif comps:
                         c = comps[-1] if any(x.i > t.i for x in comps) else comps[0]
                         lo = c.left_edge.i if c.i < t.i else max(c.left_edge.i, t.i + 1)
@@ -618,7 +641,7 @@ class Article:
                 )
         return out
 
-    def _has_subject(self, v) -> bool:
+    def _has_subject(self, v: Token) -> bool:
         """A subject of its own, or that of the cue it is joined to ("condemned the cuts but praised the
         mayor": the praise is the condemner's; "was not there and has opposed the plan" stays no report)."""
         if any(x.dep_ == "nsubj" for x in v.children):
@@ -626,7 +649,7 @@ class Article:
         h = v.head
         return v.dep_ == "conj" and h.i < v.i and self.is_cue(h) and any(x.dep_ == "nsubj" for x in h.children)
 
-    def _cut_next_cue(self, v, idxs: list[int]) -> list[int]:
+    def _cut_next_cue(self, v: Token, idxs: list[int]) -> list[int]:
         """ "said the plan was dead and predicted that …": a second cue verb joined by "and"/"but" after the
         content, with no subject of its own, starts the same speaker's next statement; the content stops
         before the conjunction."""
@@ -650,10 +673,10 @@ class Article:
         return idxs
 
     @staticmethod
-    def _object_content(v, to: bool = False) -> list[int] | None:
+    def _object_content(v: Token, to: bool = False) -> list[int] | None:
         """ "criticized the plan as costly", "called for talks": the object and what completes it; with `to`
         (object cues learnt from news) a "to" phrase right after the verb too ("referred to the plan as …")."""
-        parts = []
+        parts: list[Token] = []
         for c in v.children:
             if c.i < v.i:
                 continue
@@ -675,7 +698,7 @@ class Article:
         return idx if len(idx) >= 2 or v.doc[lo].pos_ == "PROPN" else None  # "endorsed Trump": a name alone
 
     @staticmethod
-    def _that_clause(v) -> list:
+    def _that_clause(v: Token) -> list[Token]:
         """A "that" clause the parser hung under a noun of the cue ("said in a statement that …")."""
         for x in v.subtree:
             if x.i <= v.i or x.pos_ not in ("VERB", "AUX") or x.dep_ not in ("acl", "relcl", "advcl"):
@@ -689,7 +712,7 @@ class Article:
                 return [x]
         return []
 
-    def _token_spans(self, p: Para, doc, idxs: list[int]) -> list[Span]:
+    def _token_spans(self, p: Para, doc: Doc, idxs: list[int]) -> list[Span]:
         idxs = sorted(set(idxs))
         runs: list[list[int]] = []
         for i in idxs:
@@ -718,9 +741,9 @@ class Article:
             return None
         pi = self.para_index(q.start)
         p = self.paras[pi]
-        if not p.parsed:
+        doc = p.parsed_doc
+        if doc is None:
             return None
-        doc = p.doc
         inside = self.tokens_between(p, q.start, q.end)
         prev = self.last_token_before(p, q.start)
         if not inside or prev is None:
@@ -775,7 +798,7 @@ class Article:
             spans=spans, kind="mixed", mention=mention, cue=self.cue_span(p, v), how="embedded", para=pi, quotes=[qi]
         )
 
-    def attribution_after(self, qi: int):
+    def attribution_after(self, qi: int) -> Attribution | None:
         """`"…," he said` / `"…," said Mr. Smith` / `"…," added the French head of state`."""
         q = self.quotes[qi]
         pi = self.para_index(q.end - 1)
@@ -845,7 +868,7 @@ class Article:
         return None
 
     @staticmethod
-    def _name_head(t):
+    def _name_head(t: Token) -> Token:
         """The last token of a run of proper nouns starting at t ("Ryan" → "Ellis" in "Ryan Ellis")."""
         doc = t.doc
         j = t.i
@@ -853,7 +876,7 @@ class Article:
             j += 1
         return doc[j]
 
-    def _inverted_subject(self, p: Para, v):
+    def _inverted_subject(self, p: Para, v: Token) -> Token | None:
         """`said Mr. Smith`: the noun phrase right after the cue."""
         doc = v.doc
         cands = [
@@ -877,7 +900,7 @@ class Article:
             return doc[k] if doc[k].pos_ in ("PROPN", "NOUN") else None
         return None
 
-    def attribution_before(self, qi: int):
+    def attribution_before(self, qi: int) -> Attribution | None:
         """`Šimonite replied: "…"` / `Still, he said, "…"`."""
         q = self.quotes[qi]
         if q.implicit_open:

@@ -11,11 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.datafiles import read_lines
 from app.quotes import people_api as P
-from app.quotes.attribution import Article, Candidate, Mention
+from app.quotes.attribution import Article, Candidate, Mention, Para
 from app.quotes.types import Speaker
+
+if TYPE_CHECKING:  # spaCy loads only where text is extracted (app.quotes.pipeline); these are for the types
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as DocSpan
 
 ORG_LABELS = ("ORG", "NORP", "GPE", "FAC")
 STATEMENT_NOUNS = frozenset(w.lower() for w in read_lines(Path(__file__).with_name("data") / "statement_nouns.txt"))
@@ -33,7 +38,7 @@ class Entity:
     gender: str | None = None
     last: int = -1
 
-    def descriptor(self):
+    def descriptor(self) -> P.Descriptor | None:
         """The person's Descriptor from their titles (the first with a role, else a country or body),
         with the party any title names ("Republican", "Sen. … (D-Ore.)" is not parsed here)."""
         found = None
@@ -56,14 +61,14 @@ class Entity:
         variants = list(dict.fromkeys(n for n in self.names if n))
         name = P.canonical_name(variants) if self.kind == "person" else max(variants, key=len)
         d = self.descriptor()
-        org = getattr(d, "organisation", None) if d is not None else None
+        org = d.organisation if d is not None else None
         if self.kind == "organisation":
             org = org or name
         return Speaker(
             name=name,
             kind=self.kind,
-            role=getattr(d, "role", None) if d is not None else None,
-            country=getattr(d, "country", None) if d is not None else None,
+            role=d.role if d is not None else None,
+            country=d.country if d is not None else None,
             organisation=org,
             variants=variants,
         )
@@ -75,6 +80,39 @@ class Ante:
     eid: int
     subject: bool
     sent: tuple[int, int]
+
+
+# The walk's events (Resolver._events), ranked for one position: at the same offset a name goes first, then a
+# candidate's mention, a role description, an unnamed person, a lone capitalised word.
+NAME, CANDIDATE, ROLE, UNNAMED, SURNAME = range(5)
+
+
+@dataclass
+class NameEvent:
+    """A person's name the entity recogniser found (or one it mislabelled), cue words it took in left out."""
+
+    para: Para
+    ent: DocSpan
+
+
+@dataclass
+class RoleEvent:
+    """A role description as a sentence's subject ("The Minister of … has said"), in paragraph `para`."""
+
+    para: int
+    mention: Mention
+
+
+@dataclass
+class SurnameEvent:
+    """A lone capitalised word outside the recogniser's entities: perhaps the surname of someone named before."""
+
+    para: Para
+    token: Token
+
+
+# what the walk reads: the three above, an unnamed person opening a sentence (Mention), a candidate (its index)
+Event = NameEvent | RoleEvent | SurnameEvent | Mention | int
 
 
 @dataclass
@@ -90,7 +128,7 @@ class Unnamed:
 MISLABELS = ("ORG", "PRODUCT", "WORK_OF_ART", "FAC", "LOC", "EVENT")  # labels a person's full name gets wrongly
 
 
-def _person_mislabelled(ent) -> bool:
+def _person_mislabelled(ent: DocSpan) -> bool:
     """A person's full name the recogniser took for an organisation or a thing: "Karen Doctor" (ORG),
     "Ivanka Trump" (PRODUCT): a known given name, then one or two capitalised words, no company suffix or
     known body."""
@@ -178,7 +216,7 @@ _SENTENCE_PRONOUN = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s))(She|H
 _CLAUSE_END = {".", "!", "?", ":", ";", '"', "”"}
 
 
-def _opens_clause(doc, k: int) -> bool:
+def _opens_clause(doc: Doc, k: int) -> bool:
     """In a sentence without a parse: a name at token k is taken for its subject when it opens the sentence
     or follows an opening phrase and its comma ("In his assessment, Ruiz hinted …"), never when it stands
     after a word of the clause ("… have given Trump a shot")."""
@@ -194,7 +232,7 @@ def _opens_clause(doc, k: int) -> bool:
     return True
 
 
-def _lone_capitalised(doc) -> list:
+def _lone_capitalised(doc: Doc) -> list[Token]:
     """Capitalised words outside any entity with no capitalised neighbour: surnames the recogniser missed."""
     out = []
     for t in doc:
@@ -325,9 +363,10 @@ class Resolver:
     def sentence_key(self, pos: int) -> tuple[int, int]:
         pi = self.art.para_index(pos)
         p = self.art.paras[pi]
-        if not p.parsed:
+        doc = p.parsed_doc
+        if doc is None:
             return (pi, 0)
-        for k, s in enumerate(p.doc.sents):
+        for k, s in enumerate(doc.sents):
             if p.start + s.start_char <= pos < p.start + s.end_char + 1:
                 return (pi, k)
         return (pi, 0)
@@ -678,13 +717,13 @@ class Resolver:
         }
         return same.pop() if len(same) == 1 else None
 
-    def _surname_mention(self, pos: int, p, t) -> None:
+    def _surname_mention(self, pos: int, p: Para, t: Token) -> None:
         """A lone capitalised word that is the surname of one person named before, which the entity
         recogniser missed ("In his assessment, Ruiz hinted …"): a mention of that person."""
         eid = self._known_surname(t.text)
         if eid is None or self.in_content(pos):
             return
-        subj = t.dep_ in ("nsubj", "nsubjpass") if p.parsed and t.pos_ else _opens_clause(p.doc, t.i)
+        subj = t.dep_ in ("nsubj", "nsubjpass") if p.parsed and t.pos_ else _opens_clause(t.doc, t.i)
         self.entities[eid].last = pos
         self.antes.append(Ante(pos, eid, subj, self.sentence_key(pos)))
 
@@ -693,12 +732,15 @@ class Resolver:
             self.unnamed.append(Unnamed(m.start, self.sentence_key(m.start), P.gender_hint(m.text), m.text))
 
     # -------------------------------------------------------------- walk
-    def run(self) -> list[Speaker]:
-        events: list[tuple[int, int, object]] = []
+    def _events(self) -> list[tuple[int, int, Event]]:
+        """What the walk reads, as (position, rank, event) in text order: at one position, a rank's lower
+        number goes first (NAME, CANDIDATE, ROLE, UNNAMED, SURNAME)."""
+        events: list[tuple[int, int, Event]] = []
         for pi, p in enumerate(self.art.paras):
-            if p.doc is None:
+            doc = p.doc
+            if doc is None:
                 continue
-            for ent in p.doc.ents:
+            for ent in doc.ents:
                 if (
                     ent.label_ == "ORG"
                     and p.parsed
@@ -709,7 +751,7 @@ class Resolver:
                             not ent.root.pos_
                             and (
                                 ent.start == ent.sent.start
-                                or (ent.start == ent.sent.start + 1 and p.doc[ent.start - 1].lower_ == "the")
+                                or (ent.start == ent.sent.start + 1 and doc[ent.start - 1].lower_ == "the")
                             )
                         )
                     )
@@ -724,13 +766,13 @@ class Resolver:
                     k += 1  # NER sometimes takes the cue in: "Said Ryan Ellis"
                 ent = ent[k:]
                 if not p.parsed:
-                    events.append((p.start + ent.start_char, 0, (p, ent)))
+                    events.append((p.start + ent.start_char, NAME, NameEvent(p, ent)))
                     continue
                 pos = p.start + ent.start_char
                 if self.art.quote_at(pos) is not None:
                     continue
-                events.append((pos, 0, (p, ent)))
-            for t in p.doc if p.parsed else ():
+                events.append((pos, NAME, NameEvent(p, ent)))
+            for t in doc if p.parsed else ():
                 if (
                     t.dep_ == "nsubj"
                     and t.pos_ in ("NOUN", "PROPN")
@@ -743,92 +785,102 @@ class Resolver:
                     d = P.parse_descriptor(m.text)
                     if d is not None and d.role:
                         m.kind = "description"
-                        events.append((m.start, 2, (pi, m)))
-            for t in _lone_capitalised(p.doc):
+                        events.append((m.start, ROLE, RoleEvent(pi, m)))
+            for t in _lone_capitalised(doc):
                 pos = p.start + t.idx
                 if self.art.quote_at(pos) is None:
-                    events.append((pos, 4, (p, t)))
+                    events.append((pos, SURNAME, SurnameEvent(p, t)))
             for m in _unnamed_openers(self.art.text, p.start, p.end):
                 if not self.in_content(m.start):
-                    events.append((m.start, 3, m))
+                    events.append((m.start, UNNAMED, m))
         for ci, c in enumerate(self.cands):
             pos = c.mention.start if c.mention else c.start
-            events.append((pos, 1, ci))
+            events.append((pos, CANDIDATE, ci))
         events.sort(key=lambda x: (x[0], x[1]))
-        for pos, typ, obj in events:
-            if typ == 0 and (not obj[0].parsed or not obj[1].root.pos_):
-                # entities only (a paragraph or sentence without quote or cue): a name that starts it
-                # counts as its subject
-                p, ent = obj
-                k = ent.start  # titles before the name: capitalised words ("Interior Minister")
-                while (
-                    k > 0
-                    and p.doc[k - 1].text[:1].isupper()
-                    and k > ent.start - 4
-                    and not p.doc[k].is_sent_start
-                    and not p.doc[k - 1].is_stop
-                ):
-                    k -= 1  # not "But", "What", "If" starting the sentence
-                first = _opens_clause(p.doc, k)
-                if p.parsed:  # an unparsed sentence: its first person, when it opens a clause, is its subject
-                    sent = p.doc[k].sent
-                    first = first and not any(
-                        e.label_ == "PERSON" and sent.start <= e.start < ent.start for e in p.doc.ents
-                    )
-                s0 = p.start + p.doc[k].idx
-                eid = self.register_name(
-                    self.art.text[s0 : p.start + ent.end_char], pos, "PERSON", None, allow_org=False, subject=first
-                )
-                if eid is not None and not self.in_content(pos):
-                    self.antes.append(Ante(pos, eid, first, self.sentence_key(pos)))
-                continue
-            if typ == 0:
-                p, ent = obj
-                i, j = self.art.np_span(p, ent.root)
-                s = p.start + p.doc[i].idx if i < j else pos
-                e = p.start + ent.end_char
-                text = self.art.text[min(s, pos) : e]
-                appos = None
-                for t in ent.root.rights:
-                    if t.dep_ == "appos":
-                        appos = p.doc[t.left_edge.i : t.right_edge.i + 1].text
-                eid = self.register_name(
-                    text, pos, "PERSON", appos, allow_org=False, subject=ent.root.dep_ in ("nsubj", "nsubjpass")
-                )
-                subj = ent.root.dep_ in ("nsubj", "nsubjpass") or (
-                    ent.root.dep_ == "conj" and ent.root.head.dep_ in ("nsubj", "nsubjpass")
-                )
-                if eid is not None and not self.in_content(pos):
-                    self.antes.append(Ante(pos, eid, subj, self.sentence_key(pos)))
-                continue
-            if typ == 2:
-                pi, m = obj
-                if self.resolve_description(m) is None:
-                    self.pending = (pi, m.text)
-                continue
-            if typ == 3:
-                self._add_unnamed(obj)
-                continue
-            if typ == 4:
-                self._surname_mention(pos, *obj)
-                continue
-            c = self.cands[obj]
-            if c.how == "floating":
-                continue
-            if c.mention is None:
-                continue
-            if c.mention.text.lower() == "it" and not (
-                c.cue and self.art.cues.is_strong(self.art.text[c.cue[0] : c.cue[1]].split()[0])
-            ):
-                continue  # "It shows …" (a video, a poll): only "it said", "it added" can be an organisation's
-            eid = self.resolve_mention(c.mention)
-            c.speaker = eid
-            if eid is None:
-                c.described = c.mention.described
-                if c.mention.kind in ("description", "name") and _unnamed_person(c.mention.text):
-                    self._add_unnamed(c.mention)
-            if eid is not None:
-                self.entities[eid].last = c.mention.start
-                self.antes.append(Ante(c.mention.start, eid, True, self.sentence_key(c.mention.start)))
-                self.last_speaker.append((c.mention.start, eid, self.art.para_index(c.mention.start)))
+        return events
+
+    def _unparsed_name(self, pos: int, ev: NameEvent) -> None:
+        """A person's name in a paragraph or sentence read for entities only (no quote or cue): a name that
+        starts it counts as its subject."""
+        p, ent = ev.para, ev.ent
+        doc = ent.doc
+        k = ent.start  # titles before the name: capitalised words ("Interior Minister")
+        while (
+            k > 0
+            and doc[k - 1].text[:1].isupper()
+            and k > ent.start - 4
+            and not doc[k].is_sent_start
+            and not doc[k - 1].is_stop
+        ):
+            k -= 1  # not "But", "What", "If" starting the sentence
+        first = _opens_clause(doc, k)
+        if p.parsed:  # an unparsed sentence: its first person, when it opens a clause, is its subject
+            sent = doc[k].sent
+            first = first and not any(e.label_ == "PERSON" and sent.start <= e.start < ent.start for e in doc.ents)
+        s0 = p.start + doc[k].idx
+        eid = self.register_name(
+            self.art.text[s0 : p.start + ent.end_char], pos, "PERSON", None, allow_org=False, subject=first
+        )
+        if eid is not None and not self.in_content(pos):
+            self.antes.append(Ante(pos, eid, first, self.sentence_key(pos)))
+
+    def _parsed_name(self, pos: int, ev: NameEvent) -> None:
+        """A person's name in a parsed sentence, with the titles before it and its apposition; a subject
+        (or joined to one) when the parse says so."""
+        p, ent = ev.para, ev.ent
+        doc = ent.doc
+        i, j = self.art.np_span(p, ent.root)
+        s = p.start + doc[i].idx if i < j else pos
+        e = p.start + ent.end_char
+        text = self.art.text[min(s, pos) : e]
+        appos = None
+        for t in ent.root.rights:
+            if t.dep_ == "appos":
+                appos = doc[t.left_edge.i : t.right_edge.i + 1].text
+        eid = self.register_name(
+            text, pos, "PERSON", appos, allow_org=False, subject=ent.root.dep_ in ("nsubj", "nsubjpass")
+        )
+        subj = ent.root.dep_ in ("nsubj", "nsubjpass") or (
+            ent.root.dep_ == "conj" and ent.root.head.dep_ in ("nsubj", "nsubjpass")
+        )
+        if eid is not None and not self.in_content(pos):
+            self.antes.append(Ante(pos, eid, subj, self.sentence_key(pos)))
+
+    def _candidate(self, c: Candidate) -> None:
+        """A candidate's speaker mention resolved: c.speaker set (None: unknown, with what the article says
+        of the unnamed person in c.described)."""
+        if c.how == "floating" or c.mention is None:
+            return
+        if c.mention.text.lower() == "it" and not (
+            c.cue and self.art.cues.is_strong(self.art.text[c.cue[0] : c.cue[1]].split()[0])
+        ):
+            return  # "It shows …" (a video, a poll): only "it said", "it added" can be an organisation's
+        eid = self.resolve_mention(c.mention)
+        c.speaker = eid
+        if eid is None:
+            c.described = c.mention.described
+            if c.mention.kind in ("description", "name") and _unnamed_person(c.mention.text):
+                self._add_unnamed(c.mention)
+        if eid is not None:
+            self.entities[eid].last = c.mention.start
+            self.antes.append(Ante(c.mention.start, eid, True, self.sentence_key(c.mention.start)))
+            self.last_speaker.append((c.mention.start, eid, self.art.para_index(c.mention.start)))
+
+    def run(self) -> list[Speaker]:
+        """Walk the article's events in text order; every candidate's speaker set; the article's speakers."""
+        for pos, _, ev in self._events():
+            if isinstance(ev, NameEvent):
+                if not ev.para.parsed or not ev.ent.root.pos_:
+                    self._unparsed_name(pos, ev)
+                else:
+                    self._parsed_name(pos, ev)
+            elif isinstance(ev, RoleEvent):
+                if self.resolve_description(ev.mention) is None:
+                    self.pending = (ev.para, ev.mention.text)
+            elif isinstance(ev, Mention):
+                self._add_unnamed(ev)
+            elif isinstance(ev, SurnameEvent):
+                self._surname_mention(pos, ev.para, ev.token)
+            else:
+                self._candidate(self.cands[ev])
         return [e.to_speaker() for e in self.entities]
