@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 
 from app.datafiles import read_lines
-from app.quotes import people_api as P  # noqa: N812 - P: the people functions, read as P.fold(…), P.split_name(…)
+from app.quotes import people_api as people
 from app.quotes.attribution import TOLD, Article, Attribution, Candidate, Mention, Para
 from app.quotes.budget import check
 from app.quotes.cues import load_cues
@@ -170,9 +170,9 @@ def _labelled(masked: str, art: Article, cands: list[Candidate]) -> list[Candida
         if label.lower() in _NOT_LABELS or len(label.split()) > 4 or len(rest.split()) < 3:
             continue
         transcript = label.isupper() and len(label) > 1
-        if not transcript and not (pi == 0 or P.looks_like_person_name(label)):
+        if not transcript and not (pi == 0 or people.looks_like_person_name(label)):
             continue
-        if P.country_code(label):
+        if people.country_code(label):
             continue  # "WASHINGTON: …" is a dateline
         cs, ce = m.start(2), m.end(2)
         if any(c.start < ce and cs < c.end for c in cands if c.how != "none"):

@@ -301,11 +301,11 @@ class Article:
 
     # ------------------------------------------------------------------ cues
     def is_cue(self, t: Token, strong_only: bool = False) -> bool:
+        """A cue verb (strong_only: one that takes direct quotes, not a clause-only or object cue), the first
+        verb of a two-word cue phrase, or the "according" of "according to"."""
         w = t.lower_
         if t.pos_ not in ("VERB", "AUX") and not t.tag_.startswith("VB"):
-            if not (w == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to"):
-                return False
-            return True
+            return w == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to"
         if w in self.cues.strong:
             return True
         if not strong_only and (w in self.cues.weak or w in self.cues.objects):
@@ -354,9 +354,7 @@ class Article:
                 break
         right = head.i + 1
         for t in head.rights:
-            if t.dep_ in ("prep",) and t.lower_ == "of" and t.i == right:
-                right = t.right_edge.i + 1
-            elif t.dep_ in ("compound", "flat", "case") and t.i == right:
+            if t.i == right and ((t.dep_ == "prep" and t.lower_ == "of") or t.dep_ in ("compound", "flat", "case")):
                 right = t.right_edge.i + 1
             else:
                 break
@@ -722,7 +720,7 @@ class Article:
                 runs.append([i])
         spans = []
         for r in runs:
-            while r and (doc[r[0]].is_punct and doc[r[0]].text not in "\"“«‘'") or (r and doc[r[0]].is_space):
+            while r and ((doc[r[0]].is_punct and doc[r[0]].text not in "\"“«‘'") or doc[r[0]].is_space):
                 r = r[1:]
             while r and (
                 (doc[r[-1]].is_punct and doc[r[-1]].text in (",", ";", ":", "-", "—", "–"))
@@ -748,8 +746,8 @@ class Article:
         prev = self.last_token_before(p, q.start)
         if not inside or prev is None:
             return None
-        if prev.is_punct or prev.is_sent_start and prev.i == inside[0].i - 1 and prev.is_punct:
-            return None
+        if prev.is_punct:
+            return None  # the quote opens a clause of its own, not a fragment under a verb
         roots = [t for t in inside if not (q.start <= self.a(p, t.head) < q.end) or t.head.i == t.i]
         if not roots:
             return None

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.datafiles import read_lines
-from app.quotes import people_api as P
+from app.quotes import people_api as people
 from app.quotes.attribution import Article, Candidate, Mention, Para
 from app.quotes.types import Speaker
 
@@ -38,28 +38,28 @@ class Entity:
     gender: str | None = None
     last: int = -1
 
-    def descriptor(self) -> P.Descriptor | None:
+    def descriptor(self) -> people.Descriptor | None:
         """The person's Descriptor from their titles (the first with a role, else a country or body),
         with the party any title names ("Republican", "Sen. … (D-Ore.)" is not parsed here)."""
         found = None
         for t in self.titles:
-            d = P.parse_descriptor(t)
+            d = people.parse_descriptor(t)
             if d is not None and d.role:
                 found = d
                 break
         if found is None:
             for t in self.titles:
-                d = P.parse_descriptor(t)
+                d = people.parse_descriptor(t)
                 if d is not None and (d.country or d.organisation):
                     found = d
                     break
         if found is not None and found.party is None:
-            found.party = next((pt for t in self.titles if (pt := P.party_of(t))), None)
+            found.party = next((pt for t in self.titles if (pt := people.party_of(t))), None)
         return found
 
     def to_speaker(self) -> Speaker:
         variants = list(dict.fromkeys(n for n in self.names if n))
-        name = P.canonical_name(variants) if self.kind == "person" else max(variants, key=len)
+        name = people.canonical_name(variants) if self.kind == "person" else max(variants, key=len)
         d = self.descriptor()
         org = d.organisation if d is not None else None
         if self.kind == "organisation":
@@ -136,11 +136,11 @@ def _person_mislabelled(ent: DocSpan) -> bool:
     return (
         ent.label_ in MISLABELS
         and 2 <= len(words) <= 3
-        and P.is_given_name(words[0])
+        and people.is_given_name(words[0])
         and all(w[:1].isupper() for w in words)
-        and P.org_key(ent.text) == P.fold(ent.text)
-        and P.organisation(ent.text) is None
-        and P.looks_like_person_name(ent.text)
+        and people.org_key(ent.text) == people.fold(ent.text)
+        and people.organisation(ent.text) is None
+        and people.looks_like_person_name(ent.text)
     )
 
 
@@ -151,7 +151,7 @@ def _unnamed_person(text: str) -> bool:
         return False
     if words[0].lower() not in ("a", "an", "another", "one"):
         return False  # "the former first lady" is most often someone named before; "his lawyer" someone's
-    return P.describes_person(words[-1])
+    return people.describes_person(words[-1])
 
 
 _OPENER = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s))(?:An?|Another|One)((?:\s+[a-z][\w-]*){1,4})", re.M)
@@ -167,7 +167,9 @@ def _unnamed_openers(text: str, start: int, end: int) -> list[Mention]:
     for m in _OPENER.finditer(text, start, end):
         words = list(_LOWER_WORD.finditer(text, m.start(1), m.end(1)))
         for k, w in enumerate(words):
-            if P.describes_person(w.group()) and not (k + 1 < len(words) and P.describes_person(words[k + 1].group())):
+            if people.describes_person(w.group()) and not (
+                k + 1 < len(words) and people.describes_person(words[k + 1].group())
+            ):
                 out.append(Mention(m.start(), w.end(), text[m.start() : w.end()], "description"))
                 break  # "a company spokesman": the last word of the run that describes a person
     return out
@@ -186,7 +188,7 @@ def _headline_name(name: str) -> str:
     """A name from a Title Case headline without a capitalised word before a known given name:
     "Rip Donald Trump" → "Donald Trump" ("Pat Caddell" stays: Pat is no word of the headline's own)."""
     toks = name.split()
-    while len(toks) > 2 and not P.is_given_name(toks[0]) and P.is_given_name(toks[1]):
+    while len(toks) > 2 and not people.is_given_name(toks[0]) and people.is_given_name(toks[1]):
         toks = toks[1:]
     return " ".join(toks)
 
@@ -220,7 +222,7 @@ def _opens_clause(doc: Doc, k: int) -> bool:
     """In a sentence without a parse: a name at token k is taken for its subject when it opens the sentence
     or follows an opening phrase and its comma ("In his assessment, Ruiz hinted …"), never when it stands
     after a word of the clause ("… have given Trump a shot")."""
-    if k == 0 or doc[k - 1].text in _CLAUSE_END or doc[k - 1].is_sent_start and doc[k - 1].is_punct:
+    if k == 0 or doc[k - 1].text in _CLAUSE_END or (doc[k - 1].is_sent_start and doc[k - 1].is_punct):
         return True
     if doc[k - 1].text != ",":
         return False
@@ -266,7 +268,9 @@ def _described_surname(text: str) -> str | None:
         and words[0].lower() in ("a", "an", "the")
         and words[-1][:1].isupper()
         and words[-1].isalpha()
-        and all(w[:1].islower() and w.isascii() and not P.describes_person(w) and w not in _LINKS for w in words[1:-1])
+        and all(
+            w[:1].islower() and w.isascii() and not people.describes_person(w) and w not in _LINKS for w in words[1:-1]
+        )
     ):
         return words[-1]
     return None
@@ -277,7 +281,7 @@ _LINKS = frozenset({"of", "for", "at", "in", "from", "to", "with", "by", "on", "
 
 def _plural_role(text: str) -> bool:
     """A description of several people: "the senators", "the ministers", "both governors"."""
-    return P.plural_description(text)
+    return people.plural_description(text)
 
 
 _APPOS_NAME = re.compile(
@@ -294,13 +298,13 @@ def _appositive_name(text: str, end: int) -> tuple[int, str] | None:
     if m is None:
         return None
     between = _LOWER_WORD.findall(m.group(1))
-    if any(P.describes_person(w) or w in ("and", "or") for w in between):
+    if any(people.describes_person(w) or w in ("and", "or") for w in between):
         return None
     name = m.group(2)
     words = name.split()
-    if P.organisation(name) or P.country_code(name) or any(P.is_title_word(w) for w in words):
+    if people.organisation(name) or people.country_code(name) or any(people.is_title_word(w) for w in words):
         return None
-    if not (P.looks_like_person_name(name) if len(words) > 1 else P.is_given_name(name)):
+    if not (people.looks_like_person_name(name) if len(words) > 1 else people.is_given_name(name)):
         return None
     return m.start(2), name
 
@@ -319,7 +323,7 @@ def _possessor_of_description(text: str, m: Mention) -> str | None:
         return None
     words = run.group(1).split()
     for k in range(len(words), 0, -1):
-        if P.describes_person(words[k - 1]):
+        if people.describes_person(words[k - 1]):
             return m.text + " " + " ".join(words[:k])
     return None
 
@@ -333,9 +337,9 @@ def _titled_body(text: str, label: str | None) -> bool:
         and len(words) >= 3
         and words[0].lower() == "the"
         and all(w[:1].isupper() and w.isalpha() for w in words[1:])
-        and not P.describes_person(words[-1])
-        and words[-1].lower() not in P.party_words()
-        and not P.is_given_name(words[1])
+        and not people.describes_person(words[-1])
+        and words[-1].lower() not in people.party_words()
+        and not people.is_given_name(words[1])
     )
 
 
@@ -380,18 +384,18 @@ class Resolver:
         gender a pronoun right after it gives ("Trump says he …"), else to the one of them who spoke in the
         last three paragraphs, and otherwise stays unknown.
         """
-        g = P.gender_hint(" ".join([*titles, name]))
+        g = people.gender_hint(" ".join([*titles, name]))
         fits = [
             eid
             for eid, e in enumerate(self.entities)
             if e.kind == "person"
-            and all(P.is_compatible(name, n) for n in e.names)
+            and all(people.is_compatible(name, n) for n in e.names)
             and (g is None or e.gender is None or e.gender == g)
         ]  # "Mr. Obama" is not "Michelle Obama"
         best = fits[0] if len(fits) == 1 else None
         if len(fits) > 1:
-            key = P.fold(name)
-            called = [eid for eid in fits if any(P.fold(n) == key for n in self.entities[eid].names)]
+            key = people.fold(name)
+            called = [eid for eid in fits if any(people.fold(n) == key for n in self.entities[eid].names)]
             g_next = _next_pronoun_gender(self.art.text, pos + len(name))
             by_gender = [eid for eid in fits if g_next and self.entities[eid].gender == g_next]
             here = self.art.para_index(pos)
@@ -410,7 +414,7 @@ class Resolver:
             e.titles.extend(t for t in titles if t not in e.titles)
             e.last = pos
             if e.gender is None:
-                e.gender = P.gender_hint(" ".join(titles + [name]))
+                e.gender = people.gender_hint(" ".join(titles + [name]))
             return best
         return None
 
@@ -424,11 +428,11 @@ class Resolver:
         subject: bool = False,
     ) -> int | None:
         """Entity id for a name mention (creating the entity when new), or None when not a name."""
-        titles, name = P.split_name(text)
+        titles, name = people.split_name(text)
         if pos < self.headline_end:
             name = _headline_name(name)
         lead, _, rest = name.partition(" ")
-        if rest and lead.lower() in P.quantifiers():
+        if rest and lead.lower() in people.quantifiers():
             if lead.lower() not in FOCUS_WORDS:
                 return None  # "Neither Clinton nor …", "Both Smiths": no one person of that name
             name = rest  # "Even Trump said"
@@ -436,22 +440,22 @@ class Resolver:
             titles = titles + [appos]
         if len(name.replace(".", "").strip()) < 2:
             return None  # "D" of "(D-Newport News)"
-        corporate = allow_org and P.org_key(text) != P.fold(re.sub(r"^the\s+", "", text.strip(), flags=re.I))
+        corporate = allow_org and people.org_key(text) != people.fold(re.sub(r"^the\s+", "", text.strip(), flags=re.I))
         eid = None if corporate else self._link_name(name, titles, pos, label)  # "Globex Corp" is no person
         if eid == AMBIGUOUS:
             return None
         if eid is not None:
             return eid
-        key = P.org_key(text)
+        key = people.org_key(text)
         for i, e in enumerate(self.entities):
-            if e.kind == "organisation" and key in {P.org_key(n) for n in e.names}:
+            if e.kind == "organisation" and key in {people.org_key(n) for n in e.names}:
                 e.last = pos  # "Globex" after "Globex Corp": the organisation, not a new person
                 return i
-        org = P.organisation(text)
+        org = people.organisation(text)
         # "psychologist Jane Roe", "Fed Chair Ann Smith", "the 14th-ranked Novak": a title that describes
         # a person makes the name a person's whatever the entity recogniser labelled it
         person_titles = any(
-            P.describes_person(t.split()[-1]) and t.split()[-1].lower() not in P.party_words()
+            people.describes_person(t.split()[-1]) and t.split()[-1].lower() not in people.party_words()
             for t in titles
             if t.split()
         )  # "Republican National Committee" stays a body
@@ -460,26 +464,26 @@ class Resolver:
             lead, _, rest = oname.partition(" ")
             if lead.lower() in FOCUS_WORDS and rest:
                 oname = rest  # "Even China, Pyongyang's only ally, said"
-            elif lead.lower() in P.quantifiers():
+            elif lead.lower() in people.quantifiers():
                 return None  # "many Democrats", "some Republicans": part of a group, no one speaker
             for i, e in enumerate(self.entities):
-                if e.kind == "organisation" and P.org_key(oname) in {P.org_key(n) for n in e.names}:
+                if e.kind == "organisation" and people.org_key(oname) in {people.org_key(n) for n in e.names}:
                     e.last = pos  # "Globex Corp" after "Globex": one organisation
                     e.names.append(oname)
                     return i
             self.entities.append(Entity("organisation", [oname], titles, last=pos))
             return len(self.entities) - 1
-        if (label in ("PERSON", None) or person_titles) and P.looks_like_person_name(name):
+        if (label in ("PERSON", None) or person_titles) and people.looks_like_person_name(name):
             titles = list(titles)
             if (
                 subject
                 and self.pending
                 and self.art.para_index(pos) - self.pending[0] <= 2
-                and not any(P.parse_descriptor(t) for t in titles)
+                and not any(people.parse_descriptor(t) for t in titles)
             ):
                 titles.append(self.pending[1])  # "The Minister of … has said … . Gabrielius Landsbergis …"
                 self.pending = None
-            self.entities.append(Entity("person", [name], titles, P.gender_hint(" ".join(titles + [name])), pos))
+            self.entities.append(Entity("person", [name], titles, people.gender_hint(" ".join(titles + [name])), pos))
             return len(self.entities) - 1
         return None
 
@@ -615,16 +619,16 @@ class Resolver:
         fit = sorted(
             (e.last, eid)
             for eid, e in enumerate(self.entities)  # party and number: descriptor_matches
-            if e.kind == "person" and (d := e.descriptor()) is not None and P.descriptor_matches(m.text, d)
+            if e.kind == "person" and (d := e.descriptor()) is not None and people.descriptor_matches(m.text, d)
         )
         best = fit[-1][1] if fit else None
         if len(fit) > 1 and self.art.para_index(m.start) - self.art.para_index(fit[-2][0]) <= 2:
             return None  # "Mr. Grassley and Mr. Leahy … the senator said": which of them is not sure
         if best is None:
-            org = P.organisation(m.text)
+            org = people.organisation(m.text)
             if org:
                 return self.register_name(org, m.start, "ORG")
-            if m.kind == "name" and m.label in ORG_LABELS and P.split_name(m.text)[1]:
+            if m.kind == "name" and m.label in ORG_LABELS and people.split_name(m.text)[1]:
                 return self.register_name(m.text, m.start, m.label)  # "the United Nations Security Council"
         return best
 
@@ -637,7 +641,7 @@ class Resolver:
             for pos, sent, text in self.org_subjects
             if pos < m.start and sent[0] == here[0] and here[1] - sent[1] <= 1
         ]
-        if not near or len({P.org_key(t) for _, t in near}) > 1:
+        if not near or len({people.org_key(t) for _, t in near}) > 1:
             return None
         pos, text = near[-1]
         return self.register_name(text, pos, "ORG")
@@ -652,21 +656,19 @@ class Resolver:
             for e in self.entities
             if e.kind == "organisation" and e.last < m.start and here - self.art.para_index(e.last) <= 1
         ]
-        if not near or len({P.org_key(t) for _, t in near}) > 1:
+        if not near or len({people.org_key(t) for _, t in near}) > 1:
             return None
         pos, text = max(near)
         return self.register_name(text, pos, "ORG")
 
     def resolve_mention(self, m: Mention) -> int | None:
         words = m.text.lower().split()
-        if m.kind in ("description", "name", "generic") and not P.split_name(m.text)[1]:
+        if m.kind in ("description", "name", "generic") and not people.split_name(m.text)[1]:
             named = _appositive_name(self.art.text, m.end)
             if named is not None:  # "his wife, Maria Lenz, said": the description's own name
                 return self.register_name(named[1], named[0], "PERSON", m.text, allow_org=False, subject=True)
-        if (
-            m.kind == "generic"
-            and words == ["it"]
-            or (m.kind == "description" and len(words) == 2 and words[0] == "the" and words[1] in STATEMENT_NOUNS)
+        if (m.kind == "generic" and words == ["it"]) or (
+            m.kind == "description" and len(words) == 2 and words[0] == "the" and words[1] in STATEMENT_NOUNS
         ):
             return self.resolve_statement(m)
         if m.kind == "description" and len(words) == 2 and words[0] == "the" and words[1] in BODY_NOUNS:
@@ -683,16 +685,16 @@ class Resolver:
             if surname is not None and (known := self._known_surname(surname)) is not None:
                 return known  # "an angry Kemper said" after "Mayor Lukas Kemper"
             word = m.text.strip()
-            if " " not in word and word[:1].isupper() and P.describes_person(word):
+            if " " not in word and word[:1].isupper() and people.describes_person(word):
                 same = [
                     eid
                     for eid, e in enumerate(self.entities)
-                    if e.kind == "person" and any(P.fold(P.surname(n)) == P.fold(word) for n in e.names)
+                    if e.kind == "person" and any(people.fold(people.surname(n)) == people.fold(word) for n in e.names)
                 ]
                 if same:  # "says Doctor" after "Karen Doctor": a surname that is also a title word
                     return same[0] if len(same) == 1 else None
-            if not P.split_name(m.text)[1] or (
-                P.parse_descriptor(m.text) and not P.looks_like_person_name(P.split_name(m.text)[1])
+            if not people.split_name(m.text)[1] or (
+                people.parse_descriptor(m.text) and not people.looks_like_person_name(people.split_name(m.text)[1])
             ):
                 return self.resolve_description(m)  # "the French president"
             if _someone_unnamed(m.text):
@@ -708,12 +710,12 @@ class Resolver:
         """The one person already named whose surname is this lone capitalised word: "Pence added" at the
         start of a sentence, which the tagger took for a common noun; None when none or several fit."""
         word = text.strip()
-        if " " in word or not word[:1].isupper() or P.describes_person(word):
+        if " " in word or not word[:1].isupper() or people.describes_person(word):
             return None
         same = {
             eid
             for eid, e in enumerate(self.entities)
-            if e.kind == "person" and any(P.fold(P.surname(n)) == P.fold(word) for n in e.names)
+            if e.kind == "person" and any(people.fold(people.surname(n)) == people.fold(word) for n in e.names)
         }
         return same.pop() if len(same) == 1 else None
 
@@ -729,7 +731,7 @@ class Resolver:
 
     def _add_unnamed(self, m: Mention) -> None:
         if not any(u.pos == m.start for u in self.unnamed):
-            self.unnamed.append(Unnamed(m.start, self.sentence_key(m.start), P.gender_hint(m.text), m.text))
+            self.unnamed.append(Unnamed(m.start, self.sentence_key(m.start), people.gender_hint(m.text), m.text))
 
     # -------------------------------------------------------------- walk
     def _events(self) -> list[tuple[int, int, Event]]:
@@ -780,9 +782,13 @@ class Resolver:
                     and not self.art.tok_in_quote(p, t)
                 ):
                     m = self.art.make_mention(p, t)
-                    if m is None or not m.text[:1].isupper() or P.looks_like_person_name(P.split_name(m.text)[1]):
+                    if (
+                        m is None
+                        or not m.text[:1].isupper()
+                        or people.looks_like_person_name(people.split_name(m.text)[1])
+                    ):
                         continue
-                    d = P.parse_descriptor(m.text)
+                    d = people.parse_descriptor(m.text)
                     if d is not None and d.role:
                         m.kind = "description"
                         events.append((m.start, ROLE, RoleEvent(pi, m)))
