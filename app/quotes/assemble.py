@@ -3,7 +3,7 @@
 `assemble(masked, paras)` runs them in order on one article whose paragraphs carry their spaCy Docs
 (app.quotes.pipeline.parse):
 
-1. `reported_candidates`: reported speech from the parse (attribution.Article.reported), with the quotes
+1. `reported_candidates`: reported speech from the parse (app.quotes.reported), with the quotes
    each one covers (mixed) or names the speaker of (linked);
 2. `embedded_candidates`: a quoted fragment under a cue ("called it a 'disgrace'");
 3. `direct_candidates`: every other quotation, with the attribution next to it;
@@ -22,10 +22,13 @@ from pathlib import Path
 
 from app.datafiles import read_lines
 from app.quotes import people_api as people
-from app.quotes.attribution import TOLD, Article, Attribution, Candidate, Mention, Para
+from app.quotes.article import Article, Attribution, Candidate, Mention, Para
+from app.quotes.attribution import attribution_after, attribution_before, embedded
 from app.quotes.budget import check
 from app.quotes.cues import load_cues
+from app.quotes.reported import reported_speech
 from app.quotes.speakers import Resolver
+from app.quotes.subjects import TOLD, make_mention
 from app.quotes.types import ExtractedQuote, Extraction, Span, Speaker
 
 EXTRACTOR_VERSION = "1.18"
@@ -217,7 +220,7 @@ def _own_clause_speaker(masked: str, art: Article, c: Candidate) -> tuple[Mentio
     verb = next((t for t in toks if t.pos_ == "VERB"), None)
     if subj is not None and verb is not None and subj.i > verb.i and art.cues.lemma(verb.lower_) in TOLD:
         subj = None  # '"…," told CNN's Dana Cole': the one told is not the speaker
-    mention = art.make_mention(p, subj) if subj is not None else None
+    mention = make_mention(art, p, subj) if subj is not None else None
     cue = (p.start + verb.idx, p.start + verb.idx + len(verb)) if verb is not None else None
     return mention, cue
 
@@ -260,7 +263,7 @@ def reported_candidates(art: Article) -> tuple[list[Candidate], set[int], dict[i
     cands: list[Candidate] = []
     used: set[int] = set()
     link: dict[int, Attribution] = {}
-    reported = art.reported()
+    reported = reported_speech(art)
     spans_all = [(c, s, e) for c in reported for s, e in c.spans]
     cues = load_cues()
     # "he said he hopes that …": a belief verb inside someone's reported clause is part of that clause
@@ -331,7 +334,7 @@ def embedded_candidates(art: Article, used: set[int], link: dict[int, Attributio
     for qi in range(len(art.quotes)):
         if qi in used or qi in link:
             continue
-        c = art.embedded(qi)
+        c = embedded(art, qi)
         if c is not None and (c.mention is None or c.mention.kind not in ("name", "pronoun")):
             c = None  # a fragment under a cue with no clear speaker: too often not a quotation
         if c is not None:
@@ -358,7 +361,7 @@ def direct_candidates(art: Article, used: set[int], link: dict[int, Attribution]
         spans = [(s, e) for s, e in q.parts if e > s]
         if not spans:
             continue
-        r = art.attribution_after(qi) or art.attribution_before(qi) or link.get(qi)
+        r = attribution_after(art, qi) or attribution_before(art, qi) or link.get(qi)
         if r is not None:
             mention, cue, pi = r
             direct.append(

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from app.datafiles import read_lines
 from app.quotes import people_api as people
-from app.quotes.attribution import Article, Candidate, Mention, Para
+from app.quotes.article import Article, Candidate, Mention, Para
+from app.quotes.subjects import make_mention, np_span
 from app.quotes.types import Speaker
 
 if TYPE_CHECKING:  # spaCy loads only where text is extracted (app.quotes.pipeline); these are for the types
@@ -781,7 +782,7 @@ class Resolver:
                     and t.left_edge.text[:1].isupper()
                     and not self.art.tok_in_quote(p, t)
                 ):
-                    m = self.art.make_mention(p, t)
+                    m = make_mention(self.art, p, t)
                     if (
                         m is None
                         or not m.text[:1].isupper()
@@ -835,7 +836,7 @@ class Resolver:
         (or joined to one) when the parse says so."""
         p, ent = ev.para, ev.ent
         doc = ent.doc
-        i, j = self.art.np_span(p, ent.root)
+        i, j = np_span(self.art, p, ent.root)
         s = p.start + doc[i].idx if i < j else pos
         e = p.start + ent.end_char
         text = self.art.text[min(s, pos) : e]
