@@ -206,6 +206,18 @@ class Article:
             k -= 1
         return None
 
+    def sentence_key(self, pos: int) -> tuple[int, int]:
+        """(paragraph, sentence) of offset pos: the sentence's index in a parsed paragraph, else 0."""
+        pi = self.para_index(pos)
+        p = self.paras[pi]
+        doc = p.parsed_doc
+        if doc is None:
+            return (pi, 0)
+        for k, s in enumerate(doc.sents):
+            if p.start + s.start_char <= pos < p.start + s.end_char + 1:
+                return (pi, k)
+        return (pi, 0)
+
     def tok_in_quote(self, p: Para, t: Token) -> bool:
         return self.quote_at(self.a(p, t)) is not None
 

@@ -501,7 +501,9 @@ def resolve_speakers(art: Article, cands: list[Candidate]) -> list[Speaker]:
     for c in cands:
         if c.how == "floating" and c.ref is not None:
             src = cands[c.ref]
-            others = [a for a in res.antes if src.end <= a.pos < c.start and a.eid != src.speaker and a.subject]
+            others = [
+                a for a in res.antecedents.antes if src.end <= a.pos < c.start and a.eid != src.speaker and a.subject
+            ]
             if src.speaker is not None and not others:
                 c.mention, c.cue, c.speaker = src.mention, src.cue, src.speaker
             elif src.speaker is None and src.described and not others:
