@@ -62,7 +62,7 @@ class Candidate:
     how: str  # after | before | reported | passive | according | floating | none
     para: int = 0
     quotes: list[int] = field(default_factory=list)  # indexes of marks.scan quotes it covers
-    speaker: int | None = None  # filled by speakers.resolve
+    speaker: int | None = None  # filled by app.quotes.speakers (Resolver.run)
     ref: int | None = None  # floating quote: the candidate whose speaker it inherits
     described: str | None = None  # unresolved: the unnamed person the article means ("a company spokesman")
 

@@ -14,8 +14,8 @@ from app.people.titles import describes_person
 from app.people.wordlists import party_words, quantifiers, role_nouns
 from app.places import country_code as _country_code
 
-# What extraction (app.quotes.assemble, app.quotes.speakers) reads as people.<name>: the imports above, and the
-# functions below.
+# What extraction (app.quotes.assemble, .speakers, .entities, .pronouns, .descriptions) reads as people.<name>:
+# the imports above, and the functions below.
 __all__ = [
     "Descriptor",
     "canonical_name",
