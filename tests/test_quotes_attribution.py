@@ -254,7 +254,7 @@ def test_transcript_turns_and_titled_claims(run):
 
 
 def test_headline_words_before_a_full_name_are_not_the_name():
-    from app.quotes.speakers import _headline_name, _title_case
+    from app.quotes.entities import _headline_name, _title_case
 
     assert _title_case("Black Lawmakers Rip Donald Trump Over Birther Claims.")
     assert not _title_case("Lawmakers said on Friday that Donald Trump was wrong.")

@@ -3,7 +3,7 @@
 `assemble(masked, paras)` runs them in order on one article whose paragraphs carry their spaCy Docs
 (app.quotes.pipeline.parse):
 
-1. `reported_candidates`: reported speech from the parse (attribution.Article.reported), with the quotes
+1. `reported_candidates`: reported speech from the parse (app.quotes.reported), with the quotes
    each one covers (mixed) or names the speaker of (linked);
 2. `embedded_candidates`: a quoted fragment under a cue ("called it a 'disgrace'");
 3. `direct_candidates`: every other quotation, with the attribution next to it;
@@ -21,12 +21,15 @@ import re
 from pathlib import Path
 
 from app.datafiles import read_lines
-from app.quotes import people_api as P  # noqa: N812 - P: the people functions, read as P.fold(…), P.split_name(…)
-from app.quotes.attribution import TOLD, Article, Candidate, Mention
+from app.quotes import people_api as people
+from app.quotes.article import Article, Attribution, Candidate, Mention, Para
+from app.quotes.attribution import attribution_after, attribution_before, embedded
 from app.quotes.budget import check
 from app.quotes.cues import load_cues
+from app.quotes.reported import reported_speech
 from app.quotes.speakers import Resolver
-from app.quotes.types import ExtractedQuote, Extraction, Speaker
+from app.quotes.subjects import TOLD, make_mention
+from app.quotes.types import ExtractedQuote, Extraction, Span, Speaker
 
 EXTRACTOR_VERSION = "1.18"
 ABBREVIATIONS = {
@@ -170,9 +173,9 @@ def _labelled(masked: str, art: Article, cands: list[Candidate]) -> list[Candida
         if label.lower() in _NOT_LABELS or len(label.split()) > 4 or len(rest.split()) < 3:
             continue
         transcript = label.isupper() and len(label) > 1
-        if not transcript and not (pi == 0 or P.looks_like_person_name(label)):
+        if not transcript and not (pi == 0 or people.looks_like_person_name(label)):
             continue
-        if P.country_code(label):
+        if people.country_code(label):
             continue  # "WASHINGTON: …" is a dateline
         cs, ce = m.start(2), m.end(2)
         if any(c.start < ce and cs < c.end for c in cands if c.how != "none"):
@@ -204,7 +207,7 @@ def _has_own_attribution(masked: str, c: Candidate) -> bool:
     return short_clause(masked, c.end) is not None
 
 
-def _own_clause_speaker(masked: str, art: Article, c: Candidate):
+def _own_clause_speaker(masked: str, art: Article, c: Candidate) -> tuple[Mention | None, Span | None]:
     """(mention, verb span) of the short clause closing a quote's sentence ("Novak fumed"), or (None, None)."""
     m = short_clause(masked, c.end)
     p = art.paras[art.para_index(c.start)]
@@ -217,7 +220,7 @@ def _own_clause_speaker(masked: str, art: Article, c: Candidate):
     verb = next((t for t in toks if t.pos_ == "VERB"), None)
     if subj is not None and verb is not None and subj.i > verb.i and art.cues.lemma(verb.lower_) in TOLD:
         subj = None  # '"…," told CNN's Dana Cole': the one told is not the speaker
-    mention = art.make_mention(p, subj) if subj is not None else None
+    mention = make_mention(art, p, subj) if subj is not None else None
     cue = (p.start + verb.idx, p.start + verb.idx + len(verb)) if verb is not None else None
     return mention, cue
 
@@ -253,14 +256,14 @@ def _continues(masked: str, art: Article, prev: Candidate, c: Candidate) -> bool
     return ends <= 1
 
 
-def reported_candidates(art: Article) -> tuple[list[Candidate], set[int], dict[int, tuple]]:
+def reported_candidates(art: Article) -> tuple[list[Candidate], set[int], dict[int, Attribution]]:
     """Reported speech found through the parse, as candidates; also the quotations they take in as mixed
     content (used) and the quotations whose speaker they name (link: quote index → (mention, cue, para))."""
     masked = art.text
     cands: list[Candidate] = []
     used: set[int] = set()
-    link: dict[int, tuple] = {}
-    reported = art.reported()
+    link: dict[int, Attribution] = {}
+    reported = reported_speech(art)
     spans_all = [(c, s, e) for c in reported for s, e in c.spans]
     cues = load_cues()
     # "he said he hopes that …": a belief verb inside someone's reported clause is part of that clause
@@ -324,14 +327,14 @@ def reported_candidates(art: Article) -> tuple[list[Candidate], set[int], dict[i
     return cands, used, link
 
 
-def embedded_candidates(art: Article, used: set[int], link: dict[int, tuple]) -> list[Candidate]:
+def embedded_candidates(art: Article, used: set[int], link: dict[int, Attribution]) -> list[Candidate]:
     """A quoted fragment under a cue with a named or pronoun speaker ("called it a 'disgrace'"); the
     quotations it covers join used."""
     cands: list[Candidate] = []
     for qi in range(len(art.quotes)):
         if qi in used or qi in link:
             continue
-        c = art.embedded(qi)
+        c = embedded(art, qi)
         if c is not None and (c.mention is None or c.mention.kind not in ("name", "pronoun")):
             c = None  # a fragment under a cue with no clear speaker: too often not a quotation
         if c is not None:
@@ -348,7 +351,7 @@ def embedded_candidates(art: Article, used: set[int], link: dict[int, tuple]) ->
     return cands
 
 
-def direct_candidates(art: Article, used: set[int], link: dict[int, tuple]) -> list[Candidate]:
+def direct_candidates(art: Article, used: set[int], link: dict[int, Attribution]) -> list[Candidate]:
     """Every quotation not taken by reported speech, with the attribution after or before it, else the
     speaker a reported clause names for it, else none."""
     direct: list[Candidate] = []
@@ -358,7 +361,7 @@ def direct_candidates(art: Article, used: set[int], link: dict[int, tuple]) -> l
         spans = [(s, e) for s, e in q.parts if e > s]
         if not spans:
             continue
-        r = art.attribution_after(qi) or art.attribution_before(qi) or link.get(qi)
+        r = attribution_after(art, qi) or attribution_before(art, qi) or link.get(qi)
         if r is not None:
             mention, cue, pi = r
             direct.append(
@@ -498,7 +501,9 @@ def resolve_speakers(art: Article, cands: list[Candidate]) -> list[Speaker]:
     for c in cands:
         if c.how == "floating" and c.ref is not None:
             src = cands[c.ref]
-            others = [a for a in res.antes if src.end <= a.pos < c.start and a.eid != src.speaker and a.subject]
+            others = [
+                a for a in res.antecedents.antes if src.end <= a.pos < c.start and a.eid != src.speaker and a.subject
+            ]
             if src.speaker is not None and not others:
                 c.mention, c.cue, c.speaker = src.mention, src.cue, src.speaker
             elif src.speaker is None and src.described and not others:
@@ -532,7 +537,7 @@ def to_extraction(art: Article, cands: list[Candidate], entities: list[Speaker])
             sid = keep_ids[c.speaker]
         span_all = [*c.spans] + ([c.cue] if c.cue else []) + ([c.mention.span] if c.mention else [])
         quotes.append(
-            eq := ExtractedQuote(
+            ExtractedQuote(
                 spans=list(c.spans),
                 kind=c.kind,
                 speaker=sid,
@@ -542,12 +547,10 @@ def to_extraction(art: Article, cands: list[Candidate], entities: list[Speaker])
                 speaker_description=c.described if sid is None else None,
             )
         )
-        eq._how = c.how  # diagnostics only (not part of the contract)
-        eq._mkind = c.mention.kind if c.mention else None
     return Extraction(quotes=quotes, speakers=speakers, version=EXTRACTOR_VERSION)
 
 
-def assemble(masked: str, paras) -> Extraction:
+def assemble(masked: str, paras: list[Para]) -> Extraction:
     """All stages on one parsed article (masked text and its paragraphs with their Docs)."""
     art = Article(masked, paras)
     cands, used, link = reported_candidates(art)

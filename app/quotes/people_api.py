@@ -9,13 +9,15 @@ from app.people.matching import is_compatible
 from app.people.mentions import gender_hint, looks_like_person_name, parse_descriptor, split_name, surname
 from app.people.names import fold, is_given_name, is_title_word, org_key
 from app.people.role_phrases import party_of, plural_description
+from app.people.roles import Descriptor
 from app.people.titles import describes_person
 from app.people.wordlists import party_words, quantifiers, role_nouns
 from app.places import country_code as _country_code
 
-# What extraction (app.quotes.assemble, app.quotes.speakers) reads as P.<name>: the imports above, and the
-# functions below.
+# What extraction (app.quotes.assemble, .speakers, .entities, .pronouns, .descriptions) reads as people.<name>:
+# the imports above, and the functions below.
 __all__ = [
+    "Descriptor",
     "canonical_name",
     "country_code",
     "describes_person",
@@ -44,7 +46,7 @@ def canonical_name(variants: list[str]) -> str:
     return _canonical(variants) or variants[0]
 
 
-def descriptor_matches(description: str, desc) -> bool:
+def descriptor_matches(description: str, desc: Descriptor | None) -> bool:
     """True when a description ("the French president") fits a person's descriptor."""
     if desc is None:
         return False

@@ -4,8 +4,9 @@
 (floods), paragraphs, and those that can hold a quote →
 `parse(nlp, prepared)`: sentences that can hold a quote parsed with spaCy, in windows from `plan` (entities
 only for the rest; entities never looked for inside quotations; one Doc per paragraph) →
-`assemble(masked, paras)` (app.quotes.assemble): quote marks, reported speech and direct-quote
-attributions (attribution), speakers resolved within the article (speakers) → Extraction (types).
+`assemble(masked, paras)` (app.quotes.assemble): quote marks, reported speech (reported) and direct-quote
+attributions (attribution, with the speaker mention from subjects), speakers resolved within the article
+(speakers) → Extraction (types).
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from itertools import pairwise
 
+from app.quotes.article import needs_parse, paragraphs, sentence_needs_parse
 from app.quotes.assemble import ABBREVIATIONS, EXTRACTOR_VERSION, assemble, short_clause
-from app.quotes.attribution import needs_parse, paragraphs, sentence_needs_parse
 from app.quotes.budget import checked
 from app.quotes.cues import load_cues
 from app.quotes.floods import mask_floods

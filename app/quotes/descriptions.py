@@ -1,0 +1,167 @@
+"""What a speaker mention's own words say, before anyone is looked up: an unnamed person ("a company
+spokesman"), a surname with an adjective ("an angry Kemper"), a name that is only a possessor ("Obama's
+former campaign strategist"), the name set after a description ("his wife, Maria Lenz"), a body in Title
+Case ("the Orlando Courier"), a person's name the recogniser labelled a thing, a plural role.
+
+Functions of text (and one of an entity span), no state; app.quotes.speakers decides with them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from app.quotes import people_api as people
+from app.quotes.article import Mention
+
+if TYPE_CHECKING:  # spaCy loads only where text is extracted (app.quotes.pipeline); these are for the types
+    from spacy.tokens import Span as DocSpan
+
+
+MISLABELS = ("ORG", "PRODUCT", "WORK_OF_ART", "FAC", "LOC", "EVENT")  # labels a person's full name gets wrongly
+
+
+def person_mislabelled(ent: DocSpan) -> bool:
+    """A person's full name the recogniser took for an organisation or a thing: "Karen Doctor" (ORG),
+    "Ivanka Trump" (PRODUCT): a known given name, then one or two capitalised words, no company suffix or
+    known body."""
+    words = ent.text.split()
+    return (
+        ent.label_ in MISLABELS
+        and 2 <= len(words) <= 3
+        and people.is_given_name(words[0])
+        and all(w[:1].isupper() for w in words)
+        and people.org_key(ent.text) == people.fold(ent.text)
+        and people.organisation(ent.text) is None
+        and people.looks_like_person_name(ent.text)
+    )
+
+
+def unnamed_person(text: str) -> bool:
+    """Someone new, described without a name: "a company spokesman", "another voter", "one teacher"."""
+    words = text.split()
+    if not words or plural_role(text) or any(w[:1].isupper() for w in words[1:]):
+        return False
+    if words[0].lower() not in ("a", "an", "another", "one"):
+        return False  # "the former first lady" is most often someone named before; "his lawyer" someone's
+    return people.describes_person(words[-1])
+
+
+_OPENER = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s))(?:An?|Another|One)((?:\s+[a-z][\w-]*){1,4})", re.M)
+
+
+_LOWER_WORD = re.compile(r"[a-z][\w-]*")
+
+
+def unnamed_openers(text: str, start: int, end: int) -> list[Mention]:
+    """Sentences opening on one unnamed person: "A retired teacher in the crowd was not sure." gives
+    "A retired teacher"; the description ends at its first word that describes a person."""
+    out = []
+    for m in _OPENER.finditer(text, start, end):
+        words = list(_LOWER_WORD.finditer(text, m.start(1), m.end(1)))
+        for k, w in enumerate(words):
+            if people.describes_person(w.group()) and not (
+                k + 1 < len(words) and people.describes_person(words[k + 1].group())
+            ):
+                out.append(Mention(m.start(), w.end(), text[m.start() : w.end()], "description"))
+                break  # "a company spokesman": the last word of the run that describes a person
+    return out
+
+
+# a description opening on these means someone new ("a spokeswoman") or someone's ("his lawyer"), not one seen
+NEW_OR_OTHERS = {"a", "an", "another", "one", "his", "her", "their", "its", "my", "our", "your"}
+
+
+INDEFINITE = {"a", "an", "another", "one", "some"}
+
+
+def someone_unnamed(text: str) -> bool:
+    """A capitalised description that names no one: "another Ohio Democrat", "Another Muslim", "one GOP
+    strategist" ("Republicans", "the GOP" stay speakers: a group or a party)."""
+    words = text.split()
+    return bool(words) and words[0].lower() in INDEFINITE
+
+
+def described_surname(text: str) -> str | None:
+    """The surname after an article and lower-case words that describe no one: "an angry Kemper", "a
+    tearful Hale", "the more cautious Brandt" → the surname; None otherwise ("another Ohio Democrat",
+    "a spokeswoman for Calder": someone else, described by a relation to Calder)."""
+    words = text.split()
+    if (
+        len(words) >= 3
+        and words[0].lower() in ("a", "an", "the")
+        and words[-1][:1].isupper()
+        and words[-1].isalpha()
+        and all(
+            w[:1].islower() and w.isascii() and not people.describes_person(w) and w not in _LINKS for w in words[1:-1]
+        )
+    ):
+        return words[-1]
+    return None
+
+
+_LINKS = frozenset({"of", "for", "at", "in", "from", "to", "with", "by", "on", "and", "or"})
+
+
+def plural_role(text: str) -> bool:
+    """A description of several people: "the senators", "the ministers", "both governors"."""
+    return people.plural_description(text)
+
+
+_APPOS_NAME = re.compile(
+    r"([^,;:.!?\"“”\n]{0,40}?),\s+((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)"
+    r"(?=\s*(?:[,.;]|$|\s+(?:said|says|wrote|writes|told|tells|added|adds)\b))"
+)
+
+
+def appositive_name(text: str, end: int) -> tuple[int, str] | None:
+    """The name set after a description that names no one: "his wife, Maria Lenz, said", "said the city
+    clerk at the time, Jon E. Harbin." → (offset, name). None when the words in between mention another
+    person ("a spokesman for the governor, Jo Marks": whose name is it?) or the name is no person's."""
+    m = _APPOS_NAME.match(text, end)
+    if m is None:
+        return None
+    between = _LOWER_WORD.findall(m.group(1))
+    if any(people.describes_person(w) or w in ("and", "or") for w in between):
+        return None
+    name = m.group(2)
+    words = name.split()
+    if people.organisation(name) or people.country_code(name) or any(people.is_title_word(w) for w in words):
+        return None
+    if not (people.looks_like_person_name(name) if len(words) > 1 else people.is_given_name(name)):
+        return None
+    return m.start(2), name
+
+
+_POSSESSOR = re.compile(r"[’']s?$")
+_OWNED = re.compile(r"((?:\s+[a-z][\w-]*){1,4})")
+
+
+def possessor_of_description(text: str, m: Mention) -> str | None:
+    """The whole description when a name is only its possessor: "Obama's former campaign strategist said"
+    (the parse took "Obama's" for the subject) → "Obama's former campaign strategist"; None otherwise."""
+    if not _POSSESSOR.search(m.text):
+        return None
+    run = _OWNED.match(text, m.end)
+    if run is None:
+        return None
+    words = run.group(1).split()
+    for k in range(len(words), 0, -1):
+        if people.describes_person(words[k - 1]):
+            return m.text + " " + " ".join(words[:k])
+    return None
+
+
+def titled_body(text: str, label: str | None) -> bool:
+    """ "the Orlando Courier", "The Harbor Gazette": "the" and capitalised words the recogniser took for a
+    work's title (or left unlabelled) name a body, not a person ("the Wisconsin Republican" describes one)."""
+    words = text.split()
+    return (
+        label in (None, "WORK_OF_ART", "PRODUCT")
+        and len(words) >= 3
+        and words[0].lower() == "the"
+        and all(w[:1].isupper() and w.isalpha() for w in words[1:])
+        and not people.describes_person(words[-1])
+        and words[-1].lower() not in people.party_words()
+        and not people.is_given_name(words[1])
+    )

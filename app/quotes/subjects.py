@@ -1,0 +1,246 @@
+"""Who a cue's subject is: the speaker token of a cue verb, and the `Mention` its noun phrase makes.
+
+`subject_of(art, v, p)` finds the subject token of cue verb v (its nsubj, a passive agent, the subject of
+the verb it hangs from, "according to X"); `make_mention(art, p, head)` turns a token into the speaker
+mention: its noun phrase (`np_span`), a pronoun with its gender, a name, a description, an organisation,
+the antecedent of "who", a name in apposition or cut off after a role. Nothing here decides who the
+mention denotes (app.quotes.speakers does).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from app.quotes.article import Article, Mention, Para
+from app.quotes.cues import cue_roles
+from app.quotes.people_api import describes_person
+
+if TYPE_CHECKING:  # spaCy loads only where text is extracted (app.quotes.pipeline); these are for the types
+    from spacy.tokens import Span as DocSpan
+    from spacy.tokens import Token
+
+PRONOUNS = {
+    "he": ("m", False),
+    "she": ("f", False),
+    "they": (None, True),
+    "him": ("m", False),
+    "her": ("f", False),
+    "we": (None, True),
+    "it": (None, False),
+    "i": (None, False),
+    "you": (None, False),
+}
+PLACES = ("GPE", "LOC", "FAC")  # entity labels of places: a place is no speaker of a relative clause
+TOLD = cue_roles()["listener"]  # who comes after these verbs is the listener (data/cue_roles.txt)
+
+
+def _joins_role(t: Token) -> bool:
+    """A word that may stand between a speaker's role and their name: a capitalised or role word, a hyphen,
+    "'s", the full stop of an abbreviated title ("Lt."), or "on"/"of"/"for" before a capital."""
+    doc = t.doc
+    if t.text in ("-", "'s", "’s"):
+        return True
+    if t.text == ".":
+        prev = doc[t.i - 1].text if t.i > 0 else ""
+        return 0 < len(prev) <= 4 and prev[:1].isupper()
+    if t.lower_ in ("on", "of", "for"):
+        return t.i + 1 < len(doc) and doc[t.i + 1].text[:1].isupper()
+    return t.pos_ in ("PROPN", "NOUN", "ADJ", "NUM") and t.text[:1].isalnum()
+
+
+def np_span(art: Article, p: Para, head: Token) -> tuple[int, int]:
+    """Token range [i, j) of the noun phrase headed by `head`, cut at commas and clauses."""
+    doc = head.doc
+    left = head.i
+    for t in reversed(list(head.lefts)):
+        if t.pos_ in ("VERB", "AUX") and not (
+            t.dep_ == "amod" and t.i > 0 and doc[t.i - 1].text == "-" and t.lower_ in ("ranked", "seeded", "placed")
+        ):
+            break  # "Said Ellis": the cue is not part of the name ("the 14th-ranked Novak" keeps its words)
+        if t.dep_ in (
+            "compound",
+            "amod",
+            "det",
+            "nmod",
+            "poss",
+            "nummod",
+            "case",
+            "punct",
+            "flat",
+            "quantmod",
+            "advmod",
+            "npadvmod",
+        ):
+            if t.dep_ == "punct" and t.text not in ("-", "."):
+                break
+            if t.ent_type_ in PLACES and any(x.text == "," for x in t.subtree):
+                break  # "in Brookfield, Ohio, Chief Executive Sam Lee": the place is not part of the name
+            left = min(left, t.left_edge.i if t.dep_ in ("compound", "nmod", "amod", "poss") else t.i)
+        else:
+            break
+    right = head.i + 1
+    for t in head.rights:
+        if t.i == right and ((t.dep_ == "prep" and t.lower_ == "of") or t.dep_ in ("compound", "flat", "case")):
+            right = t.right_edge.i + 1
+        else:
+            break
+    # never include quote marks or text inside a quote
+    while left < right and (doc[left].is_punct or art.tok_in_quote(p, doc[left])):
+        left += 1
+    while right > left and (doc[right - 1].is_punct and doc[right - 1].text != "."):
+        right -= 1
+    return left, right
+
+
+def _person_after(art: Article, p: Para, head: Token, j: int) -> DocSpan | None:
+    """A PERSON entity that a subject's noun phrase runs into, cut short by the parse: "said Blaze
+    co-host Rob Ferris", "the Times's senior politics editor Ray Dolan", "the Council on Fair Trade
+    Director Omar Bakri". Only capitalised words, role words and hyphens may stand between, and the
+    phrase itself must hold no person's name already; None otherwise."""
+    doc = head.doc
+    if head.ent_type_ == "PERSON" and all(t.text[:1].isupper() and t.text.isalpha() for t in doc[head.i : j]):
+        return None  # already a name: "said Tom Hale"
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or ent.start < j or ent.start > j + 6:
+            continue
+        between = doc[j : ent.start]
+        if all(_joins_role(t) for t in between) and not art.tok_in_quote(p, ent[0]):
+            return ent
+        return None
+    return None
+
+
+def _appos_name(art: Article, p: Para, head: Token, t: Token) -> Mention | None:
+    """ "Her campaign manager, Tom Berg, said": a role described by a common noun, then a person's name in
+    apposition; the name is the speaker, the description one of their titles. None otherwise."""
+    if head.pos_ != "NOUN" or not describes_person(head.lower_) or t.pos_ != "PROPN" or t.ent_type_ != "PERSON":
+        return None
+    if t.left_edge.i != head.i + 2 or head.doc[head.i + 1].text != ",":
+        return None  # the name right after the comma: "manager, Tom Berg,"
+    ai, aj = np_span(art, p, t)
+    toks = t.doc[ai:aj]
+    if not len(toks) or not all(x.ent_type_ == "PERSON" or x.text == "." for x in toks) or art.tok_in_quote(p, t):
+        return None
+    i, _ = np_span(art, p, head)
+    s, e = art.a(p, toks[0]), art.z(p, toks[-1])
+    ds, de = art.a(p, head.doc[i]), art.z(p, head)
+    return Mention(s, e, art.text[s:e], "name", label="PERSON", appos=art.text[ds:de], surface=(ds, e))
+
+
+def make_mention(art: Article, p: Para, head: Token | None) -> Mention | None:
+    if head is None:
+        return None
+    doc = head.doc
+    if head.lower_ in ("who", "that", "which") and head.dep_.startswith("nsubj"):
+        v = head.head
+        if v.dep_ == "relcl":
+            surface = (art.a(p, head), art.z(p, head))
+            ante = v.head
+            in_pp = ante.dep_ == "pobj" and ante.head.head.pos_ in ("NOUN", "PROPN")
+            if ante.ent_type_ in PLACES and in_pp:
+                ante = ante.head.head  # "Democrats in Vilnius, who said": the Democrats
+                in_pp = False
+            if in_pp or ante.dep_ == "conj" or any(c.dep_ == "conj" for c in ante.children) or ante.ent_type_ in PLACES:
+                # "Oprah Winfrey, Will Smith and Stevie Wonder, who joked", "Democrats on Capitol Hill,
+                # who argued", "a spokesman for Clinton, who said": which of them is not sure, and a
+                # place says nothing: the speaker stays unknown
+                return Mention(surface[0], surface[1], art.text[surface[0] : surface[1]], "generic")
+            m = make_mention(art, p, ante)
+            if m is not None:
+                m.surface = surface
+            return m
+        return None
+    i, j = np_span(art, p, head)
+    if i >= j:
+        return None
+    person = None if head.pos_ == "PRON" else _person_after(art, p, head, j)
+    if person is not None:
+        j = person.end  # "said Blaze co-host Rob Ferris": the name after the role is the speaker
+    s, e = art.a(p, doc[i]), art.z(p, doc[j - 1])
+    text = art.text[s:e]
+    low = head.lower_
+    if person is not None:
+        return Mention(s, e, text, "name", label="PERSON")
+    if head.pos_ == "PRON" or low in PRONOUNS:
+        if low in ("i", "we", "you", "me", "us", "it", "this", "that", "these", "those", "what", "which", "there"):
+            return Mention(s, e, text, "generic")
+        g, pl = PRONOUNS.get(low, (None, False))
+        return Mention(s, e, text, "pronoun", gender=g, plural=pl)
+    label = head.ent_type_ or None
+    appos = None
+    for t in head.rights:
+        if t.dep_ == "appos":
+            ai, aj = t.left_edge.i, t.right_edge.i + 1
+            appos = doc[ai:aj].text
+            named = _appos_name(art, p, head, t)
+            if named is not None:
+                return named
+            break
+    has_propn = any(doc[k].pos_ == "PROPN" or (doc[k].text[:1].isupper() and k > i) for k in range(i, j))
+    if head.pos_ == "PROPN" or label in ("PERSON", "ORG", "NORP", "GPE") or has_propn:
+        kind = "name"
+    elif head.pos_ == "NOUN":
+        kind = "description"
+    else:
+        kind = "generic"
+    return Mention(s, e, text, kind, label=label, appos=appos)
+
+
+def subject_of(art: Article, v: Token, p: Para | None = None) -> Token | None:
+    """The speaker token of cue verb v: nsubj, passive agent, or the subject of the verb it hangs from."""
+    r = _subject_of(art, v)
+    if p is not None and r is not None and art.tok_in_quote(p, r):
+        r = None
+    if r is None and p is not None and v.tag_ == "VBG" and not art.tok_in_quote(p, v):
+        # a participle ("…, asserting, …") takes the sentence's subject
+        for t in reversed(list(v.doc[v.sent.start : v.i])):
+            if t.dep_ == "nsubj" and t.pos_ in ("PROPN", "PRON", "NOUN") and not art.tok_in_quote(p, t):
+                return t
+    return r
+
+
+def _subject_of(art: Article, v: Token) -> Token | None:
+    if v.lower_ == "according":
+        for c in v.children:
+            if c.lower_ == "to":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return g
+        return None
+    h = v
+    for _ in range(6):
+        if h is not v and h.head.i != h.i and any(c.dep_ == "advmod" and c.tag_ == "WRB" for c in h.children):
+            h = h.head  # "… - where the Panthers played - while chanting": not the Panthers' chant
+            continue
+        for c in h.children:
+            if c.dep_ == "agent":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return g
+        subj = [c for c in h.children if c.dep_ in ("nsubj",)]
+        if subj:
+            return subj[0]
+        if any(c.dep_ == "nsubjpass" for c in h.children):
+            return None  # "it was reported that": no source
+        if h.dep_ in ("advcl", "xcomp", "conj", "pcomp") and h.head.i != h.i:
+            h = h.head
+            if h.dep_ == "prep" and h.head.i != h.i:  # "by saying that …"
+                h = h.head
+            if h.dep_ == "ccomp" and art.is_cue(h.head):
+                h = h.head  # "X said that A is B, recalling that …": the participle is X's
+            continue
+        if h.dep_ == "acl" and h.tag_ == "VBG" and h.head.pos_ in ("PROPN", "PRON"):
+            return h.head  # "Landsbergis, saying that …"
+        break
+    prev = v.doc[v.i - 1] if v.i > 0 else None
+    if (
+        h is v
+        and prev is not None
+        and prev.ent_type_ == "PERSON"
+        and prev.dep_ == "pobj"
+        and v.tag_ == "VBD"
+        and prev.head.head.i != v.i
+        and prev.head.head.i > v.sent.start
+    ):
+        return prev  # "At its headquarters in Ohio, Chief Executive Sam Lee said": the phrase swallowed the subject
+    return None
