@@ -257,6 +257,14 @@ def test_statistics_refresh_lets_postgresql_count_from_the_index_alone(session, 
         pages, visible = conn.exec_driver_sql(
             "SELECT relpages, relallvisible FROM pg_class WHERE oid = 'quote'::regclass"
         ).one()
+        # VACUUM cannot mark rows visible to all while another session of this database holds an older
+        # snapshot (a bench's COPY into its own schema, say): then this machine cannot tell, so say so.
+        others = conn.exec_driver_sql(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL"
+        ).scalar()
+    if visible != pages and others:
+        pytest.skip(f"{others} other session(s) of this database hold a snapshot: VACUUM cannot mark pages visible")
     assert pages > 0 and visible == pages
 
 
