@@ -86,7 +86,7 @@ def json_response(
 def csv_response(
     session: Session, pages: Iterable[list], request: Request, filename: str = "quotes.csv"
 ) -> StreamingResponse:
-    """RFC 4180 CSV of pages of quote rows (export_writer.QUOTE_COLUMNS) with a header row; cells as safe_cell."""
+    """RFC 4180 CSV of pages of quote rows (export_writer.CSV_QUOTE_COLUMNS), a header row; cells as safe_cell."""
     writer = ExportWriter(session, urls.absolute("", request))
     return stream(
         request,

@@ -13,7 +13,7 @@ from app.sharing.citation import format_date
 from app.sharing.grouping import Group, group_quotes
 from app.web import exports, urls
 from app.web.cursor import encode
-from app.web.export_writer import EXPORT_PAGE, QUOTE_COLUMNS
+from app.web.export_writer import CSV_QUOTE_COLUMNS, EXPORT_PAGE, QUOTE_COLUMNS
 from app.web.filters import DEFAULT_LIMIT, BadParam, PastEnd, QuoteFilters
 from app.web.listing_counts import count_quotes, undated_left_out
 from app.web.merges import person_by_text
@@ -164,7 +164,8 @@ def export(fmt: str, request: Request, session, f: QuoteFilters, path: str, titl
         raise BadParam("format", f"{fmt!r} is not one of {', '.join(urls.LISTING_FORMATS)}")
     person = person_by_text(session, f.person) if f.person else None
     title = title or listing_title(f, person.name if person else None)
-    pages = iter_quote_pages(session, f, QUOTE_COLUMNS, EXPORT_PAGE)  # read as the response streams
+    columns = CSV_QUOTE_COLUMNS if fmt == "csv" else QUOTE_COLUMNS
+    pages = iter_quote_pages(session, f, columns, EXPORT_PAGE)  # read as the response streams
     if fmt == "json":
         total = count_quotes(session, f)
         meta = {

@@ -15,11 +15,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import cast
+from typing import TypeVar, cast
 
 from fastapi import Request
 from fastapi.responses import StreamingResponse
 from isal import isal_zlib
+
+T = TypeVar("T")
 
 EXPORT_GZIP_LEVEL = 1  # ISA-L's levels are 0-3; 1 compresses a full export about as well as zlib's 1
 
@@ -59,6 +61,27 @@ def gzip_blocks(blocks: Iterator[bytes], level: int = EXPORT_GZIP_LEVEL) -> Gene
             close = getattr(blocks, "close", None)
             if close is not None:
                 close()
+
+
+def read_ahead(items: Iterator[T]) -> Generator[T, None, None]:
+    """items, each next one made in a thread of its own while the caller works on this one.
+
+    For an export, the database read of the next page (the server's work, and the driver waiting on it)
+    runs while this page is written: on PostgreSQL at 10M quotes that read is a third of the time. The
+    items are made in one thread only, one at a time, and closed there (a generator is never run by two
+    threads at once).
+    """
+    done = object()
+    with ThreadPoolExecutor(1, thread_name_prefix="read-ahead") as pool:
+        ahead = pool.submit(next, items, done)
+        try:
+            while (item := ahead.result()) is not done:
+                ahead = pool.submit(next, items, done)
+                yield cast(T, item)  # not the sentinel
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                pool.submit(close)  # after the step still running, if any
 
 
 async def in_own_thread(blocks: Generator[bytes, None, None]) -> AsyncIterator[bytes]:
