@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 from urllib.parse import quote
 
 import pytest
@@ -26,7 +27,7 @@ from app.web.export_writer import (
 from app.web.exports import safe_row
 from app.web.filters import QuoteFilters
 from app.web.queries import iter_quote_pages
-from app.web.streaming import accepts_gzip
+from app.web.streaming import accepts_gzip, read_ahead
 
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
 WORDY = st.lists(
@@ -120,3 +121,21 @@ def test_pages_read_with_caches_starting_afresh_give_the_same_export(session, mo
     whole = export(5000, 1000)
     assert whole[0] == 1 and export(2, 0) == (3,) + whole[1:]  # each page shares an article and a speaker with the last
     assert whole[1].count(b"Anna Berg") == 2 and whole[1].count(b"\r\n") == 7 and whole[2].count(b"\n") == 6
+
+
+def test_read_ahead_keeps_the_order_and_closes_the_pages_where_they_are_read_when_the_client_leaves():
+    """Exports read the next page in a thread while writing this one: same rows, same order; a client
+    that leaves half way closes the page reader (its database cursor) in that thread, after its last read."""
+    closed_in = []
+
+    def pages():
+        try:
+            yield from range(10)
+        finally:
+            closed_in.append(threading.current_thread().name)
+
+    assert list(read_ahead(pages())) == list(range(10))
+    reader = read_ahead(pages())
+    assert [next(reader) for _ in range(3)] == [0, 1, 2]
+    reader.close()
+    assert len(closed_in) == 2 and closed_in[1].startswith("read-ahead")
