@@ -31,7 +31,7 @@ from app.quotes.speakers import Resolver
 from app.quotes.subjects import TOLD, make_mention
 from app.quotes.types import ExtractedQuote, Extraction, Span, Speaker
 
-EXTRACTOR_VERSION = "1.18"
+EXTRACTOR_VERSION = "1.19"
 ABBREVIATIONS = {
     "mr",
     "mrs",

@@ -80,8 +80,18 @@ def _title_case(line: str) -> bool:
 
 def _headline_name(name: str) -> str:
     """A name from a Title Case headline without a capitalised word before a known given name:
-    "Rip Donald Trump" → "Donald Trump" ("Pat Caddell" stays: Pat is no word of the headline's own)."""
+    "Rip Donald Trump" → "Donald Trump" ("Pat Caddell" stays: Pat is no word of the headline's own).
+
+    Two names that the headline's capitals ran into one ("Susan Walsh Slams Robert Dunn") give the last
+    one: kept whole, the run would be a third person sharing both surnames, and a bare "Dunn" in the body
+    would then fit two people and stay unknown.
+    """
     toks = name.split()
+    second = [
+        i for i in range(2, len(toks) - 1) if people.is_given_name(toks[i]) and not people.is_given_name(toks[i - 1])
+    ]
+    if second:
+        toks = toks[second[-1] :]
     while len(toks) > 2 and not people.is_given_name(toks[0]) and people.is_given_name(toks[1]):
         toks = toks[1:]
     return " ".join(toks)
