@@ -340,8 +340,11 @@ def gender_hint(name_or_titles: str) -> str | None:
 
 
 @lru_cache(maxsize=65536)
-def looks_like_person_name(text: str) -> bool:
-    """Cheap check that a mention could be a person's name (not a pronoun, place, organisation, title)."""
+def looks_like_person_name(text: str, tagged_person: bool = False) -> bool:
+    """Cheap check that a mention could be a person's name (not a pronoun, place, organisation, title).
+
+    tagged_person: the entity recogniser called it a PERSON; then a known given name before a surname that
+    is also a common noun ("Steven Law", "Mark Price") is a name, as it is not in "Yahoo News"."""
     if not text or not text.strip():
         return False
     titles, name = split_name(text)
@@ -371,8 +374,11 @@ def looks_like_person_name(text: str) -> bool:
             if len(pw) > 4 and pw.endswith("s") and pw[:-1] in title_heads():
                 return False  # a plural title names a group: "Senators Charles E. Grassley and …"
     npn = word_set("non_person_nouns.txt")
+    given_first = tagged_person and len(words) > 1 and fold(words[0]) in given_gender()
     if not has_honorific and (
-        plain[0] in word_set("quantifiers.txt") or plain[-1] in npn or any(p in npn and p.endswith("s") for p in plain)
+        plain[0] in word_set("quantifiers.txt")
+        or (plain[-1] in npn and not given_first)
+        or any(p in npn and p.endswith("s") for p in plain)
     ):
         return False  # "Many Democrats", "Protesters", "Yahoo News", "New Poll", "Black Lawmakers Rip …"
     if len(words) == 1 and len(words[0].strip(".")) < 2:

@@ -222,7 +222,7 @@ class Entities:
                     return i
             self.entities.append(Entity("organisation", [oname], titles, last=pos))
             return len(self.entities) - 1
-        if (label in ("PERSON", None) or person_titles) and people.looks_like_person_name(name):
+        if (label in ("PERSON", None) or person_titles) and people.looks_like_person_name(name, label == "PERSON"):
             titles = list(titles)
             if (
                 subject
