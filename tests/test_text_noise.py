@@ -65,11 +65,21 @@ def test_place_datelines_are_masked_and_the_prose_after_them_kept():
         ("LOS ANGELES, Sept. 28 (UPI) — In a preview clip, she sings.", "In a preview clip"),
         ("KYIV, Ukraine (AP) — Officials said the bridge was hit.", "Officials said"),
         ("VILNIUS (Reuters) - The minister said the plan was ready.", "The minister said"),
+        ("Washington (AFP) – Democrat Ann Hale has taken a swipe at her rival.", "Democrat Ann Hale"),
+        ("Berea, Ohio (AP) — Gov. Tom Reed said he would stay.", "Gov. Tom Reed said"),
+        ("Springvale (Kyodo) - The mayor said the plan was ready.", "The mayor said"),
     ]:
         m = mask(line)
         assert m.lstrip().startswith(prose), line
         assert len(m) == len(line) and m.index(prose) == line.index(prose)
-    for prose in ("NATO - the alliance - said it was ready.", "US — and Europe — agreed.", "A - b said."):
+    for prose in (
+        "NATO - the alliance - said it was ready.",
+        "US — and Europe — agreed.",
+        "A - b said.",
+        "Ann Hale (D-Ore.) – the senator who chairs the panel – said it was over.",
+        "Tom Reed (GOP) - who chairs the panel - said it was over.",
+        "Springvale (Ward 3) – the town – voted no.",
+    ):
         assert mask(prose) == prose
 
 

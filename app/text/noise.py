@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from app.datafiles import read_lines
 from app.places import country_code
 
 DATA = Path(__file__).with_name("data") / "noise_patterns.txt"
@@ -28,11 +29,33 @@ PLACE_DATELINE = re.compile(
 )
 
 
+# "Washington (AFP) – Democrat Hillary Clinton has …", "Berea, Ohio (AP) — …": a place in Title Case, an
+# agency in parentheses and a dash; the agency is what makes it a dateline ("Ann Hale (D-Ore.) – …" is none).
+TITLE_DATELINE = re.compile(
+    r"^\s*(?P<place>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})(?:,\s+[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+){0,2})?"
+    r"\s*\((?P<agency>[A-Za-z][\w .-]{0,20})\)\s*(?:--|—|–|-)\s+(?=\S)"
+)
+_AGENCY_CAPS = re.compile(r"(?!GOP)[A-Z]{2,5}")  # "(GOP)" is a party, not an agency
+
+
+@lru_cache(maxsize=1)
+def _wire_services() -> frozenset[str]:
+    return frozenset(w.lower() for w in read_lines(DATA.with_name("wire_services.txt")))
+
+
 def _place_dateline(line: str) -> re.Match | None:
     """A place dateline opening line; a lone capitalised word counts only when it names a country or capital
-    ("ROME —" is a dateline, "NATO —" is not)."""
+    ("ROME —" is a dateline, "NATO —" is not). In Title Case, the agency in parentheses must be a news
+    agency's name, or the place a country, capital or state."""
     m = PLACE_DATELINE.match(line)
-    if m is None or m.group("more") or " " in m.group("place"):
+    if m is None:
+        m = TITLE_DATELINE.match(line)
+        if m is None:
+            return None
+        agency = m.group("agency").strip()
+        wire = _AGENCY_CAPS.fullmatch(agency) or agency.lower() in _wire_services()
+        return m if wire or country_code(m.group("place")) else None
+    if m.group("more") or " " in m.group("place"):
         return m
     return m if country_code(m.group("place").title()) else None
 
