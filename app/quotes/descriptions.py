@@ -9,8 +9,10 @@ Functions of text (and one of an entity span), no state; app.quotes.speakers dec
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.datafiles import read_lines
 from app.quotes import people_api as people
 from app.quotes.article import Mention
 
@@ -131,6 +133,29 @@ def appositive_name(text: str, end: int) -> tuple[int, str] | None:
     if not (people.looks_like_person_name(name) if len(words) > 1 else people.is_given_name(name)):
         return None
     return m.start(2), name
+
+
+AUTHORED_NOUNS = frozenset(read_lines(Path(__file__).with_name("data") / "authored_nouns.txt"))
+_AUTHORED_BY = re.compile(
+    r",?\s+(?:filed|issued|released|signed|sent|written|published|posted|submitted)"
+    r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday))?"
+    r"\s+by\s+([^,.;:()\n“”\"]{2,80})"
+)
+
+
+def authored_by(text: str, m: Mention) -> tuple[int, str] | None:
+    """The author a "by" phrase names after a written text's description: "according to a court document
+    filed by state attorney Ann Hale" → (offset, "state attorney Ann Hale"); None otherwise."""
+    words = m.text.lower().split()
+    if not words or words[-1] not in AUTHORED_NOUNS:
+        return None
+    found = _AUTHORED_BY.match(text, m.end)
+    if found is None:
+        return None
+    by = found.group(1).rstrip()
+    if not any(w[:1].isupper() for w in by.split()):
+        return None  # "filed by lawyers for the city": no one named
+    return found.start(1), by
 
 
 _POSSESSOR = re.compile(r"[’']s?$")

@@ -22,6 +22,7 @@ from app.quotes.article import Article, Candidate, Mention, Para
 from app.quotes.descriptions import (
     NEW_OR_OTHERS,
     appositive_name,
+    authored_by,
     described_surname,
     person_mislabelled,
     plural_role,
@@ -189,6 +190,8 @@ class Resolver:
             named = appositive_name(self.art.text, m.end)
             if named is not None:  # "his wife, Maria Lenz, said": the description's own name
                 return self.registry.register_name(named[1], named[0], "PERSON", m.text, allow_org=False, subject=True)
+        if m.kind in ("description", "generic") and (author := authored_by(self.art.text, m)) is not None:
+            return self.registry.register_name(author[1], author[0], None)  # "a court document filed by Ann Hale"
         if (m.kind == "generic" and words == ["it"]) or (
             m.kind == "description" and len(words) == 2 and words[0] == "the" and words[1] in STATEMENT_NOUNS
         ):
