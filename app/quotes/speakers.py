@@ -162,10 +162,7 @@ class Resolver:
             for pos, sent, text in self.org_subjects
             if pos < m.start and sent[0] == here[0] and here[1] - sent[1] <= 1
         ]
-        if not near or len({people.org_key(t) for _, t in near}) > 1:
-            return None
-        pos, text = near[-1]
-        return self.registry.register_name(text, pos, "ORG")
+        return self._the_one_organisation(near)
 
     def resolve_body(self, m: Mention) -> int | None:
         """ "the company said", "the group said": the one organisation that was a subject in this paragraph
@@ -177,6 +174,11 @@ class Resolver:
             for e in self.registry.entities
             if e.kind == "organisation" and e.last < m.start and here - self.art.para_index(e.last) <= 1
         ]
+        return self._the_one_organisation(near)
+
+    def _the_one_organisation(self, near: list[tuple[int, str]]) -> int | None:
+        """The entity of the one organisation among near's (position, name) mentions, the latest mention
+        registered; None when there is none or more than one."""
         if not near or len({people.org_key(t) for _, t in near}) > 1:
             return None
         pos, text = max(near)
