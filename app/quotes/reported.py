@@ -105,7 +105,7 @@ def reported_speech(art: Article) -> list[Candidate]:
                     # "A, according to X, B": keep both sides; "A, according to X." keeps A
                     pass
             else:
-                comps = [c for c in t.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
+                comps = [c for c in t.children if c.dep_ == "ccomp" and _clause_head(c)]
                 if not comps:
                     comps = _that_clause(t)
                 xcomps = [
@@ -196,6 +196,12 @@ def reported_speech(art: Article) -> list[Candidate]:
                 Candidate(spans=spans, kind="indirect", mention=mention, cue=art.cue_span(p, t), how=how, para=pi)
             )
     return out
+
+
+def _clause_head(c: Token) -> bool:
+    """A clause's head: a verb, or a word the tagger took for a noun that has a subject of its own
+    ("said Obama's words and actions “amount to …”": "amount" tagged NOUN)."""
+    return c.pos_ in ("VERB", "AUX") or any(x.dep_ in ("nsubj", "nsubjpass") and x.i < c.i for x in c.children)
 
 
 def _has_subject(art: Article, v: Token) -> bool:
