@@ -107,7 +107,7 @@ def reported_speech(art: Article) -> list[Candidate]:
             else:
                 comps = [c for c in t.children if c.dep_ == "ccomp" and _clause_head(c)]
                 if not comps:
-                    comps = _that_clause(t)
+                    comps = _that_clause(t) or _gerund_subject_clause(t)
                 xcomps = [
                     c
                     for c in t.children
@@ -196,6 +196,16 @@ def reported_speech(art: Article) -> list[Candidate]:
                 Candidate(spans=spans, kind="indirect", mention=mention, cue=art.cue_span(p, t), how=how, para=pi)
             )
     return out
+
+
+def _gerund_subject_clause(v: Token) -> list[Token]:
+    """ "said legalizing it could put thousands to work": the parser hung the clause under its gerund subject
+    (an xcomp right after the cue, with the clause's verb as its ccomp); the gerund heads the content."""
+    return [
+        c
+        for c in v.children
+        if c.dep_ == "xcomp" and c.tag_ == "VBG" and c.i == v.i + 1 and any(x.dep_ == "ccomp" for x in c.children)
+    ]
 
 
 def _clause_head(c: Token) -> bool:
