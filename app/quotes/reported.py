@@ -220,6 +220,8 @@ def _has_subject(art: Article, v: Token) -> bool:
     if any(x.dep_ == "nsubj" for x in v.children):
         return True
     h = v.head
+    if v.tag_ == "VBG" and v.dep_ == "advcl" and h.i < v.i and any(x.dep_ == "nsubj" for x in h.children):
+        return True  # "Hale opposed the bill, citing its cost": the participle's subject is the sentence's
     return v.dep_ == "conj" and h.i < v.i and art.is_cue(h) and any(x.dep_ == "nsubj" for x in h.children)
 
 
