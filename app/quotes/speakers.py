@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # spaCy loads only where text is extracted (app.quotes.pipeli
 
 STATEMENT_NOUNS = frozenset(w.lower() for w in read_lines(Path(__file__).with_name("data") / "statement_nouns.txt"))
 BODY_NOUNS = frozenset(w.lower() for w in read_lines(Path(__file__).with_name("data") / "body_nouns.txt"))
+NAMED_BODY_NOUNS = frozenset(w.lower() for w in read_lines(Path(__file__).with_name("data") / "named_body_nouns.txt"))
 
 # The walk's events (Resolver._events), ranked for one position: at the same offset a name goes first, then a
 # candidate's mention, a role description, an unnamed person, a lone capitalised word.
@@ -174,6 +175,9 @@ class Resolver:
             for e in self.registry.entities
             if e.kind == "organisation" and e.last < m.start and here - self.art.para_index(e.last) <= 1
         ]
+        noun = m.text.split()[-1].lower()
+        if noun in NAMED_BODY_NOUNS:  # "the council": one whose name ends in "Council"
+            near = [(pos, text) for pos, text in near if text.split()[-1].lower() == noun]
         return self._the_one_organisation(near)
 
     def _the_one_organisation(self, near: list[tuple[int, str]]) -> int | None:
@@ -198,7 +202,12 @@ class Resolver:
             m.kind == "description" and len(words) == 2 and words[0] == "the" and words[1] in STATEMENT_NOUNS
         ):
             return self.resolve_statement(m)
-        if m.kind == "description" and len(words) == 2 and words[0] == "the" and words[1] in BODY_NOUNS:
+        if (
+            m.kind == "description"
+            and len(words) == 2
+            and words[0] == "the"
+            and words[1] in BODY_NOUNS | NAMED_BODY_NOUNS
+        ):
             return self.resolve_body(m)
         if m.kind == "pronoun":
             return self.antecedents.resolve_pronoun(m)
