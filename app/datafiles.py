@@ -16,6 +16,11 @@ def read_lines(path: Path) -> list[str]:
     return out
 
 
+def word_set(path: Path) -> frozenset[str]:
+    """The lower-case words of a one-word-per-line data file."""
+    return frozenset(w.lower() for w in read_lines(path))
+
+
 def read_tsv(path: Path) -> list[list[str]]:
     """Rows of a tab-separated data file (cells stripped), comments and blank lines left out."""
     out = []

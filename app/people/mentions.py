@@ -374,7 +374,7 @@ def looks_like_person_name(text: str, tagged_person: bool = False) -> bool:
             if len(pw) > 4 and pw.endswith("s") and pw[:-1] in title_heads():
                 return False  # a plural title names a group: "Senators Charles E. Grassley and …"
     npn = word_set("non_person_nouns.txt")
-    given_first = tagged_person and len(words) > 1 and fold(words[0]) in given_gender()
+    given_first = tagged_person and len(words) > 1 and is_given_name(words[0])
     if not has_honorific and (
         plain[0] in word_set("quantifiers.txt")
         or (plain[-1] in npn and not given_first)

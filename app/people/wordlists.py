@@ -27,7 +27,7 @@ def read_tsv(name: str) -> list[list[str]]:
 @cache
 def word_set(fname: str) -> frozenset[str]:
     """Lower-case words of a one-word-per-line data file."""
-    return frozenset(w.lower() for w in read_lines(fname))
+    return datafiles.word_set(DATA / fname)
 
 
 def role_nouns() -> frozenset[str]:

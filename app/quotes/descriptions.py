@@ -12,13 +12,17 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.datafiles import read_lines
+from app.datafiles import word_set
 from app.quotes import people_api as people
 from app.quotes.article import Mention
 
 if TYPE_CHECKING:  # spaCy loads only where text is extracted (app.quotes.pipeline); these are for the types
     from spacy.tokens import Span as DocSpan
 
+
+DATA = Path(__file__).with_name("data")
+STATEMENT_NOUNS = word_set(DATA / "statement_nouns.txt")  # "the statement said": its organisation
+AUTHORED_NOUNS = STATEMENT_NOUNS | word_set(DATA / "authored_nouns.txt")  # "a letter signed by …": its author
 
 MISLABELS = ("ORG", "PRODUCT", "WORK_OF_ART", "FAC", "LOC", "EVENT")  # labels a person's full name gets wrongly
 
@@ -135,7 +139,6 @@ def appositive_name(text: str, end: int) -> tuple[int, str] | None:
     return m.start(2), name
 
 
-AUTHORED_NOUNS = frozenset(read_lines(Path(__file__).with_name("data") / "authored_nouns.txt"))
 _AUTHORED_BY = re.compile(
     r",?\s+(?:filed|issued|released|signed|sent|written|published|posted|submitted)"
     r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday))?"

@@ -13,14 +13,15 @@ app.quotes.descriptions.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.datafiles import read_lines
+from app.datafiles import word_set
 from app.quotes import people_api as people
 from app.quotes.article import Article, Candidate, Mention, Para
 from app.quotes.descriptions import (
+    DATA,
     NEW_OR_OTHERS,
+    STATEMENT_NOUNS,
     appositive_name,
     authored_by,
     described_surname,
@@ -41,9 +42,9 @@ if TYPE_CHECKING:  # spaCy loads only where text is extracted (app.quotes.pipeli
     from spacy.tokens import Doc, Token
     from spacy.tokens import Span as DocSpan
 
-STATEMENT_NOUNS = frozenset(w.lower() for w in read_lines(Path(__file__).with_name("data") / "statement_nouns.txt"))
-BODY_NOUNS = frozenset(w.lower() for w in read_lines(Path(__file__).with_name("data") / "body_nouns.txt"))
-NAMED_BODY_NOUNS = frozenset(w.lower() for w in read_lines(Path(__file__).with_name("data") / "named_body_nouns.txt"))
+BODY_NOUNS = word_set(DATA / "body_nouns.txt")  # "the company": the one organisation named nearby
+NAMED_BODY_NOUNS = word_set(DATA / "named_body_nouns.txt")  # "the council": one whose name ends in it
+BACK_NOUNS = BODY_NOUNS | NAMED_BODY_NOUNS
 
 # The walk's events (Resolver._events), ranked for one position: at the same offset a name goes first, then a
 # candidate's mention, a role description, an unnamed person, a lone capitalised word.
@@ -202,12 +203,7 @@ class Resolver:
             m.kind == "description" and len(words) == 2 and words[0] == "the" and words[1] in STATEMENT_NOUNS
         ):
             return self.resolve_statement(m)
-        if (
-            m.kind == "description"
-            and len(words) == 2
-            and words[0] == "the"
-            and words[1] in BODY_NOUNS | NAMED_BODY_NOUNS
-        ):
+        if m.kind == "description" and len(words) == 2 and words[0] == "the" and words[1] in BACK_NOUNS:
             return self.resolve_body(m)
         if m.kind == "pronoun":
             return self.antecedents.resolve_pronoun(m)

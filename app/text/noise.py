@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from app.datafiles import read_lines
+from app.datafiles import word_set
 from app.places import country_code
 
 DATA = Path(__file__).with_name("data") / "noise_patterns.txt"
@@ -40,7 +40,7 @@ _AGENCY_CAPS = re.compile(r"(?!GOP)[A-Z]{2,5}")  # "(GOP)" is a party, not an ag
 
 @lru_cache(maxsize=1)
 def _wire_services() -> frozenset[str]:
-    return frozenset(w.lower() for w in read_lines(DATA.with_name("wire_services.txt")))
+    return word_set(DATA.with_name("wire_services.txt"))
 
 
 def _place_dateline(line: str) -> re.Match | None:
