@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from app.datafiles import read_lines
+from app.datafiles import read_lines, word_set
 from app.quotes import people_api as people
 from app.quotes.article import Article, Attribution, Candidate, Mention, Para
 from app.quotes.attribution import attribution_after, attribution_before, embedded
@@ -31,39 +31,9 @@ from app.quotes.speakers import Resolver
 from app.quotes.subjects import TOLD, make_mention
 from app.quotes.types import ExtractedQuote, Extraction, Span, Speaker
 
-EXTRACTOR_VERSION = "1.19"
-ABBREVIATIONS = {
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "sen",
-    "rep",
-    "gov",
-    "gen",
-    "lt",
-    "col",
-    "sgt",
-    "st",
-    "jr",
-    "sr",
-    "prof",
-    "rev",
-    "hon",
-    "pres",
-    "sec",
-    "atty",
-    "supt",
-    "capt",
-    "cmdr",
-    "adm",
-    "maj",
-    "no",
-    "vs",
-    "inc",
-    "co",
-    "corp",
-}
+EXTRACTOR_VERSION = "1.20"
+DATA = Path(__file__).with_name("data")
+ABBREVIATIONS = word_set(DATA / "abbreviations.txt")
 
 
 def _words(s: str) -> int:
@@ -111,7 +81,7 @@ def _not_a_quote(inner: str, how: str, family: str) -> bool:
     return len(words) <= 2 and how not in ("attr",)
 
 
-_TITLE_LEADS = frozenset(read_lines(Path(__file__).with_name("data") / "title_leads.txt"))
+_TITLE_LEADS = frozenset(read_lines(DATA / "title_leads.txt"))
 _SMALL_WORDS = {"of", "the", "a", "an", "with", "and", "to", "in", "on", "for", "at"}
 _LEAD_WORD = re.compile(r"([\w’']+)[\s,]*$")
 
