@@ -132,6 +132,9 @@ _NOT_LABELS = {
 }
 
 
+_HEADLINE_TOPIC = re.compile(r"\s+(?:On|About)\s+")
+
+
 def _labelled(masked: str, art: Article, cands: list[Candidate]) -> list[Candidate]:
     """`PENCE: Well, look, …` (transcript turns) and `Pat Caddell: Democrats are worried.` (titled claims)."""
     out = []
@@ -140,6 +143,8 @@ def _labelled(masked: str, art: Article, cands: list[Candidate]) -> list[Candida
         if not m or m.end() < p.end - 1:
             continue
         label, rest = m.group(1).strip(), m.group(2)
+        if pi == 0:
+            label = _HEADLINE_TOPIC.split(label)[0]  # "CNN President On Trump: …" is the president's, on Trump
         if label.lower() in _NOT_LABELS or len(label.split()) > 4 or len(rest.split()) < 3:
             continue
         transcript = label.isupper() and len(label) > 1
@@ -152,7 +157,8 @@ def _labelled(masked: str, art: Article, cands: list[Candidate]) -> list[Candida
             continue
         quoted = any(ch in rest for ch in '"“”')
         kind = "mixed" if quoted else "indirect"  # words without quote marks are not marked as verbatim
-        mention = Mention(m.start(1), m.start(1) + len(label), label, "name")
+        named = transcript or pi != 0 or people.looks_like_person_name(label)
+        mention = Mention(m.start(1), m.start(1) + len(label), label, "name" if named else "description")
         if transcript:
             mention.text = label.title()
         out.append(Candidate(spans=[(cs, ce)], kind=kind, mention=mention, cue=None, how="label", para=pi))
