@@ -217,19 +217,48 @@ def _cut_tail(masked: str, spans: list[tuple[int, int]], quote_end: int) -> list
     return out
 
 
-def _continues(masked: str, art: Article, prev: Candidate, c: Candidate) -> bool:
-    """True when only the attribution sentence of prev stands between prev's quote and c."""
-    gap = masked[prev.end : c.start]
-    if len(gap) > 250 or any(ch in gap for ch in '"“”«»'):
-        return False
-    # at most one sentence end in the gap (the attribution's own)
+def _gap(masked: str, art: Article, start: int, end: int) -> str:
+    """The text from start to end with show and book titles in quote marks blanked ("he said on “Meet the
+    Press.”" keeps no quote mark and no sentence end of the title's)."""
+    gap = masked[start:end]
+    for q in art.quotes:
+        if start <= q.start and q.end <= end and _named_work(masked, q.start, q.inner(masked)):
+            gap = gap[: q.start - start] + " " * (q.end - q.start) + gap[q.end - start :]
+    return gap
+
+
+def _sentence_ends(gap: str) -> int:
+    """How many sentences end in gap (a full stop after an abbreviation or an initial ends none)."""
     ends = 0
     for m in re.finditer(r"[.!?](?=\s)", gap + " "):
         word = re.findall(r"[\w.]+$", gap[: m.start()])
         if m.group() == "." and word and (word[-1].lower() in ABBREVIATIONS or len(word[-1]) == 1 or "." in word[-1]):
             continue
         ends += 1
-    return ends <= 1
+    return ends
+
+
+def _continues(masked: str, art: Article, prev: Candidate, c: Candidate) -> bool:
+    """True when only the attribution sentence of prev stands between prev's quote and c."""
+    gap = _gap(masked, art, prev.end, c.start)
+    if len(gap) > 250 or any(ch in gap for ch in '"“”«»'):
+        return False
+    return _sentence_ends(gap) <= 1  # the attribution's own
+
+
+def _resumes(masked: str, art: Article, prev: Candidate, c: Candidate) -> bool:
+    """'“A,” Thiel wrote in a statement, “but B.”': c takes up the sentence prev's attribution interrupted (a
+    comma before it, its first word in lower case, no sentence end between, and no cue of its own after it in
+    that sentence)."""
+    gap = _gap(masked, art, prev.end, c.start)
+    if len(gap) > 250 or any(ch in gap for ch in '"“”«»') or not gap.rstrip().endswith(","):
+        return False
+    if _sentence_ends(gap) or not re.match(r"[\"“«‘']?\s*[a-z]", masked[c.start : c.end]):
+        return False
+    if c.cue is None or c.cue[0] < c.start:
+        return True
+    # a cue after c counts only in c's own sentence: "…,” Smith said, “b,” Jones replied' is Jones's
+    return not _OPEN_END.search(masked[c.start : c.end]) or _sentence_ends(masked[c.end : c.cue[0]]) > 0
 
 
 def reported_candidates(art: Article) -> tuple[list[Candidate], set[int], dict[int, Attribution]]:
@@ -378,6 +407,18 @@ def merge_split_quotes(art: Article, direct: list[Candidate]) -> list[Candidate]
         ):
             if _title_like(q.inner(masked)):
                 continue  # "'…,' 'Midnight Train' director Lee Park said": the film's title is no part of the quote
+            prev.spans.extend(c.spans)
+            prev.quotes.extend(c.quotes)
+            continue
+        if (
+            prev is not None
+            and prev.how == "attr"
+            and prev.kind == "direct"
+            and prev.cue is not None
+            and art.para_index(c.start) == art.para_index(prev.end - 1)
+            and prev.end <= prev.cue[0] < c.start
+            and _resumes(masked, art, prev, c)
+        ):
             prev.spans.extend(c.spans)
             prev.quotes.extend(c.quotes)
             continue
