@@ -523,7 +523,8 @@ def resolve_speakers(art: Article, cands: list[Candidate]) -> list[Speaker]:
             ]
             if src.speaker is not None and not others:
                 c.mention, c.cue, c.speaker = src.mention, src.cue, src.speaker
-            elif src.speaker is None and src.described and not others:
+            elif src.speaker is None and (src.described or (src.mention and src.mention.kind == "name")) and not others:
+                # whom the article names, even when no person was resolved: the card says "Unknown speaker: 'X'"
                 c.mention, c.cue, c.described = src.mention, src.cue, src.described
             else:
                 c.how = "none"
