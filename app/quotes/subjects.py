@@ -199,6 +199,16 @@ def subject_of(art: Article, v: Token, p: Para | None = None) -> Token | None:
     return r
 
 
+def _first_subject(subj: list[Token], h: Token) -> Token:
+    """Of a verb's subjects (the parser gives two in "in Salem, New Hampshire, Trump went …"), a person's,
+    then the one nearest before the verb that names no place."""
+    before = [c for c in subj if c.i < h.i] or subj
+    return next(
+        (c for c in reversed(before) if c.ent_type_ == "PERSON"),
+        next((c for c in reversed(before) if c.ent_type_ not in ("GPE", "LOC")), subj[0]),
+    )
+
+
 def _subject_of(art: Article, v: Token) -> Token | None:
     if v.lower_ == "according":
         for c in v.children:
@@ -219,7 +229,12 @@ def _subject_of(art: Article, v: Token) -> Token | None:
                         return g
         subj = [c for c in h.children if c.dep_ in ("nsubj",)]
         if subj:
-            return subj[0]
+            s = _first_subject(subj, h)
+            if s.pos_ == "ADP":  # "Of Carson, Levine … said": the preposition taken for the subject
+                s = next((g for g in s.children if g.dep_ == "pobj"), s)
+            if s.ent_type_ in ("GPE", "LOC"):  # "in Salem, New Hampshire, Senator Ann Hale went": the appos
+                s = next((g for g in s.children if g.dep_ == "appos" and g.ent_type_ == "PERSON"), s)
+            return s
         if any(c.dep_ == "nsubjpass" for c in h.children):
             return None  # "it was reported that": no source
         if h.dep_ in ("advcl", "xcomp", "conj", "pcomp") and h.head.i != h.i:
