@@ -101,6 +101,16 @@ def _person_after(art: Article, p: Para, head: Token, j: int) -> DocSpan | None:
     if head.ent_type_ == "PERSON" and all(t.text[:1].isupper() and t.text.isalpha() for t in doc[head.i : j]):
         return None  # already a name: "said Tom Hale"
     for ent in doc.ents:
+        if (
+            ent.label_ == "PERSON"
+            and ent.end == head.right_edge.i + 1
+            and head.ent_type_ == "ORG"
+            and head.i < ent.start
+            and _joins_role(doc[ent.start - 1])
+            and doc[ent.start - 1].text[:1].isupper()
+            and not art.tok_in_quote(p, ent[0])
+        ):
+            return ent  # "The Council on Arab-American Relations Executive Director Nadia Awan": one phrase
         if ent.label_ != "PERSON" or ent.start < j or ent.start > j + 6:
             continue
         between = doc[j : ent.start]
@@ -222,6 +232,9 @@ def _subject_of(art: Article, v: Token) -> Token | None:
         if h is not v and h.head.i != h.i and any(c.dep_ == "advmod" and c.tag_ == "WRB" for c in h.children):
             h = h.head  # "… - where the Panthers played - while chanting": not the Panthers' chant
             continue
+        passive = [c for c in h.children if c.dep_ == "nsubjpass"]
+        if h is not v and v.dep_ == "conj" and v.tag_ != "VBN" and passive and passive[0].lower_ != "it":
+            return passive[0]  # "Stein was joined on stage by Franken and joked": Stein joked, not Franken
         for c in h.children:
             if c.dep_ == "agent":
                 for g in c.children:
@@ -246,6 +259,13 @@ def _subject_of(art: Article, v: Token) -> Token | None:
             continue
         if h.dep_ == "acl" and h.tag_ == "VBG" and h.head.pos_ in ("PROPN", "PRON"):
             return h.head  # "Landsbergis, saying that …"
+        if (
+            h.dep_ == "acl"
+            and h.tag_ == "VBD"
+            and h.head.dep_ == "ROOT"
+            and any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in h.head.rights)
+        ):
+            return h.head  # "the GOP nominee, Walter Brandt, tweeted": the parser hung the verb on the subject
         break
     prev = v.doc[v.i - 1] if v.i > 0 else None
     if (
