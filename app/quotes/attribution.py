@@ -189,6 +189,17 @@ def _inverted_subject(art: Article, p: Para, v: Token) -> Token | None:
     return None
 
 
+def _clause_verb(t: Token) -> Token | None:
+    """The verb of the clause that token t stands in ("fired back forcefully" for "forcefully"), if near."""
+    for _ in range(4):
+        if t.pos_ == "VERB":
+            return t
+        if t.head.i == t.i:
+            return None
+        t = t.head
+    return None
+
+
 def attribution_before(art: Article, qi: int) -> Attribution | None:
     """`Šimonite replied: "…"` / `Still, he said, "…"`."""
     q = art.quotes[qi]
@@ -214,6 +225,17 @@ def attribution_before(art: Article, qi: int) -> Attribution | None:
     last = toks[-1]
     if not (last.text in (":", ",") or art.is_cue(last) or last.lower_ == "that"):
         return None
+    verb = _clause_verb(toks[-2]) if last.text == ":" and len(toks) > 1 else None
+    if (
+        verb is not None
+        and verb.i < last.i
+        and not art.is_cue(verb)
+        and not any(art.is_cue(a) and a.i < last.i for a in verb.ancestors)  # "said he hoped that Trump wins:"
+    ):
+        # "When Trump suggested …, Rubio fired back: “…”": the clause before the colon says who speaks
+        subj = subject_of(art, verb, p)
+        if subj is not None and (subj.ent_type_ == "PERSON" or subj.lower_ in ("he", "she")):
+            return make_mention(art, p, subj), art.cue_span(p, verb), pi
     # stay within the sentence of the last token
     sent_start = last.sent.start
     toks = [t for t in toks if t.i >= sent_start] or toks[-8:]
