@@ -84,6 +84,7 @@ def _not_a_quote(inner: str, how: str, family: str) -> bool:
 _TITLE_LEADS = frozenset(read_lines(DATA / "title_leads.txt"))
 _SMALL_WORDS = {"of", "the", "a", "an", "with", "and", "to", "in", "on", "for", "at"}
 _LEAD_WORD = re.compile(r"([\w’']+)[\s,]*$")
+_NEXT_WORD = re.compile(r"\s+([\w’'-]+)")
 
 
 def _named_work(masked: str, start: int, inner: str) -> bool:
@@ -92,6 +93,9 @@ def _named_work(masked: str, start: int, inner: str) -> bool:
     words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", inner)
     if not 0 < len(words) <= 6 or not all(w[:1].isupper() or w in _SMALL_WORDS for w in words):
         return False
+    after = _NEXT_WORD.match(masked, start + len(inner))
+    if after is not None and not re.search(r"[,.!?…]\W*$", inner) and people.describes_person(after.group(1)):
+        return True  # "the “Avatar” star posted", "'Midnight Train' director Lee Park": the work's star
     m = _LEAD_WORD.search(masked, max(0, start - 40), start)
     if m is None:
         return False
@@ -320,7 +324,8 @@ def reported_candidates(art: Article) -> tuple[list[Candidate], set[int], dict[i
         outside = "".join(masked[i] if i not in qchars else " " for s, e in c.spans for i in range(s, e))
         outside = re.sub(r"^\s*that\b", "", outside.strip(), flags=re.I)
         if _words(outside) >= 2:
-            c.kind = "mixed"
+            titles = [qi for qi in inside if _named_work(masked, art.quotes[qi].start, art.quotes[qi].inner(masked))]
+            c.kind = "indirect" if len(titles) == len(inside) else "mixed"  # 'said on "New Day"' quotes no one
             c.quotes = inside
             c.spans = _cut_tail(masked, c.spans, max(e for qi in inside for _, e in art.quotes[qi].parts))
             used.update(inside)
@@ -544,6 +549,10 @@ def to_extraction(art: Article, cands: list[Candidate], entities: list[Speaker])
             inner = " ".join(art.quotes[qi].inner(masked) for qi in c.quotes)
             if _not_a_quote(inner, c.how, q0.family) or (len(c.quotes) == 1 and _named_work(masked, q0.start, inner)):
                 continue
+        if c.how == "embedded" and all(
+            _named_work(masked, art.quotes[qi].start, art.quotes[qi].inner(masked)) for qi in c.quotes
+        ):
+            continue  # 'said on “The Late Show”': a show's title is nobody's words (its speaker still counts above)
         if c.how == "none" or (c.mention is None and c.cue is None and c.how != "own-clause"):
             # a quoted passage with no cue and no speaker anywhere near is not reported as a quote
             continue
