@@ -228,6 +228,8 @@ class Article:
         w = t.lower_
         if t.pos_ not in ("VERB", "AUX") and not t.tag_.startswith("VB"):
             return w == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to"
+        if t.dep_ == "amod":
+            return False  # "in a written statement", "a prepared text": a participle describing a noun
         if w in self.cues.strong:
             return True
         if not strong_only and (w in self.cues.weak or w in self.cues.objects):
