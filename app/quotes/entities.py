@@ -100,7 +100,7 @@ def _headline_name(name: str) -> str:
 _PRONOUN = re.compile(r"\b(he|him|his|she|her|hers)\b", re.I)
 
 
-def _next_pronoun_gender(text: str, start: int) -> str | None:
+def next_pronoun_gender(text: str, start: int) -> str | None:
     """Gender of the first personal pronoun after start in the same sentence: "Clinton says she …" → "f"."""
     end = len(text)
     for stop in (".", "!", "?", "\n"):
@@ -145,7 +145,7 @@ class Entities:
         if len(fits) > 1:
             key = people.fold(name)
             called = [eid for eid in fits if any(people.fold(n) == key for n in self.entities[eid].names)]
-            g_next = _next_pronoun_gender(self.art.text, pos + len(name))
+            g_next = next_pronoun_gender(self.art.text, pos + len(name))
             by_gender = [eid for eid in fits if g_next and self.entities[eid].gender == g_next]
             here = self.art.para_index(pos)
             spoke = [eid for at, eid, para in self.last_speaker if eid in fits and at < pos and here - para <= 3]

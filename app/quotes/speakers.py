@@ -33,7 +33,7 @@ from app.quotes.descriptions import (
     unnamed_openers,
     unnamed_person,
 )
-from app.quotes.entities import ORG_LABELS, Entities
+from app.quotes.entities import ORG_LABELS, Entities, next_pronoun_gender
 from app.quotes.pronouns import Ante, Antecedents
 from app.quotes.subjects import make_mention, np_span
 from app.quotes.types import Speaker
@@ -133,6 +133,25 @@ class Resolver:
         return any(s <= pos < e for s, e in self.content) or self.art.quote_at(pos) is not None
 
     # -------------------------------------------------------------- mentions
+    def _the_last_speaker(self, m: Mention) -> int | None:
+        """ "“…,” Trump said. … The candidate added, “…”": a definite description of a person that fits no one
+        named ("the candidate", "the actress", not an office like "the president") is the person who spoke
+        last, in this paragraph or the one before, when no one else was named since and nothing known of them
+        (a title, the gender) says otherwise; None otherwise."""
+        words = m.text.split()
+        if not self.registry.last_speaker or words[0].lower() != "the" or not people.describes_person(words[-1]):
+            return None
+        if people.is_title_word(words[-1]):
+            return None  # "the president", "the judge": an office someone else may hold
+        pos, eid, para = self.registry.last_speaker[-1]
+        e = self.registry.entities[eid]
+        if e.kind != "person" or e.descriptor() is not None or self.art.para_index(m.start) - para > 1:
+            return None
+        if any(o.kind == "person" and pos < o.last < m.start for i, o in enumerate(self.registry.entities) if i != eid):
+            return None  # someone else was named since: "the former president" may be them
+        g = people.gender_hint(m.text) or next_pronoun_gender(self.art.text, m.end)  # "The nurse said her …"
+        return eid if self.registry.gender_ok(eid, g) else None
+
     def resolve_description(self, m: Mention) -> int | None:
         """The person a description fits ("the French president"); None when it is plural ("the senators")
         or when two people fit it who were both mentioned within the last paragraphs."""
@@ -235,7 +254,9 @@ class Resolver:
             return self.registry.register_name(m.text, m.start, m.label, m.appos, subject=True)
         if m.kind == "description":
             known = self.registry.known_surname(m.text)
-            return known if known is not None else self.resolve_description(m)
+            if known is None:
+                known = self.resolve_description(m)
+            return known if known is not None else self._the_last_speaker(m)
         return None
 
     def _surname_mention(self, pos: int, p: Para, t: Token) -> None:
