@@ -326,6 +326,11 @@ def test_names_that_contain_place_words_are_person_names(text):
         ("A lawyer for the news outlets, David Schulz,", ["lawyer for the news outlets"], "David Schulz"),
         ("Representative Charles B. Rangel of New York", ["Representative", "of New York"], "Charles B. Rangel"),
         (
+            "undecided Republican voter Stephanie Hooper of Derry, N.H.",
+            ["undecided Republican voter", "of Derry, N.H."],
+            "Stephanie Hooper",
+        ),
+        (
             "Minister of Foreign Affairs Gabrielius Landsbergis",
             ["Minister of Foreign Affairs"],
             "Gabrielius Landsbergis",

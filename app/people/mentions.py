@@ -105,6 +105,8 @@ def _paren_repl(m: re.Match) -> str:
     return " "
 
 
+# "… Given Surname of Town, St." — a full name, then where the person lives (a town and its state or country)
+_HOME_TOWN = re.compile(r"^(.*?\b(([A-Z][\w'’-]+)(?:\s+[A-Z]\.)?\s+[A-Z][\w'’-]+))\s+((?:of|from)\s+[A-Z][\w.'’ -]*,\s*[A-Z][\w.]*)$")
 _PARTY_TAG = re.compile(r"^[RDI](?:-[A-Z][A-Za-z.]*)?\.?$")  # "R", "D-Wis.", "R-S.C."
 _SUFFIX_RE = re.compile(r"(?i)(jr|sr|ii|iii|iv)\.?")
 
@@ -120,6 +122,10 @@ def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
     had_det = bool(_DET.match(s))
     s = _DET.sub("", s).strip(" ,")
     titles: list[str] = []
+    home = _HOME_TOWN.match(s)
+    if home is not None and is_given_name(home.group(3)):
+        titles.append(home.group(4))  # "voter Stephanie Hooton of Derry, N.H.": where she lives, not her name
+        s = home.group(1)
     if coordinated(re.sub(r"\s*,\s*(?:[RDI](?:-[A-Z][A-Za-z.]*)?\.?\s*(?:,|$))?", " ", s)):
         return (), s
     if "," in s:
