@@ -106,7 +106,9 @@ def _paren_repl(m: re.Match) -> str:
 
 
 # "… Given Surname of Town, St." — a full name, then where the person lives (a town and its state or country)
-_HOME_TOWN = re.compile(r"^(.*?\b(([A-Z][\w'’-]+)(?:\s+[A-Z]\.)?\s+[A-Z][\w'’-]+))\s+((?:of|from)\s+[A-Z][\w.'’ -]*,\s*[A-Z][\w.]*)$")
+_HOME_TOWN = re.compile(
+    r"^(.*?\b(([A-Z][\w'’-]+)(?:\s+[A-Z]\.)?\s+[A-Z][\w'’-]+))\s+((?:of|from)\s+[A-Z][\w.'’ -]*,\s*[A-Z][\w.]*)$"
+)
 _PARTY_TAG = re.compile(r"^[RDI](?:-[A-Z][A-Za-z.]*)?\.?$")  # "R", "D-Wis.", "R-S.C."
 _SUFFIX_RE = re.compile(r"(?i)(jr|sr|ii|iii|iv)\.?")
 

@@ -553,6 +553,8 @@ def to_extraction(art: Article, cands: list[Candidate], entities: list[Speaker])
             _named_work(masked, art.quotes[qi].start, art.quotes[qi].inner(masked)) for qi in c.quotes
         ):
             continue  # 'said on “The Late Show”': a show's title is nobody's words (its speaker still counts above)
+        if c.how == "label" and c.para == 0 and c.speaker is None and c.mention and c.mention.kind == "name":
+            continue  # "Wow: The Mayor Just Answered …": a headline's kicker names no one
         if c.how == "none" or (c.mention is None and c.cue is None and c.how != "own-clause"):
             # a quoted passage with no cue and no speaker anywhere near is not reported as a quote
             continue

@@ -223,6 +223,8 @@ class Entities:
             self.entities.append(Entity("organisation", [oname], titles, last=pos))
             return len(self.entities) - 1
         if (label in ("PERSON", None) or person_titles) and people.looks_like_person_name(name, label == "PERSON"):
+            if pos < self.headline_end and not self._named_in_body(name):
+                return None  # "Pastor Wants Girl Scout Leaders To …": a headline's capitals make no one
             titles = list(titles)
             if (
                 subject
@@ -235,6 +237,14 @@ class Entities:
             self.entities.append(Entity("person", [name], titles, people.gender_hint(" ".join(titles + [name])), pos))
             return len(self.entities) - 1
         return None
+
+    def _named_in_body(self, name: str) -> bool:
+        """A name from a Title Case headline is a person's when it opens on a known given name or its last
+        word stands in the article's body too ("Obama" in the headline, "Barack Obama" below)."""
+        words = name.split()
+        if not words or people.is_given_name(words[0]):
+            return True
+        return re.search(rf"\b{re.escape(words[-1])}\b", self.art.text[self.headline_end :]) is not None
 
     def known_surname(self, text: str) -> int | None:
         """The one person already named whose surname is this lone capitalised word: "Pence added" at the
