@@ -12,6 +12,7 @@ app.quotes.descriptions.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -143,6 +144,10 @@ class Resolver:
             return None
         if people.is_title_word(words[-1]):
             return None  # "the president", "the judge": an office someone else may hold
+        if re.search(
+            rf"\b(?:a|an|one|another)\s+(?:[\w-]+\s+){{0,3}}{re.escape(words[-1])}\b", self.art.text[: m.start], re.I
+        ):
+            return None  # "a voter from Ohio … the voter said": the one introduced unnamed, not the last speaker
         pos, eid, para = self.registry.last_speaker[-1]
         e = self.registry.entities[eid]
         if e.kind != "person" or e.descriptor() is not None or self.art.para_index(m.start) - para > 1:
