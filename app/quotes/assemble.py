@@ -159,7 +159,7 @@ def _labelled(masked: str, art: Article, cands: list[Candidate]) -> list[Candida
         cs, ce = m.start(2), m.end(2)
         if any(c.start < ce and cs < c.end for c in cands if c.how != "none"):
             continue
-        quoted = any(ch in rest for ch in '"“”')
+        quoted = any(cs <= q.start and q.end <= ce for q in art.quotes)  # "‘…’" too, not an apostrophe
         kind = "mixed" if quoted else "indirect"  # words without quote marks are not marked as verbatim
         named = transcript or pi != 0 or people.looks_like_person_name(label)
         mention = Mention(m.start(1), m.start(1) + len(label), label, "name" if named else "description")
