@@ -265,6 +265,11 @@ def _resumes(masked: str, art: Article, prev: Candidate, c: Candidate) -> bool:
     return not _OPEN_END.search(masked[c.start : c.end]) or _sentence_ends(masked[c.end : c.cue[0]]) > 0
 
 
+def _inside(m: Mention | None, spans: list[Span]) -> bool:
+    """Whether mention m stands inside one of spans."""
+    return m is not None and any(s <= m.start and m.end <= e for s, e in spans)
+
+
 def reported_candidates(art: Article) -> tuple[list[Candidate], set[int], dict[int, Attribution]]:
     """Reported speech found through the parse, as candidates; also the quotations they take in as mixed
     content (used) and the quotations whose speaker they name (link: quote index → (mention, cue, para))."""
@@ -304,6 +309,12 @@ def reported_candidates(art: Article) -> tuple[list[Candidate], set[int], dict[i
         if not overlapping:
             cands.append(c)
             continue
+        if (
+            c.cue is not None
+            and masked[c.cue[0] : c.cue[1]].lower().startswith("according")
+            and any((a := attribution_after(art, qi)) is not None and _inside(a[0], c.spans) for qi in overlapping)
+        ):
+            continue  # "“…,” Sanders said, according to CNN": the quotation is Sanders's, CNN only reports it
         inside = [
             qi
             for qi in overlapping
