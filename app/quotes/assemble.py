@@ -429,23 +429,13 @@ def merge_split_quotes(art: Article, direct: list[Candidate]) -> list[Candidate]
         if (
             prev is not None
             and prev.how == "attr"
-            and prev.kind == "direct"
             and prev.cue is not None
             and art.para_index(c.start) == art.para_index(prev.end - 1)
             and prev.end <= prev.cue[0] < c.start
-            and _resumes(masked, art, prev, c)
-        ):
-            prev.spans.extend(c.spans)
-            prev.quotes.extend(c.quotes)
-            continue
-        if (
-            prev is not None
-            and prev.how == "attr"
-            and c.how == "none"
-            and prev.cue is not None
-            and art.para_index(c.start) == art.para_index(prev.end - 1)
-            and prev.end <= prev.cue[0] < c.start
-            and _continues(masked, art, prev, c)
+            and (
+                (prev.kind == "direct" and _resumes(masked, art, prev, c))  # '“A,” X wrote …, “but B.”'
+                or (c.how == "none" and _continues(masked, art, prev, c))  # '“A,” X said. “B.”'
+            )
         ):
             prev.spans.extend(c.spans)
             prev.quotes.extend(c.quotes)
