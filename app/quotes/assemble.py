@@ -7,8 +7,9 @@
    each one covers (mixed) or names the speaker of (linked);
 2. `embedded_candidates`: a quoted fragment under a cue ("called it a 'disgrace'");
 3. `direct_candidates`: every other quotation, with the attribution next to it;
-4. `merge_split_quotes`: "A," he said, "B." is one quote; titles in quote marks are left out;
-5. `join_continuations`: an unattributed quote right after a reported clause continues it;
+4. `merge_split_quotes`: "A," he said, "B." is one quote; titles in quote marks are left out
+   (app.quotes.joins, with app.quotes.titles);
+5. `join_continuations`: an unattributed quote right after a reported clause continues it (app.quotes.joins);
 6. `add_labelled`: transcript turns and "Name: claim" lines;
 7. `float_quotes`: an unattributed quote after one attributed to X goes to X, or to its own short clause;
 8. `resolve_speakers`: speakers within the article (app.quotes.speakers);
@@ -18,22 +19,20 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-from app.datafiles import read_lines, word_set
 from app.quotes import people_api as people
 from app.quotes.article import Article, Attribution, Candidate, Mention, Para
 from app.quotes.attribution import attribution_after, attribution_before, embedded
 from app.quotes.budget import check
 from app.quotes.cues import load_cues
+from app.quotes.joins import OPEN_END, join_continuations, merge_split_quotes
 from app.quotes.reported import reported_speech
 from app.quotes.speakers import Resolver
 from app.quotes.subjects import TOLD, make_mention
+from app.quotes.titles import named_work, not_a_quote
 from app.quotes.types import ExtractedQuote, Extraction, Span, Speaker
 
 EXTRACTOR_VERSION = "1.20"
-DATA = Path(__file__).with_name("data")
-ABBREVIATIONS = word_set(DATA / "abbreviations.txt")
 
 
 def _words(s: str) -> int:
@@ -51,56 +50,6 @@ def _core(masked: str, s: int, e: int) -> tuple[int, int]:
     while s < e and masked[s] in _LEAD:
         s += 1
     return s, e
-
-
-_PRONOUN_START = re.compile(r"^\W*(?:I|I'm|I’m|We|We're|We’re|You|You're|You’re|He|She|It|It's|It’s|They|This|That)\b")
-
-
-def _title_like(inner: str) -> bool:
-    """A film, show or book title in quote marks ("Midnight Train", "State of the Union."): a few words in
-    Title Case, one phrase (no sentence break inside), not opening on a pronoun ("We're America.")."""
-    words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", inner)
-    return (
-        0 < len(words) <= 7
-        and all(w[:1].isupper() for w in words if len(w) > 3)
-        and sum(len(w) > 3 for w in words) >= 2
-        and re.search(r"[.!?;:]\s+\S", inner.strip()) is None
-        and not _PRONOUN_START.match(inner)
-    )
-
-
-def _not_a_quote(inner: str, how: str, family: str) -> bool:
-    """Titles, handles, links, numbers and short scare quotes that carry no statement."""
-    words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", inner)
-    if len(words) < 1 or re.search(r"https?:|www\.|\.com\b|pic\.twitter|@\w", inner):
-        return True
-    if len(words) <= 7 and all(w[:1].isupper() for w in words if len(w) > 3) and sum(len(w) > 3 for w in words) >= 2:
-        return True  # 'Suffering and Delight', ''Make Your Kid a Millionaire''
-    if family == "single" and len(words) <= 3:
-        return True
-    return len(words) <= 2 and how not in ("attr",)
-
-
-_TITLE_LEADS = frozenset(read_lines(DATA / "title_leads.txt"))
-_SMALL_WORDS = {"of", "the", "a", "an", "with", "and", "to", "in", "on", "for", "at"}
-_LEAD_WORD = re.compile(r"([\w’']+)[\s,]*$")
-_NEXT_WORD = re.compile(r"\s+([\w’'-]+)")
-
-
-def _named_work(masked: str, start: int, inner: str) -> bool:
-    """A show, book or film title in quote marks: a few Title Case words right after "on", "called",
-    "his book," or a possessive ("Fox News's 'Hannity,'", "on 'Morning Joe'")."""
-    words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", inner)
-    if not 0 < len(words) <= 6 or not all(w[:1].isupper() or w in _SMALL_WORDS for w in words):
-        return False
-    after = _NEXT_WORD.match(masked, start + len(inner))
-    if after is not None and not re.search(r"[,.!?…]\W*$", inner) and people.describes_person(after.group(1)):
-        return True  # "the “Avatar” star posted", "'Midnight Train' director Lee Park": the work's star
-    m = _LEAD_WORD.search(masked, max(0, start - 40), start)
-    if m is None:
-        return False
-    lead = m.group(1).lower()
-    return lead in _TITLE_LEADS or lead.endswith(("’s", "'s"))
 
 
 def _starts_sentence(masked: str, art: Article, c: Candidate) -> bool:
@@ -169,7 +118,6 @@ def _labelled(masked: str, art: Article, cands: list[Candidate]) -> list[Candida
     return out
 
 
-_OPEN_END = re.compile(r"[,?!…—–-]\s*[\"”’'»]+\s*$")
 _TRAILER = re.compile(r"\s*([^.!?\n]{1,40})[.!?]")
 
 
@@ -182,7 +130,7 @@ def short_clause(masked: str, pos: int, end: int | None = None) -> re.Match | No
 def _has_own_attribution(masked: str, c: Candidate) -> bool:
     """A short clause closes the quote's sentence: "“…?” Vitter demanded." — its speaker, even if no cue
     we know names the verb, so the quote does not float to the previous speaker."""
-    if not _OPEN_END.search(masked[c.start : c.end]):
+    if not OPEN_END.search(masked[c.start : c.end]):
         return False  # the quote ends its sentence ("….”): what follows is a new sentence
     return short_clause(masked, c.end) is not None
 
@@ -219,50 +167,6 @@ def _cut_tail(masked: str, spans: list[tuple[int, int]], quote_end: int) -> list
                 e = m.start()
         out.append((s, e))
     return out
-
-
-def _gap(masked: str, art: Article, start: int, end: int) -> str:
-    """The text from start to end with show and book titles in quote marks blanked ("he said on “Meet the
-    Press.”" keeps no quote mark and no sentence end of the title's)."""
-    gap = masked[start:end]
-    for q in art.quotes:
-        if start <= q.start and q.end <= end and _named_work(masked, q.start, q.inner(masked)):
-            gap = gap[: q.start - start] + " " * (q.end - q.start) + gap[q.end - start :]
-    return gap
-
-
-def _sentence_ends(gap: str) -> int:
-    """How many sentences end in gap (a full stop after an abbreviation or an initial ends none)."""
-    ends = 0
-    for m in re.finditer(r"[.!?](?=\s)", gap + " "):
-        word = re.findall(r"[\w.]+$", gap[: m.start()])
-        if m.group() == "." and word and (word[-1].lower() in ABBREVIATIONS or len(word[-1]) == 1 or "." in word[-1]):
-            continue
-        ends += 1
-    return ends
-
-
-def _continues(masked: str, art: Article, prev: Candidate, c: Candidate) -> bool:
-    """True when only the attribution sentence of prev stands between prev's quote and c."""
-    gap = _gap(masked, art, prev.end, c.start)
-    if len(gap) > 250 or any(ch in gap for ch in '"“”«»'):
-        return False
-    return _sentence_ends(gap) <= 1  # the attribution's own
-
-
-def _resumes(masked: str, art: Article, prev: Candidate, c: Candidate) -> bool:
-    """'“A,” Thiel wrote in a statement, “but B.”': c takes up the sentence prev's attribution interrupted (a
-    comma before it, its first word in lower case, no sentence end between, and no cue of its own after it in
-    that sentence)."""
-    gap = _gap(masked, art, prev.end, c.start)
-    if len(gap) > 250 or any(ch in gap for ch in '"“”«»') or not gap.rstrip().endswith(","):
-        return False
-    if _sentence_ends(gap) or not re.match(r"[\"“«‘']?\s*[a-z]", masked[c.start : c.end]):
-        return False
-    if c.cue is None or c.cue[0] < c.start:
-        return True
-    # a cue after c counts only in c's own sentence: "…,” Smith said, “b,” Jones replied' is Jones's
-    return not _OPEN_END.search(masked[c.start : c.end]) or _sentence_ends(masked[c.end : c.cue[0]]) > 0
 
 
 def _inside(m: Mention | None, spans: list[Span]) -> bool:
@@ -335,7 +239,7 @@ def reported_candidates(art: Article) -> tuple[list[Candidate], set[int], dict[i
         outside = "".join(masked[i] if i not in qchars else " " for s, e in c.spans for i in range(s, e))
         outside = re.sub(r"^\s*that\b", "", outside.strip(), flags=re.I)
         if _words(outside) >= 2:
-            titles = [qi for qi in inside if _named_work(masked, art.quotes[qi].start, art.quotes[qi].inner(masked))]
+            titles = [qi for qi in inside if named_work(masked, art.quotes[qi].start, art.quotes[qi].inner(masked))]
             c.kind = "indirect" if len(titles) == len(inside) else "mixed"  # 'said on "New Day"' quotes no one
             c.quotes = inside
             c.spans = _cut_tail(masked, c.spans, max(e for qi in inside for _, e in art.quotes[qi].parts))
@@ -401,73 +305,6 @@ def direct_candidates(art: Article, used: set[int], link: dict[int, Attribution]
                 )
             )
     return direct
-
-
-def merge_split_quotes(art: Article, direct: list[Candidate]) -> list[Candidate]:
-    """'"A," he said, "B."' share one cue and '"A," he said. "B."' continues A; a title in quote marks
-    ("on Fox News's 'Hannity'") is no part of either."""
-    masked = art.text
-    # split quotes: "A," he said, "B." share one cue; "A," he said. "B." continues A
-    merged: list[Candidate] = []
-    for c in direct:
-        prev = merged[-1] if merged else None
-        q = art.quotes[c.quotes[0]]
-        if prev is not None and _named_work(masked, q.start, q.inner(masked)):
-            continue  # "'…,' Hale said on Fox News's 'Hannity.'": the show's title is no part of the quote
-        if (
-            prev is not None
-            and prev.how == "attr"
-            and prev.kind == "direct"
-            and c.cue is not None
-            and prev.cue == c.cue
-        ):
-            if _title_like(q.inner(masked)):
-                continue  # "'…,' 'Midnight Train' director Lee Park said": the film's title is no part of the quote
-            prev.spans.extend(c.spans)
-            prev.quotes.extend(c.quotes)
-            continue
-        if (
-            prev is not None
-            and prev.how == "attr"
-            and prev.cue is not None
-            and art.para_index(c.start) == art.para_index(prev.end - 1)
-            and prev.end <= prev.cue[0] < c.start
-            and (
-                (prev.kind == "direct" and _resumes(masked, art, prev, c))  # '“A,” X wrote …, “but B.”'
-                or (c.how == "none" and _continues(masked, art, prev, c))  # '“A,” X said. “B.”'
-            )
-        ):
-            prev.spans.extend(c.spans)
-            prev.quotes.extend(c.quotes)
-            continue
-        merged.append(c)
-    return merged
-
-
-def join_continuations(art: Article, cands: list[Candidate]) -> list[Candidate]:
-    """Candidates in text order, an unattributed quote right after a reported clause joined to it."""
-    masked = art.text
-    cands.sort(key=lambda c: (c.start, c.end))
-    # "A "part"," he added. "B." : an unattributed quote right after a reported clause continues it
-    keep: list[Candidate] = []
-    for c in cands:
-        prev = keep[-1] if keep else None
-        if (
-            prev is not None
-            and c.how == "none"
-            and prev.how == "reported"
-            and prev.kind in ("mixed", "indirect")
-            and prev.cue is not None
-            and prev.end <= prev.cue[0] < c.start
-            and art.para_index(c.start) == art.para_index(prev.end - 1)
-            and _continues(masked, art, prev, c)
-        ):
-            prev.spans.extend(c.spans)
-            prev.quotes.extend(c.quotes)
-            prev.kind = "mixed"
-            continue
-        keep.append(c)
-    return keep
 
 
 def add_labelled(art: Article, cands: list[Candidate]) -> list[Candidate]:
@@ -548,10 +385,10 @@ def to_extraction(art: Article, cands: list[Candidate], entities: list[Speaker])
         if c.kind == "direct" and c.quotes:
             q0 = art.quotes[c.quotes[0]]
             inner = " ".join(art.quotes[qi].inner(masked) for qi in c.quotes)
-            if _not_a_quote(inner, c.how, q0.family) or (len(c.quotes) == 1 and _named_work(masked, q0.start, inner)):
+            if not_a_quote(inner, c.how, q0.family) or (len(c.quotes) == 1 and named_work(masked, q0.start, inner)):
                 continue
         if c.how == "embedded" and all(
-            _named_work(masked, art.quotes[qi].start, art.quotes[qi].inner(masked)) for qi in c.quotes
+            named_work(masked, art.quotes[qi].start, art.quotes[qi].inner(masked)) for qi in c.quotes
         ):
             continue  # 'said on “The Late Show”': a show's title is nobody's words (its speaker still counts above)
         if c.how == "label" and c.para == 0 and c.speaker is None and c.mention and c.mention.kind == "name":

@@ -21,10 +21,11 @@ from functools import lru_cache
 from itertools import pairwise
 
 from app.quotes.article import needs_parse, paragraphs, sentence_needs_parse
-from app.quotes.assemble import ABBREVIATIONS, EXTRACTOR_VERSION, assemble, short_clause
+from app.quotes.assemble import EXTRACTOR_VERSION, assemble, short_clause
 from app.quotes.budget import checked
 from app.quotes.cues import load_cues
 from app.quotes.floods import mask_floods
+from app.quotes.joins import ABBREVIATIONS
 from app.quotes.marks import scan
 from app.quotes.postags import pos_table
 from app.quotes.types import Extraction

@@ -1,0 +1,130 @@
+"""Quotes joined to the one before them in a paragraph: '"A," he said, "B."' and '"A," he said. "B."' are
+one quote (`merge_split_quotes`), and an unattributed quote right after a reported clause continues it
+(`join_continuations`). What may stand between the parts: the attribution's own sentence, a show title
+in quote marks, and full stops that end no sentence (`ABBREVIATIONS`, data/abbreviations.txt).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from app.datafiles import word_set
+from app.quotes.article import Article, Candidate
+from app.quotes.titles import named_work, title_like
+
+ABBREVIATIONS = word_set(Path(__file__).with_name("data") / "abbreviations.txt")
+
+
+OPEN_END = re.compile(r"[,?!…—–-]\s*[\"”’'»]+\s*$")
+
+
+def _gap(masked: str, art: Article, start: int, end: int) -> str:
+    """The text from start to end with show and book titles in quote marks blanked ("he said on “Meet the
+    Press.”" keeps no quote mark and no sentence end of the title's)."""
+    gap = masked[start:end]
+    for q in art.quotes:
+        if start <= q.start and q.end <= end and named_work(masked, q.start, q.inner(masked)):
+            gap = gap[: q.start - start] + " " * (q.end - q.start) + gap[q.end - start :]
+    return gap
+
+
+def _sentence_ends(gap: str) -> int:
+    """How many sentences end in gap (a full stop after an abbreviation or an initial ends none)."""
+    ends = 0
+    for m in re.finditer(r"[.!?](?=\s)", gap + " "):
+        word = re.findall(r"[\w.]+$", gap[: m.start()])
+        if m.group() == "." and word and (word[-1].lower() in ABBREVIATIONS or len(word[-1]) == 1 or "." in word[-1]):
+            continue
+        ends += 1
+    return ends
+
+
+def _continues(masked: str, art: Article, prev: Candidate, c: Candidate) -> bool:
+    """True when only the attribution sentence of prev stands between prev's quote and c."""
+    gap = _gap(masked, art, prev.end, c.start)
+    if len(gap) > 250 or any(ch in gap for ch in '"“”«»'):
+        return False
+    return _sentence_ends(gap) <= 1  # the attribution's own
+
+
+def _resumes(masked: str, art: Article, prev: Candidate, c: Candidate) -> bool:
+    """'“A,” Thiel wrote in a statement, “but B.”': c takes up the sentence prev's attribution interrupted (a
+    comma before it, its first word in lower case, no sentence end between, and no cue of its own after it in
+    that sentence)."""
+    gap = _gap(masked, art, prev.end, c.start)
+    if len(gap) > 250 or any(ch in gap for ch in '"“”«»') or not gap.rstrip().endswith(","):
+        return False
+    if _sentence_ends(gap) or not re.match(r"[\"“«‘']?\s*[a-z]", masked[c.start : c.end]):
+        return False
+    if c.cue is None or c.cue[0] < c.start:
+        return True
+    # a cue after c counts only in c's own sentence: "…,” Smith said, “b,” Jones replied' is Jones's
+    return not OPEN_END.search(masked[c.start : c.end]) or _sentence_ends(masked[c.end : c.cue[0]]) > 0
+
+
+def merge_split_quotes(art: Article, direct: list[Candidate]) -> list[Candidate]:
+    """'"A," he said, "B."' share one cue and '"A," he said. "B."' continues A; a title in quote marks
+    ("on Fox News's 'Hannity'") is no part of either."""
+    masked = art.text
+    # split quotes: "A," he said, "B." share one cue; "A," he said. "B." continues A
+    merged: list[Candidate] = []
+    for c in direct:
+        prev = merged[-1] if merged else None
+        q = art.quotes[c.quotes[0]]
+        if prev is not None and named_work(masked, q.start, q.inner(masked)):
+            continue  # "'…,' Hale said on Fox News's 'Hannity.'": the show's title is no part of the quote
+        if (
+            prev is not None
+            and prev.how == "attr"
+            and prev.kind == "direct"
+            and c.cue is not None
+            and prev.cue == c.cue
+        ):
+            if title_like(q.inner(masked)):
+                continue  # "'…,' 'Midnight Train' director Lee Park said": the film's title is no part of the quote
+            prev.spans.extend(c.spans)
+            prev.quotes.extend(c.quotes)
+            continue
+        if (
+            prev is not None
+            and prev.how == "attr"
+            and prev.cue is not None
+            and art.para_index(c.start) == art.para_index(prev.end - 1)
+            and prev.end <= prev.cue[0] < c.start
+            and (
+                (prev.kind == "direct" and _resumes(masked, art, prev, c))  # '“A,” X wrote …, “but B.”'
+                or (c.how == "none" and _continues(masked, art, prev, c))  # '“A,” X said. “B.”'
+            )
+        ):
+            prev.spans.extend(c.spans)
+            prev.quotes.extend(c.quotes)
+            continue
+        merged.append(c)
+    return merged
+
+
+def join_continuations(art: Article, cands: list[Candidate]) -> list[Candidate]:
+    """Candidates in text order, an unattributed quote right after a reported clause joined to it."""
+    masked = art.text
+    cands.sort(key=lambda c: (c.start, c.end))
+    # "A "part"," he added. "B." : an unattributed quote right after a reported clause continues it
+    keep: list[Candidate] = []
+    for c in cands:
+        prev = keep[-1] if keep else None
+        if (
+            prev is not None
+            and c.how == "none"
+            and prev.how == "reported"
+            and prev.kind in ("mixed", "indirect")
+            and prev.cue is not None
+            and prev.end <= prev.cue[0] < c.start
+            and art.para_index(c.start) == art.para_index(prev.end - 1)
+            and _continues(masked, art, prev, c)
+        ):
+            prev.spans.extend(c.spans)
+            prev.quotes.extend(c.quotes)
+            prev.kind = "mixed"
+            continue
+        keep.append(c)
+    return keep
