@@ -298,3 +298,13 @@ def test_a_reported_clause_with_quoted_words_stops_at_a_dash_after_them(run):
     text, ex = run('Senator Ann Lee said the town was in the "suburbs of the capital" — a remark her rivals mocked.')
     q = quote_with(text, ex, "suburbs of the capital")
     assert q.kind == "mixed" and q.text(text).endswith('"suburbs of the capital"')
+
+
+def test_an_organisation_the_parser_cut_off_as_a_second_subject_stays_the_speakers(nlp):
+    text = (
+        "Outage hearing set.\n\nIn a letter calling for the meeting, CPUC President Marybel Batjer said that"
+        " \u201clack of service is not a mere inconvenience\u2014 it endangers lives.\u201d"
+    )
+    ex = extract(text, nlp)
+    sp = ex.speaker_of(ex.quotes[0])
+    assert (sp.name, sp.role, sp.organisation) == ("Marybel Batjer", "president", "CPUC")

@@ -213,10 +213,11 @@ def _first_subject(subj: list[Token], h: Token) -> Token:
     """Of a verb's subjects (the parser gives two in "in Salem, New Hampshire, Trump went …"), a person's,
     then the one nearest before the verb that names no place."""
     before = [c for c in subj if c.i < h.i] or subj
-    return next(
-        (c for c in reversed(before) if c.ent_type_ == "PERSON"),
-        next((c for c in reversed(before) if c.ent_type_ not in ("GPE", "LOC")), subj[0]),
-    )
+    person = next((c for c in reversed(before) if c.ent_type_ == "PERSON"), None)
+    if person is not None:
+        glued = [c for c in before if c.i == person.left_edge.i - 1 and c.ent_type_ == "ORG"]
+        return glued[0] if glued else person  # "CPUC President Marybel Batjer": one phrase cut in two
+    return next((c for c in reversed(before) if c.ent_type_ not in ("GPE", "LOC")), subj[0])
 
 
 def _subject_of(art: Article, v: Token) -> Token | None:
