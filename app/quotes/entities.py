@@ -244,7 +244,7 @@ class Entities:
         words = name.split()
         if not words or people.is_given_name(words[0]):
             return True
-        return re.search(rf"\b{re.escape(words[-1])}\b", self.art.text[self.headline_end :]) is not None
+        return re.compile(rf"\b{re.escape(words[-1])}\b").search(self.art.text, self.headline_end) is not None
 
     def known_surname(self, text: str) -> int | None:
         """The one person already named whose surname is this lone capitalised word: "Pence added" at the

@@ -19,14 +19,17 @@ ABBREVIATIONS = word_set(Path(__file__).with_name("data") / "abbreviations.txt")
 OPEN_END = re.compile(r"[,?!…—–-]\s*[\"”’'»]+\s*$")
 
 
-def _gap(masked: str, art: Article, start: int, end: int) -> str:
+def _gap(masked: str, art: Article, start: int, end: int) -> str | None:
     """The text from start to end with show and book titles in quote marks blanked ("he said on “Meet the
-    Press.”" keeps no quote mark and no sentence end of the title's)."""
+    Press.”" keeps no quote mark and no sentence end of the title's); None when it is too long to be an
+    attribution or another quotation stands in it."""
+    if end - start > 250:
+        return None
     gap = masked[start:end]
     for q in art.quotes:
         if start <= q.start and q.end <= end and named_work(masked, q.start, q.inner(masked)):
             gap = gap[: q.start - start] + " " * (q.end - q.start) + gap[q.end - start :]
-    return gap
+    return None if any(ch in gap for ch in '"“”«»') else gap
 
 
 def _sentence_ends(gap: str) -> int:
@@ -40,22 +43,20 @@ def _sentence_ends(gap: str) -> int:
     return ends
 
 
-def _continues(masked: str, art: Article, prev: Candidate, c: Candidate) -> bool:
-    """True when only the attribution sentence of prev stands between prev's quote and c."""
-    gap = _gap(masked, art, prev.end, c.start)
-    if len(gap) > 250 or any(ch in gap for ch in '"“”«»'):
-        return False
+def _continues(gap: str) -> bool:
+    """True when the gap between two quotes holds only the first one's attribution sentence."""
     return _sentence_ends(gap) <= 1  # the attribution's own
 
 
-def _resumes(masked: str, art: Article, prev: Candidate, c: Candidate) -> bool:
-    """'“A,” Thiel wrote in a statement, “but B.”': c takes up the sentence prev's attribution interrupted (a
-    comma before it, its first word in lower case, no sentence end between, and no cue of its own after it in
-    that sentence)."""
-    gap = _gap(masked, art, prev.end, c.start)
-    if len(gap) > 250 or any(ch in gap for ch in '"“”«»') or not gap.rstrip().endswith(","):
-        return False
-    if _sentence_ends(gap) or not re.match(r"[\"“«‘']?\s*[a-z]", masked[c.start : c.end]):
+def _resumes(gap: str, masked: str, c: Candidate) -> bool:
+    """'“A,” Thiel wrote in a statement, “but B.”': c takes up the sentence that the attribution in gap
+    interrupted (a comma before it, its first word in lower case, no sentence end between, and no cue of its
+    own after it in that sentence)."""
+    if (
+        not gap.rstrip().endswith(",")
+        or _sentence_ends(gap)
+        or not re.match(r"[\"“«‘']?\s*[a-z]", masked[c.start : c.end])
+    ):
         return False
     if c.cue is None or c.cue[0] < c.start:
         return True
@@ -92,9 +93,10 @@ def merge_split_quotes(art: Article, direct: list[Candidate]) -> list[Candidate]
             and prev.cue is not None
             and art.para_index(c.start) == art.para_index(prev.end - 1)
             and prev.end <= prev.cue[0] < c.start
+            and (gap := _gap(masked, art, prev.end, c.start)) is not None
             and (
-                (prev.kind == "direct" and _resumes(masked, art, prev, c))  # '“A,” X wrote …, “but B.”'
-                or (c.how == "none" and _continues(masked, art, prev, c))  # '“A,” X said. “B.”'
+                (prev.kind == "direct" and _resumes(gap, masked, c))  # '“A,” X wrote …, “but B.”'
+                or (c.how == "none" and _continues(gap))  # '“A,” X said. “B.”'
             )
         ):
             prev.spans.extend(c.spans)
@@ -120,7 +122,8 @@ def join_continuations(art: Article, cands: list[Candidate]) -> list[Candidate]:
             and prev.cue is not None
             and prev.end <= prev.cue[0] < c.start
             and art.para_index(c.start) == art.para_index(prev.end - 1)
-            and _continues(masked, art, prev, c)
+            and (gap := _gap(masked, art, prev.end, c.start)) is not None
+            and _continues(gap)
         ):
             prev.spans.extend(c.spans)
             prev.quotes.extend(c.quotes)

@@ -144,9 +144,8 @@ class Resolver:
             return None
         if people.is_title_word(words[-1]):
             return None  # "the president", "the judge": an office someone else may hold
-        if re.search(
-            rf"\b(?:a|an|one|another)\s+(?:[\w-]+\s+){{0,3}}{re.escape(words[-1])}\b", self.art.text[: m.start], re.I
-        ):
+        introduced = re.compile(rf"\b(?:a|an|one|another)\s+(?:[\w-]+\s+){{0,3}}{re.escape(words[-1])}\b", re.I)
+        if introduced.search(self.art.text, 0, m.start):
             return None  # "a voter from Ohio … the voter said": the one introduced unnamed, not the last speaker
         pos, eid, para = self.registry.last_speaker[-1]
         e = self.registry.entities[eid]
