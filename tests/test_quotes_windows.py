@@ -71,3 +71,16 @@ def test_part_of_speech_by_table_equals_the_pipelines_attribute_ruler(nlp, seed_
             fast = [pos_table(nlp)(d) for d in nlp.pipe(texts)]
     for a, b in zip(stock, fast, strict=True):
         assert [(t.text, t.pos_, t.dep_) for t in a] == [(t.text, t.pos_, t.dep_) for t in b]
+
+
+def test_part_of_speech_table_does_not_grow_with_the_vocabulary(nlp):
+    """A long-running ingest worker reads millions of distinct words; the table's memory must not follow them."""
+    from app.quotes.postags import pos_table
+
+    table = pos_table(nlp)
+    with nlp.select_pipes(disable=["ner", "attribute_ruler"]):
+        table(nlp("The mayor of Riga said the bridge was costly."))
+        before = len(table._memo)
+        words = " ".join(f"Zorbel{i} quaffed frumious{i} vorpals{i}." for i in range(300))
+        table(nlp(words))
+    assert len(table._memo) < before + 30

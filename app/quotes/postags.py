@@ -26,8 +26,11 @@ def _test(spec):
     return lambda v: v == spec
 
 
-def _attrs(t) -> tuple:
-    return (t.tag_, t.lower_, t.dep_, t.is_space)
+def _words(spec) -> set[str]:
+    """The words a LOWER test names: its value, or its IN / NOT_IN list."""
+    if isinstance(spec, dict):
+        return {w for values in spec.values() for w in values}
+    return {spec}
 
 
 class PosTable:
@@ -36,6 +39,9 @@ class PosTable:
     def __init__(self, ruler) -> None:
         self.single: list[tuple[int, list, str | None, str | None]] = []  # (order, tests, POS, DEP)
         self.multi: list[tuple[int, list[list], int, str | None, str | None]] = []  # (order, tests per token, index, …)
+        # A word no LOWER test names passes and fails the same tests as any other such word, so keys hold it
+        # as None: the memo then holds tag x dep combinations, not every word of the archive.
+        self._named: set[str] = set()
         for order, entry in enumerate(ruler.patterns):
             pos, dep = entry["attrs"].get("POS"), entry["attrs"].get("DEP")
             if pos is None and dep is None:
@@ -43,12 +49,17 @@ class PosTable:
             for pattern in entry["patterns"]:
                 if not all(set(tok) <= set(_KEYS) for tok in pattern):
                     raise ValueError(f"attribute_ruler pattern not supported by PosTable: {pattern}")
+                self._named |= {w for tok in pattern if "LOWER" in tok for w in _words(tok["LOWER"])}
                 tests = [[(_KEYS.index(k), _test(v)) for k, v in tok.items()] for tok in pattern]
                 if len(pattern) == 1:
                     self.single.append((order, tests[0], pos, dep))
                 else:
                     self.multi.append((order, tests, entry.get("index", 0) % len(pattern), pos, dep))
         self._memo: dict[tuple, tuple] = {}
+
+    def _attrs(self, t) -> tuple:
+        lower = t.lower_
+        return (t.tag_, lower if lower in self._named else None, t.dep_, t.is_space)
 
     def _lookup(self, key: tuple) -> tuple:
         """((order, POS), (order, DEP)) of the last single-token patterns that match key; order -1 if none."""
@@ -64,7 +75,7 @@ class PosTable:
 
     def __call__(self, doc):
         """Set what the ruler sets that extraction reads (Token.pos_, the dep of whitespace) on a parsed Doc."""
-        keys = [_attrs(t) for t in doc]  # patterns match the parser's values, before anything is set
+        keys = [self._attrs(t) for t in doc]  # patterns match the parser's values, before anything is set
         found = [self._lookup(k) for k in keys]
         for order, tests, index, p, d in self.multi:
             n = len(tests)
