@@ -31,6 +31,8 @@ PRONOUNS = {
     "you": (None, False),
 }
 PLACES = ("GPE", "LOC", "FAC")  # entity labels of places: a place is no speaker of a relative clause
+# how a word may hang inside a person's appositive phrase ("Hale, a spokeswoman in Baghdad"): climbed to the person
+_PHRASE_DEPS = ("pobj", "prep", "appos", "compound", "amod", "nummod", "poss", "case")
 TOLD = cue_roles()["listener"]  # who comes after these verbs is the listener (data/cue_roles.txt)
 
 
@@ -258,6 +260,9 @@ def _subject_of(art: Article, v: Token) -> Token | None:
             if h.dep_ == "ccomp" and art.is_cue(h.head):
                 h = h.head  # "X said that A is B, recalling that …": the participle is X's
             continue
+        if h.dep_ == "parataxis" and h.head.tag_ == "VBG" and h.head.i < h.i:
+            h = h.head  # "Durbin, noting the size of his list, said": the parser made the participle the root
+            continue
         if h.dep_ == "acl" and h.tag_ == "VBG" and h.head.pos_ in ("PROPN", "PRON"):
             return h.head  # "Landsbergis, saying that …"
         if (
@@ -279,4 +284,28 @@ def _subject_of(art: Article, v: Token) -> Token | None:
         and prev.head.head.i > v.sent.start
     ):
         return prev  # "At its headquarters in Ohio, Chief Executive Sam Lee said": the phrase swallowed the subject
+    if h is v:
+        early = [c for c in v.lefts if c.tag_ == "VBG" and c.dep_ in ("ccomp", "advcl")]
+        subj = [g for c in early for g in c.children if g.dep_ == "nsubj" and g.ent_type_ == "PERSON"]
+        if subj:
+            return subj[0]  # "Penhallow, noting the size of the list, said": the subject hung on the participle
+    if h is v and prev is not None and prev.text == "," and v.i >= 2:
+        return _swallowed_appositive(v.doc[v.i - 2])
+    return None
+
+
+def _swallowed_appositive(x: Token) -> Token | None:
+    """The person whose appositive phrase ends at x, when the parser hung that person on an earlier phrase.
+
+    "on Dec. 2, Col. Ann Hale, a military spokeswoman in Baghdad, said": the parser makes Hale an appositive
+    of the date and leaves the verb without a subject; the person phrase ending right before the verb's
+    comma is its subject.
+    """
+    end = x.i
+    for _ in range(8):
+        if x.ent_type_ == "PERSON" and x.dep_ == "appos" and x.right_edge.i in (end, end + 1):  # the comma too
+            return x
+        if x.dep_ not in _PHRASE_DEPS or x.head.i >= x.i:
+            return None
+        x = x.head
     return None
