@@ -15,6 +15,8 @@ from app.quotes import people_api as people
 
 DATA = Path(__file__).with_name("data")
 
+_SMALL_WORDS = frozenset(read_lines(DATA / "title_small_words.txt"))
+_LINK = re.compile(r"\S*(?:https?:|www\.|\.com\b|pic\.twitter|@\w)\S*")
 _PRONOUN_START = re.compile(r"^\W*(?:I|I'm|I’m|We|We're|We’re|You|You're|You’re|He|She|It|It's|It’s|They|This|That)\b")
 
 
@@ -24,7 +26,7 @@ def title_like(inner: str) -> bool:
     words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", inner)
     return (
         0 < len(words) <= 7
-        and all(w[:1].isupper() for w in words if len(w) > 3)
+        and all(w[:1].isupper() or w in _SMALL_WORDS for w in words)
         and sum(len(w) > 3 for w in words) >= 2
         and re.search(r"[.!?;:]\s+\S", inner.strip()) is None
         and not _PRONOUN_START.match(inner)
@@ -33,10 +35,11 @@ def title_like(inner: str) -> bool:
 
 def not_a_quote(inner: str, how: str, family: str) -> bool:
     """Titles, handles, links, numbers and short scare quotes that carry no statement."""
-    words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", inner)
-    if len(words) < 1 or re.search(r"https?:|www\.|\.com\b|pic\.twitter|@\w", inner):
+    plain = _LINK.sub(" ", inner)  # "I've invited @realHale for a meeting": the handle is not all it says
+    words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", plain)
+    if len(words) < 1 or (plain != inner and len(words) < 4):
         return True
-    if len(words) <= 7 and all(w[:1].isupper() for w in words if len(w) > 3) and sum(len(w) > 3 for w in words) >= 2:
+    if title_like(inner):
         return True  # 'Suffering and Delight', ''Make Your Kid a Millionaire''
     if family == "single" and len(words) <= 3:
         return True
@@ -44,7 +47,6 @@ def not_a_quote(inner: str, how: str, family: str) -> bool:
 
 
 _TITLE_LEADS = frozenset(read_lines(DATA / "title_leads.txt"))
-_SMALL_WORDS = {"of", "the", "a", "an", "with", "and", "to", "in", "on", "for", "at"}
 _LEAD_WORD = re.compile(r"([\w’']+)[\s,]*$")
 _NEXT_WORD = re.compile(r"\s+([\w’'-]+)")
 
