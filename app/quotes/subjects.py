@@ -285,10 +285,14 @@ def _subject_of(art: Article, v: Token) -> Token | None:
     ):
         return prev  # "At its headquarters in Ohio, Chief Executive Sam Lee said": the phrase swallowed the subject
     if h is v:
-        early = [c for c in v.lefts if c.tag_ == "VBG" and c.dep_ in ("ccomp", "advcl")]
-        subj = [g for c in early for g in c.children if g.dep_ == "nsubj" and g.ent_type_ == "PERSON"]
-        if subj:
-            return subj[0]  # "Penhallow, noting the size of the list, said": the subject hung on the participle
+        for c in v.lefts:
+            if c.dep_ not in ("ccomp", "advcl"):
+                continue
+            subj = [g for g in c.children if g.dep_ == "nsubj"]
+            if c.tag_ == "VBG" and subj and subj[0].ent_type_ == "PERSON":
+                return subj[0]  # "Penhallow, noting the size of the list, said": the subject hung on the participle
+            if len(subj) == 2 and subj[1].lower_ == "who" and subj[0].pos_ in ("PROPN", "NOUN"):
+                return subj[0]  # "Sanders, meanwhile, who sits at zero, said": the relative clause taken for a clause
     if h is v and prev is not None and prev.text == "," and v.i >= 2:
         return _swallowed_appositive(v.doc[v.i - 2])
     return None
