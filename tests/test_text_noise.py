@@ -39,6 +39,13 @@ def test_each_kind_of_furniture_is_masked():
     assert m[j : j + 10] == "The minist"
 
 
+def test_a_list_items_bullet_is_masked_and_its_words_kept():
+    text = "Reading list:\n-Lynn Varga says the race is open.\n• Ada Fehrman explains why.\n-5 degrees at dawn."
+    m = mask(text)
+    assert "\n Lynn Varga says" in m and "\n  Ada Fehrman explains" in m
+    assert "-5 degrees" in m  # a minus sign before a number is no bullet
+
+
 def test_kinds_are_reported():
     kinds = {n.kind for n in noise_spans(ARTICLE)}
     assert {"headline", "byline", "caption", "related", "dateline"} <= kinds

@@ -118,11 +118,19 @@ def floods(text: str) -> list[Noise]:
     return out
 
 
+# "-Craig Fehrman explains why …", "• Ann Hale says …": a list item's bullet, which the tokenizer would glue
+# to the first word ("-Craig") and the entity recogniser read as part of a name
+_BULLET = re.compile(r"^\s*[-–•*·]\s*(?=[A-Z])")
+
+
 def noise_spans(text: str) -> list[Noise]:
-    """Every noise stretch in text (whole lines, or a dateline prefix, and floods of marks)."""
+    """Every noise stretch in text (whole lines, or a dateline prefix or list bullet, and floods of marks)."""
     out: list[Noise] = floods(text)
     for start, end in lines(text):
         line = text[start:end]
+        bullet = _BULLET.match(line)
+        if bullet:
+            out.append(Noise(start, start + bullet.end(), "bullet"))
         m = DATELINE.match(line) or _place_dateline(line)
         if m:
             out.append(Noise(start, start + m.end(), "dateline"))
