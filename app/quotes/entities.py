@@ -18,7 +18,13 @@ from app.quotes.article import Article
 from app.quotes.types import Speaker
 
 ORG_LABELS = ("ORG", "NORP", "GPE", "FAC")
-MISREAD_LABELS = ("WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE")  # never a speaker: a name so labelled was misread
+MISREAD_LABELS = (
+    "WORK_OF_ART",
+    "PRODUCT",
+    "EVENT",
+    "LAW",
+    "LANGUAGE",
+)  # never a speaker: a name so labelled was misread
 AMBIGUOUS = -1  # _link_name: the name fits more than one person
 FOCUS_WORDS = {"even", "only", "also", "now", "then"}  # "Even China said": the speaker is China
 
@@ -225,7 +231,9 @@ class Entities:
             return len(self.entities) - 1
         # "“…,” Doug Usher said": the recogniser, reading the words around the quote, took a speaker who opens
         # on a given name for a work of art or product; as a cue's subject the name is a person's
-        misread = subject and label in MISREAD_LABELS and len(name.split()) > 1 and people.is_given_name(name.split()[0])
+        misread = (
+            subject and label in MISREAD_LABELS and len(name.split()) > 1 and people.is_given_name(name.split()[0])
+        )
         if (label in ("PERSON", None) or person_titles or misread) and people.looks_like_person_name(
             name, label == "PERSON" or misread
         ):
