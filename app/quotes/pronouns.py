@@ -106,9 +106,17 @@ class Antecedents:
             counts[eid] = counts.get(eid, 0) + 1
         took_over = recent and recent[-1][1] == choice
         choice_para = max((para for _, eid, para in recent if eid == choice), default=-1)
+        # "Levin said … .\n\nFormer governor Ed Rendell was even more resolute.\n\n'…,' he said": a person brought
+        # in as a subject in a paragraph after every other speaker's last is who the pronoun takes up
+        introduced = (
+            picked.subject
+            and self.art.para_index(picked.pos) > max((x[2] for x in recent), default=-1)
+            and self._main_subject(picked.pos)  # not "While Obama had …, that concerns Crespo"
+        )
         for y, n in counts.items():
             if (
-                y != choice
+                not introduced
+                and y != choice
                 and self.registry.gender_ok(y, m.gender)
                 and n > counts.get(choice, 0)
                 and not (took_over and all(para < choice_para for _, eid, para in recent if eid == y))
@@ -116,7 +124,7 @@ class Antecedents:
                 # (unless the pick spoke last, in a paragraph after all of y's: "Husted said … .\n\n
                 # Pepper called it a 'win'.\n\n'…,' he said")
                 return None
-        if recent:
+        if recent and not introduced:
             y = recent[-1][1]
             if y != choice and self.registry.gender_ok(y, m.gender):
                 last_y = max(x[0] for x in recent if x[1] == y)
@@ -137,6 +145,19 @@ class Antecedents:
         if self.registry.entities[choice].gender is None:
             self.registry.entities[choice].gender = m.gender
         return choice
+
+    def _main_subject(self, pos: int) -> bool:
+        """True when the name at pos is the subject of its sentence's main verb (or opens a sentence left
+        unparsed), not of a clause hung under it."""
+        p = self.art.paras[self.art.para_index(pos)]
+        if p.doc is None or not p.parsed:
+            return True
+        t = next((t for t in p.doc if p.start + t.idx >= pos), None)
+        if t is None:
+            return False
+        while t.dep_ in ("compound", "flat") and t.head.i != t.i:
+            t = t.head
+        return t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"
 
     def _named_subject_beside(self, pos: int) -> bool:
         """True when the sentence holding pos has a proper-noun subject other than the word at pos (in a

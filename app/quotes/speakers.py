@@ -99,6 +99,27 @@ def _opens_clause(doc: Doc, k: int) -> bool:
     return True
 
 
+def _opens_after_titles(doc: Doc, k: int, ent) -> bool:
+    """A name after nothing but its titles at the start of a sentence ("Former Pennsylvania governor Ed Rendell
+    was even more resolute"): the walk back over capitalised words stops at a lower-case role word."""
+    j = k
+    while j > 0 and doc[j - 1].text not in _CLAUSE_END and not (doc[j].is_sent_start and j < k):
+        j -= 1
+    if j == k or not _opens_clause(doc, j):
+        return False
+    lead = doc[j : ent.start]
+    if len(lead) > 6 or not all(
+        t.text[:1].isupper()
+        or t.lower_ in ("the", "of")
+        or t.lower_ in people.role_qualifiers()
+        or people.describes_person(t.lower_)
+        for t in lead
+    ):
+        return False  # "Trump also took swipes at fellow contender Jeb Bush": a clause, not titles
+    titles, name = people.split_name(doc[j : ent.end].text)
+    return bool(titles) and name == ent.text
+
+
 def _lone_capitalised(doc: Doc) -> list[Token]:
     """Capitalised words outside any entity with no capitalised neighbour: surnames the recogniser missed."""
     out = []
@@ -359,7 +380,7 @@ class Resolver:
             and not doc[k - 1].is_stop
         ):
             k -= 1  # not "But", "What", "If" starting the sentence
-        first = _opens_clause(doc, k)
+        first = _opens_clause(doc, k) or _opens_after_titles(doc, k, ent)
         if p.parsed:  # an unparsed sentence: its first person, when it opens a clause, is its subject
             sent = doc[k].sent
             first = first and not any(e.label_ == "PERSON" and sent.start <= e.start < ent.start for e in doc.ents)
