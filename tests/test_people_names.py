@@ -151,6 +151,9 @@ def test_misspelled_surname_still_matches_full_name():
         ("Emmanuel Macron", "m"),
         ("Landsbergis", None),
         ("Kim Smith", None),
+        ("my mother", "f"),
+        ("her husband", "m"),
+        ("his wife, Kim", "f"),
     ],
 )
 def test_gender_hint(text, g):

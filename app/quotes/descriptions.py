@@ -53,7 +53,9 @@ def unnamed_person(text: str) -> bool:
     return people.describes_person(words[-1])
 
 
-_OPENER = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s))(?:An?|Another|One)((?:\s+[a-z][\w-]*){1,4})", re.M)
+_OPENER = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’]\s))(?:An?|Another|One|(My|His|Her|Their|Our))((?:\s+[a-z][\w-]*){1,4})", re.M
+)
 
 
 _LOWER_WORD = re.compile(r"[a-z][\w-]*")
@@ -64,9 +66,11 @@ def unnamed_openers(text: str, start: int, end: int) -> list[Mention]:
     "A retired teacher"; the description ends at its first word that describes a person."""
     out = []
     for m in _OPENER.finditer(text, start, end):
-        words = list(_LOWER_WORD.finditer(text, m.start(1), m.end(1)))
+        words = list(_LOWER_WORD.finditer(text, m.start(2), m.end(2)))
         for k, w in enumerate(words):
-            if people.describes_person(w.group()) and not (
+            # "My mother has softened …", "His wife was not sure": a relative, after a possessive
+            kin = m.group(1) is not None and w.group() in people.relational_nouns()
+            if (kin or people.describes_person(w.group())) and not (
                 k + 1 < len(words) and people.describes_person(words[k + 1].group())
             ):
                 out.append(Mention(m.start(), w.end(), text[m.start() : w.end()], "description"))

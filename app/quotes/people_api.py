@@ -8,7 +8,7 @@ from app.people.matching import canonical_name as _canonical
 from app.people.matching import is_compatible
 from app.people.mentions import gender_hint, looks_like_person_name, parse_descriptor, split_name, surname
 from app.people.names import fold, is_given_name, is_title_word, org_key
-from app.people.role_phrases import party_of, plural_description, role_qualifiers
+from app.people.role_phrases import party_of, plural_description, relational_nouns, role_qualifiers
 from app.people.roles import Descriptor
 from app.people.titles import describes_person
 from app.people.wordlists import party_words, quantifiers, role_nouns
@@ -35,6 +35,7 @@ __all__ = [
     "party_words",
     "plural_description",
     "quantifiers",
+    "relational_nouns",
     "role_nouns",
     "role_qualifiers",
     "split_name",
