@@ -155,6 +155,8 @@ def _own_clause_speaker(masked: str, art: Article, c: Candidate) -> tuple[Mentio
 
 _TAIL = re.compile(r"\s+[—–]\s|\s+--\s|,\s+(?:[a-z]+ing|while|which|who|whom|although|though|whereas)\b")
 
+_TAIL_AFTER_COMMA = re.compile(r"\s+(?:[a-z]+ing|while|which|who|whom|although|though|whereas)\b")
+
 
 def _cut_tail(masked: str, spans: list[tuple[int, int]], quote_end: int) -> list[tuple[int, int]]:
     """A reported clause with quoted words ends before a dash or a ", <participle>/which/while …" after its
@@ -165,6 +167,8 @@ def _cut_tail(masked: str, spans: list[tuple[int, int]], quote_end: int) -> list
             m = _TAIL.search(masked, quote_end, e)
             if m is not None:
                 e = m.start()
+            elif masked[quote_end - 2 : quote_end - 1] == "," and _TAIL_AFTER_COMMA.match(masked, quote_end, e):
+                e = quote_end  # 'that he has “expanded the party,” claiming that …': the comma inside the marks
         out.append((s, e))
     return out
 
