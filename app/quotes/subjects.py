@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from app.quotes.article import Article, Mention, Para
 from app.quotes.cues import cue_roles
-from app.quotes.people_api import describes_person
+from app.quotes.people_api import describes_person, is_given_name, relational_nouns
 
 if TYPE_CHECKING:  # spaCy loads only where text is extracted (app.quotes.pipeline); these are for the types
     from spacy.tokens import Span as DocSpan
@@ -122,20 +122,36 @@ def _person_after(art: Article, p: Para, head: Token, j: int) -> DocSpan | None:
     return None
 
 
+def _describes_one_person(head: Token) -> bool:
+    """A role noun ("Her campaign manager"), a relative ("Schilling's son") or "one of" people ("One of the
+    university's top executives") before a name in apposition."""
+    low = head.lower_
+    if head.pos_ == "NOUN":
+        return describes_person(low) or low in relational_nouns()
+    if low == "one":
+        of = [g for c in head.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+        return bool(of) and describes_person(of[0].lower_.removesuffix("s"))
+    return False
+
+
 def _appos_name(art: Article, p: Para, head: Token, t: Token) -> Mention | None:
     """ "Her campaign manager, Tom Berg, said": a role described by a common noun, then a person's name in
     apposition; the name is the speaker, the description one of their titles. None otherwise."""
-    if head.pos_ != "NOUN" or not describes_person(head.lower_) or t.pos_ != "PROPN" or t.ent_type_ != "PERSON":
+    lone_given = t.ent_type_ != "PERSON" and t.left_edge.i == t.i and is_given_name(t.text)  # "his son, Grant,"
+    if t.pos_ != "PROPN" or (t.ent_type_ != "PERSON" and not lone_given) or not _describes_one_person(head):
         return None
-    if t.left_edge.i != head.i + 2 or head.doc[head.i + 1].text != ",":
+    of = [c for c in head.rights if c.lower_ == "of"] if head.lower_ == "one" else []
+    last = of[0].right_edge if of else head  # "One of the university's top executives"
+    if t.left_edge.i != last.i + 2 or head.doc[last.i + 1].text != ",":
         return None  # the name right after the comma: "manager, Tom Berg,"
     ai, aj = np_span(art, p, t)
     toks = t.doc[ai:aj]
-    if not len(toks) or not all(x.ent_type_ == "PERSON" or x.text == "." for x in toks) or art.tok_in_quote(p, t):
+    named = lone_given or all(x.ent_type_ == "PERSON" or x.text == "." for x in toks)
+    if not len(toks) or not named or art.tok_in_quote(p, t):
         return None
     i, _ = np_span(art, p, head)
     s, e = art.a(p, toks[0]), art.z(p, toks[-1])
-    ds, de = art.a(p, head.doc[i]), art.z(p, head)
+    ds, de = art.a(p, head.doc[i]), art.z(p, last)
     return Mention(s, e, art.text[s:e], "name", label="PERSON", appos=art.text[ds:de], surface=(ds, e))
 
 
