@@ -114,16 +114,18 @@ def join_continuations(art: Article, cands: list[Candidate]) -> list[Candidate]:
     keep: list[Candidate] = []
     for c in cands:
         prev = keep[-1] if keep else None
-        if (
-            prev is not None
-            and c.how == "none"
-            and prev.how == "reported"
-            and prev.kind in ("mixed", "indirect")
-            and prev.cue is not None
-            and prev.end <= prev.cue[0] < c.start
-            and art.para_index(c.start) == art.para_index(prev.end - 1)
-            and (gap := _gap(masked, art, prev.end, c.start)) is not None
-            and _continues(gap)
+        if prev is not None and (
+            (
+                c.how == "none"
+                and prev.how == "reported"
+                and prev.kind in ("mixed", "indirect")
+                and prev.cue is not None
+                and prev.end <= prev.cue[0] < c.start
+                and art.para_index(c.start) == art.para_index(prev.end - 1)
+                and (gap := _gap(masked, art, prev.end, c.start)) is not None
+                and _continues(gap)
+            )
+            or _same_sentence_link(masked, art, prev, c)
         ):
             prev.spans.extend(c.spans)
             prev.quotes.extend(c.quotes)
@@ -131,3 +133,19 @@ def join_continuations(art: Article, cands: list[Candidate]) -> list[Candidate]:
             continue
         keep.append(c)
     return keep
+
+
+def _same_sentence_link(masked: str, art: Article, prev: Candidate, c: Candidate) -> bool:
+    """'He adds that Muslims have two choices: “You either leave or you fight.”': a quotation that takes its
+    speaker from the reported clause just before it, in that clause's sentence, ends that clause."""
+    return (
+        prev.how == "reported"
+        and prev.kind in ("mixed", "indirect")
+        and c.kind == "direct"
+        and prev.cue is not None
+        and c.cue == prev.cue
+        and prev.cue[1] <= prev.start
+        and (gap := _gap(masked, art, prev.end, c.start)) is not None
+        and not _sentence_ends(gap)
+        and "\n" not in gap
+    )
