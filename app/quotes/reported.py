@@ -74,6 +74,15 @@ def _cut_trailing(doc: Doc, idxs: list[int]) -> list[int]:
     return idxs
 
 
+def _after_colon(doc: Doc, lo: int, cue: int) -> int:
+    """Where a content before its cue starts: after a colon that opens a quotation ('McCaskill scolded him:
+    “…,” she said' gives the quotation, not the sentence that introduced it)."""
+    for k in range(cue - 1, lo - 1, -1):
+        if doc[k].text == ":" and k + 1 < cue and doc[k + 1].is_quote:
+            return k + 1
+    return lo
+
+
 def _resumes_after(doc: Doc, i: int, tail: list[int]) -> bool:
     """Whether the content goes on after the clause that starts right after doc[i] (a comma or dash)."""
     c = doc[i + 1]
@@ -147,6 +156,8 @@ def reported_speech(art: Article) -> list[Candidate]:
                 elif comps:
                     c = comps[-1] if any(x.i > t.i for x in comps) else comps[0]
                     lo = c.left_edge.i if c.i < t.i else max(c.left_edge.i, t.i + 1)
+                    if c.i < t.i:
+                        lo = _after_colon(doc, lo, t.i)
                     if c.i > t.i and not any(x.dep_ in ("nsubj", "nsubjpass", "expl") for x in c.children):
                         objs = [x for x in t.children if x.dep_ == "dobj" and t.i < x.i < lo]
                         if objs:  # "think the outreach … was phony": the subject landed on the cue
