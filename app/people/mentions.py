@@ -314,6 +314,13 @@ def given_names(name: str) -> list[str]:
 # ---------------------------------------------------------------- gender
 
 
+def titles_gender(titles: str) -> str | None:
+    """'f' or 'm' when the gendered title words in titles ("the spokeswoman", "his wife") agree; None else.
+    Given names among them count for nothing ("the Georgia committeeman")."""
+    genders = {gendered_titles()[0].get(plain_word(w)) for w in titles.split()} - {None}
+    return genders.pop() if len(genders) == 1 else None
+
+
 def gender_hint(name_or_titles: str) -> str | None:
     """'f' or 'm' from honorifics/titles or a well-known given name; None when unsure."""
     text = (name_or_titles or "").strip()

@@ -104,6 +104,14 @@ def _headline_name(name: str) -> str:
     return " ".join(toks)
 
 
+def _gender(titles: list[str], name: str) -> str | None:
+    """A person's gender from their given name, else from their titles ("Mrs.", "the spokeswoman"): an
+    apposition must neither hide the given name ("Tom Baker, an economist at a university in Ohio") nor
+    overrule it ("Donald Trump, the owner of the Miss Universe pageant")."""
+    short = [t for t in titles if len(t.split()) <= 6]  # not the "Miss" of a long apposition's "Miss Universe"
+    return people.gender_hint(name) or people.titles_gender(" ".join(short))
+
+
 _PRONOUN = re.compile(r"\b(he|him|his|she|her|hers)\b", re.I)
 
 
@@ -140,7 +148,7 @@ class Entities:
         gender a pronoun right after it gives ("Trump says he …"), else to the one of them who spoke in the
         last three paragraphs, and otherwise stays unknown.
         """
-        g = people.gender_hint(" ".join([*titles, name]))
+        g = _gender(titles, name)
         fits = [
             eid
             for eid, e in enumerate(self.entities)
@@ -170,7 +178,7 @@ class Entities:
             e.titles.extend(t for t in titles if t not in e.titles)
             e.last = pos
             if e.gender is None:
-                e.gender = people.gender_hint(" ".join(titles + [name]))
+                e.gender = _gender(titles, name)
             return best
         return None
 
@@ -248,7 +256,7 @@ class Entities:
             ):
                 titles.append(self.pending[1])  # "The Minister of … has said … . Gabrielius Landsbergis …"
                 self.pending = None
-            self.entities.append(Entity("person", [name], titles, people.gender_hint(" ".join(titles + [name])), pos))
+            self.entities.append(Entity("person", [name], titles, _gender(titles, name), pos))
             return len(self.entities) - 1
         return None
 

@@ -6,7 +6,14 @@ from app.people import orgs as _orgs
 from app.people import roles as _roles
 from app.people.matching import canonical_name as _canonical
 from app.people.matching import is_compatible
-from app.people.mentions import gender_hint, looks_like_person_name, parse_descriptor, split_name, surname
+from app.people.mentions import (
+    gender_hint,
+    looks_like_person_name,
+    parse_descriptor,
+    split_name,
+    surname,
+    titles_gender,
+)
 from app.people.names import fold, is_given_name, is_title_word, org_key
 from app.people.role_phrases import party_of, plural_description, relational_nouns, role_qualifiers
 from app.people.roles import Descriptor
@@ -40,6 +47,7 @@ __all__ = [
     "role_qualifiers",
     "split_name",
     "surname",
+    "titles_gender",
 ]
 
 
