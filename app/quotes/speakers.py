@@ -124,7 +124,9 @@ def _lone_capitalised(doc: Doc) -> list[Token]:
     """Capitalised words outside any entity with no capitalised neighbour: surnames the recogniser missed."""
     out = []
     for t in doc:
-        if t.ent_type_ or not t.is_alpha or len(t.text) < 3 or not t.text[:1].isupper() or t.text.isupper():
+        if t.ent_type_ or not t.is_alpha or len(t.text) < 2 or not t.text[:1].isupper() or t.text.isupper():
+            continue
+        if len(t.text) == 2 and t.is_stop:  # "Oz", "Xi" may be surnames; "He", "As", "In" are not
             continue
         if (t.i > 0 and doc[t.i - 1].text[:1].isupper() and not doc[t.i - 1].is_sent_start) or (
             t.i + 1 < len(doc) and doc[t.i + 1].text[:1].isupper()
