@@ -150,6 +150,21 @@ def test_country_code_none(text):
     assert country_code(text) is None
 
 
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Vermont", True),
+        ("New York", True),
+        ("Calif.", True),
+        ("Georgia", False),
+        ("France", False),
+        ("vermont", False),
+    ],
+)
+def test_a_state_is_a_subdivision_and_no_country(text, expected):
+    assert places.is_subdivision(text) is expected
+
+
 def test_capitals_can_be_turned_off():
     assert country_code("Washington", capitals=False) is None
     assert country_code("Washington") == "US"

@@ -122,6 +122,15 @@ def _subdivisions() -> tuple[dict[str, str], dict[str, str]]:
     return exact, names
 
 
+def is_subdivision(text: str) -> bool:
+    """True when text names a state or province and no country ("Vermont", "Calif."; not "Georgia")."""
+    t = (text or "").strip().strip(",;:()")
+    if not t[:1].isupper():
+        return False
+    exact, subs = _subdivisions()
+    return (t in exact or key(t) in subs) and country_code(t, capitals=False) == (exact.get(t) or subs.get(key(t)))
+
+
 def country_adjective(code: str) -> str | None:
     """Preferred English adjective for a country code ("LT" → "Lithuanian")."""
     return _country_tables()[3].get((code or "").upper())

@@ -20,6 +20,7 @@ from app.people.roles import Descriptor
 from app.people.titles import describes_person
 from app.people.wordlists import party_words, quantifiers, role_nouns
 from app.places import country_code as _country_code
+from app.places import is_subdivision
 
 # What extraction (app.quotes.assemble, .speakers, .entities, .pronouns, .descriptions) reads as people.<name>:
 # the imports above, and the functions below.
@@ -48,6 +49,7 @@ __all__ = [
     "split_name",
     "surname",
     "titles_gender",
+    "without_states",
 ]
 
 
@@ -62,6 +64,22 @@ def descriptor_matches(description: str, desc: Descriptor | None) -> bool:
         return False
     d = parse_descriptor(description)
     return d is not None and bool(_roles.descriptor_matches(d, desc))
+
+
+def without_states(description: str) -> str | None:
+    """The description without the state or province it names ("the California congressman" → "the
+    congressman"), None when it names none: a constituency, which the person's own titles seldom give."""
+    words = description.split()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        n = next((n for n in (3, 2, 1) if i + n <= len(words) and is_subdivision(" ".join(words[i : i + n]))), 0)
+        if n:
+            i += n
+            continue
+        out.append(words[i])
+        i += 1
+    return " ".join(out) if len(out) < len(words) else None
 
 
 def organisation(text: str) -> str | None:

@@ -190,6 +190,15 @@ class Resolver:
             for eid, e in enumerate(self.registry.entities)  # party and number: descriptor_matches
             if e.kind == "person" and (d := e.descriptor()) is not None and people.descriptor_matches(m.text, d)
         )
+        if not fit and (bare := people.without_states(m.text)) is not None:
+            # "the California congressman" after "Rep. Adam Schiff": the state is seldom among the person's
+            # titles, so the role alone decides, and only when one person in the article has it
+            fit = sorted(
+                (e.last, eid)
+                for eid, e in enumerate(self.registry.entities)
+                if e.kind == "person" and (d := e.descriptor()) is not None and people.descriptor_matches(bare, d)
+            )
+            fit = fit if len(fit) == 1 else []
         best = fit[-1][1] if fit else None
         if len(fit) > 1 and self.art.para_index(m.start) - self.art.para_index(fit[-2][0]) <= 2:
             return None  # "Mr. Grassley and Mr. Leahy … the senator said": which of them is not sure
