@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # spaCy loads only where text is extracted (app.quotes.pipeli
 BODY_NOUNS = word_set(DATA / "body_nouns.txt")  # "the company": the one organisation named nearby
 NAMED_BODY_NOUNS = word_set(DATA / "named_body_nouns.txt")  # "the council": one whose name ends in it
 BACK_NOUNS = BODY_NOUNS | NAMED_BODY_NOUNS
+OTHER_PARTY_NOUNS = word_set(DATA / "other_party_nouns.txt")  # "the moderator": never the one asked
 
 # The walk's events (Resolver._events), ranked for one position: at the same offset a name goes first, then a
 # candidate's mention, a role description, an unnamed person, a lone capitalised word.
@@ -159,18 +160,28 @@ class Resolver:
     # -------------------------------------------------------------- mentions
     def _the_last_speaker(self, m: Mention) -> int | None:
         """ "“…,” Trump said. … The candidate added, “…”": a definite description of a person that fits no one
-        named ("the candidate", "the actress", not an office like "the president") is the person who spoke
-        last, in this paragraph or the one before, when no one else was named since and nothing known of them
-        (a title, the gender) says otherwise; None otherwise."""
+        named ("the candidate", "the actress", not an office like "the president" nor the other side of an
+        exchange like "the moderator") is the person who spoke or was a subject last, in this paragraph or the
+        one before, when no one else was named since and nothing known of them (a title, the gender) says
+        otherwise; None otherwise."""
         words = m.text.split()
-        if not self.registry.last_speaker or words[0].lower() != "the" or not people.describes_person(words[-1]):
+        if words[0].lower() != "the" or not people.describes_person(words[-1]):
             return None
-        if people.is_title_word(words[-1]):
-            return None  # "the president", "the judge": an office someone else may hold
+        if people.is_title_word(words[-1]) or words[-1].lower() in OTHER_PARTY_NOUNS:
+            return None  # "the president", "the judge": an office someone else may hold; "the moderator"
         introduced = re.compile(rf"\b(?:a|an|one|another)\s+(?:[\w-]+\s+){{0,3}}{re.escape(words[-1])}\b", re.I)
         if introduced.search(self.art.text, 0, m.start):
             return None  # "a voter from Ohio … the voter said": the one introduced unnamed, not the last speaker
-        pos, eid, para = self.registry.last_speaker[-1]
+        last = [x for x in self.registry.last_speaker if x[0] < m.start]
+        subjects = [
+            (a.pos, a.eid, self.art.para_index(a.pos))
+            for a in self.antecedents.antes
+            if a.subject and a.pos < m.start and not self.in_content(a.pos)
+        ]
+        last = sorted(last + subjects)  # "Tom Hale toured a plant. The billionaire said …": the last subject too
+        if not last:
+            return None
+        pos, eid, para = last[-1]
         e = self.registry.entities[eid]
         if e.kind != "person" or e.descriptor() is not None or self.art.para_index(m.start) - para > 1:
             return None
