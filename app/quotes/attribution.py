@@ -185,6 +185,17 @@ def _inverted_subject(art: Article, p: Para, v: Token) -> Token | None:
             and not art.tok_in_quote(p, doc[k + 1])
         ):
             k += 1
+        h = doc[k].head
+        if (
+            doc[k].dep_ in ("nsubj", "nsubjpass")
+            and h.dep_ == "ccomp"
+            and h.head.i == v.i
+            and h.i > k
+            and h.tag_ != "VBG"
+            and not any(x.is_punct for x in doc[k + 1 : h.i])
+            and not art.tok_in_quote(p, h)
+        ):
+            return None  # "and said House Speaker Paul Ryan should resign": the subject of what was said
         return doc[k] if doc[k].pos_ in ("PROPN", "NOUN") else None
     return None
 
