@@ -184,6 +184,19 @@ def possessor_of_description(text: str, m: Mention) -> str | None:
     return None
 
 
+_OWNED_ROLE = re.compile(r"[’']s\s+((?:[a-z][\w-]*\s+){0,4}[a-z][\w-]*)$")
+
+
+def owned_role(text: str) -> bool:
+    """True when a mention is someone's role, not that someone: "Rep. Dan Hunter’s chief of staff",
+    "Obama's former campaign strategist" (the words after the possessive end on a person noun)."""
+    m = _OWNED_ROLE.search(text)
+    if m is None or not any(people.describes_person(w) for w in m.group(1).split()):
+        return False
+    owner = text[: m.start()].split()
+    return people.looks_like_person_name(" ".join(owner[-2:])) and not people.country_code(owner[-1])
+
+
 def titled_body(text: str, label: str | None) -> bool:
     """ "the Orlando Courier", "The Harbor Gazette": "the" and capitalised words the recogniser took for a
     work's title (or left unlabelled) name a body, not a person ("the Wisconsin Republican" describes one)."""

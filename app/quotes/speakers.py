@@ -26,6 +26,7 @@ from app.quotes.descriptions import (
     appositive_name,
     authored_by,
     described_surname,
+    owned_role,
     person_mislabelled,
     plural_role,
     possessor_of_description,
@@ -274,6 +275,16 @@ class Resolver:
         if m.kind == "pronoun":
             return self.antecedents.resolve_pronoun(m)
         if m.kind == "name":
+            if owned_role(m.text):
+                # "California Rep. Dan Hunter’s chief of staff, Joe Kasper, told": the staffer, never the
+                # member of Congress or someone else with his title; without a name, unknown
+                named = appositive_name(self.art.text, m.end)
+                if named is not None:
+                    return self.registry.register_name(
+                        named[1], named[0], "PERSON", m.text, allow_org=False, subject=True
+                    )
+                m.described = m.text
+                return None
             if (owned := possessor_of_description(self.art.text, m)) is not None:
                 m.described = owned  # "Obama's former campaign strategist": someone of Obama's, not Obama
                 return None
