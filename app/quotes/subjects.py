@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from app.quotes.article import Article, Mention, Para
 from app.quotes.cues import cue_roles
-from app.quotes.people_api import describes_person, is_given_name, relational_nouns
+from app.quotes.people_api import describes_person, is_given_name, is_title_word, relational_nouns
 
 if TYPE_CHECKING:  # spaCy loads only where text is extracted (app.quotes.pipeline); these are for the types
     from spacy.tokens import Span as DocSpan
@@ -122,6 +122,17 @@ def _person_after(art: Article, p: Para, head: Token, j: int) -> DocSpan | None:
     return None
 
 
+def _titles_joined_to_name(head: Token) -> Token | None:
+    """The last token of the name in "Gov. and Committee Chairman Ed Rendell" when head is a title word whose
+    only conjunct is a person's name; None otherwise."""
+    if head.pos_ != "PROPN" or not is_title_word(head.text) or head.ent_type_:
+        return None
+    conj = [c for c in head.children if c.dep_ == "conj"]
+    if len(conj) != 1 or conj[0].ent_type_ != "PERSON" or not any(c.lower_ == "and" for c in head.children):
+        return None
+    return conj[0]
+
+
 def _describes_one_person(head: Token) -> bool:
     """A role noun ("Her campaign manager"), a relative ("Schilling's son") or "one of" people ("One of the
     university's top executives") before a name in apposition."""
@@ -178,6 +189,12 @@ def make_mention(art: Article, p: Para, head: Token | None) -> Mention | None:
                 m.surface = surface
             return m
         return None
+    titled = _titles_joined_to_name(head)
+    if titled is not None:
+        # "said former Pennsylvania Gov. and Democratic National Committee Chairman Ed Rendell": two titles
+        # joined by "and" before one name; the parse hangs the name on the first title as its conjunct
+        s, e = art.a(p, doc[titled.left_edge.i]), art.z(p, titled)
+        return Mention(s, e, art.text[s:e], "name", label="PERSON", surface=(art.a(p, doc[head.left_edge.i]), e))
     i, j = np_span(art, p, head)
     if i >= j:
         return None
