@@ -70,6 +70,7 @@ def test_unnamed_descriptions():
     assert not unnamed("A senior adviser, Nora Vance,")
     assert not unnamed("A tearful Kemper")
     assert unnamed("A spokeswoman for Calder")
+    assert not unnamed("another leading court advocate, Andrew J. Pincus of the law firm Harbor Brown")
 
 
 def test_same_person():

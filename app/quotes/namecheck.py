@@ -113,7 +113,7 @@ def gold_name(source: str) -> str | None:
 def _appositive(source: str) -> str | None:
     """The name in apposition right after a description: "Her campaign manager, Tomas Berg," → "Tomas Berg"."""
     parts = source.split(",")
-    words = parts[1].split() if len(parts) > 1 else []
+    words = re.split(r"\s(?:of|from)\s", parts[1])[0].split() if len(parts) > 1 else []  # "…, Ann Hale of Acme"
     if (
         0 < len(words) <= 4
         and all(_CAP.fullmatch(w) and w.lower() not in PRONOUNS for w in words)
