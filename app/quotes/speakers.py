@@ -138,6 +138,15 @@ def _lone_capitalised(doc: Doc) -> list[Token]:
     return out
 
 
+def _names_someone(m: Mention) -> bool:
+    """Whether a mention holds a person's name ("Sen. Ann Hale"), not only a description: "his wife", or one
+    with a name in apposition whose own words name no one ("Another delegate on the slate, Jim Poolman,")."""
+    name = people.split_name(m.text)[1]
+    if not name:
+        return False
+    return m.appos is None or len(name.split()) == 1 or people.looks_like_person_name(name)
+
+
 class Resolver:
     """Speakers within one article: `run()` walks it in text order, sets each candidate's `speaker` (an index
     into the entities it returns, None for unknown) and `described`, and keeps the mentions it took for
@@ -260,7 +269,7 @@ class Resolver:
         """The entity a candidate's speaker mention denotes, by its kind; None for unknown (m.described then
         says who the article means, when it says)."""
         words = m.text.lower().split()
-        if m.kind in ("description", "name", "generic") and not people.split_name(m.text)[1]:
+        if m.kind in ("description", "name", "generic") and not _names_someone(m):
             named = appositive_name(self.art.text, m.end)
             if named is not None:  # "his wife, Maria Lenz, said": the description's own name
                 return self.registry.register_name(named[1], named[0], "PERSON", m.text, allow_org=False, subject=True)
