@@ -119,8 +119,8 @@ def plural_role(text: str) -> bool:
 
 
 _APPOS_NAME = re.compile(
-    r"([^,;:.!?\"“”\n]{0,40}?),\s+((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)"
-    r"(?=\s*(?:[,.;]|$|\s+(?:said|says|wrote|writes|told|tells|added|adds)\b))"
+    r"([^,;:.!?\"“”\n]{0,40}?),\s+((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]+)"  # not ending on an initial
+    r"(?=\s*(?:[,.;]|$|\s+(?:said|says|wrote|writes|told|tells|added|adds|of|from)\b))"
 )
 
 
