@@ -314,10 +314,15 @@ def given_names(name: str) -> list[str]:
 # ---------------------------------------------------------------- gender
 
 
+def _title_genders(words: list[str]) -> set[str]:
+    """The genders the gendered title words among words give ("the spokeswoman" → {"f"})."""
+    return {g for w in words if (g := gendered_titles()[0].get(plain_word(w))) is not None}
+
+
 def titles_gender(titles: str) -> str | None:
     """'f' or 'm' when the gendered title words in titles ("the spokeswoman", "his wife") agree; None else.
     Given names among them count for nothing ("the Georgia committeeman")."""
-    genders = {gendered_titles()[0].get(plain_word(w)) for w in titles.split()} - {None}
+    genders = _title_genders(titles.split())
     return genders.pop() if len(genders) == 1 else None
 
 
@@ -332,7 +337,7 @@ def gender_hint(name_or_titles: str) -> str | None:
     if name_words and all(is_title_word(w) or plain_word(w) in gendered_titles()[0] for w in name_words):
         words += name_words  # only titles were given ("Mrs.", "the spokeswoman")
         name = ""
-    genders = {gendered_titles()[0].get(plain_word(w)) for w in words} - {None}
+    genders = _title_genders(words)
     if len(genders) == 1:
         return genders.pop()
     if len(genders) > 1:

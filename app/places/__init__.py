@@ -81,10 +81,22 @@ def country_code(text: str, capitals: bool = True) -> str | None:
     "Lithuanian" → "LT"; "Britain"/"UK"/"U.K." → "GB"; "U.S."/"American" → "US"; "Kyiv" → "UA".
     Abbreviations match only in capitals ("us" is a pronoun). A possessive ("Lithuania's") is allowed.
     """
+    t = _clean(text)
+    if t is None:
+        return None
+    return _country_word_code(t, capitals) or _subdivision_code(t)
+
+
+def _clean(text: str) -> str | None:
+    """text without a possessive ("Lithuania's") or a leading "the" ("the Netherlands"); None when empty."""
     if not text or not text.strip():
         return None
     t = re.sub(f"[{_APOS}]s?$", "", text.strip().strip(",;:()"))
-    t = re.sub(r"^(?:the|The|THE)\s+", "", t)  # "the Netherlands", "the U.S."
+    return re.sub(r"^(?:the|The|THE)\s+", "", t)  # "the Netherlands", "the U.S."
+
+
+def _country_word_code(t: str, capitals: bool) -> str | None:
+    """The code a country's name, adjective, demonym, abbreviation or (optionally) capital gives."""
     words, abbrs, caps, _ = _country_tables()
     ab = abbr_key(t)
     if ab is not None and ab in abbrs:
@@ -99,12 +111,16 @@ def country_code(text: str, capitals: bool = True) -> str | None:
         return words[k]
     if capitals and k in caps and t[:1].isupper():
         return caps[k]
+    return None
+
+
+def _subdivision_code(t: str) -> str | None:
+    """The country of a state or province ("Vermont", "Calif." → "US")."""
     exact, subs = _subdivisions()
     if t in exact:
         return exact[t]
-    if k in subs and t[:1].isupper():
-        return subs[k]
-    return None
+    k = key(t)
+    return subs[k] if k and k in subs and t[:1].isupper() else None
 
 
 @lru_cache(maxsize=1)
@@ -124,11 +140,8 @@ def _subdivisions() -> tuple[dict[str, str], dict[str, str]]:
 
 def is_subdivision(text: str) -> bool:
     """True when text names a state or province and no country ("Vermont", "Calif."; not "Georgia")."""
-    t = (text or "").strip().strip(",;:()")
-    if not t[:1].isupper():
-        return False
-    exact, subs = _subdivisions()
-    return (t in exact or key(t) in subs) and country_code(t, capitals=False) == (exact.get(t) or subs.get(key(t)))
+    t = _clean(text)
+    return t is not None and t[:1].isupper() and _country_word_code(t, False) is None and bool(_subdivision_code(t))
 
 
 def country_adjective(code: str) -> str | None:
