@@ -1,6 +1,6 @@
 """Quotes joined to the one before them in a paragraph: '"A," he said, "B."' and '"A," he said. "B."' are
-one quote (`merge_split_quotes`), and an unattributed quote right after a reported clause continues it
-(`join_continuations`). What may stand between the parts: the attribution's own sentence, a show title
+one quote (`merge_split_quotes`), and a quote continues the reported clause before it (`join_continuations`):
+unattributed after the clause's sentence, or taking its speaker from the clause's cue in that sentence. What may stand between the parts: the attribution's own sentence, a show title
 in quote marks, and full stops that end no sentence (`ABBREVIATIONS`, data/abbreviations.txt).
 """
 
@@ -107,26 +107,13 @@ def merge_split_quotes(art: Article, direct: list[Candidate]) -> list[Candidate]
 
 
 def join_continuations(art: Article, cands: list[Candidate]) -> list[Candidate]:
-    """Candidates in text order, an unattributed quote right after a reported clause joined to it."""
+    """Candidates in text order, a quote that continues the reported clause before it joined to it."""
     masked = art.text
     cands.sort(key=lambda c: (c.start, c.end))
-    # "A "part"," he added. "B." : an unattributed quote right after a reported clause continues it
     keep: list[Candidate] = []
     for c in cands:
         prev = keep[-1] if keep else None
-        if prev is not None and (
-            (
-                c.how == "none"
-                and prev.how == "reported"
-                and prev.kind in ("mixed", "indirect")
-                and prev.cue is not None
-                and prev.end <= prev.cue[0] < c.start
-                and art.para_index(c.start) == art.para_index(prev.end - 1)
-                and (gap := _gap(masked, art, prev.end, c.start)) is not None
-                and _continues(gap)
-            )
-            or _same_sentence_link(masked, art, prev, c)
-        ):
+        if prev is not None and _continues_reported(masked, art, prev, c):
             prev.spans.extend(c.spans)
             prev.quotes.extend(c.quotes)
             prev.kind = "mixed"
@@ -135,14 +122,21 @@ def join_continuations(art: Article, cands: list[Candidate]) -> list[Candidate]:
     return keep
 
 
-def _same_sentence_link(masked: str, art: Article, prev: Candidate, c: Candidate) -> bool:
-    """'He adds that Muslims have two choices: “You either leave or you fight.”': a quotation that takes its
-    speaker from the reported clause just before it, in that clause's sentence, ends that clause."""
+def _continues_reported(masked: str, art: Article, prev: Candidate, c: Candidate) -> bool:
+    """Whether quote c continues the reported clause prev before it: an unattributed quote after the clause's
+    sentence ('A "part," he added. "B."'), or a quotation that takes its speaker from the clause's own cue in
+    the same sentence ('He adds that Muslims have two choices: “You either leave or you fight.”')."""
+    if prev.how != "reported" or prev.kind not in ("mixed", "indirect") or prev.cue is None:
+        return False
+    if c.how == "none":
+        return (
+            prev.end <= prev.cue[0] < c.start
+            and art.para_index(c.start) == art.para_index(prev.end - 1)
+            and (gap := _gap(masked, art, prev.end, c.start)) is not None
+            and _continues(gap)
+        )
     return (
-        prev.how == "reported"
-        and prev.kind in ("mixed", "indirect")
-        and c.kind == "direct"
-        and prev.cue is not None
+        c.kind == "direct"
         and c.cue == prev.cue
         and prev.cue[1] <= prev.start
         and (gap := _gap(masked, art, prev.end, c.start)) is not None

@@ -206,19 +206,11 @@ class Resolver:
         first = m.text.split()[0].lower() if m.text.split() else ""
         if plural_role(m.text) or first in NEW_OR_OTHERS:
             return None  # "the senators"; "a spokeswoman" (someone new); "his lawyer" (someone's, not the one seen)
-        fit = sorted(
-            (e.last, eid)
-            for eid, e in enumerate(self.registry.entities)  # party and number: descriptor_matches
-            if e.kind == "person" and (d := e.descriptor()) is not None and people.descriptor_matches(m.text, d)
-        )
+        fit = self._fitting(m.text)
         if not fit and (bare := people.without_states(m.text)) is not None:
             # "the California congressman" after "Rep. Adam Schiff": the state is seldom among the person's
             # titles, so the role alone decides, and only when one person in the article has it
-            fit = sorted(
-                (e.last, eid)
-                for eid, e in enumerate(self.registry.entities)
-                if e.kind == "person" and (d := e.descriptor()) is not None and people.descriptor_matches(bare, d)
-            )
+            fit = self._fitting(bare)
             fit = fit if len(fit) == 1 else []
         best = fit[-1][1] if fit else None
         if len(fit) > 1 and self.art.para_index(m.start) - self.art.para_index(fit[-2][0]) <= 2:
@@ -230,6 +222,20 @@ class Resolver:
             if m.kind == "name" and m.label in ORG_LABELS and people.split_name(m.text)[1]:
                 return self.registry.register_name(m.text, m.start, m.label)  # "the United Nations Security Council"
         return best
+
+    def _fitting(self, description: str) -> list[tuple[int, int]]:
+        """(last position, entity id) of each person whose descriptor the description fits (party and number
+        included: descriptor_matches), earliest last mention first."""
+        return sorted(
+            (e.last, eid)
+            for eid, e in enumerate(self.registry.entities)
+            if e.kind == "person" and (d := e.descriptor()) is not None and people.descriptor_matches(description, d)
+        )
+
+    def _register_appositive(self, named: tuple[int, str], m: Mention) -> int | None:
+        """The person appositive_name found right after description m ("his wife, Maria Lenz, said"),
+        registered with the description as a title."""
+        return self.registry.register_name(named[1], named[0], "PERSON", m.text, allow_org=False, subject=True)
 
     def resolve_statement(self, m: Mention) -> int | None:
         """ "the statement said", "It added": the organisation that is the subject of this sentence or the
@@ -269,10 +275,12 @@ class Resolver:
         """The entity a candidate's speaker mention denotes, by its kind; None for unknown (m.described then
         says who the article means, when it says)."""
         words = m.text.lower().split()
-        if m.kind in ("description", "name", "generic") and not _names_someone(m):
-            named = appositive_name(self.art.text, m.end)
-            if named is not None:  # "his wife, Maria Lenz, said": the description's own name
-                return self.registry.register_name(named[1], named[0], "PERSON", m.text, allow_org=False, subject=True)
+        if (
+            m.kind in ("description", "name", "generic")
+            and not _names_someone(m)
+            and (named := appositive_name(self.art.text, m.end)) is not None
+        ):
+            return self._register_appositive(named, m)  # "his wife, Maria Lenz, said"
         if m.kind in ("description", "generic") and (author := authored_by(self.art.text, m)) is not None:
             return self.registry.register_name(author[1], author[0], None)  # "a court document filed by Ann Hale"
         if (m.kind == "generic" and words == ["it"]) or (
@@ -287,11 +295,8 @@ class Resolver:
             if owned_role(m.text):
                 # "California Rep. Dan Hunter’s chief of staff, Joe Kasper, told": the staffer, never the
                 # member of Congress or someone else with his title; without a name, unknown
-                named = appositive_name(self.art.text, m.end)
-                if named is not None:
-                    return self.registry.register_name(
-                        named[1], named[0], "PERSON", m.text, allow_org=False, subject=True
-                    )
+                if (named := appositive_name(self.art.text, m.end)) is not None:
+                    return self._register_appositive(named, m)
                 m.described = m.text
                 return None
             if (owned := possessor_of_description(self.art.text, m)) is not None:
