@@ -286,6 +286,8 @@ def _subject_of(art: Article, v: Token) -> Token | None:
             return s
         if any(c.dep_ == "nsubjpass" for c in h.children):
             return None  # "it was reported that": no source
+        if h is v and _shown_speaking(v):
+            return v.doc[v.i - 1]
         if h.dep_ in ("advcl", "xcomp", "conj", "pcomp") and h.head.i != h.i:
             h = h.head
             if h.dep_ == "prep" and h.head.i != h.i:  # "by saying that …"
@@ -346,3 +348,17 @@ def _swallowed_appositive(x: Token) -> Token | None:
             return None
         x = x.head
     return None
+
+
+def _shown_speaking(v: Token) -> bool:
+    """A participle right after the person it shows speaking ("footage of Ann Hale asking, “…”", "the ad shows
+    Hale saying"): the parser hangs it on the main verb, whose subject is the ad, not the speaker. Not after
+    "to" ("a letter to Hale asking …" asks Hale)."""
+    prev = v.doc[v.i - 1] if v.i > 0 else None
+    return (
+        v.tag_ == "VBG"
+        and v.dep_ in ("xcomp", "advcl", "acl")
+        and prev is not None
+        and prev.ent_type_ == "PERSON"
+        and (prev.dep_ == "dobj" or (prev.dep_ == "pobj" and prev.head.lower_ == "of"))
+    )
