@@ -20,6 +20,7 @@ from app.datafiles import word_set
 from app.quotes import people_api as people
 from app.quotes.article import Article, Candidate, Mention, Para
 from app.quotes.descriptions import (
+    AUTHORED_NOUNS,
     DATA,
     NEW_OR_OTHERS,
     STATEMENT_NOUNS,
@@ -37,7 +38,7 @@ from app.quotes.descriptions import (
 )
 from app.quotes.entities import ORG_LABELS, Entities, next_pronoun_gender
 from app.quotes.pronouns import Ante, Antecedents
-from app.quotes.subjects import make_mention, np_span
+from app.quotes.subjects import issuer_of, make_mention, np_span
 from app.quotes.types import Speaker
 
 if TYPE_CHECKING:  # spaCy loads only where text is extracted (app.quotes.pipeline); these are for the types
@@ -263,6 +264,14 @@ class Resolver:
             near = [(pos, text) for pos, text in near if text.split()[-1].lower() == noun]
         return self._the_one_organisation(near)
 
+    def _entity_in(self, start: int, end: int) -> int | None:
+        """The person or organisation mentioned as a subject between start and end, as the walk has read it."""
+        ante = next((a for a in reversed(self.antecedents.antes) if start <= a.pos < end), None)
+        if ante is not None:
+            return ante.eid
+        org = next(((pos, text) for pos, _, text in self.org_subjects if start <= pos < end), None)
+        return self.registry.register_name(org[1], org[0], "ORG") if org is not None else None
+
     def _the_one_organisation(self, near: list[tuple[int, str]]) -> int | None:
         """The entity of the one organisation among near's (position, name) mentions, the latest mention
         registered; None when there is none or more than one."""
@@ -283,6 +292,15 @@ class Resolver:
             return self._register_appositive(named, m)  # "his wife, Maria Lenz, said"
         if m.kind in ("description", "generic") and (author := authored_by(self.art.text, m)) is not None:
             return self.registry.register_name(author[1], author[0], None)  # "a court document filed by Ann Hale"
+        if (
+            m.kind == "description"
+            and len(words) == 2
+            and words[0] == "the"
+            and words[1] in AUTHORED_NOUNS
+            and (issuer := issuer_of(self.art, m)) is not None
+            and (eid := self._entity_in(*issuer)) is not None
+        ):
+            return eid  # "Obama released a statement … . “…,” the statement said"
         if (m.kind == "generic" and words == ["it"]) or (
             m.kind == "description" and len(words) == 2 and words[0] == "the" and words[1] in STATEMENT_NOUNS
         ):

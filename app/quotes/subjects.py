@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from app.datafiles import word_set
 from app.quotes.article import Article, Mention, Para
 from app.quotes.cues import cue_roles
+from app.quotes.descriptions import DATA
 from app.quotes.people_api import describes_person, is_given_name, is_title_word, relational_nouns
 
 if TYPE_CHECKING:  # spaCy loads only where text is extracted (app.quotes.pipeline); these are for the types
@@ -34,6 +36,8 @@ PLACES = ("GPE", "LOC", "FAC")  # entity labels of places: a place is no speaker
 # how a word may hang inside a person's appositive phrase ("Hale, a spokeswoman in Baghdad"): climbed to the person
 _PHRASE_DEPS = ("pobj", "prep", "appos", "compound", "amod", "nummod", "poss", "case")
 TOLD = cue_roles()["listener"]  # who comes after these verbs is the listener (data/cue_roles.txt)
+ISSUING_VERBS = word_set(DATA / "issuing_verbs.txt")  # "released a statement": the subject put it out
+ISSUER_PARAS_BACK = 2  # how far back "the statement said" looks for the statement's introduction
 
 
 def _joins_role(t: Token) -> bool:
@@ -362,3 +366,38 @@ def _shown_speaking(v: Token) -> bool:
         and prev.ent_type_ == "PERSON"
         and (prev.dep_ == "dobj" or (prev.dep_ == "pobj" and prev.head.lower_ == "of"))
     )
+
+
+def issuer_of(art: Article, m: Mention) -> tuple[int, int] | None:
+    """The (start, end) of the subject who put out the text "the statement"/"the email" m names: the latest "a
+    statement" before it, in its paragraph or the two before, as the object of a verb that issues it ("Obama
+    released a statement …") or in "In a statement, the company said"; None when that has no subject."""
+    noun = m.text.lower().split()[-1]
+    here = art.para_index(m.start)
+    for pi in range(here, max(-1, here - ISSUER_PARAS_BACK - 1), -1):
+        p = art.paras[pi]
+        if p.doc is None or not p.parsed:
+            continue
+        for t in reversed(p.doc):
+            if (
+                t.lower_ != noun
+                or p.start + t.idx >= m.start
+                or not any(c.lower_ in ("a", "an") for c in t.children)
+                or art.tok_in_quote(p, t)
+            ):
+                continue
+            v = _issuing_verb(t)
+            s = subject_of(art, v, p) if v is not None else None
+            if s is None or any(c.dep_ in ("poss", "conj") for c in s.children):
+                return None  # "Powell's office said in a statement", "Trump and Ryan issued a statement"
+            return p.start + s.left_edge.idx, p.start + s.idx + len(s)
+    return None
+
+
+def _issuing_verb(t: Token) -> Token | None:
+    """The verb that puts out the text t names: "released a statement", "In a statement, Hale said"."""
+    if t.dep_ == "dobj" and t.head.lower_ in ISSUING_VERBS:
+        return t.head
+    if t.dep_ == "pobj" and t.head.lower_ == "in" and t.head.head.pos_ in ("VERB", "AUX"):
+        return t.head.head
+    return None
