@@ -21,6 +21,7 @@ NP_POS = {"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART", "PUNCT", "ADP", 
 STOP_AFTER = {".", "!", "?"}
 DASH_NAME = re.compile(r"\s*(?:―|—|–|--?)\s*([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4})\.?\s*")
 SENT_TERM_IN_QUOTE = re.compile(r"[.!?…][\"”»’']*\s*$")
+SENTENCE_BEFORE = re.compile(r"(?:^|[.!?…][\"”»’']*)\s*$", re.M)  # nothing, or a sentence's end, before a quotation
 
 
 def embedded(art: Article, qi: int) -> Candidate | None:
@@ -151,8 +152,36 @@ def attribution_after(art: Article, qi: int) -> Attribution | None:
         if t.pos_ not in NP_POS and not t.is_space:
             if t.pos_ in ("ADV",) and k < 3:
                 continue
+            if (
+                _manner_verb(t, toks[:k])
+                and art.text[q.parts[-1][0] : q.end].rstrip(" \"”’'»").endswith(",")
+                and _opens_sentence(art.text, p.start, q.start)
+            ):
+                subj = subject_of(art, t, p)
+                mention = make_mention(art, p, subj) if subj is not None and subj in toks[:k] else None
+                if mention is not None:
+                    return mention, art.cue_span(p, t), pi  # '“…,” Bennett shot back with a laugh'
             return None
     return None
+
+
+def _opens_sentence(text: str, para_start: int, start: int) -> bool:
+    """True when the quotation at start opens its sentence (not a title or a term inside one)."""
+    return SENTENCE_BEFORE.search(text, para_start, start) is not None
+
+
+def _manner_verb(v: Token, before: list[Token]) -> bool:
+    """'“…,” Bennett shot back', '“…,” she laughed': a verb no cue list holds, right after the bare name or
+    pronoun that follows a quotation left open on a comma (not "Hale, who served …"), with no clause or object
+    after it, reports the quotation."""
+    return (
+        v.pos_ == "VERB"
+        and v.tag_ in ("VBD", "VBZ")
+        and 0 < len(before) <= 4
+        and before[-1].pos_ in ("PROPN", "PRON")
+        and all(b.pos_ in ("PROPN", "PRON", "DET", "ADJ", "NOUN") and b.tag_ != "WP" for b in before)
+        and not any(c.dep_ in ("ccomp", "xcomp", "dobj", "attr", "acomp", "oprd") for c in v.rights)
+    )
 
 
 def _name_head(t: Token) -> Token:
