@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from app.quotes.article import Article, Attribution, Candidate, Mention, Para
 from app.quotes.subjects import TOLD, make_mention, subject_of
+from app.quotes.titles import named_work
 
 if TYPE_CHECKING:  # spaCy loads only where text is extracted (app.quotes.pipeline); these are for the types
     from spacy.tokens import Token
@@ -95,6 +96,10 @@ def attribution_after(art: Article, qi: int) -> Attribution | None:
     if not p.parsed:
         return None
     nxt = art.next_quote_start(q.end, qi)
+    if nxt is not None and (k := art.quote_at(nxt)) is not None:
+        title = art.quotes[k]
+        if named_work(art.text, title.start, title.inner(art.text)):
+            nxt = art.next_quote_start(title.end, qi)  # '“…,” 'Midnight Train' director Lee Park said'
     limit = p.end if nxt is None else min(p.end, nxt)
     toks = art.tokens_between(p, q.end, limit)[:20]
     inner_end = SENT_TERM_IN_QUOTE.search(art.text[q.parts[-1][0] : q.end]) is not None
