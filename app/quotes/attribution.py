@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # spaCy loads only where text is extracted (app.quotes.pipeli
 
 NP_POS = {"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART", "PUNCT", "ADP", "CCONJ", "SPACE", "X"}
 STOP_AFTER = {".", "!", "?"}
+QUOTED_AS = {"saying", "telling", "writing", "asking"}  # "quoted Ann Hale as saying"
 DASH_NAME = re.compile(r"\s*(?:―|—|–|--?)\s*([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4})\.?\s*")
 SENT_TERM_IN_QUOTE = re.compile(r"[.!?…][\"”»’']*\s*$")
 SENTENCE_BEFORE = re.compile(r"(?:^|[.!?…][\"”»’']*)\s*$", re.M)  # nothing, or a sentence's end, before a quotation
@@ -110,6 +111,11 @@ def attribution_after(art: Article, qi: int) -> Attribution | None:
         if name.endswith(".") and len(name.split()[-1]) > 3:
             name = name[:-1]
         return Mention(m.start(1), m.start(1) + len(name), name, "name"), None, pi
+    quoted = _quoted_as_saying(toks)
+    if quoted is not None:
+        speaker, cue = quoted
+        mention = make_mention(art, p, speaker)
+        return (mention, art.cue_span(p, cue), pi) if mention is not None else None
     for k, t in enumerate(toks):
         if t.text in STOP_AFTER:
             return None
@@ -168,6 +174,21 @@ def attribution_after(art: Article, qi: int) -> Attribution | None:
                     return mention, art.cue_span(p, t), pi  # '“…,” Bennett shot back with a laugh'
             return None
     return None
+
+
+def _quoted_as_saying(toks: list[Token]) -> tuple[Token, Token] | None:
+    """(speaker, cue) of '“…,” the paper quoted Mayor Ann Hale as saying' and '“…,” Hale is quoted as saying':
+    the one quoted said it, not the outlet that quoted them."""
+    q = next((t for t in toks[:6] if t.lower_ == "quoted"), None)
+    if q is None or any(t.text in STOP_AFTER for t in toks if t.i < q.i):
+        return None
+    as_ = next((t for t in toks if q.i < t.i <= q.i + 12 and t.lower_ == "as"), None)
+    if as_ is None or as_.i + 1 >= len(q.doc) or q.doc[as_.i + 1].lower_ not in QUOTED_AS:
+        return None
+    speaker = next((c for c in q.children if c.dep_ in ("dobj", "nsubjpass")), None)
+    if speaker is None or speaker.i > as_.i:
+        return None
+    return speaker, q.doc[as_.i + 1]
 
 
 def _opens_sentence(text: str, para_start: int, start: int) -> bool:
