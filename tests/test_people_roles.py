@@ -106,6 +106,12 @@ def test_descriptor_matches_profile():
     assert not descriptor_matches(parse_descriptor("the French president"), Descriptor("president", None))
 
 
+def test_chief_of_staff_is_a_role_of_its_own():
+    d = parse_descriptor("The mayor’s chief of staff")
+    assert d is not None and d.role == "chief of staff"
+    assert not descriptor_matches(parse_descriptor("the union president"), d)
+
+
 @pytest.mark.parametrize(
     "text,code",
     [
