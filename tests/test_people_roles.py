@@ -112,6 +112,14 @@ def test_chief_of_staff_is_a_role_of_its_own():
     assert not descriptor_matches(parse_descriptor("the union president"), d)
 
 
+def test_a_generic_role_covers_specific_ones_but_not_the_other_way():
+    ortiz = parse_descriptor("Dan Ortiz, the fire chief,")
+    assert ortiz is not None and ortiz.role == "chief"
+    assert descriptor_matches(parse_descriptor("the chief"), Descriptor("president", None))
+    assert not descriptor_matches(parse_descriptor("the president"), ortiz)
+    assert not role_covers("prime minister", "leader")
+
+
 @pytest.mark.parametrize(
     "text,code",
     [

@@ -87,9 +87,11 @@ def normalise_role(role: str) -> str:
     return k
 
 
-def role_equivalent(a: str | None, b: str | None) -> bool:
+def role_equivalent(a: str | None, b: str | None, one_way: bool = False) -> bool:
     """True when two roles name the same function (president ~ head of state; foreign minister ~
-    foreign secretary ~ top diplomat; prime minister ~ premier; a generic "leader"/"chief" ~ any top role)."""
+    foreign secretary ~ top diplomat; prime minister ~ premier; a generic "leader"/"chief" ~ any top role).
+    one_way: the generic role may only be a's ("the NATO chief" may be the secretary-general; "the president"
+    is not someone known only as "the fire chief")."""
     if not a or not b:
         return False
     na, nb = normalise_role(a), normalise_role(b)
@@ -98,7 +100,7 @@ def role_equivalent(a: str | None, b: str | None) -> bool:
     classes, generic = _role_classes()
     if any(na in c and nb in c for c in classes):
         return True
-    return (na in generic and nb in generic[na]) or (nb in generic and na in generic[nb])
+    return (na in generic and nb in generic[na]) or (not one_way and nb in generic and na in generic[nb])
 
 
 @lru_cache(maxsize=1)
@@ -114,7 +116,7 @@ def role_covers(description_role: str | None, profile_role: str | None) -> bool:
     """Can a description with this role refer to someone holding profile_role? Equivalent roles,
     or a bare head noun for a narrower office: "minister" covers "foreign minister" and "defence
     minister", not "prime minister"; "spokesperson" covers "press spokesperson"."""
-    if role_equivalent(description_role, profile_role):
+    if role_equivalent(description_role, profile_role, one_way=True):
         return True
     if not description_role or not profile_role:
         return False
