@@ -158,7 +158,7 @@ def title_prefix_len(toks: list[str], allow_unknown: bool = True) -> int:
             sub = title_prefix_len(toks[u:], allow_unknown=False)
             if (
                 sub
-                and title_token(toks[u + sub - 1]) == "head"
+                and (title_token(toks[u + sub - 1]) == "head" or "link" in (title_token(t) for t in toks[u : u + sub]))
                 and len(toks) - (u + sub) >= 2
                 and name_shape(" ".join(toks[u + sub :]))
             ):
