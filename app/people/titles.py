@@ -20,6 +20,7 @@ from app.people.orgs import organisation
 from app.people.wordlists import party_words, role_modifiers, role_nouns, word_set
 from app.places import country_code
 
+_PLURAL_POSSESSIVE = re.compile(r"s[’']$")  # "Nurses’", "Veterans'"
 _RANK = re.compile(r"^(?:no\.?|\d+(?:st|nd|rd|th)?-(?:ranked|seeded|placed)|top-(?:ranked|seeded)|\d+-year-old)$")
 
 
@@ -103,6 +104,8 @@ def title_prefix_len(toks: list[str], allow_unknown: bool = True) -> int:
     best, has_head, i, prev, in_portfolio, poss_end = 0, False, 0, "", False, 0
     while i < len(toks) - 1:
         k = title_token(toks[i])
+        if k == "head" and _PLURAL_POSSESSIVE.search(toks[i]):
+            k = None  # "Ontario Nurses’ Association": a body named for its members, no title
         if k in ("mod", "link", None) and k != "head" and _place_len(toks, i) > 1:
             k = None  # "European Council President", "President of the European Commission"
         elif (
