@@ -139,6 +139,13 @@ def _lone_capitalised(doc: Doc) -> list[Token]:
     return out
 
 
+def _names_a_body(appos: str) -> bool:
+    """An apposition that names an organisation: capitalised words after an optional "the" ("the Ontario
+    Nurses’ Association"), not another description ("a group of nurses")."""
+    words = re.sub(r"^the\s+", "", appos.strip(), flags=re.I).split()
+    return len(words) >= 2 and all(w[:1].isupper() or w.lower() in ("of", "for", "and", "the", "&") for w in words)
+
+
 def _names_someone(m: Mention) -> bool:
     """Whether a mention holds a person's name ("Sen. Ann Hale"), not only a description: "his wife", or one
     with a name in apposition whose own words name no one ("Another delegate on the slate, Jim Poolman,")."""
@@ -290,6 +297,8 @@ class Resolver:
             and (named := appositive_name(self.art.text, m.end)) is not None
         ):
             return self._register_appositive(named, m)  # "his wife, Maria Lenz, said"
+        if m.kind == "description" and words[-1] in BACK_NOUNS and m.appos and _names_a_body(m.appos):
+            return self.registry.register_name(m.appos, m.start, "ORG")  # "The union, the Ontario Nurses’ Association,"
         if m.kind in ("description", "generic") and (author := authored_by(self.art.text, m)) is not None:
             return self.registry.register_name(author[1], author[0], None)  # "a court document filed by Ann Hale"
         if (
