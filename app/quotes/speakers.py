@@ -6,8 +6,8 @@ found through the parse) open or extend entities; a pronoun goes to the nearest 
 that role. When the choice is not clear the speaker stays unknown (None).
 
 `Resolver` holds the walk and decides what each speaker mention is; who a name denotes is
-app.quotes.entities, who a pronoun denotes app.quotes.pronouns, and what a description's words say
-app.quotes.descriptions.
+app.quotes.entities, who a pronoun denotes app.quotes.pronouns, which organisation "the statement" or "the
+company" is app.quotes.bodies, and what a description's words say app.quotes.descriptions.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from app.datafiles import word_set
 from app.quotes import people_api as people
 from app.quotes.article import Article, Candidate, Mention, Para
+from app.quotes.bodies import BACK_NOUNS, Bodies, names_a_body
 from app.quotes.descriptions import (
     AUTHORED_NOUNS,
     DATA,
@@ -45,9 +46,6 @@ if TYPE_CHECKING:  # spaCy loads only where text is extracted (app.quotes.pipeli
     from spacy.tokens import Doc, Token
     from spacy.tokens import Span as DocSpan
 
-BODY_NOUNS = word_set(DATA / "body_nouns.txt")  # "the company": the one organisation named nearby
-NAMED_BODY_NOUNS = word_set(DATA / "named_body_nouns.txt")  # "the council": one whose name ends in it
-BACK_NOUNS = BODY_NOUNS | NAMED_BODY_NOUNS
 OTHER_PARTY_NOUNS = word_set(DATA / "other_party_nouns.txt")  # "the moderator": never the one asked
 
 # The walk's events (Resolver._events), ranked for one position: at the same offset a name goes first, then a
@@ -139,13 +137,6 @@ def _lone_capitalised(doc: Doc) -> list[Token]:
     return out
 
 
-def _names_a_body(appos: str) -> bool:
-    """An apposition that names an organisation: capitalised words after an optional "the" ("the Ontario
-    Nurses’ Association"), not another description ("a group of nurses")."""
-    words = re.sub(r"^the\s+", "", appos.strip(), flags=re.I).split()
-    return len(words) >= 2 and all(w[:1].isupper() or w.lower() in ("of", "for", "and", "the", "&") for w in words)
-
-
 def _names_someone(m: Mention) -> bool:
     """Whether a mention holds a person's name ("Sen. Ann Hale"), not only a description: "his wife", or one
     with a name in apposition whose own words name no one ("Another delegate on the slate, Jim Poolman,")."""
@@ -166,9 +157,7 @@ class Resolver:
         self.registry = Entities(art)  # the people and organisations named so far
         self.antecedents = Antecedents(self.registry, self.in_content)  # who a pronoun may denote
         self.content: list[tuple[int, int]] = sorted(s for c in cands for s in c.spans)
-        self.org_subjects: list[
-            tuple[int, tuple[int, int], str]
-        ] = []  # (pos, sentence, text) of organisations as subjects
+        self.bodies = Bodies(art, self.registry)  # the organisations made subjects so far
 
     # -------------------------------------------------------------- helpers
     def in_content(self, pos: int) -> bool:
@@ -245,47 +234,10 @@ class Resolver:
         registered with the description as a title."""
         return self.registry.register_name(named[1], named[0], "PERSON", m.text, allow_org=False, subject=True)
 
-    def resolve_statement(self, m: Mention) -> int | None:
-        """ "the statement said", "It added": the organisation that is the subject of this sentence or the
-        one before ("Globex Corp reported a loss. It added …"); None when there is none or several."""
-        here = self.art.sentence_key(m.start)
-        near = [
-            (pos, text)
-            for pos, sent, text in self.org_subjects
-            if pos < m.start and sent[0] == here[0] and here[1] - sent[1] <= 1
-        ]
-        return self._the_one_organisation(near)
-
-    def resolve_body(self, m: Mention) -> int | None:
-        """ "the company said", "the group said": the one organisation that was a subject in this paragraph
-        (before the mention) or the one before, or spoke there; None when there is none or several."""
-        here = self.art.para_index(m.start)
-        near = [(pos, text) for pos, sent, text in self.org_subjects if pos < m.start and here - sent[0] <= 1]
-        near += [
-            (e.last, max(e.names, key=len))
-            for e in self.registry.entities
-            if e.kind == "organisation" and e.last < m.start and here - self.art.para_index(e.last) <= 1
-        ]
-        noun = m.text.split()[-1].lower()
-        if noun in NAMED_BODY_NOUNS:  # "the council": one whose name ends in "Council"
-            near = [(pos, text) for pos, text in near if text.split()[-1].lower() == noun]
-        return self._the_one_organisation(near)
-
     def _entity_in(self, start: int, end: int) -> int | None:
         """The person or organisation mentioned as a subject between start and end, as the walk has read it."""
         ante = next((a for a in reversed(self.antecedents.antes) if start <= a.pos < end), None)
-        if ante is not None:
-            return ante.eid
-        org = next(((pos, text) for pos, _, text in self.org_subjects if start <= pos < end), None)
-        return self.registry.register_name(org[1], org[0], "ORG") if org is not None else None
-
-    def _the_one_organisation(self, near: list[tuple[int, str]]) -> int | None:
-        """The entity of the one organisation among near's (position, name) mentions, the latest mention
-        registered; None when there is none or more than one."""
-        if not near or len({people.org_key(t) for _, t in near}) > 1:
-            return None
-        pos, text = max(near)
-        return self.registry.register_name(text, pos, "ORG")
+        return ante.eid if ante is not None else self.bodies.subject_in(start, end)
 
     def resolve_mention(self, m: Mention) -> int | None:
         """The entity a candidate's speaker mention denotes, by its kind; None for unknown (m.described then
@@ -297,7 +249,7 @@ class Resolver:
             and (named := appositive_name(self.art.text, m.end)) is not None
         ):
             return self._register_appositive(named, m)  # "his wife, Maria Lenz, said"
-        if m.kind == "description" and words[-1] in BACK_NOUNS and m.appos and _names_a_body(m.appos):
+        if m.kind == "description" and words[-1] in BACK_NOUNS and m.appos and names_a_body(m.appos):
             return self.registry.register_name(m.appos, m.start, "ORG")  # "The union, the Ontario Nurses’ Association,"
         if m.kind in ("description", "generic") and (author := authored_by(self.art.text, m)) is not None:
             return self.registry.register_name(author[1], author[0], None)  # "a court document filed by Ann Hale"
@@ -313,9 +265,9 @@ class Resolver:
         if (m.kind == "generic" and words == ["it"]) or (
             m.kind == "description" and len(words) == 2 and words[0] == "the" and words[1] in STATEMENT_NOUNS
         ):
-            return self.resolve_statement(m)
+            return self.bodies.statement(m)
         if m.kind == "description" and len(words) == 2 and words[0] == "the" and words[1] in BACK_NOUNS:
-            return self.resolve_body(m)
+            return self.bodies.body(m)
         if m.kind == "pronoun":
             return self.antecedents.resolve_pronoun(m)
         if m.kind == "name":
@@ -378,24 +330,7 @@ class Resolver:
             if doc is None:
                 continue
             for ent in doc.ents:
-                if (
-                    ent.label_ == "ORG"
-                    and p.parsed
-                    and not self.art.tok_in_quote(p, ent.root)
-                    and (
-                        ent.root.dep_ in ("nsubj", "nsubjpass")
-                        or (
-                            not ent.root.pos_
-                            and (
-                                ent.start == ent.sent.start
-                                or (ent.start == ent.sent.start + 1 and doc[ent.start - 1].lower_ == "the")
-                            )
-                        )
-                    )
-                ):
-                    # the subject; in a sentence left unparsed, an organisation that opens it
-                    pos = p.start + ent.start_char
-                    self.org_subjects.append((pos, self.art.sentence_key(pos), ent.text))
+                self.bodies.note(p, ent)
                 if ent.label_ != "PERSON" and not person_mislabelled(ent):
                     continue
                 k = 0
