@@ -55,6 +55,7 @@ def test_fold_keeps_different_names_apart():
         ("NATO Secretary-General Jens Stoltenberg", ["NATO Secretary-General"], "Jens Stoltenberg"),
         ("RNC Chief of Staff Katie Walsh", ["RNC Chief of Staff"], "Katie Walsh"),
         ("Patient Doris Kemp", ["Patient"], "Doris Kemp"),
+        ("Analyst Priya Raman of Bernstein", ["Analyst", "of Bernstein"], "Priya Raman"),
         ("The Ontario Nurses’ Association", [], "Ontario Nurses’ Association"),
         ("U.S. Sen. Bernie Sanders", ["U.S. Sen."], "Bernie Sanders"),
         (

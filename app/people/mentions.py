@@ -180,12 +180,13 @@ def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
                 break
             if (
                 j >= 2
-                and is_given_name(toks[0])
+                and (is_given_name(toks[0]) or (lead and describes_person(lead[-1].split()[-1])))
                 and name_shape(" ".join(toks[:j]))
                 and toks[j + 1][:1].isupper()
                 and not any(is_title_word(t) for t in toks[:j])
             ):
-                titles.append(" ".join(toks[j:]))  # "Glen Zorn of The Nation": where the person works or lives
+                # "Glen Zorn of The Nation", "analyst Priya Raman of Bernstein": where the person works or lives
+                titles.append(" ".join(toks[j:]))
                 toks = toks[:j]
                 break
     # a lower-case description before a full name: "port director Karl Novak", "union leader Jan Kos"
