@@ -101,6 +101,15 @@ def _windows(masked: str, p, quotes: list[tuple[int, int]]) -> list[tuple[int, i
     return out
 
 
+_NAME_APOSTROPHE = re.compile(r"(?<=\b[A-Z])’(?=[A-Z][a-z])")  # O’Neill, D’Souza, N’Golo
+
+
+def for_parser(text: str) -> str:
+    """The text as spaCy reads it: the curly apostrophe of a name like O’Neill made straight, offsets unchanged
+    (the model, trained on straight ones, tags "D’Souza" a noun and "O’Neill" an adverb, "D'Souza" a person)."""
+    return _NAME_APOSTROPHE.sub("'", text)
+
+
 def plan(masked: str, todo):
     """The parse windows of each paragraph to parse, and the insides of the article's closed quotations."""
     found = scan(masked)
@@ -182,7 +191,7 @@ def parse(nlp, prepared) -> None:
     for m, (windows, inside) in plans:
         for _p, wins in windows:
             for a, b, need in wins:
-                (full if need else rest).append(m[a:b])
+                (full if need else rest).append(for_parser(m[a:b]))
                 if need:
                     keeps_of.append((a, inside))
     use_ner = "ner" in nlp.pipe_names
@@ -211,7 +220,7 @@ def parse(nlp, prepared) -> None:
             joined = Doc.from_docs(docs, ensure_whitespace=False, exclude=exclude) if len(docs) != 1 else None  # type: ignore[call-arg]
             doc = docs[0] if joined is None else joined
             p.doc, p.parsed = doc, True
-    unparsed = [(p, m[p.start : p.end]) for m, paras, *_ in prepared for p in paras if p.doc is None]
+    unparsed = [(p, for_parser(m[p.start : p.end])) for m, paras, *_ in prepared for p in paras if p.doc is None]
     if unparsed and use_ner:
         with nlp.select_pipes(enable=["ner"]):
             for (p, _), doc in zip(unparsed, checked(nlp.pipe([t for _, t in unparsed], batch_size=64)), strict=True):
