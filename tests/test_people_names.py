@@ -56,6 +56,7 @@ def test_fold_keeps_different_names_apart():
         ("RNC Chief of Staff Katie Walsh", ["RNC Chief of Staff"], "Katie Walsh"),
         ("Patient Doris Kemp", ["Patient"], "Doris Kemp"),
         ("Analyst Priya Raman of Bernstein", ["Analyst", "of Bernstein"], "Priya Raman"),
+        ("Star quarterback Jalen Moore", ["Star quarterback"], "Jalen Moore"),
         ("The Ontario Nurses’ Association", [], "Ontario Nurses’ Association"),
         ("U.S. Sen. Bernie Sanders", ["U.S. Sen."], "Bernie Sanders"),
         (
