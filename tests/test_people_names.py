@@ -57,6 +57,8 @@ def test_fold_keeps_different_names_apart():
         ("Patient Doris Kemp", ["Patient"], "Doris Kemp"),
         ("Analyst Priya Raman of Bernstein", ["Analyst", "of Bernstein"], "Priya Raman"),
         ("Star quarterback Jalen Moore", ["Star quarterback"], "Jalen Moore"),
+        ("Clark County Sheriff Joe Lombardo", ["Clark County Sheriff"], "Joe Lombardo"),
+        ("Firefighter Ann Lee", ["Firefighter"], "Ann Lee"),
         ("The Ontario Nurses’ Association", [], "Ontario Nurses’ Association"),
         ("U.S. Sen. Bernie Sanders", ["U.S. Sen."], "Bernie Sanders"),
         (
