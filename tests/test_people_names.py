@@ -59,6 +59,7 @@ def test_fold_keeps_different_names_apart():
         ("Star quarterback Jalen Moore", ["Star quarterback"], "Jalen Moore"),
         ("Clark County Sheriff Joe Lombardo", ["Clark County Sheriff"], "Joe Lombardo"),
         ("Firefighter Ann Lee", ["Firefighter"], "Ann Lee"),
+        ("Pres. Obama", ["Pres."], "Obama"),
         ("The Ontario Nurses’ Association", [], "Ontario Nurses’ Association"),
         ("U.S. Sen. Bernie Sanders", ["U.S. Sen."], "Bernie Sanders"),
         (

