@@ -38,11 +38,14 @@ class Bodies:
         self.art = art
         self.registry = registry
         self.subjects: list[tuple[int, tuple[int, int], str]] = []
+        self.named: list[tuple[int, str]] = []  # every organisation named outside quotations: (pos, text)
 
     def note(self, p: Para, ent: DocSpan) -> None:
-        """Record organisation ent when it is its sentence's subject (in a sentence left unparsed: when it
-        opens it)."""
+        """Record organisation ent (in `subjects` when it is its sentence's subject; in a sentence left
+        unparsed: when it opens it)."""
         doc = ent.doc
+        if ent.label_ in ("ORG", "PRODUCT") and not self.art.tok_in_quote(p, ent.root):
+            self.named.append((p.start + ent.start_char, ent.text))  # "Globex executives": Globex read as a product
         if (
             ent.label_ == "ORG"
             and p.parsed
@@ -85,7 +88,16 @@ class Bodies:
         noun = m.text.split()[-1].lower()
         if noun in NAMED_BODY_NOUNS:  # "the council": one whose name ends in "Council"
             near = [(pos, text) for pos, text in near if text.split()[-1].lower() == noun]
-        return self._the_one(near)
+        eid = self._the_one(near)
+        if eid is not None and any(
+            pos < m.start and self.art.para_index(pos) == here and people.org_key(text) not in self._keys(eid)
+            for pos, text in self.named
+        ):
+            return None  # "Dorsey met with Globex executives. The company said …": not the one named before
+        return eid
+
+    def _keys(self, eid: int) -> set[str]:
+        return {people.org_key(n) for n in self.registry.entities[eid].names}
 
     def subject_in(self, start: int, end: int) -> int | None:
         """The organisation that was a subject between start and end, registered; None when there is none."""
