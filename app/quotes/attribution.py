@@ -103,7 +103,9 @@ def attribution_after(art: Article, qi: int) -> Attribution | None:
             nxt = art.next_quote_start(title.end, qi)  # '“…,” 'Midnight Train' director Lee Park said'
     limit = p.end if nxt is None else min(p.end, nxt)
     toks = art.tokens_between(p, q.end, limit)[:20]
-    inner_end = SENT_TERM_IN_QUOTE.search(art.text[q.parts[-1][0] : q.end]) is not None
+    last_part = art.text[q.parts[-1][0] : q.end]
+    inner_end = SENT_TERM_IN_QUOTE.search(last_part) is not None
+    closing = last_part.rstrip(" \"”’'»")  # the quotation's last words without its marks
     m = DASH_NAME.match(art.text, q.end, p.end)
     if m and m.end() == p.end:
         # “…” ― Esther Tapia   (a dash and a name closing the paragraph)
@@ -140,9 +142,7 @@ def attribution_after(art: Article, qi: int) -> Attribution | None:
                 inner_end
                 and not before
                 and t.lower_ != "according"
-                and not (
-                    t.text[:1].islower() and art.text[q.parts[-1][0] : q.end].rstrip(" \"”’'»").endswith(("?", "!"))
-                )
+                and not (t.text[:1].islower() and closing.endswith(("?", "!")))
             ):
                 return None  # '"…?" asked Senator X' goes on the same sentence; '"…." Asked about …' does not
             subj = subject_of(art, t, p)
@@ -163,11 +163,7 @@ def attribution_after(art: Article, qi: int) -> Attribution | None:
         if t.pos_ not in NP_POS and not t.is_space:
             if t.pos_ in ("ADV",) and k < 3:
                 continue
-            if (
-                _manner_verb(t, toks[:k])
-                and art.text[q.parts[-1][0] : q.end].rstrip(" \"”’'»").endswith(",")
-                and _opens_sentence(art.text, p.start, q.start)
-            ):
+            if _manner_verb(t, toks[:k]) and closing.endswith(",") and _opens_sentence(art.text, p.start, q.start):
                 subj = subject_of(art, t, p)
                 mention = make_mention(art, p, subj) if subj is not None and subj in toks[:k] else None
                 if mention is not None:

@@ -43,13 +43,14 @@ class Bodies:
     def note(self, p: Para, ent: DocSpan) -> None:
         """Record organisation ent (in `subjects` when it is its sentence's subject; in a sentence left
         unparsed: when it opens it)."""
+        if ent.label_ not in ("ORG", "PRODUCT") or self.art.tok_in_quote(p, ent.root):
+            return
         doc = ent.doc
-        if ent.label_ in ("ORG", "PRODUCT") and not self.art.tok_in_quote(p, ent.root):
-            self.named.append((p.start + ent.start_char, ent.text))  # "Globex executives": Globex read as a product
+        pos = p.start + ent.start_char
+        self.named.append((pos, ent.text))  # "Globex executives": Globex read as a product
         if (
             ent.label_ == "ORG"
             and p.parsed
-            and not self.art.tok_in_quote(p, ent.root)
             and (
                 ent.root.dep_ in ("nsubj", "nsubjpass")
                 or (
@@ -61,7 +62,6 @@ class Bodies:
                 )
             )
         ):
-            pos = p.start + ent.start_char
             self.subjects.append((pos, self.art.sentence_key(pos), ent.text))
 
     def statement(self, m: Mention) -> int | None:
@@ -89,15 +89,15 @@ class Bodies:
         if noun in NAMED_BODY_NOUNS:  # "the council": one whose name ends in "Council"
             near = [(pos, text) for pos, text in near if text.split()[-1].lower() == noun]
         eid = self._the_one(near)
-        if eid is not None and any(
-            pos < m.start and self.art.para_index(pos) == here and people.org_key(text) not in self._keys(eid)
+        if eid is None:
+            return None
+        keys = {people.org_key(n) for n in self.registry.entities[eid].names}
+        if any(
+            pos < m.start and self.art.para_index(pos) == here and people.org_key(text) not in keys
             for pos, text in self.named
         ):
             return None  # "Dorsey met with Globex executives. The company said …": not the one named before
         return eid
-
-    def _keys(self, eid: int) -> set[str]:
-        return {people.org_key(n) for n in self.registry.entities[eid].names}
 
     def subject_in(self, start: int, end: int) -> int | None:
         """The organisation that was a subject between start and end, registered; None when there is none."""
