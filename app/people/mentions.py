@@ -28,6 +28,7 @@ from functools import lru_cache
 from app.people.names import (
     PARTICLES,
     SUFFIXES,
+    census_gender,
     ending_gender,
     family_first,
     fold,
@@ -345,7 +346,7 @@ def gender_hint(name_or_titles: str) -> str | None:
         return None
     given, sur, _ = split_parts(name)
     for gname in given[:1]:
-        g = given_gender().get(fold(gname))
+        g = given_gender().get(fold(gname)) or census_gender().get(plain_word(gname))
         if g in ("f", "m"):
             return g
         if g is None and not gname.endswith("."):
@@ -663,7 +664,7 @@ def _named_body(toks: list[str], start: int) -> str | None:
     if not out:
         return None
     body = re.sub(f"[{APOS}]s?$", "", " ".join(out))
-    if gender_hint(body) and len(out) <= 4:
+    if gender_hint(body) and len(out) <= 4 and out[-1].lower() not in word_set("non_person_nouns.txt"):
         return None  # "a spokesman for Hillary Clinton": a person, not a body
     known = organisation(body)
     return known[0] if known else body

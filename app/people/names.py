@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-from app.people.wordlists import read_lines, role_nouns, word_set
+from app.people.wordlists import read_lines, read_tsv, role_nouns, word_set
 
 # Bumped whenever `fold` changes its output: keys stored in the database (PersonName.key) made
 # with another version must be recomputed.
@@ -128,6 +128,12 @@ def given_gender() -> dict[str, str]:
             k = fold(name)
             out[k] = "?" if out.get(k, g) != g else g  # a name in both lists is ambiguous
     return out
+
+
+@lru_cache(maxsize=1)
+def census_gender() -> dict[str, str]:
+    """Plain word → "f"/"m" for the census given names (data/given_names_census.tsv): gender only."""
+    return {plain_word(row[0]): row[1] for row in read_tsv("given_names_census.tsv") if len(row) >= 2}
 
 
 def is_given_name(word: str) -> bool:

@@ -32,7 +32,7 @@ from app.quotes.subjects import TOLD, make_mention
 from app.quotes.titles import named_work, not_a_quote
 from app.quotes.types import ExtractedQuote, Extraction, Span, Speaker
 
-EXTRACTOR_VERSION = "1.23"
+EXTRACTOR_VERSION = "1.24"
 
 
 def _words(s: str) -> int:
