@@ -321,10 +321,19 @@ def _title_genders(words: list[str]) -> set[str]:
     return {g for w in words if (g := gendered_titles()[0].get(plain_word(w))) is not None}
 
 
-def titles_gender(titles: str) -> str | None:
+def _head_words(title: str) -> list[str]:
+    """A title's words before its first link word: "the MLA for Prince George" → the, MLA (the place's
+    "Prince" is no title of the person's)."""
+    words = title.split()
+    k = next((i for i, w in enumerate(words) if i and plain_word(w) in LINKS), len(words))
+    return words[:k]
+
+
+def titles_gender(titles: list[str]) -> str | None:
     """'f' or 'm' when the gendered title words in titles ("the spokeswoman", "his wife") agree; None else.
-    Given names among them count for nothing ("the Georgia committeeman")."""
-    genders = _title_genders(titles.split())
+    Given names among them count for nothing ("the Georgia committeeman"), nor do the words after a link
+    ("the MLA for Prince George", "the owner of the Miss Universe pageant")."""
+    genders = _title_genders([w for t in titles for w in _head_words(t)])
     return genders.pop() if len(genders) == 1 else None
 
 
@@ -334,7 +343,7 @@ def gender_hint(name_or_titles: str) -> str | None:
     if not text:
         return None
     titles, name = split_name(text)
-    words = [w for t in titles for w in t.split()]
+    words = [w for t in titles for w in _head_words(t)]
     name_words = name.split()
     if name_words and all(is_title_word(w) or plain_word(w) in gendered_titles()[0] for w in name_words):
         words += name_words  # only titles were given ("Mrs.", "the spokeswoman")

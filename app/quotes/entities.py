@@ -109,7 +109,7 @@ def _gender(titles: list[str], name: str) -> str | None:
     apposition must neither hide the given name ("Tom Baker, an economist at a university in Ohio") nor
     overrule it ("Donald Trump, the owner of the Miss Universe pageant")."""
     short = [t for t in titles if len(t.split()) <= 6]  # not the "Miss" of a long apposition's "Miss Universe"
-    return people.gender_hint(name) or people.titles_gender(" ".join(short))
+    return people.gender_hint(name) or people.titles_gender(short)
 
 
 _PRONOUN = re.compile(r"\b(he|him|his|she|her|hers)\b", re.I)
