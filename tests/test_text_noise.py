@@ -75,12 +75,15 @@ def test_place_datelines_are_masked_and_the_prose_after_them_kept():
         ("Washington (AFP) – Democrat Ann Hale has taken a swipe at her rival.", "Democrat Ann Hale"),
         ("Berea, Ohio (AP) — Gov. Tom Reed said he would stay.", "Gov. Tom Reed said"),
         ("Springvale (Kyodo) - The mayor said the plan was ready.", "The mayor said"),
+        ("TORONTO — A man is in hospital after a stabbing, police say.", "A man is in hospital"),
     ]:
         m = mask(line)
         assert m.lstrip().startswith(prose), line
         assert len(m) == len(line) and m.index(prose) == line.index(prose)
     for prose in (
         "NATO - the alliance - said it was ready.",
+        "UNICEF — the children's agency — said it was ready.",
+        "TORONTO-based Acme said it was ready.",
         "US — and Europe — agreed.",
         "A - b said.",
         "Ann Hale (D-Ore.) – the senator who chairs the panel – said it was over.",

@@ -39,13 +39,18 @@ _AGENCY_CAPS = re.compile(r"(?!GOP)[A-Z]{2,5}")  # "(GOP)" is a party, not an ag
 
 
 @lru_cache(maxsize=1)
+def _caps_non_places() -> frozenset[str]:
+    return word_set(DATA.with_name("caps_non_places.txt"))
+
+
+@lru_cache(maxsize=1)
 def _wire_services() -> frozenset[str]:
     return word_set(DATA.with_name("wire_services.txt"))
 
 
 def _place_dateline(line: str) -> re.Match | None:
-    """A place dateline opening line; a lone capitalised word counts only when it names a country or capital
-    ("ROME —" is a dateline, "NATO —" is not). In Title Case, the agency in parentheses must be a news
+    """A place dateline opening line; a lone word in capitals counts when it names a country or capital, or has
+    six letters or more and is no organisation's ("ROME —", "TORONTO —" are datelines, "NATO —", "UNICEF —" not). In Title Case, the agency in parentheses must be a news
     agency's name, or the place a country, capital or state."""
     m = PLACE_DATELINE.match(line)
     if m is None:
@@ -55,9 +60,11 @@ def _place_dateline(line: str) -> re.Match | None:
         agency = m.group("agency").strip()
         wire = _AGENCY_CAPS.fullmatch(agency) or agency.lower() in _wire_services()
         return m if wire or country_code(m.group("place")) else None
-    if m.group("more") or " " in m.group("place"):
+    place = m.group("place")
+    if m.group("more") or " " in place or country_code(place.title()):
         return m
-    return m if country_code(m.group("place").title()) else None
+    # "TORONTO — A man is in hospital …": a lone word in capitals long enough to be no acronym ("NATO —")
+    return m if len(place) >= 6 and place.isalpha() and place.lower() not in _caps_non_places() else None
 
 
 # Runs that are no prose and that make the tokenizer's work grow with the square of their length: eight or more
