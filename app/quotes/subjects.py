@@ -157,10 +157,18 @@ def _appos_name(art: Article, p: Para, head: Token, t: Token) -> Mention | None:
         return None
     of = [c for c in head.rights if c.lower_ == "of"] if head.lower_ == "one" else []
     last = of[0].right_edge if of else head  # "One of the university's top executives"
-    if t.left_edge.i != last.i + 2 or head.doc[last.i + 1].text != ",":
-        return None  # the name right after the comma: "manager, Tom Berg,"
+    doc = head.doc
+    if doc[last.i + 1].text != ",":
+        return None
     ai, aj = np_span(art, p, t)
-    toks = t.doc[ai:aj]
+    first = next((x.i for x in doc[ai:aj] if x.ent_type_ == "PERSON"), t.i) if not lone_given else t.i
+    lead = doc[last.i + 2 : first]
+    if t.left_edge.i != last.i + 2 and not (
+        len(lead) <= 3 and all(x.is_lower for x in lead) and describes_person(lead[-1].lower_)
+    ):
+        return None  # the name right after the comma ("manager, Tom Berg,"), or after a role ("investor, retired
+        # teacher Lorraine Parks,")
+    toks = doc[max(ai, first) : aj]
     named = lone_given or all(x.ent_type_ == "PERSON" or x.text == "." for x in toks)
     if not len(toks) or not named or art.tok_in_quote(p, t):
         return None
