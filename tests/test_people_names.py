@@ -71,6 +71,8 @@ def test_fold_keeps_different_names_apart():
         ("Landsbergis’", [], "Landsbergis"),
         ("Martin Luther King Jr.", [], "Martin Luther King Jr."),
         ("Jordan Peterson", [], "Jordan Peterson"),  # a country word as a given name is not a title
+        ("Like Makaeff", [], "Makaeff"),  # a sentence's first word the recogniser took into the name
+        ("Unlike Ann Hale", [], "Ann Hale"),
     ],
 )
 def test_split_name_strips_titles(mention, titles, name):

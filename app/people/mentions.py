@@ -93,6 +93,7 @@ def split_name(mention: str) -> tuple[list[str], str]:
     return list(titles), name
 
 
+_LEAD_PREPOSITION = re.compile(r"^(?:like|unlike|as|with|without|including|except)\s+(?=[A-Z])", re.I)
 _EDNOTE = re.compile(r"\s*[-–—]\s*(?:ed|eds|editor'?s?(?: note)?)\.?(?=[\s)\]]|$)", re.I)
 _PAREN = re.compile(r"\s*\(([^()]*)\)(?=\s*(\S?))")
 
@@ -124,6 +125,7 @@ def _split_name(mention: str) -> tuple[tuple[str, ...], str]:
     s = strip_possessive(s.strip(" ,"))
     had_det = bool(_DET.match(s))
     s = _DET.sub("", s).strip(" ,")
+    s = _LEAD_PREPOSITION.sub("", s)  # "Like Makaeff, … Roffman" (the recogniser took the sentence's first word)
     titles: list[str] = []
     home = _HOME_TOWN.match(s)
     if home is not None and is_given_name(home.group(3)):
