@@ -14,7 +14,7 @@ from app.people.mentions import (
     surname,
     titles_gender,
 )
-from app.people.names import fold, is_given_name, is_title_word, org_key
+from app.people.names import fold, is_given_name, is_title_word, non_name_words, org_key, plain_word
 from app.people.role_phrases import party_of, plural_description, relational_nouns, role_qualifiers
 from app.people.roles import Descriptor
 from app.people.titles import describes_person
@@ -36,6 +36,7 @@ __all__ = [
     "is_given_name",
     "is_title_word",
     "looks_like_person_name",
+    "non_name_word",
     "org_key",
     "organisation",
     "parse_descriptor",
@@ -56,6 +57,11 @@ __all__ = [
 def canonical_name(variants: list[str]) -> str:
     """The display name of a person's variants (app.people.matching.canonical_name), else the first variant."""
     return _canonical(variants) or variants[0]
+
+
+def non_name_word(word: str) -> bool:
+    """True for a capitalised word that is no part of a name ("Like", "Monday", "The"; data/non_name_words.txt)."""
+    return plain_word(word) in non_name_words()
 
 
 def descriptor_matches(description: str, desc: Descriptor | None) -> bool:

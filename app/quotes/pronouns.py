@@ -155,6 +155,13 @@ class Antecedents:
         t = next((t for t in p.doc if p.start + t.idx >= pos), None)
         if t is None:
             return False
+        if not t.pos_:
+            # a sentence the parser was spared (no quote mark, no cue): the name opens it, after at most a few
+            # words and no punctuation ("Flames head coach Ryan Huska was less pleased …")
+            k = t.i
+            while k > 0 and t.i - k < 4 and p.doc[k - 1].is_alpha and not people.non_name_word(p.doc[k - 1].text):
+                k -= 1
+            return k == 0 or p.doc[k - 1].text in (".", "!", "?")
         while t.dep_ in ("compound", "flat") and t.head.i != t.i:
             t = t.head
         return t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"
