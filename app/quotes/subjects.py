@@ -117,6 +117,17 @@ def _person_after(art: Article, p: Para, head: Token, j: int) -> DocSpan | None:
             and not art.tok_in_quote(p, ent[0])
         ):
             return ent  # "The Council on Arab-American Relations Executive Director Nadia Awan": one phrase
+        if (
+            ent.label_ != "PERSON"
+            and ent.start == j
+            and head.pos_ == "NOUN"
+            and describes_person(head.lower_)
+            and 2 <= len(ent) <= 3
+            and is_given_name(ent[0].text)
+            and all(t.text[:1].isupper() and t.text.isalpha() for t in ent)
+            and not art.tok_in_quote(p, ent[0])
+        ):
+            return ent  # "said longtime resident Helen Park": the recogniser called the name a building
         if ent.label_ != "PERSON" or ent.start < j or ent.start > j + 6:
             continue
         between = doc[j : ent.start]
