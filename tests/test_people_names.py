@@ -71,6 +71,7 @@ def test_fold_keeps_different_names_apart():
         ("Landsbergis’", [], "Landsbergis"),
         ("Martin Luther King Jr.", [], "Martin Luther King Jr."),
         ("Jordan Peterson", [], "Jordan Peterson"),  # a country word as a given name is not a title
+        ("CBC's Mike Crawley", ["CBC's"], "Mike Crawley"),  # a body the lists lack, then a full name
         ("Like Makaeff", [], "Makaeff"),  # a sentence's first word the recogniser took into the name
         ("Unlike Ann Hale", [], "Ann Hale"),
     ],

@@ -139,6 +139,15 @@ def title_prefix_len(toks: list[str], allow_unknown: bool = True) -> int:
         break
     if not best and poss_end and len(toks) - poss_end >= 2 and name_shape(" ".join(toks[poss_end:])):
         return poss_end
+    if (
+        not best
+        and len(toks) >= 3
+        and toks[0][:1].isupper()
+        and re.search(f"[{APOSTROPHES}]s?$", toks[0])
+        and fold(plain_word(toks[1])) in given_gender()
+        and name_shape(" ".join(toks[1:]))
+    ):
+        return 1  # "CBC's Mike Crawley": a body the lists lack, then a full name opening on a given name
     if not best and allow_unknown:
         for u in (1, 2, 3):
             lead = toks[:u]
