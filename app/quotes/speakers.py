@@ -121,11 +121,24 @@ def _opens_after_titles(doc: Doc, k: int, ent) -> bool:
     return bool(titles) and name == ent.text
 
 
+MISREAD_LONE = ("NORP", "ORG", "PRODUCT")  # labels a lone surname gets wrong ("Carney" NORP, "Trump" ORG)
+
+
+def _lone_misread(t: Token) -> bool:
+    """A word the recogniser made an entity of its own with a label no person has ("Carney dismissed the charge":
+    NORP), which may still be a surname named before."""
+    return (
+        t.ent_iob_ == "B" and (t.i + 1 == len(t.doc) or t.doc[t.i + 1].ent_iob_ != "I") and t.ent_type_ in MISREAD_LONE
+    )
+
+
 def _lone_capitalised(doc: Doc) -> list[Token]:
     """Capitalised words outside any entity with no capitalised neighbour: surnames the recogniser missed."""
     out = []
     for t in doc:
-        if t.ent_type_ or not t.is_alpha or len(t.text) < 2 or not t.text[:1].isupper() or t.text.isupper():
+        if (t.ent_type_ and not _lone_misread(t)) or not t.is_alpha or len(t.text) < 2 or not t.text[:1].isupper():
+            continue
+        if t.text.isupper():
             continue
         if len(t.text) == 2 and t.is_stop:  # "Oz", "Xi" may be surnames; "He", "As", "In" are not
             continue
