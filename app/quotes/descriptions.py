@@ -29,13 +29,16 @@ MISLABELS = ("ORG", "PRODUCT", "WORK_OF_ART", "FAC", "LOC", "EVENT")  # labels a
 
 def person_mislabelled(ent: DocSpan) -> bool:
     """A person's full name the recogniser took for an organisation or a thing: "Karen Doctor" (ORG),
-    "Ivanka Trump" (PRODUCT): a known given name, then one or two capitalised words, no company suffix or
-    known body."""
+    "Ivanka Trump" (PRODUCT), "candidate Sukh Dhaliwal" (ORG): a known given name or a word for a person
+    before it, then one or two capitalised words, no company suffix or known body."""
     words = ent.text.split()
+    prev = ent.doc[ent.start - 1] if ent.start else None
+    # "Liberal candidate Sukh Dhaliwal" (ORG): a lower-case word for a person right before vouches for the name
+    titled = prev is not None and prev.is_lower and people.describes_person(prev.text)
     return (
         ent.label_ in MISLABELS
         and 2 <= len(words) <= 3
-        and people.is_given_name(words[0])
+        and (people.is_given_name(words[0]) or titled)
         and all(w[:1].isupper() for w in words)
         and people.org_key(ent.text) == people.fold(ent.text)
         and people.organisation(ent.text) is None
