@@ -17,6 +17,7 @@ from app.quotes import people_api as people
 from app.quotes.article import Mention
 
 if TYPE_CHECKING:  # spaCy loads only where text is extracted (app.quotes.pipeline); these are for the types
+    from spacy.tokens import Doc
     from spacy.tokens import Span as DocSpan
 
 
@@ -44,6 +45,28 @@ def person_mislabelled(ent: DocSpan) -> bool:
         and people.organisation(ent.text) is None
         and people.looks_like_person_name(ent.text)
     )
+
+
+def titled_names(doc: Doc) -> list[DocSpan]:
+    """Full names the recogniser missed after a title: "Prime Minister Ingrida Šimonytė backed him" (no entity
+    at all): a title word, a known given name and one capitalised word, none of them in an entity."""
+    out = []
+    for t in doc[1:-1]:
+        i = t.i
+        nxt = doc[i + 1]
+        if (
+            t.ent_type_
+            or nxt.ent_type_
+            or not people.is_given_name(t.text)
+            or not people.is_title_word(doc[i - 1].text)
+        ):
+            continue
+        if not (nxt.text[:1].isupper() and nxt.is_alpha) or people.is_title_word(nxt.text):
+            continue
+        if i + 2 < len(doc) and doc[i + 2].text[:1].isupper():
+            continue  # a longer run of capitals: no telling where the name ends
+        out.append(doc[i : i + 2])
+    return out
 
 
 def unnamed_person(text: str) -> bool:

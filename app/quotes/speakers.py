@@ -34,6 +34,7 @@ from app.quotes.descriptions import (
     possessor_of_description,
     someone_unnamed,
     titled_body,
+    titled_names,
     unnamed_openers,
     unnamed_person,
 )
@@ -357,6 +358,9 @@ class Resolver:
                 if self.art.quote_at(pos) is not None:
                     continue
                 events.append((pos, NAME, NameEvent(p, ent)))
+            for span in titled_names(doc):
+                if self.art.quote_at(p.start + span.start_char) is None:
+                    events.append((p.start + span.start_char, NAME, NameEvent(p, span)))
             for t in doc if p.parsed else ():
                 if (
                     t.dep_ == "nsubj"
