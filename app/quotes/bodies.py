@@ -110,4 +110,7 @@ class Bodies:
         if not near or len({people.org_key(t) for _, t in near}) > 1:
             return None
         pos, text = max(near)
-        return self.registry.register_name(text, pos, "ORG")
+        eid = self.registry.register_name(text, pos, "ORG")
+        if eid is not None and self.registry.entities[eid].kind != "organisation":
+            return None  # "Ford Motor Co. … Ford said … It said": the bare "Ford" was taken for Doug Ford
+        return eid
