@@ -93,7 +93,9 @@ def split_name(mention: str) -> tuple[list[str], str]:
     return list(titles), name
 
 
-_LEAD_PREPOSITION = re.compile(r"^(?:like|unlike|as|with|without|including|except)\s+(?=[A-Z])", re.I)
+_LEAD_PREPOSITION = re.compile(
+    rf"^(?:{'|'.join(sorted(word_set('name_lead_words.txt')))})\s+(?=[A-Z])", re.I
+)  # data/name_lead_words.txt
 _EDNOTE = re.compile(r"\s*[-–—]\s*(?:ed|eds|editor'?s?(?: note)?)\.?(?=[\s)\]]|$)", re.I)
 _PAREN = re.compile(r"\s*\(([^()]*)\)(?=\s*(\S?))")
 
