@@ -137,9 +137,9 @@ def _lone_capitalised(doc: Doc) -> list[Token]:
     """Capitalised words outside any entity with no capitalised neighbour: surnames the recogniser missed."""
     out = []
     for t in doc:
-        if (t.ent_type_ and not _lone_misread(t)) or not t.is_alpha or len(t.text) < 2 or not t.text[:1].isupper():
+        if not t.is_alpha or len(t.text) < 2 or not t.text[:1].isupper() or t.text.isupper():
             continue
-        if t.text.isupper():
+        if t.ent_type_ and not _lone_misread(t):
             continue
         if len(t.text) == 2 and t.is_stop:  # "Oz", "Xi" may be surnames; "He", "As", "In" are not
             continue

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from app.datafiles import word_set
 from app.quotes.article import Article, Mention, Para
 from app.quotes.cues import cue_roles
-from app.quotes.descriptions import DATA
+from app.quotes.descriptions import DATA, person_mislabelled
 from app.quotes.people_api import describes_person, is_given_name, is_title_word, relational_nouns
 
 if TYPE_CHECKING:  # spaCy loads only where text is extracted (app.quotes.pipeline); these are for the types
@@ -118,13 +118,11 @@ def _person_after(art: Article, p: Para, head: Token, j: int) -> DocSpan | None:
         ):
             return ent  # "The Council on Arab-American Relations Executive Director Nadia Awan": one phrase
         if (
-            ent.label_ != "PERSON"
-            and ent.start == j
+            ent.start == j
             and head.pos_ == "NOUN"
             and describes_person(head.lower_)
-            and 2 <= len(ent) <= 3
             and is_given_name(ent[0].text)
-            and all(t.text[:1].isupper() and t.text.isalpha() for t in ent)
+            and person_mislabelled(ent)
             and not art.tok_in_quote(p, ent[0])
         ):
             return ent  # "said longtime resident Helen Park": the recogniser called the name a building
